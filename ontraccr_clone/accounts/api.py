@@ -1,0 +1,68 @@
+from django.contrib.auth import authenticate, login, logout
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ontraccr_clone.accounts.selectors import user_list
+from ontraccr_clone.accounts.serializers import UserSerializer
+from ontraccr_clone.api import IsCompanyMember, Pagination
+
+
+@method_decorator(ensure_csrf_cookie, name="dispatch")
+class SessionApi(APIView):
+    """The signed-in user (GET), sign in (POST) and sign out (DELETE)."""
+
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+        password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+    @extend_schema(responses={200: UserSerializer, 401: inline_serializer("Unauthenticated", {"detail": serializers.CharField()})})
+    def get(self, request: Request) -> Response:
+        if not request.user.is_authenticated:
+            return Response({"detail": "Not signed in."}, status=status.HTTP_401_UNAUTHORIZED)
+        return Response(UserSerializer(request.user).data)
+
+    @extend_schema(request=InputSerializer, responses={200: UserSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            email=serializer.validated_data["email"].lower(),
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            return Response(
+                {"non_field_errors": ["Email or password is incorrect."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        login(request, user)
+        return Response(UserSerializer(user).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UserListApi(APIView):
+    """The company's people, for pickers such as 'choose one or more: users'."""
+
+    permission_classes = [IsCompanyMember]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("search", str, description="Part of a name or email.")],
+        responses={200: UserSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        users = user_list(company=request.user.company, search=request.query_params.get("search", ""))
+        paginator = Pagination()
+        page = paginator.paginate_queryset(users, request, view=self)
+        return paginator.get_paginated_response(UserSerializer(page, many=True).data)

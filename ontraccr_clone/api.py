@@ -1,0 +1,52 @@
+"""API plumbing shared by every app: errors, pagination and role checks."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, pagination, permissions
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Turn the errors that services raise into DRF's 400 and 403 answers with field errors."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    return drf_exception_handler(exc, context)
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class IsCompanyMember(permissions.IsAuthenticated):
+    """Signed in and belonging to a company: the condition for every tenant endpoint."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return super().has_permission(request, view) and request.user.company_id is not None  # type: ignore[union-attr]
+
+
+class IsCompanyAdminOrReadOnly(IsCompanyMember):
+    """Members read; only admins write."""
+
+    message = "Only company admins can do this."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        return request.method in permissions.SAFE_METHODS or request.user.is_admin  # type: ignore[union-attr]
+
+
+class IsCompanyAdmin(IsCompanyMember):
+    message = "Only company admins can do this."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return super().has_permission(request, view) and request.user.is_admin  # type: ignore[union-attr]

@@ -1,0 +1,37 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from ontraccr_clone.catalog.models import Material, Vendor
+
+
+class VendorSerializer(serializers.ModelSerializer[Vendor]):
+    class Meta:
+        model = Vendor
+        fields = ("id", "name", "email", "phone", "address", "qbo_id", "active", "updated_at")
+        read_only_fields = fields
+
+
+class VendorInputSerializer(serializers.ModelSerializer[Vendor]):
+    class Meta:
+        model = Vendor
+        fields = ("name", "email", "phone", "address")
+
+
+class MaterialSerializer(serializers.ModelSerializer[Material]):
+    class Meta:
+        model = Material
+        fields = (
+            "id", "name", "description", "unit", "unit_cost", "qbo_item_id", "active", "updated_at",
+        )  # fmt: skip
+        read_only_fields = fields
+
+
+class MaterialInputSerializer(serializers.ModelSerializer[Material]):
+    unit_cost = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False
+    )
+
+    class Meta:
+        model = Material
+        fields = ("name", "description", "unit", "unit_cost")

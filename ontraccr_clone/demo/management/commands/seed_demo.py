@@ -1,0 +1,55 @@
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ontraccr_clone.accounts.models import User
+from ontraccr_clone.accounts.services import company_create, user_create
+from ontraccr_clone.catalog.models import Material, Vendor
+from ontraccr_clone.catalog.services import catalog_entry_create
+
+DEMO_COMPANY = "Demo Construction Co."
+DEMO_PASSWORD = "demo-password"
+ADMIN_EMAIL = "admin@demo.example"
+MEMBER_EMAIL = "member@demo.example"
+
+VENDORS = [
+    {"name": "Acme Lumber Supply", "email": "orders@acmelumber.example", "phone": "555-0101"},
+    {"name": "Brightline Electric", "email": "sales@brightline.example", "phone": "555-0102"},
+    {"name": "Concrete Masters", "email": "dispatch@concretemasters.example", "phone": "555-0103"},
+    {"name": "Pacific Plumbing Wholesale", "email": "ap@pacificplumbing.example"},
+]
+MATERIALS = [
+    {"name": "2x4 Stud 8ft", "unit": "each", "unit_cost": Decimal("4.25"), "description": "Kiln-dried SPF stud"},
+    {"name": "Drywall Sheet 4x8", "unit": "sheet", "unit_cost": Decimal("12.98"), "description": "1/2 in. gypsum board"},
+    {"name": "Concrete Mix 80lb", "unit": "bag", "unit_cost": Decimal("6.45")},
+    {"name": "Romex 12/2 250ft", "unit": "roll", "unit_cost": Decimal("129.00"), "description": "NM-B copper wire"},
+    {"name": "PVC Pipe 2in 10ft", "unit": "each", "unit_cost": Decimal("11.37")},
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo company with an admin, a member, vendors and materials (once)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if User.objects.filter(email=ADMIN_EMAIL).exists():
+            self.stdout.write("Demo data already present; leaving it as it is.")
+        else:
+            self.seed()
+            self.stdout.write(self.style.SUCCESS(f"Created the demo company {DEMO_COMPANY!r}."))
+        self.stdout.write(f"  Demo admin:  {ADMIN_EMAIL} / {DEMO_PASSWORD}")
+        self.stdout.write(f"  Demo member: {MEMBER_EMAIL} / {DEMO_PASSWORD}")
+
+    @transaction.atomic
+    def seed(self) -> None:
+        company = company_create(name=DEMO_COMPANY)
+        admin = user_create(
+            company=company, email=ADMIN_EMAIL, password=DEMO_PASSWORD, name="Avery Admin",
+            role=User.Role.ADMIN,
+        )  # fmt: skip
+        user_create(company=company, email=MEMBER_EMAIL, password=DEMO_PASSWORD, name="Morgan Member")
+        for vendor in VENDORS:
+            catalog_entry_create(model=Vendor, actor=admin, fields=vendor)
+        for material in MATERIALS:
+            catalog_entry_create(model=Material, actor=admin, fields=material)

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from ontraccr_clone import views
+
+api_patterns = [
+    path("auth/", include("ontraccr_clone.accounts.urls")),
+    path("", include("ontraccr_clone.catalog.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+]
+if settings.QBO_ENVIRONMENT == "local":
+    urlpatterns.append(path("qbo-sandbox/", include("integrations.qbo_sandbox.urls")))
+# Anything else that is not an API or static path is a route of the single-page app.
+urlpatterns += [
+    re_path(r"^(?!api/|static/|admin/|qbo-sandbox/)(?P<path>.*)$", views.single_page_app, name="app"),
+]

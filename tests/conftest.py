@@ -1,0 +1,47 @@
+import pytest
+from rest_framework.test import APIClient
+
+from ontraccr_clone.accounts.models import User
+from tests.factories import CompanyFactory, UserFactory
+
+
+@pytest.fixture
+def company():
+    return CompanyFactory()
+
+
+@pytest.fixture
+def admin(company) -> User:
+    return UserFactory(company=company, role=User.Role.ADMIN)
+
+
+@pytest.fixture
+def member(company) -> User:
+    return UserFactory(company=company, role=User.Role.MEMBER)
+
+
+@pytest.fixture
+def other_admin() -> User:
+    """An admin of another company, for tenant-isolation tests."""
+    return UserFactory(company=CompanyFactory(name="Other Co"), role=User.Role.ADMIN)
+
+
+def _client_for(user: User) -> APIClient:
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_client(admin) -> APIClient:
+    return _client_for(admin)
+
+
+@pytest.fixture
+def member_client(member) -> APIClient:
+    return _client_for(member)
+
+
+@pytest.fixture
+def other_client(other_admin) -> APIClient:
+    return _client_for(other_admin)
