@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from ontraccr_clone import views
 
 api_patterns = [
-    path("auth/", include("ontraccr_clone.accounts.urls")),
+    path("", include("ontraccr_clone.accounts.urls")),
     path("", include("ontraccr_clone.catalog.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
