@@ -1,0 +1,30 @@
+/// <reference types="vitest/config" />
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+const backend = "http://127.0.0.1:8000";
+
+export default defineConfig({
+  // Django (whitenoise) serves the built assets under /static/ and index.html at every app route.
+  base: "/static/",
+  plugins: [react()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+  },
+  server: {
+    proxy: {
+      "/api": backend,
+      "/admin": backend,
+      "/qbo-sandbox": backend,
+      "/ws": { target: backend, ws: true },
+    },
+  },
+  test: {
+    environment: "jsdom",
+    globals: true,
+    setupFiles: ["./src/test/setup.ts"],
+    include: ["src/**/*.test.{ts,tsx}"],
+    restoreMocks: true,
+  },
+});
