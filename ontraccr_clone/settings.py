@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ontraccr_clone.accounts",
     "ontraccr_clone.catalog",
     "ontraccr_clone.demo",
+    "workflows",
     "integrations.qbo_sandbox",
 ]
 

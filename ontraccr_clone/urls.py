@@ -8,6 +8,7 @@ from ontraccr_clone import views
 api_patterns = [
     path("", include("ontraccr_clone.accounts.urls")),
     path("", include("ontraccr_clone.catalog.urls")),
+    path("", include("workflows.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

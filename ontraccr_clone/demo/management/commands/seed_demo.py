@@ -8,6 +8,8 @@ from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import company_create, user_create
 from ontraccr_clone.catalog.models import Material, Vendor
 from ontraccr_clone.catalog.services import catalog_entry_create
+from workflows.models import FormType
+from workflows.services import form_template_create, submission_create
 
 DEMO_COMPANY = "Demo Construction Co."
 DEMO_PASSWORD = "demo-password"
@@ -28,9 +30,24 @@ MATERIALS = [
     {"name": "PVC Pipe 2in 10ft", "unit": "each", "unit_cost": Decimal("11.37")},
 ]
 
+PURCHASE_ORDER_SECTIONS = [
+    {
+        "id": "order",
+        "title": "Purchase order",
+        "fields": [
+            {"id": "vendor", "type": "choose", "label": "Vendor", "required": True,
+             "source": "vendors", "multiple": False, "help_text": "Who supplies the materials."},
+            {"id": "materials", "type": "materials_table", "label": "Materials", "required": True,
+             "allow_free_text": True},
+            {"id": "memo", "type": "long_text", "label": "Memo"},
+            {"id": "due_date", "type": "date", "label": "Due Date"},
+        ],
+    }
+]  # fmt: skip
+
 
 class Command(BaseCommand):
-    help = "Create the demo company with an admin, a member, vendors and materials (once)."
+    help = "Create the demo company: an admin, a member, vendors, materials, a PO form (once)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         if User.objects.filter(email=ADMIN_EMAIL).exists():
@@ -48,8 +65,30 @@ class Command(BaseCommand):
             company=company, email=ADMIN_EMAIL, password=DEMO_PASSWORD, name="Avery Admin",
             role=User.Role.ADMIN,
         )  # fmt: skip
-        user_create(company=company, email=MEMBER_EMAIL, password=DEMO_PASSWORD, name="Morgan Member")
-        for vendor in VENDORS:
-            catalog_entry_create(model=Vendor, actor=admin, fields=vendor)
-        for material in MATERIALS:
-            catalog_entry_create(model=Material, actor=admin, fields=material)
+        member = user_create(
+            company=company, email=MEMBER_EMAIL, password=DEMO_PASSWORD, name="Morgan Member"
+        )
+        vendors = [catalog_entry_create(model=Vendor, actor=admin, fields=vendor) for vendor in VENDORS]
+        materials = [
+            catalog_entry_create(model=Material, actor=admin, fields=material) for material in MATERIALS
+        ]
+        purchase_order = form_template_create(
+            actor=admin,
+            name="Purchase Order",
+            form_type=FormType.objects.get(company=company, key=FormType.PO),
+            sections=PURCHASE_ORDER_SECTIONS,
+        )
+        orders = [
+            (vendors[0], [(materials[0], 120), (materials[1], 40)], "Framing for unit 4B", "2026-12-04"),
+            (vendors[2], [(materials[2], 60)], "Footings, east lot", ""),
+            (vendors[1], [(materials[3], 3)], "", "2026-12-11"),
+        ]
+        for vendor, lines, memo, due_date in orders:
+            rows = [{"material_id": material.pk, "quantity": quantity} for material, quantity in lines]
+            if vendor == vendors[2]:
+                rows.append({"name": "Rebar chairs 3in", "quantity": 200, "unit": "each", "unit_cost": "0.35"})
+            submission_create(
+                actor=member,
+                template=purchase_order,
+                data={"vendor": vendor.pk, "materials": rows, "memo": memo, "due_date": due_date},
+            )

@@ -1,0 +1,203 @@
+"""Form types, form templates and submissions. Members read and submit; admins manage."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ontraccr_clone.accounts.models import Company
+from ontraccr_clone.api import IsCompanyAdminOrReadOnly, IsCompanyMember, Pagination
+from workflows import selectors, services
+from workflows.models import FormType
+from workflows.serializers import (
+    FieldTypeSerializer,
+    FormTemplateInputSerializer,
+    FormTemplateSerializer,
+    FormTypeInputSerializer,
+    FormTypeSerializer,
+    SubmissionDetailSerializer,
+    SubmissionInputSerializer,
+    SubmissionListSerializer,
+    TimelineEventSerializer,
+    field_type_catalog,
+)
+
+ACTIVE_FILTER = {"true": True, "false": False, "all": None}
+
+
+def _company_form_type(company: Company, pk: int) -> FormType:
+    try:
+        return selectors.form_type_get(company=company, pk=pk)
+    except Http404:
+        raise serializers.ValidationError({"form_type": ["Choose one of your company's form types."]}) from None
+
+
+def _optional_id(request: Request, name: str) -> int | None:
+    value = request.query_params.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise serializers.ValidationError({name: ["Use a numeric id."]})
+    return int(value)
+
+
+class FieldTypeListApi(APIView):
+    permission_classes = [IsCompanyMember]
+
+    @extend_schema(responses=FieldTypeSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(field_type_catalog())
+
+
+class FormTypeListApi(APIView):
+    permission_classes = [IsCompanyAdminOrReadOnly]
+
+    @extend_schema(responses=FormTypeSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        form_types = selectors.form_type_list(company=request.user.company)
+        return Response(FormTypeSerializer(form_types, many=True).data)
+
+    @extend_schema(request=FormTypeInputSerializer, responses={201: FormTypeSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = FormTypeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        form_type = services.form_type_create(actor=request.user, **serializer.validated_data)
+        return Response(FormTypeSerializer(form_type).data, status=status.HTTP_201_CREATED)
+
+
+class FormTypeDetailApi(APIView):
+    permission_classes = [IsCompanyAdminOrReadOnly]
+
+    @extend_schema(responses=FormTypeSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(FormTypeSerializer(selectors.form_type_get(company=request.user.company, pk=pk)).data)
+
+    @extend_schema(request=FormTypeInputSerializer, responses=FormTypeSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        form_type = selectors.form_type_get(company=request.user.company, pk=pk)
+        serializer = FormTypeInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        form_type = services.form_type_update(
+            actor=request.user, form_type=form_type, fields=serializer.validated_data
+        )
+        return Response(FormTypeSerializer(form_type).data)
+
+
+class FormTemplateListApi(APIView):
+    permission_classes = [IsCompanyAdminOrReadOnly]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("active", str, enum=list(ACTIVE_FILTER))],
+        responses=FormTemplateSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        active = request.query_params.get("active", "true")
+        if active not in ACTIVE_FILTER:
+            raise serializers.ValidationError({"active": ["Use true, false or all."]})
+        templates = selectors.form_template_list(
+            company=request.user.company, active=ACTIVE_FILTER[active]
+        ).prefetch_related("versions")
+        return Response(FormTemplateSerializer(templates, many=True).data)
+
+    @extend_schema(request=FormTemplateInputSerializer, responses={201: FormTemplateSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = FormTemplateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        template = services.form_template_create(
+            actor=request.user,
+            name=serializer.validated_data["name"],
+            form_type=_company_form_type(request.user.company, serializer.validated_data["form_type"]),
+            sections=serializer.validated_data["sections"],
+        )
+        return Response(FormTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+
+
+class FormTemplateDetailApi(APIView):
+    permission_classes = [IsCompanyAdminOrReadOnly]
+
+    @extend_schema(responses=FormTemplateSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        template = selectors.form_template_get(company=request.user.company, pk=pk)
+        return Response(FormTemplateSerializer(template).data)
+
+    @extend_schema(request=FormTemplateInputSerializer, responses=FormTemplateSerializer)
+    def put(self, request: Request, pk: int) -> Response:
+        template = selectors.form_template_get(company=request.user.company, pk=pk)
+        serializer = FormTemplateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        template = services.form_template_update(
+            actor=request.user,
+            template=template,
+            name=serializer.validated_data["name"],
+            form_type=_company_form_type(request.user.company, serializer.validated_data["form_type"]),
+            sections=serializer.validated_data["sections"],
+            active=serializer.validated_data["active"],
+        )
+        return Response(FormTemplateSerializer(template).data)
+
+
+class SubmissionListApi(APIView):
+    permission_classes = [IsCompanyMember]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("template", int),
+            OpenApiParameter("status", str),
+            OpenApiParameter("submitted_by", int),
+        ],
+        responses=SubmissionListSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        submissions = selectors.submission_list(
+            company=request.user.company,
+            template_id=_optional_id(request, "template"),
+            status=request.query_params.get("status", "").strip(),
+            submitted_by_id=_optional_id(request, "submitted_by"),
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(submissions, request, view=self)
+        return paginator.get_paginated_response(SubmissionListSerializer(page, many=True).data)
+
+    @extend_schema(request=SubmissionInputSerializer, responses={201: SubmissionDetailSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = SubmissionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            template = selectors.form_template_get(
+                company=request.user.company, pk=serializer.validated_data["template"]
+            )
+        except Http404:
+            raise serializers.ValidationError({"template": ["Choose one of your company's forms."]}) from None
+        submission = services.submission_create(
+            actor=request.user, template=template, data=serializer.validated_data["data"]
+        )
+        return Response(SubmissionDetailSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+
+class SubmissionStatusListApi(APIView):
+    permission_classes = [IsCompanyMember]
+
+    @extend_schema(responses=serializers.ListSerializer(child=serializers.CharField()))
+    def get(self, request: Request) -> Response:
+        return Response(selectors.submission_statuses(company=request.user.company))
+
+
+class SubmissionDetailApi(APIView):
+    permission_classes = [IsCompanyMember]
+
+    @extend_schema(responses=SubmissionDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        submission = selectors.submission_get(company=request.user.company, pk=pk)
+        return Response(SubmissionDetailSerializer(submission).data)
+
+
+class SubmissionTimelineApi(APIView):
+    permission_classes = [IsCompanyMember]
+
+    @extend_schema(responses=TimelineEventSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        submission = selectors.submission_get(company=request.user.company, pk=pk)
+        events = selectors.timeline_list(submission=submission)
+        return Response(TimelineEventSerializer(events, many=True).data)

@@ -1,0 +1,61 @@
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from ontraccr_clone.accounts.models import Company
+from workflows.models import FormSubmission, FormTemplate, FormTemplateVersion, FormType, TimelineEvent
+
+
+def form_type_list(*, company: Company) -> QuerySet[FormType]:
+    return FormType.objects.filter(company=company)
+
+
+def form_type_get(*, company: Company, pk: int) -> FormType:
+    return get_object_or_404(FormType, company=company, pk=pk)
+
+
+def form_template_list(*, company: Company, active: bool | None = True) -> QuerySet[FormTemplate]:
+    templates = FormTemplate.objects.filter(company=company).select_related("form_type")
+    return templates if active is None else templates.filter(active=active)
+
+
+def form_template_get(*, company: Company, pk: int) -> FormTemplate:
+    """One of the company's templates; another company's answers 404 just like a missing one."""
+    return get_object_or_404(form_template_list(company=company, active=None), pk=pk)
+
+
+def form_template_latest_version(*, template: FormTemplate) -> FormTemplateVersion:
+    return template.versions.order_by("-number").first()  # type: ignore[return-value]
+
+
+def submission_list(
+    *,
+    company: Company,
+    template_id: int | None = None,
+    status: str = "",
+    submitted_by_id: int | None = None,
+) -> QuerySet[FormSubmission]:
+    """The company's submissions, newest first, optionally filtered."""
+    submissions = FormSubmission.objects.filter(company=company).select_related(
+        "template_version__template__form_type", "submitted_by"
+    )
+    if template_id is not None:
+        submissions = submissions.filter(template_version__template_id=template_id)
+    if status:
+        submissions = submissions.filter(status__iexact=status)
+    if submitted_by_id is not None:
+        submissions = submissions.filter(submitted_by_id=submitted_by_id)
+    return submissions.order_by("-submitted_at", "-id")
+
+
+def submission_get(*, company: Company, pk: int) -> FormSubmission:
+    return get_object_or_404(submission_list(company=company), pk=pk)
+
+
+def submission_statuses(*, company: Company) -> list[str]:
+    """The statuses the company's submissions are in, for the list's filter."""
+    statuses = FormSubmission.objects.filter(company=company).values_list("status", flat=True)
+    return sorted(set(statuses))
+
+
+def timeline_list(*, submission: FormSubmission) -> QuerySet[TimelineEvent]:
+    return submission.timeline.select_related("actor").order_by("at", "id")

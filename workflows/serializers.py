@@ -1,0 +1,100 @@
+from rest_framework import serializers
+
+from workflows.fields import FIELD_TYPES
+from workflows.models import FormSubmission, FormTemplate, FormTemplateVersion, FormType, TimelineEvent
+
+
+class FormTypeSerializer(serializers.ModelSerializer[FormType]):
+    class Meta:
+        model = FormType
+        fields = ("id", "key", "name", "is_system", "number_prefix", "next_number")
+        read_only_fields = fields
+
+
+class FormTypeInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    number_prefix = serializers.CharField(max_length=20, allow_blank=True, required=False)
+    next_number = serializers.IntegerField(min_value=1, max_value=2_000_000_000, required=False)
+
+
+class FormTemplateVersionSerializer(serializers.ModelSerializer[FormTemplateVersion]):
+    class Meta:
+        model = FormTemplateVersion
+        fields = ("id", "number", "sections", "created_at")
+        read_only_fields = fields
+
+
+class FormTemplateSerializer(serializers.ModelSerializer[FormTemplate]):
+    form_type = FormTypeSerializer(read_only=True)
+    version = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FormTemplate
+        fields = ("id", "name", "form_type", "active", "updated_at", "version")
+        read_only_fields = fields
+
+    def get_version(self, template: FormTemplate) -> dict:
+        version = max(template.versions.all(), key=lambda version: version.number)
+        return FormTemplateVersionSerializer(version).data
+
+
+class FormTemplateInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    form_type = serializers.IntegerField()
+    sections = serializers.JSONField()
+    active = serializers.BooleanField(required=False, default=True)
+
+
+class FieldTypeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    settings = serializers.DictField()
+
+
+def field_type_catalog() -> list[dict]:
+    return FieldTypeSerializer(
+        [{"key": t.key, "label": t.label, "settings": t.settings} for t in FIELD_TYPES.values()],
+        many=True,
+    ).data
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+
+
+class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
+    template = serializers.SerializerMethodField()
+    form_type = serializers.CharField(source="template_version.template.form_type.name")
+    submitted_by = PersonSerializer()
+
+    class Meta:
+        model = FormSubmission
+        fields = ("id", "number", "template", "form_type", "status", "submitted_by", "submitted_at")
+        read_only_fields = fields
+
+    def get_template(self, submission: FormSubmission) -> dict:
+        template = submission.template_version.template
+        return {"id": template.pk, "name": template.name, "version": submission.template_version.number}
+
+
+class SubmissionDetailSerializer(SubmissionListSerializer):
+    sections = serializers.JSONField(source="template_version.sections")
+
+    class Meta(SubmissionListSerializer.Meta):
+        fields = (*SubmissionListSerializer.Meta.fields, "data", "sections")
+        read_only_fields = fields
+
+
+class SubmissionInputSerializer(serializers.Serializer):
+    template = serializers.IntegerField()
+    data = serializers.JSONField()
+
+
+class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
+    actor = PersonSerializer(allow_null=True)
+
+    class Meta:
+        model = TimelineEvent
+        fields = ("id", "at", "kind", "actor", "message", "data")
+        read_only_fields = fields

@@ -1,0 +1,138 @@
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from ontraccr_clone.accounts.models import Company, User
+from workflows.fields import check_sections, clean_submission_data
+from workflows.models import FormSubmission, FormTemplate, FormTemplateVersion, FormType, TimelineEvent
+from workflows.selectors import form_template_latest_version
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied("Only company admins can manage form types and templates.")
+
+
+def _save_unique(instance: FormType | FormTemplate, message: str) -> None:
+    """Save, reporting a name already taken in the company as a field error."""
+    model = type(instance)
+    if model.objects.filter(company_id=instance.company_id, name__iexact=instance.name).exclude(pk=instance.pk).exists():
+        raise ValidationError({"name": message})
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise ValidationError({"name": message}) from error
+
+
+@transaction.atomic
+def form_types_ensure_system(*, company: Company) -> None:
+    """Give a company the system form types (PO, Invoice, Work Order, General) it lacks."""
+    existing = set(FormType.objects.filter(company=company).values_list("key", flat=True))
+    FormType.objects.bulk_create(
+        FormType(company=company, key=key, name=name, number_prefix=prefix, is_system=True)
+        for key, (name, prefix) in FormType.SYSTEM_TYPES.items()
+        if key not in existing
+    )
+
+
+@transaction.atomic
+def form_type_create(
+    *, actor: User, name: str, number_prefix: str = "", next_number: int = 1001
+) -> FormType:
+    """Add a custom form type with its own numbering."""
+    _require_admin(actor)
+    base = slugify(name)[:40] or "type"
+    key, suffix = base, 1
+    while FormType.objects.filter(company=actor.company, key=key).exists():
+        suffix += 1
+        key = f"{base}-{suffix}"
+    form_type = FormType(
+        company=actor.company, key=key, name=name.strip(), number_prefix=number_prefix,
+        next_number=next_number,
+    )  # fmt: skip
+    _save_unique(form_type, f'A form type named "{form_type.name}" already exists.')
+    return form_type
+
+
+@transaction.atomic
+def form_type_update(*, actor: User, form_type: FormType, fields: dict[str, Any]) -> FormType:
+    """Rename a custom type or change any type's numbering (future submissions only)."""
+    _require_admin(actor)
+    if "name" in fields and form_type.is_system and fields["name"].strip() != form_type.name:
+        raise ValidationError({"name": "System form types keep their names."})
+    for name, value in fields.items():
+        setattr(form_type, name, value.strip() if isinstance(value, str) else value)
+    _save_unique(form_type, f'A form type named "{form_type.name}" already exists.')
+    return form_type
+
+
+@transaction.atomic
+def form_template_create(
+    *, actor: User, name: str, form_type: FormType, sections: Any
+) -> FormTemplate:
+    """Create a template and its first version."""
+    _require_admin(actor)
+    checked = check_sections(sections)
+    template = FormTemplate(company=actor.company, name=name.strip(), form_type=form_type)
+    _save_unique(template, f'A form named "{template.name}" already exists.')
+    FormTemplateVersion.objects.create(template=template, number=1, sections=checked, created_by=actor)
+    return template
+
+
+@transaction.atomic
+def form_template_update(
+    *, actor: User, template: FormTemplate, name: str, form_type: FormType, sections: Any, active: bool = True
+) -> FormTemplate:
+    """Save a template; changed fields make a new version, so earlier submissions keep theirs."""
+    _require_admin(actor)
+    checked = check_sections(sections)
+    template = FormTemplate.objects.select_for_update().get(pk=template.pk)
+    template.name, template.form_type, template.active = name.strip(), form_type, active
+    _save_unique(template, f'A form named "{template.name}" already exists.')
+    latest = form_template_latest_version(template=template)
+    if latest.sections != checked:
+        FormTemplateVersion.objects.create(
+            template=template, number=latest.number + 1, sections=checked, created_by=actor
+        )
+    return template
+
+
+def _next_number(form_type: FormType) -> str:
+    """Take the type's next number under a row lock, so concurrent submissions never share one."""
+    locked = FormType.objects.select_for_update().get(pk=form_type.pk)
+    while True:
+        number = f"{locked.number_prefix}{locked.next_number}"
+        locked.next_number += 1
+        if not FormSubmission.objects.filter(company_id=locked.company_id, number=number).exists():
+            break
+    locked.save(update_fields=["next_number"])
+    return number
+
+
+@transaction.atomic
+def submission_create(*, actor: User, template: FormTemplate, data: Any) -> FormSubmission:
+    """Validate and save a filled-in form with its number and its first timeline event."""
+    if template.company_id != actor.company_id:
+        raise PermissionDenied("This form belongs to another company.")
+    if not template.active:
+        raise ValidationError({"template": "This form is archived and takes no new submissions."})
+    version = form_template_latest_version(template=template)
+    cleaned = clean_submission_data(fields=version.fields, data=data, company=actor.company)
+    submission = FormSubmission.objects.create(
+        company=actor.company,
+        template_version=version,
+        number=_next_number(template.form_type),
+        data=cleaned,
+        submitted_by=actor,
+    )
+    TimelineEvent.objects.create(
+        submission=submission,
+        at=submission.submitted_at,
+        kind=TimelineEvent.Kind.SUBMITTED,
+        actor=actor,
+        message=f"Submitted by {actor.display_name}",
+    )
+    return submission
