@@ -4,9 +4,10 @@ import { defineConfig } from "vite";
 
 const backend = "http://127.0.0.1:8000";
 
-export default defineConfig({
-  // Django (whitenoise) serves the built assets under /static/ and index.html at every app route.
-  base: "/static/",
+export default defineConfig(({ command }) => ({
+  // Django (whitenoise) serves the built assets under /static/ and index.html at every app route;
+  // the dev server keeps "/" so that app routes such as /vendors work there too.
+  base: command === "build" ? "/static/" : "/",
   plugins: [react()],
   build: {
     outDir: "dist",
@@ -27,4 +28,4 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
   },
-});
+}));

@@ -1,0 +1,52 @@
+import { Navigate, Route, Routes } from "react-router-dom";
+import { FullPageLoading, RequireAuth } from "./auth/RequireAuth";
+import { SignInPage } from "./auth/SignInPage";
+import { useSession } from "./auth/session";
+import { AppShell } from "./components/AppShell";
+import { NotFoundPage } from "./components/NotFoundPage";
+import { FormsPage } from "./forms/FormsPage";
+import { MaterialsPage } from "./materials/MaterialsPage";
+import { SettingsPage } from "./settings/SettingsPage";
+import { VendorsPage } from "./vendors/VendorsPage";
+import { WorkflowsPage } from "./workflows/WorkflowsPage";
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/signin" element={<SignInPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to="/forms" replace />} />
+        <Route path="forms" element={<FormsPage />} />
+        <Route path="workflows" element={<WorkflowsPage />} />
+        <Route path="vendors" element={<VendorsPage />} />
+        <Route path="materials" element={<MaterialsPage />} />
+        <Route path="settings" element={<SettingsPage />} />
+      </Route>
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}
+
+/** Unknown routes: inside the app's frame for a signed-in user, on their own otherwise. */
+function NotFound() {
+  const { state, user } = useSession();
+  if (state.status === "loading") return <FullPageLoading />;
+  if (user) {
+    return (
+      <AppShell>
+        <NotFoundPage />
+      </AppShell>
+    );
+  }
+  return (
+    <div className="centered-page">
+      <NotFoundPage />
+    </div>
+  );
+}

@@ -1,0 +1,242 @@
+/**
+ * The one module that talks to the backend: JSON over fetch with the session cookie, the CSRF
+ * header on unsafe methods, and every failure turned into an ApiError.
+ */
+
+export type Role = "admin" | "member";
+
+export interface Company {
+  id: number;
+  name: string;
+}
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  display_name: string;
+  role: Role;
+  is_admin: boolean;
+  company: Company | null;
+}
+
+export interface Page<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
+export interface Vendor {
+  id: number;
+  name: string;
+  email: string;
+  phone: string;
+  address: string;
+  qbo_id: string;
+  active: boolean;
+  updated_at: string;
+}
+
+export interface VendorInput {
+  name: string;
+  email: string;
+  phone: string;
+  address: string;
+}
+
+export interface Material {
+  id: number;
+  name: string;
+  description: string;
+  unit: string;
+  /** A decimal string such as "12.50". */
+  unit_cost: string;
+  qbo_item_id: string;
+  active: boolean;
+  updated_at: string;
+}
+
+export interface MaterialInput {
+  name: string;
+  description: string;
+  unit: string;
+  unit_cost: string;
+}
+
+/** Field name to messages, as DRF answers a 400; `non_field_errors` holds the rest. */
+export type FieldErrors = Record<string, string[]>;
+
+export type ActiveFilter = "true" | "false" | "all";
+
+export interface CatalogListParams {
+  search?: string;
+  active?: ActiveFilter;
+  page?: number;
+  pageSize?: number;
+}
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const SESSION_PATH = "/api/auth/session/";
+
+/** A failed call: `status` is the HTTP status, or 0 when the server could not be reached. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly fieldErrors: FieldErrors;
+  readonly detail: string | null;
+
+  constructor(status: number, message: string, fieldErrors: FieldErrors = {}, detail?: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.fieldErrors = fieldErrors;
+    this.detail = detail ?? null;
+  }
+
+  get nonFieldErrors(): string[] {
+    return this.fieldErrors.non_field_errors ?? [];
+  }
+}
+
+export function readCookie(name: string): string | null {
+  for (const part of document.cookie.split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(value.join("="));
+  }
+  return null;
+}
+
+type SessionEndedListener = () => void;
+const sessionEndedListeners = new Set<SessionEndedListener>();
+
+/** Called when an API call answers 401, i.e. the session has ended; returns an unsubscribe. */
+export function onSessionEnded(listener: SessionEndedListener): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
+
+function toMessages(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(toMessages);
+  if (typeof value === "string") return [value];
+  if (value && typeof value === "object") return Object.values(value).flatMap(toMessages);
+  return [];
+}
+
+function errorFromBody(status: number, body: unknown): ApiError {
+  const fieldErrors: FieldErrors = {};
+  let detail: string | undefined;
+  if (body && typeof body === "object" && !Array.isArray(body)) {
+    for (const [field, value] of Object.entries(body)) {
+      if (field === "detail" && typeof value === "string") detail = value;
+      else fieldErrors[field] = toMessages(value);
+    }
+  } else if (Array.isArray(body)) {
+    fieldErrors.non_field_errors = toMessages(body);
+  }
+  const firstFieldMessage = Object.values(fieldErrors).flat()[0];
+  const message =
+    detail ??
+    fieldErrors.non_field_errors?.[0] ??
+    (status === 400 && firstFieldMessage ? "Please correct the errors below." : undefined) ??
+    (status >= 500
+      ? `The server had a problem (error ${status}). Please try again.`
+      : `The request failed (error ${status}).`);
+  return new ApiError(status, message, fieldErrors, detail);
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  const text = await response.text();
+  if (!text) return undefined;
+  const contentType = response.headers.get("Content-Type") ?? "";
+  if (!contentType.includes("json")) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (UNSAFE_METHODS.has(method)) {
+    const token = readCookie("csrftoken");
+    if (token) headers["X-CSRFToken"] = token;
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "Could not reach the server. Check your connection and try again.");
+  }
+  const data = await readBody(response);
+  if (!response.ok) {
+    const error = errorFromBody(response.status, data);
+    if (response.status === 401 && path !== SESSION_PATH) {
+      sessionEndedListeners.forEach((listener) => listener());
+    }
+    throw error;
+  }
+  return data as T;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== "") search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+/** The signed-in user, or null when nobody is signed in. Also sets the CSRF cookie. */
+export async function getSession(): Promise<User | null> {
+  try {
+    return await request<User>("GET", SESSION_PATH);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export function signIn(email: string, password: string): Promise<User> {
+  return request<User>("POST", SESSION_PATH, { email, password });
+}
+
+export function signOut(): Promise<void> {
+  return request<void>("DELETE", SESSION_PATH);
+}
+
+export function listUsers(search = ""): Promise<Page<User>> {
+  return request<Page<User>>("GET", `/api/users/${query({ search })}`);
+}
+
+export interface CatalogResource<Entry, Input> {
+  list(params?: CatalogListParams): Promise<Page<Entry>>;
+  get(id: number): Promise<Entry>;
+  create(input: Input): Promise<Entry>;
+  update(id: number, changes: Partial<Input>): Promise<Entry>;
+  deactivate(id: number): Promise<Entry>;
+  reactivate(id: number): Promise<Entry>;
+}
+
+function catalogResource<Entry, Input>(base: string): CatalogResource<Entry, Input> {
+  return {
+    list: ({ search, active, page, pageSize } = {}) =>
+      request("GET", `${base}${query({ search, active, page, page_size: pageSize })}`),
+    get: (id) => request("GET", `${base}${id}/`),
+    create: (input) => request("POST", base, input),
+    update: (id, changes) => request("PATCH", `${base}${id}/`, changes),
+    deactivate: (id) => request("POST", `${base}${id}/deactivate/`),
+    reactivate: (id) => request("POST", `${base}${id}/reactivate/`),
+  };
+}
+
+export const vendors = catalogResource<Vendor, VendorInput>("/api/vendors/");
+export const materials = catalogResource<Material, MaterialInput>("/api/materials/");

@@ -1,0 +1,85 @@
+import { useState } from "react";
+import type { ReactNode } from "react";
+import { NavLink, Outlet, useNavigate } from "react-router-dom";
+import { useCurrentUser, useSession } from "../auth/session";
+import { ErrorAlert } from "./ErrorAlert";
+
+const NAV_ITEMS = [
+  { to: "/forms", label: "Forms", icon: "▤" },
+  { to: "/workflows", label: "Workflows", icon: "⇄" },
+  { to: "/vendors", label: "Vendors", icon: "◫" },
+  { to: "/materials", label: "Materials", icon: "▦" },
+  { to: "/settings", label: "Settings", icon: "⚙" },
+];
+
+/** The frame around every signed-in page: sidebar navigation, the company and the user. */
+export function AppShell({ children }: { children?: ReactNode }) {
+  const user = useCurrentUser();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const [signingOut, setSigningOut] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function onSignOut() {
+    setSigningOut(true);
+    setError(null);
+    try {
+      await signOut();
+      navigate("/signin", { replace: true });
+    } catch (caught) {
+      setError(caught);
+      setSigningOut(false);
+    }
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            O
+          </span>
+          <span className="brand-name">Ontraccr Clone</span>
+        </div>
+        <nav aria-label="Main">
+          <ul className="nav-list">
+            {NAV_ITEMS.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} className="nav-link">
+                  <span className="nav-icon" aria-hidden="true">
+                    {item.icon}
+                  </span>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-footer">
+          <p className="company-name" title="Company">
+            {user.company?.name ?? "No company"}
+          </p>
+          <p className="user-name">
+            {user.display_name || user.name || user.email}
+            <span className="role-badge">{user.is_admin ? "Admin" : "Member"}</span>
+          </p>
+          <button
+            type="button"
+            className="button button-small button-block"
+            onClick={onSignOut}
+            disabled={signingOut}
+          >
+            {signingOut ? "Signing out…" : "Sign out"}
+          </button>
+        </div>
+      </aside>
+      <main id="main" className="main" tabIndex={-1}>
+        <ErrorAlert error={error} title="Could not sign out." onDismiss={() => setError(null)} />
+        {children ?? <Outlet />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { useId } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+
+interface FieldFrameProps {
+  id: string;
+  label: string;
+  hint?: string;
+  errors?: string[];
+  children: ReactNode;
+}
+
+function FieldFrame({ id, label, hint, errors, children }: FieldFrameProps) {
+  return (
+    <div className={errors?.length ? "field field-invalid" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && !errors?.length && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {errors?.length ? (
+        <ul className="field-errors" id={`${id}-errors`}>
+          {errors.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint?: string, errors?: string[]): string | undefined {
+  if (errors?.length) return `${id}-errors`;
+  if (hint) return `${id}-hint`;
+  return undefined;
+}
+
+type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & {
+  label: string;
+  hint?: string;
+  errors?: string[];
+};
+
+/** A labelled input with its hint and its error messages. */
+export function TextField({ label, hint, errors, ...input }: TextFieldProps) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+      <input
+        id={id}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        {...input}
+      />
+    </FieldFrame>
+  );
+}
+
+type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"> & {
+  label: string;
+  hint?: string;
+  errors?: string[];
+};
+
+export function TextAreaField({ label, hint, errors, ...textarea }: TextAreaFieldProps) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+      <textarea
+        id={id}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        {...textarea}
+      />
+    </FieldFrame>
+  );
+}

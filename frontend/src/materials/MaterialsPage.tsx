@@ -1,0 +1,41 @@
+import { materials } from "../api/client";
+import type { Material } from "../api/client";
+import { useCurrentUser } from "../auth/session";
+import { CatalogTable } from "../catalog/CatalogTable";
+import type { Column } from "../catalog/CatalogTable";
+import { QuickBooksLink } from "../catalog/StatusBadge";
+import { formatMoney } from "../catalog/validation";
+import { MaterialForm } from "./MaterialForm";
+
+const COLUMNS: Column<Material>[] = [
+  {
+    header: "Name",
+    cell: (material) => (
+      <>
+        <span className="cell-strong">{material.name}</span>
+        {material.description && <span className="cell-secondary">{material.description}</span>}
+      </>
+    ),
+  },
+  { header: "Unit", cell: (material) => material.unit || <span className="muted">—</span> },
+  { header: "Unit cost", numeric: true, cell: (material) => formatMoney(material.unit_cost) },
+  { header: "QuickBooks", cell: (material) => <QuickBooksLink remoteId={material.qbo_item_id} /> },
+];
+
+export function MaterialsPage() {
+  const user = useCurrentUser();
+  return (
+    <CatalogTable
+      title="Materials"
+      description="The items your crews order, with their unit and cost."
+      singular="material"
+      plural="materials"
+      resource={materials}
+      columns={COLUMNS}
+      canEdit={user.is_admin}
+      renderForm={(material, onSaved, onCancel) => (
+        <MaterialForm material={material} onSaved={onSaved} onCancel={onCancel} />
+      )}
+    />
+  );
+}
