@@ -48,3 +48,34 @@ class MaterialFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Material {n}")
     unit = "each"
     unit_cost = Decimal("10.00")
+
+
+def purchase_order_sections(*, allow_free_text: bool = True) -> list[dict]:
+    """The sections of a PO template: vendor, materials table, memo and due date."""
+    return [
+        {
+            "id": "order",
+            "title": "Purchase order",
+            "fields": [
+                {"id": "vendor", "type": "choose", "label": "Vendor", "required": True,
+                 "source": "vendors", "multiple": False},
+                {"id": "materials", "type": "materials_table", "label": "Materials", "required": True,
+                 "allow_free_text": allow_free_text},
+                {"id": "memo", "type": "long_text", "label": "Memo"},
+                {"id": "due_date", "type": "date", "label": "Due Date"},
+            ],
+        }
+    ]  # fmt: skip
+
+
+def form_template(*, admin, key: str = "po", name: str = "Purchase Order", sections=None):
+    """A template of the admin's company made through the service, as the API would."""
+    from workflows.models import FormType
+    from workflows.services import form_template_create
+
+    return form_template_create(
+        actor=admin,
+        name=name,
+        form_type=FormType.objects.get(company=admin.company, key=key),
+        sections=sections or purchase_order_sections(),
+    )

@@ -303,7 +303,9 @@ class MaterialsTableField(FieldType):
         numbers: dict[str, Decimal] = {}
         for key, places, minimum in (("quantity", 4, None), ("unit_cost", 2, Decimal("0"))):
             raw = row.get(key)
-            if is_empty(raw) and key == "unit_cost" and material is not None:
+            if is_empty(raw) and key == "unit_cost" and material_id is not None:
+                if material is None:
+                    continue  # the unknown material is the problem to report, not its price
                 raw = material.unit_cost
             if is_empty(raw):
                 problem(key, "This field is required.")
@@ -443,17 +445,20 @@ def clean_submission_data(
     cleaned: dict[str, Any] = {}
     for definition in fields:
         value = data.get(definition["id"])
-        if is_empty(value):
-            if definition["required"]:
-                problems.add(definition["id"], "This field is required.")
-            continue
-        try:
-            cleaned[definition["id"]] = FIELD_TYPES[definition["type"]].clean(value, definition, company)
-        except Invalid as problem:
-            problems.add(definition["id"], str(problem))
-        except ValidationError as nested:
-            for path, messages in nested.message_dict.items():
-                for message in messages:
-                    problems.add(f"{definition['id']}{path}", message)
+        if not is_empty(value):
+            try:
+                value = FIELD_TYPES[definition["type"]].clean(value, definition, company)
+            except Invalid as problem:
+                problems.add(definition["id"], str(problem))
+                continue
+            except ValidationError as nested:
+                for path, messages in nested.message_dict.items():
+                    for message in messages:
+                        problems.add(f"{definition['id']}{path}", message)
+                continue
+        if not is_empty(value):
+            cleaned[definition["id"]] = value
+        elif definition["required"]:
+            problems.add(definition["id"], "This field is required.")
     problems.raise_if_any()
     return cleaned
