@@ -87,7 +87,11 @@ export function SignInPage() {
             onChange={(e) => setPassword(e.target.value)}
             errors={fieldErrors.password}
           />
-          <button type="submit" className="button button-primary button-block" disabled={submitting}>
+          <button
+            type="submit"
+            className="button button-primary button-block"
+            disabled={submitting}
+          >
             {submitting ? "Signing in…" : "Sign in"}
           </button>
         </form>

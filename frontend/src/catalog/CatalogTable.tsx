@@ -77,8 +77,12 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
     setActionError(null);
     setNotice("");
     try {
-      const saved = active ? await resource.reactivate(entry.id) : await resource.deactivate(entry.id);
-      setNotice(`${capitalise(singular)} “${saved.name}” ${active ? "reactivated" : "deactivated"}.`);
+      const saved = active
+        ? await resource.reactivate(entry.id)
+        : await resource.deactivate(entry.id);
+      setNotice(
+        `${capitalise(singular)} “${saved.name}” ${active ? "reactivated" : "deactivated"}.`,
+      );
       list.reload();
     } catch (caught) {
       setActionError(caught);
@@ -127,7 +131,11 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
             title={`Could not update the ${singular}.`}
             onDismiss={() => setActionError(null)}
           />
-          <ErrorAlert error={list.error} title={`Could not load ${plural}.`} onRetry={list.reload} />
+          <ErrorAlert
+            error={list.error}
+            title={`Could not load ${plural}.`}
+            onRetry={list.reload}
+          />
         </div>
         {page === null ? (
           list.loading && <Loading label={`Loading ${plural}…`} />
@@ -148,7 +156,11 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
               <thead>
                 <tr>
                   {columns.map((column) => (
-                    <th key={column.header} scope="col" className={column.numeric ? "numeric" : undefined}>
+                    <th
+                      key={column.header}
+                      scope="col"
+                      className={column.numeric ? "numeric" : undefined}
+                    >
                       {column.header}
                     </th>
                   ))}
@@ -180,17 +192,18 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
                             setNotice("");
                             setEditing({ mode: "edit", entry });
                           }}
+                          aria-label={`Edit ${entry.name}`}
                         >
-                          Edit<span className="visually-hidden"> {entry.name}</span>
+                          Edit
                         </button>
                         <button
                           type="button"
                           className="button button-small button-ghost"
                           onClick={() => setActive(entry, !entry.active)}
                           disabled={busyId === entry.id}
+                          aria-label={`${entry.active ? "Deactivate" : "Reactivate"} ${entry.name}`}
                         >
                           {entry.active ? "Deactivate" : "Reactivate"}
-                          <span className="visually-hidden"> {entry.name}</span>
                         </button>
                       </td>
                     )}

@@ -26,17 +26,15 @@ export function useCatalogList<Entry, Input>(resource: CatalogResource<Entry, In
 
   useEffect(() => {
     let cancelled = false;
-    resource
-      .list({ search: debouncedSearch, active, page: pageNumber, pageSize: PAGE_SIZE })
-      .then(
-        (page) => {
-          if (cancelled) return;
-          // An entry deactivated on the last page can leave it empty: step back one page.
-          if (page.results.length === 0 && pageNumber > 1) setPageNumber(pageNumber - 1);
-          else setState({ key, page, error: null });
-        },
-        (error: unknown) => !cancelled && setState((previous) => ({ ...previous, key, error })),
-      );
+    resource.list({ search: debouncedSearch, active, page: pageNumber, pageSize: PAGE_SIZE }).then(
+      (page) => {
+        if (cancelled) return;
+        // An entry deactivated on the last page can leave it empty: step back one page.
+        if (page.results.length === 0 && pageNumber > 1) setPageNumber(pageNumber - 1);
+        else setState({ key, page, error: null });
+      },
+      (error: unknown) => !cancelled && setState((previous) => ({ ...previous, key, error })),
+    );
     return () => {
       cancelled = true;
     };

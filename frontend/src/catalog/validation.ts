@@ -27,7 +27,8 @@ export function unitCostError(value: string): string | null {
   if (!DECIMAL.test(text)) return "Enter a number, such as 12.50.";
   const [whole, decimals = ""] = text.split(".");
   if (decimals.length > 2) return "Use at most two decimal places.";
-  if (whole.replace(/^0+/, "").length > 10) return "Use at most 10 digits before the decimal point.";
+  if (whole.replace(/^0+/, "").length > 10)
+    return "Use at most 10 digits before the decimal point.";
   return null;
 }
 

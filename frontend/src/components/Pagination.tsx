@@ -8,7 +8,14 @@ interface PaginationProps {
   disabled?: boolean;
 }
 
-export function Pagination({ page, pageSize, count, noun, onPageChange, disabled }: PaginationProps) {
+export function Pagination({
+  page,
+  pageSize,
+  count,
+  noun,
+  onPageChange,
+  disabled,
+}: PaginationProps) {
   const pages = Math.max(1, Math.ceil(count / pageSize));
   const first = count === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(count, page * pageSize);

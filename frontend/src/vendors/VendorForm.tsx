@@ -37,7 +37,10 @@ export function VendorForm({ vendor, onSaved, onCancel }: VendorFormProps) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="entry-form">
-      <ErrorAlert error={error} title={vendor ? "Could not save the vendor." : "Could not create the vendor."} />
+      <ErrorAlert
+        error={error}
+        title={vendor ? "Could not save the vendor." : "Could not create the vendor."}
+      />
       <TextField
         label="Name"
         value={values.name}

@@ -1,0 +1,215 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Vendor } from "../api/client";
+import { makeUser, page, stubFetch } from "../test/fetchStub";
+import { renderApp } from "../test/render";
+
+let stub: ReturnType<typeof stubFetch> | undefined;
+afterEach(() => stub?.restore());
+
+function vendor(overrides: Partial<Vendor> = {}): Vendor {
+  return {
+    id: 1,
+    name: "Acme Lumber",
+    email: "orders@acme.example",
+    phone: "555-0101",
+    address: "",
+    qbo_id: "",
+    active: true,
+    updated_at: "2026-01-01T00:00:00Z",
+    ...overrides,
+  };
+}
+
+const ADMIN = { body: makeUser() };
+const MEMBER = { body: makeUser({ role: "member", is_admin: false }) };
+
+describe("the vendors page", () => {
+  it("lists the vendors with their count", async () => {
+    stub = stubFetch({
+      "GET /api/auth/session/": ADMIN,
+      "GET /api/vendors/": { body: page([vendor(), vendor({ id: 2, name: "Brightline" })], 2) },
+    });
+    renderApp("/vendors");
+
+    const table = await screen.findByRole("table");
+    expect(within(table).getByText("Acme Lumber")).toBeInTheDocument();
+    expect(within(table).getByText("Brightline")).toBeInTheDocument();
+    expect(screen.getByText("1–2 of 2 vendors")).toBeInTheDocument();
+    expect(stub.calls.find((call) => call.url.pathname === "/api/vendors/")?.url.search).toBe(
+      "?active=true&page=1&page_size=25",
+    );
+  });
+
+  it("shows members the list without create, edit or deactivate controls", async () => {
+    stub = stubFetch({
+      "GET /api/auth/session/": MEMBER,
+      "GET /api/vendors/": { body: page([vendor()]) },
+    });
+    renderApp("/vendors");
+
+    expect(await screen.findByText("Acme Lumber")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "New vendor" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Edit/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Deactivate/ })).not.toBeInTheDocument();
+  });
+
+  it("shows the server's field errors next to the field and keeps what was typed", async () => {
+    stub = stubFetch({
+      "GET /api/auth/session/": ADMIN,
+      "GET /api/vendors/": { body: page([vendor()]) },
+      "POST /api/vendors/": {
+        status: 400,
+        body: { name: ['A vendor named "Acme Lumber" already exists.'] },
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/vendors");
+
+    await user.click(await screen.findByRole("button", { name: "New vendor" }));
+    const dialog = screen.getByRole("dialog", { name: "New vendor" });
+    await user.type(within(dialog).getByLabelText("Name"), "Acme Lumber");
+    await user.type(within(dialog).getByLabelText("Phone"), "555-0199");
+    await user.click(within(dialog).getByRole("button", { name: "Create vendor" }));
+
+    const name = within(dialog).getByLabelText("Name");
+    await waitFor(() => expect(name).toHaveAccessibleDescription(/already exists/));
+    expect(name).toHaveAttribute("aria-invalid", "true");
+    expect(name).toHaveValue("Acme Lumber");
+    expect(within(dialog).getByLabelText("Phone")).toHaveValue("555-0199");
+    expect(
+      within(dialog).getByText('A vendor named "Acme Lumber" already exists.'),
+    ).toBeInTheDocument();
+  });
+
+  it("requires a name before calling the server", async () => {
+    stub = stubFetch({
+      "GET /api/auth/session/": ADMIN,
+      "GET /api/vendors/": { body: page([]) },
+    });
+    const user = userEvent.setup();
+    renderApp("/vendors");
+
+    await user.click(await screen.findByRole("button", { name: "New vendor" }));
+    const dialog = screen.getByRole("dialog", { name: "New vendor" });
+    await user.type(within(dialog).getByLabelText("Email"), "not-an-email");
+    await user.click(within(dialog).getByRole("button", { name: "Create vendor" }));
+
+    expect(within(dialog).getByLabelText("Name")).toHaveAccessibleDescription("Enter a name.");
+    expect(within(dialog).getByLabelText("Email")).toHaveAccessibleDescription(
+      "Enter a valid email address.",
+    );
+    expect(stub.calls.some((call) => call.method === "POST")).toBe(false);
+  });
+
+  it("creates a vendor, closes the form and shows it in the refreshed list", async () => {
+    let created = false;
+    stub = stubFetch({
+      "GET /api/auth/session/": ADMIN,
+      "GET /api/vendors/": () => ({ body: page(created ? [vendor({ name: "New Co" })] : []) }),
+      "POST /api/vendors/": (call) => {
+        created = true;
+        return { status: 201, body: vendor({ ...(call.body as Partial<Vendor>) }) };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/vendors");
+
+    await user.click(await screen.findByRole("button", { name: "New vendor" }));
+    await user.type(screen.getByLabelText("Name"), "  New Co ");
+    await user.keyboard("{Enter}");
+
+    expect(await screen.findByText("Vendor “New Co” created.")).toBeInTheDocument();
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(within(await screen.findByRole("table")).getByText("New Co")).toBeInTheDocument();
+    expect(stub.calls.find((call) => call.method === "POST")?.body).toEqual({
+      name: "New Co",
+      email: "",
+      phone: "",
+      address: "",
+    });
+  });
+
+  it("deactivates a vendor and offers to reactivate inactive ones", async () => {
+    stub = stubFetch({
+      "GET /api/auth/session/": ADMIN,
+      "GET /api/vendors/": (call) => ({
+        body: page(
+          call.url.searchParams.get("active") === "false"
+            ? [vendor({ id: 5, name: "Old Supply", active: false })]
+            : [vendor()],
+        ),
+      }),
+      "POST /api/vendors/1/deactivate/": { body: vendor({ active: false }) },
+    });
+    const user = userEvent.setup();
+    renderApp("/vendors");
+
+    await user.click(await screen.findByRole("button", { name: "Deactivate Acme Lumber" }));
+    expect(await screen.findByText("Vendor “Acme Lumber” deactivated.")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("radio", { name: "Inactive" }));
+    expect(
+      await screen.findByRole("button", { name: "Reactivate Old Supply" }),
+    ).toBeInTheDocument();
+  });
+
+  it("searches on the server once typing pauses", async () => {
+    stub = stubFetch({
+      "GET /api/auth/session/": ADMIN,
+      "GET /api/vendors/": (call) => ({
+        body: page(
+          call.url.searchParams.get("search") === "bright"
+            ? [vendor({ name: "Brightline" })]
+            : [vendor()],
+        ),
+      }),
+    });
+    const user = userEvent.setup();
+    renderApp("/vendors");
+
+    await user.type(await screen.findByLabelText("Search vendors"), "bright");
+
+    expect(await screen.findByText("Brightline")).toBeInTheDocument();
+    const searches = stub.calls
+      .filter((call) => call.url.pathname === "/api/vendors/")
+      .map((call) => call.url.searchParams.get("search"));
+    expect(searches).toEqual([null, "bright"]);
+  });
+
+  it("shows an alert when the list cannot be loaded, and retries", async () => {
+    let failures = 1;
+    stub = stubFetch({
+      "GET /api/auth/session/": ADMIN,
+      "GET /api/vendors/": () => (failures-- > 0 ? { status: 500 } : { body: page([vendor()]) }),
+    });
+    const user = userEvent.setup();
+    renderApp("/vendors");
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Could not load vendors.");
+    expect(alert).toHaveTextContent("The server had a problem (error 500).");
+
+    await user.click(within(alert).getByRole("button", { name: "Try again" }));
+    expect(await screen.findByText("Acme Lumber")).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("shows an alert when an admin action is refused", async () => {
+    stub = stubFetch({
+      "GET /api/auth/session/": ADMIN,
+      "GET /api/vendors/": { body: page([vendor()]) },
+      "POST /api/vendors/1/deactivate/": {
+        status: 403,
+        body: { detail: "Only company admins can do this." },
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/vendors");
+
+    await user.click(await screen.findByRole("button", { name: "Deactivate Acme Lumber" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("Only company admins can do this.");
+  });
+});
