@@ -1,6 +1,6 @@
-"""API plumbing shared by every app: errors, pagination and role checks."""
+"""API plumbing shared by every app: errors, pagination, role checks and the tenant base view."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,11 +10,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ontraccr_clone.accounts.models import Company, User
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn the errors that services raise into DRF's 400 and 403 answers with field errors."""
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
@@ -50,3 +54,17 @@ class IsCompanyAdmin(IsCompanyMember):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return super().has_permission(request, view) and request.user.is_admin  # type: ignore[union-attr]
+
+
+class CompanyApiView(APIView):
+    """An endpoint of a company's data: the signed-in user is `actor`, their company `company`."""
+
+    permission_classes = [IsCompanyMember]
+
+    @property
+    def actor(self) -> User:
+        return cast(User, self.request.user)
+
+    @property
+    def company(self) -> Company:
+        return self.actor.tenant

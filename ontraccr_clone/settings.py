@@ -13,7 +13,11 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # Development runs with a fixed key; production must bring its own.
 SECRET_KEY = env.str(
     "DJANGO_SECRET_KEY",
-    **({"default": "django-insecure-local-development-key-do-not-use-in-production"} if DEBUG else {}),
+    **(
+        {"default": "django-insecure-local-development-key-do-not-use-in-production"}
+        if DEBUG
+        else {}
+    ),
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

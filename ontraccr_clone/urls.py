@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ontraccr_clone import views
 
-api_patterns = [
+api_patterns: list[URLPattern | URLResolver] = [
     path("", include("ontraccr_clone.accounts.urls")),
     path("", include("ontraccr_clone.catalog.urls")),
     path("", include("workflows.urls")),
@@ -22,5 +22,7 @@ if settings.QBO_ENVIRONMENT == "local":
     urlpatterns.append(path("qbo-sandbox/", include("integrations.qbo_sandbox.urls")))
 # Anything else that is not an API or static path is a route of the single-page app.
 urlpatterns += [
-    re_path(r"^(?!api/|static/|admin/|qbo-sandbox/)(?P<path>.*)$", views.single_page_app, name="app"),
+    re_path(
+        r"^(?!api/|static/|admin/|qbo-sandbox/)(?P<path>.*)$", views.single_page_app, name="app"
+    ),
 ]

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 
@@ -16,7 +16,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @ensure_csrf_cookie
-def single_page_app(request: HttpRequest, path: str = "") -> HttpResponse:
+def single_page_app(request: HttpRequest, path: str = "") -> HttpResponseBase:
     """Every browser route is the React app's; it renders its own pages, including its 404."""
     index = settings.FRONTEND_DIST / "index.html"
     if not index.is_file():

@@ -8,14 +8,14 @@ from ontraccr_clone.catalog.models import Material, Vendor
 PASSWORD = "correct-horse-battery"
 
 
-class CompanyFactory(factory.django.DjangoModelFactory):
+class CompanyFactory(factory.django.DjangoModelFactory[Company]):
     class Meta:
         model = Company
 
     name = factory.Sequence(lambda n: f"Company {n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -27,12 +27,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+    def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
 
-class VendorFactory(factory.django.DjangoModelFactory):
+class VendorFactory(factory.django.DjangoModelFactory[Vendor]):
     class Meta:
         model = Vendor
 
@@ -40,7 +40,7 @@ class VendorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Vendor {n}")
 
 
-class MaterialFactory(factory.django.DjangoModelFactory):
+class MaterialFactory(factory.django.DjangoModelFactory[Material]):
     class Meta:
         model = Material
 
@@ -59,8 +59,8 @@ def purchase_order_sections(*, allow_free_text: bool = True) -> list[dict]:
             "fields": [
                 {"id": "vendor", "type": "choose", "label": "Vendor", "required": True,
                  "source": "vendors", "multiple": False},
-                {"id": "materials", "type": "materials_table", "label": "Materials", "required": True,
-                 "allow_free_text": allow_free_text},
+                {"id": "materials", "type": "materials_table", "label": "Materials",
+                 "required": True, "allow_free_text": allow_free_text},
                 {"id": "memo", "type": "long_text", "label": "Memo"},
                 {"id": "due_date", "type": "date", "label": "Due Date"},
             ],

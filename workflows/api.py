@@ -5,10 +5,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from ontraccr_clone.accounts.models import Company
-from ontraccr_clone.api import IsCompanyAdminOrReadOnly, IsCompanyMember, Pagination
+from ontraccr_clone.api import CompanyApiView, IsCompanyAdminOrReadOnly, Pagination
 from workflows import selectors, services
 from workflows.models import FormType
 from workflows.serializers import (
@@ -31,7 +30,9 @@ def _company_form_type(company: Company, pk: int) -> FormType:
     try:
         return selectors.form_type_get(company=company, pk=pk)
     except Http404:
-        raise serializers.ValidationError({"form_type": ["Choose one of your company's form types."]}) from None
+        raise serializers.ValidationError(
+            {"form_type": ["Choose one of your company's form types."]}
+        ) from None
 
 
 def _optional_id(request: Request, name: str) -> int | None:
@@ -43,49 +44,49 @@ def _optional_id(request: Request, name: str) -> int | None:
     return int(value)
 
 
-class FieldTypeListApi(APIView):
-    permission_classes = [IsCompanyMember]
-
+class FieldTypeListApi(CompanyApiView):
     @extend_schema(responses=FieldTypeSerializer(many=True))
     def get(self, request: Request) -> Response:
         return Response(field_type_catalog())
 
 
-class FormTypeListApi(APIView):
+class FormTypeListApi(CompanyApiView):
     permission_classes = [IsCompanyAdminOrReadOnly]
 
     @extend_schema(responses=FormTypeSerializer(many=True))
     def get(self, request: Request) -> Response:
-        form_types = selectors.form_type_list(company=request.user.company)
+        form_types = selectors.form_type_list(company=self.company)
         return Response(FormTypeSerializer(form_types, many=True).data)
 
     @extend_schema(request=FormTypeInputSerializer, responses={201: FormTypeSerializer})
     def post(self, request: Request) -> Response:
         serializer = FormTypeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        form_type = services.form_type_create(actor=request.user, **serializer.validated_data)
+        form_type = services.form_type_create(actor=self.actor, **serializer.validated_data)
         return Response(FormTypeSerializer(form_type).data, status=status.HTTP_201_CREATED)
 
 
-class FormTypeDetailApi(APIView):
+class FormTypeDetailApi(CompanyApiView):
     permission_classes = [IsCompanyAdminOrReadOnly]
 
     @extend_schema(responses=FormTypeSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(FormTypeSerializer(selectors.form_type_get(company=request.user.company, pk=pk)).data)
+        return Response(
+            FormTypeSerializer(selectors.form_type_get(company=self.company, pk=pk)).data
+        )
 
     @extend_schema(request=FormTypeInputSerializer, responses=FormTypeSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        form_type = selectors.form_type_get(company=request.user.company, pk=pk)
+        form_type = selectors.form_type_get(company=self.company, pk=pk)
         serializer = FormTypeInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         form_type = services.form_type_update(
-            actor=request.user, form_type=form_type, fields=serializer.validated_data
+            actor=self.actor, form_type=form_type, fields=serializer.validated_data
         )
         return Response(FormTypeSerializer(form_type).data)
 
 
-class FormTemplateListApi(APIView):
+class FormTemplateListApi(CompanyApiView):
     permission_classes = [IsCompanyAdminOrReadOnly]
 
     @extend_schema(
@@ -97,7 +98,7 @@ class FormTemplateListApi(APIView):
         if active not in ACTIVE_FILTER:
             raise serializers.ValidationError({"active": ["Use true, false or all."]})
         templates = selectors.form_template_list(
-            company=request.user.company, active=ACTIVE_FILTER[active]
+            company=self.company, active=ACTIVE_FILTER[active]
         ).prefetch_related("versions")
         return Response(FormTemplateSerializer(templates, many=True).data)
 
@@ -106,41 +107,39 @@ class FormTemplateListApi(APIView):
         serializer = FormTemplateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         template = services.form_template_create(
-            actor=request.user,
+            actor=self.actor,
             name=serializer.validated_data["name"],
-            form_type=_company_form_type(request.user.company, serializer.validated_data["form_type"]),
+            form_type=_company_form_type(self.company, serializer.validated_data["form_type"]),
             sections=serializer.validated_data["sections"],
         )
         return Response(FormTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
 
-class FormTemplateDetailApi(APIView):
+class FormTemplateDetailApi(CompanyApiView):
     permission_classes = [IsCompanyAdminOrReadOnly]
 
     @extend_schema(responses=FormTemplateSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        template = selectors.form_template_get(company=request.user.company, pk=pk)
+        template = selectors.form_template_get(company=self.company, pk=pk)
         return Response(FormTemplateSerializer(template).data)
 
     @extend_schema(request=FormTemplateInputSerializer, responses=FormTemplateSerializer)
     def put(self, request: Request, pk: int) -> Response:
-        template = selectors.form_template_get(company=request.user.company, pk=pk)
+        template = selectors.form_template_get(company=self.company, pk=pk)
         serializer = FormTemplateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         template = services.form_template_update(
-            actor=request.user,
+            actor=self.actor,
             template=template,
             name=serializer.validated_data["name"],
-            form_type=_company_form_type(request.user.company, serializer.validated_data["form_type"]),
+            form_type=_company_form_type(self.company, serializer.validated_data["form_type"]),
             sections=serializer.validated_data["sections"],
             active=serializer.validated_data["active"],
         )
         return Response(FormTemplateSerializer(template).data)
 
 
-class SubmissionListApi(APIView):
-    permission_classes = [IsCompanyMember]
-
+class SubmissionListApi(CompanyApiView):
     @extend_schema(
         parameters=[
             OpenApiParameter("template", int),
@@ -151,7 +150,7 @@ class SubmissionListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         submissions = selectors.submission_list(
-            company=request.user.company,
+            company=self.company,
             template_id=_optional_id(request, "template"),
             status=request.query_params.get("status", "").strip(),
             submitted_by_id=_optional_id(request, "submitted_by"),
@@ -166,38 +165,34 @@ class SubmissionListApi(APIView):
         serializer.is_valid(raise_exception=True)
         try:
             template = selectors.form_template_get(
-                company=request.user.company, pk=serializer.validated_data["template"]
+                company=self.company, pk=serializer.validated_data["template"]
             )
         except Http404:
-            raise serializers.ValidationError({"template": ["Choose one of your company's forms."]}) from None
+            raise serializers.ValidationError(
+                {"template": ["Choose one of your company's forms."]}
+            ) from None
         submission = services.submission_create(
-            actor=request.user, template=template, data=serializer.validated_data["data"]
+            actor=self.actor, template=template, data=serializer.validated_data["data"]
         )
         return Response(SubmissionDetailSerializer(submission).data, status=status.HTTP_201_CREATED)
 
 
-class SubmissionStatusListApi(APIView):
-    permission_classes = [IsCompanyMember]
-
+class SubmissionStatusListApi(CompanyApiView):
     @extend_schema(responses=serializers.ListSerializer(child=serializers.CharField()))
     def get(self, request: Request) -> Response:
-        return Response(selectors.submission_statuses(company=request.user.company))
+        return Response(selectors.submission_statuses(company=self.company))
 
 
-class SubmissionDetailApi(APIView):
-    permission_classes = [IsCompanyMember]
-
+class SubmissionDetailApi(CompanyApiView):
     @extend_schema(responses=SubmissionDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        submission = selectors.submission_get(company=request.user.company, pk=pk)
+        submission = selectors.submission_get(company=self.company, pk=pk)
         return Response(SubmissionDetailSerializer(submission).data)
 
 
-class SubmissionTimelineApi(APIView):
-    permission_classes = [IsCompanyMember]
-
+class SubmissionTimelineApi(CompanyApiView):
     @extend_schema(responses=TimelineEventSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        submission = selectors.submission_get(company=request.user.company, pk=pk)
+        submission = selectors.submission_get(company=self.company, pk=pk)
         events = selectors.timeline_list(submission=submission)
         return Response(TimelineEventSerializer(events, many=True).data)

@@ -4,7 +4,9 @@ from django.apps import AppConfig
 from django.db.models.signals import post_save
 
 
-def give_new_company_system_form_types(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+def give_new_company_system_form_types(
+    sender: Any, instance: Any, created: bool, **kwargs: Any
+) -> None:
     from workflows.services import form_types_ensure_system
 
     if created and not kwargs.get("raw"):
@@ -20,4 +22,6 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         from ontraccr_clone.accounts.models import Company
 
-        post_save.connect(give_new_company_system_form_types, sender=Company, dispatch_uid="system_form_types")
+        post_save.connect(
+            give_new_company_system_form_types, sender=Company, dispatch_uid="system_form_types"
+        )

@@ -46,8 +46,10 @@ def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def parse_decimal(value: Any, *, places: int | None = None, minimum: Decimal | None = None) -> Decimal:
-    """A finite number given as a JSON number or a numeric string, with at most `places` decimals."""
+def parse_decimal(
+    value: Any, *, places: int | None = None, minimum: Decimal | None = None
+) -> Decimal:
+    """A finite number (JSON number or numeric string) with at most `places` decimals."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise Invalid("Enter a number.")
     try:
@@ -67,7 +69,7 @@ def parse_decimal(value: Any, *, places: int | None = None, minimum: Decimal | N
 
 
 def decimal_text(number: Decimal, places: int | None = None) -> str:
-    """A number as plain text: `places` decimals when given, else as few as it needs (never 1E+2)."""
+    """A number as plain text: `places` decimals when given, else as few as needed (never 1E+2)."""
     if places is not None:
         return str(number.quantize(Decimal(1).scaleb(-places)))
     return format(number.normalize(), "f")
@@ -93,7 +95,9 @@ def _check_int_setting(
     definition: dict[str, Any], name: str, path: str, problems: Problems, *, low: int, high: int
 ) -> None:
     value = definition.get(name)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high):
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high
+    ):
         problems.add(f"{path}.{name}", f"Must be a whole number from {low} to {high}.")
 
 
@@ -183,7 +187,9 @@ class DropdownField(FieldType):
         seen: set[str] = set()
         for index, option in enumerate(options):
             if not isinstance(option, str) or not option.strip() or len(option) > 200:
-                problems.add(f"{path}.options[{index}]", "Options are texts of 1 to 200 characters.")
+                problems.add(
+                    f"{path}.options[{index}]", "Options are texts of 1 to 200 characters."
+                )
             elif option.strip().lower() in seen:
                 problems.add(f"{path}.options[{index}]", "This option is listed twice.")
             else:
@@ -248,14 +254,17 @@ class MaterialsTableField(FieldType):
             raise Invalid("Send a list of rows.")
         if len(value) > MAX_TABLE_ROWS:
             raise Invalid(f"Use at most {MAX_TABLE_ROWS} rows.")
-        wanted = [row.get("material_id") for row in value if isinstance(row.get("material_id"), int)]
+        wanted = [
+            row.get("material_id") for row in value if isinstance(row.get("material_id"), int)
+        ]
         materials = {
             material.pk: material
             for material in Material.objects.filter(company=company, active=True, pk__in=wanted)
         }
         problems = Problems()
         rows = [
-            self.clean_row(row, index, definition, materials, problems) for index, row in enumerate(value)
+            self.clean_row(row, index, definition, materials, problems)
+            for index, row in enumerate(value)
         ]
         problems.raise_if_any()
         return rows
@@ -406,7 +415,9 @@ def _check_field(
         return {}
     field_id = definition.get("id")
     if not isinstance(field_id, str) or not FIELD_ID.match(field_id):
-        problems.add(f"{path}.id", "Use lowercase letters, digits and underscores, starting with a letter.")
+        problems.add(
+            f"{path}.id", "Use lowercase letters, digits and underscores, starting with a letter."
+        )
     elif field_id in field_ids:
         problems.add(f"{path}.id", "Another field has this id.")
     field_ids.add(str(field_id))

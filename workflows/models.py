@@ -28,7 +28,9 @@ class FormType(models.Model):
         ordering = ("-is_system", "name")
         constraints = [
             models.UniqueConstraint("company", "key", name="form_type_key_unique_per_company"),
-            models.UniqueConstraint("company", Lower("name"), name="form_type_name_unique_per_company"),
+            models.UniqueConstraint(
+                "company", Lower("name"), name="form_type_name_unique_per_company"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -36,7 +38,7 @@ class FormType(models.Model):
 
 
 class FormTemplate(models.Model):
-    """A form a company's people fill in; its fields live in versions so old submissions keep theirs."""
+    """A form that people fill in; its fields live in versions so old submissions keep theirs."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="form_templates")
     name = models.CharField(max_length=200)
@@ -48,7 +50,9 @@ class FormTemplate(models.Model):
     class Meta:
         ordering = ("name",)
         constraints = [
-            models.UniqueConstraint("company", Lower("name"), name="form_template_name_unique_per_company"),
+            models.UniqueConstraint(
+                "company", Lower("name"), name="form_template_name_unique_per_company"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,7 +102,9 @@ class FormSubmission(models.Model):
     class Meta:
         ordering = ("-submitted_at", "-id")
         constraints = [
-            models.UniqueConstraint("company", "number", name="submission_number_unique_per_company"),
+            models.UniqueConstraint(
+                "company", "number", name="submission_number_unique_per_company"
+            ),
         ]
         indexes = [models.Index(fields=["company", "-submitted_at"])]
 
@@ -112,7 +118,9 @@ class TimelineEvent(models.Model):
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
 
-    submission = models.ForeignKey(FormSubmission, on_delete=models.CASCADE, related_name="timeline")
+    submission = models.ForeignKey(
+        FormSubmission, on_delete=models.CASCADE, related_name="timeline"
+    )
     at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=40, choices=Kind.choices)
     actor = models.ForeignKey(

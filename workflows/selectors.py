@@ -2,7 +2,13 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from ontraccr_clone.accounts.models import Company
-from workflows.models import FormSubmission, FormTemplate, FormTemplateVersion, FormType, TimelineEvent
+from workflows.models import (
+    FormSubmission,
+    FormTemplate,
+    FormTemplateVersion,
+    FormType,
+    TimelineEvent,
+)
 
 
 def form_type_list(*, company: Company) -> QuerySet[FormType]:

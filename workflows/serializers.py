@@ -1,7 +1,15 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from workflows.fields import FIELD_TYPES
-from workflows.models import FormSubmission, FormTemplate, FormTemplateVersion, FormType, TimelineEvent
+from workflows.models import (
+    FormSubmission,
+    FormTemplate,
+    FormTemplateVersion,
+    FormType,
+    TimelineEvent,
+)
 
 
 class FormTypeSerializer(serializers.ModelSerializer[FormType]):
@@ -47,15 +55,15 @@ class FormTemplateInputSerializer(serializers.Serializer):
 
 class FieldTypeSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
-    settings = serializers.DictField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    settings = serializers.DictField(help_text="The type's own settings and their defaults.")
 
 
-def field_type_catalog() -> list[dict]:
-    return FieldTypeSerializer(
-        [{"key": t.key, "label": t.label, "settings": t.settings} for t in FIELD_TYPES.values()],
-        many=True,
-    ).data
+def field_type_catalog() -> list[dict[str, Any]]:
+    return [
+        {"key": field_type.key, "label": field_type.label, "settings": field_type.settings}
+        for field_type in FIELD_TYPES.values()
+    ]
 
 
 class PersonSerializer(serializers.Serializer):
@@ -70,12 +78,24 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
 
     class Meta:
         model = FormSubmission
-        fields = ("id", "number", "template", "form_type", "status", "submitted_by", "submitted_at")
+        fields: tuple[str, ...] = (
+            "id",
+            "number",
+            "template",
+            "form_type",
+            "status",
+            "submitted_by",
+            "submitted_at",
+        )
         read_only_fields = fields
 
     def get_template(self, submission: FormSubmission) -> dict:
         template = submission.template_version.template
-        return {"id": template.pk, "name": template.name, "version": submission.template_version.number}
+        return {
+            "id": template.pk,
+            "name": template.name,
+            "version": submission.template_version.number,
+        }
 
 
 class SubmissionDetailSerializer(SubmissionListSerializer):
@@ -88,7 +108,7 @@ class SubmissionDetailSerializer(SubmissionListSerializer):
 
 class SubmissionInputSerializer(serializers.Serializer):
     template = serializers.IntegerField()
-    data = serializers.JSONField()
+    data = serializers.JSONField()  # type: ignore[assignment]
 
 
 class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):

@@ -6,7 +6,13 @@ from django.utils.text import slugify
 
 from ontraccr_clone.accounts.models import Company, User
 from workflows.fields import check_sections, clean_submission_data
-from workflows.models import FormSubmission, FormTemplate, FormTemplateVersion, FormType, TimelineEvent
+from workflows.models import (
+    FormSubmission,
+    FormTemplate,
+    FormTemplateVersion,
+    FormType,
+    TimelineEvent,
+)
 from workflows.selectors import form_template_latest_version
 
 
@@ -18,7 +24,11 @@ def _require_admin(actor: User) -> None:
 def _save_unique(instance: FormType | FormTemplate, message: str) -> None:
     """Save, reporting a name already taken in the company as a field error."""
     model = type(instance)
-    if model.objects.filter(company_id=instance.company_id, name__iexact=instance.name).exclude(pk=instance.pk).exists():
+    if (
+        model.objects.filter(company_id=instance.company_id, name__iexact=instance.name)
+        .exclude(pk=instance.pk)
+        .exists()
+    ):
         raise ValidationError({"name": message})
     try:
         with transaction.atomic():
@@ -46,11 +56,11 @@ def form_type_create(
     _require_admin(actor)
     base = slugify(name)[:40] or "type"
     key, suffix = base, 1
-    while FormType.objects.filter(company=actor.company, key=key).exists():
+    while FormType.objects.filter(company=actor.tenant, key=key).exists():
         suffix += 1
         key = f"{base}-{suffix}"
     form_type = FormType(
-        company=actor.company, key=key, name=name.strip(), number_prefix=number_prefix,
+        company=actor.tenant, key=key, name=name.strip(), number_prefix=number_prefix,
         next_number=next_number,
     )  # fmt: skip
     _save_unique(form_type, f'A form type named "{form_type.name}" already exists.')
@@ -76,15 +86,23 @@ def form_template_create(
     """Create a template and its first version."""
     _require_admin(actor)
     checked = check_sections(sections)
-    template = FormTemplate(company=actor.company, name=name.strip(), form_type=form_type)
+    template = FormTemplate(company=actor.tenant, name=name.strip(), form_type=form_type)
     _save_unique(template, f'A form named "{template.name}" already exists.')
-    FormTemplateVersion.objects.create(template=template, number=1, sections=checked, created_by=actor)
+    FormTemplateVersion.objects.create(
+        template=template, number=1, sections=checked, created_by=actor
+    )
     return template
 
 
 @transaction.atomic
 def form_template_update(
-    *, actor: User, template: FormTemplate, name: str, form_type: FormType, sections: Any, active: bool = True
+    *,
+    actor: User,
+    template: FormTemplate,
+    name: str,
+    form_type: FormType,
+    sections: Any,
+    active: bool = True,
 ) -> FormTemplate:
     """Save a template; changed fields make a new version, so earlier submissions keep theirs."""
     _require_admin(actor)
@@ -120,9 +138,9 @@ def submission_create(*, actor: User, template: FormTemplate, data: Any) -> Form
     if not template.active:
         raise ValidationError({"template": "This form is archived and takes no new submissions."})
     version = form_template_latest_version(template=template)
-    cleaned = clean_submission_data(fields=version.fields, data=data, company=actor.company)
+    cleaned = clean_submission_data(fields=version.fields, data=data, company=actor.tenant)
     submission = FormSubmission.objects.create(
-        company=actor.company,
+        company=actor.tenant,
         template_version=version,
         number=_next_number(template.form_type),
         data=cleaned,

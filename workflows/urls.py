@@ -7,9 +7,17 @@ urlpatterns = [
     path("form-types/", api.FormTypeListApi.as_view(), name="form-type-list"),
     path("form-types/<int:pk>/", api.FormTypeDetailApi.as_view(), name="form-type-detail"),
     path("form-templates/", api.FormTemplateListApi.as_view(), name="form-template-list"),
-    path("form-templates/<int:pk>/", api.FormTemplateDetailApi.as_view(), name="form-template-detail"),
+    path(
+        "form-templates/<int:pk>/", api.FormTemplateDetailApi.as_view(), name="form-template-detail"
+    ),
     path("submissions/", api.SubmissionListApi.as_view(), name="submission-list"),
-    path("submissions/statuses/", api.SubmissionStatusListApi.as_view(), name="submission-statuses"),
+    path(
+        "submissions/statuses/", api.SubmissionStatusListApi.as_view(), name="submission-statuses"
+    ),
     path("submissions/<int:pk>/", api.SubmissionDetailApi.as_view(), name="submission-detail"),
-    path("submissions/<int:pk>/timeline/", api.SubmissionTimelineApi.as_view(), name="submission-timeline"),
+    path(
+        "submissions/<int:pk>/timeline/",
+        api.SubmissionTimelineApi.as_view(),
+        name="submission-timeline",
+    ),
 ]

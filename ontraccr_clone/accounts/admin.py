@@ -22,5 +22,11 @@ class UserAdmin(BaseUserAdmin):
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "company", "role", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "company", "role", "password1", "password2"),
+            },
+        ),
     )

@@ -1,6 +1,6 @@
 from django.contrib.auth import authenticate, login, logout
-from django.views.decorators.csrf import ensure_csrf_cookie
 from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from ontraccr_clone.accounts.selectors import user_list
 from ontraccr_clone.accounts.serializers import UserSerializer
-from ontraccr_clone.api import IsCompanyMember, Pagination
+from ontraccr_clone.api import CompanyApiView, Pagination
 
 
 @method_decorator(ensure_csrf_cookie, name="dispatch")
@@ -23,7 +23,12 @@ class SessionApi(APIView):
         email = serializers.EmailField()
         password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
 
-    @extend_schema(responses={200: UserSerializer, 401: inline_serializer("Unauthenticated", {"detail": serializers.CharField()})})
+    @extend_schema(
+        responses={
+            200: UserSerializer,
+            401: inline_serializer("Unauthenticated", {"detail": serializers.CharField()}),
+        }
+    )
     def get(self, request: Request) -> Response:
         if not request.user.is_authenticated:
             return Response({"detail": "Not signed in."}, status=status.HTTP_401_UNAUTHORIZED)
@@ -52,17 +57,15 @@ class SessionApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class UserListApi(APIView):
+class UserListApi(CompanyApiView):
     """The company's people, for pickers such as 'choose one or more: users'."""
-
-    permission_classes = [IsCompanyMember]
 
     @extend_schema(
         parameters=[OpenApiParameter("search", str, description="Part of a name or email.")],
         responses={200: UserSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        users = user_list(company=request.user.company, search=request.query_params.get("search", ""))
+        users = user_list(company=self.company, search=request.query_params.get("search", ""))
         paginator = Pagination()
         page = paginator.paginate_queryset(users, request, view=self)
         return paginator.get_paginated_response(UserSerializer(page, many=True).data)

@@ -1,6 +1,7 @@
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -69,3 +70,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+    @property
+    def tenant(self) -> Company:
+        """The user's company; only platform staff have none, and they own no tenant data."""
+        if self.company is None:
+            raise PermissionDenied("This account belongs to no company.")
+        return self.company

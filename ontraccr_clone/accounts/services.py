@@ -14,4 +14,6 @@ def user_create(
     *, company: Company, email: str, password: str, name: str = "", role: str = User.Role.MEMBER
 ) -> User:
     """Create a user of a company; the email is unique across all companies."""
-    return User.objects.create_user(email=email, password=password, name=name, company=company, role=role)
+    return User.objects.create_user(
+        email=email, password=password, name=name, company=company, role=role
+    )

@@ -2,13 +2,12 @@
 
 from typing import Any, ClassVar
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from ontraccr_clone.api import IsCompanyAdmin, IsCompanyAdminOrReadOnly, Pagination
+from ontraccr_clone.api import CompanyApiView, IsCompanyAdmin, IsCompanyAdminOrReadOnly, Pagination
 from ontraccr_clone.catalog import selectors, services
 from ontraccr_clone.catalog.models import CatalogEntry, Material, Vendor
 from ontraccr_clone.catalog.serializers import (
@@ -19,27 +18,32 @@ from ontraccr_clone.catalog.serializers import (
 )
 
 ACTIVE_FILTER = {"true": True, "false": False, "all": None}
+LIST_PARAMETERS = [
+    OpenApiParameter("search", str, description="Part of the name."),
+    OpenApiParameter("active", str, enum=list(ACTIVE_FILTER), description="Default: true."),
+]
 
 
-class CatalogApi(APIView):
+class CatalogApi(CompanyApiView):
+    """What the vendor and material endpoints share; subclasses name the model and serializers."""
+
     model: ClassVar[type[CatalogEntry]]
     output_serializer: ClassVar[type[serializers.ModelSerializer[Any]]]
     input_serializer: ClassVar[type[serializers.ModelSerializer[Any]]]
+    permission_classes = [IsCompanyAdminOrReadOnly]
 
-    def get_entry(self, request: Request, pk: int) -> CatalogEntry:
-        return selectors.catalog_entry_get(model=self.model, company=request.user.company, pk=pk)
+    def get_entry(self, pk: int) -> CatalogEntry:
+        return selectors.catalog_entry_get(model=self.model, company=self.company, pk=pk)
 
 
 class CatalogListApi(CatalogApi):
-    permission_classes = [IsCompanyAdminOrReadOnly]
-
     def get(self, request: Request) -> Response:
         active = request.query_params.get("active", "true")
         if active not in ACTIVE_FILTER:
             raise serializers.ValidationError({"active": ["Use true, false or all."]})
         entries = selectors.catalog_entry_list(
             model=self.model,
-            company=request.user.company,
+            company=self.company,
             search=request.query_params.get("search", "").strip(),
             active=ACTIVE_FILTER[active],
         )
@@ -51,23 +55,21 @@ class CatalogListApi(CatalogApi):
         serializer = self.input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = services.catalog_entry_create(
-            model=self.model, actor=request.user, fields=serializer.validated_data
+            model=self.model, actor=self.actor, fields=serializer.validated_data
         )
         return Response(self.output_serializer(entry).data, status=status.HTTP_201_CREATED)
 
 
 class CatalogDetailApi(CatalogApi):
-    permission_classes = [IsCompanyAdminOrReadOnly]
-
     def get(self, request: Request, pk: int) -> Response:
-        return Response(self.output_serializer(self.get_entry(request, pk)).data)
+        return Response(self.output_serializer(self.get_entry(pk)).data)
 
     def patch(self, request: Request, pk: int) -> Response:
-        entry = self.get_entry(request, pk)
+        entry = self.get_entry(pk)
         serializer = self.input_serializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         entry = services.catalog_entry_update(
-            actor=request.user, entry=entry, fields=serializer.validated_data
+            actor=self.actor, entry=entry, fields=serializer.validated_data
         )
         return Response(self.output_serializer(entry).data)
 
@@ -78,47 +80,64 @@ class CatalogActivationApi(CatalogApi):
 
     def post(self, request: Request, pk: int) -> Response:
         entry = services.catalog_entry_set_active(
-            actor=request.user, entry=self.get_entry(request, pk), active=self.active
+            actor=self.actor, entry=self.get_entry(pk), active=self.active
         )
         return Response(self.output_serializer(entry).data)
 
 
-LIST_PARAMETERS = [
-    OpenApiParameter("search", str, description="Part of the name."),
-    OpenApiParameter("active", str, enum=list(ACTIVE_FILTER), description="Default: true."),
-]
+class VendorApi:
+    model: ClassVar[type[CatalogEntry]] = Vendor
+    output_serializer: ClassVar[type[serializers.ModelSerializer[Any]]] = VendorSerializer
+    input_serializer: ClassVar[type[serializers.ModelSerializer[Any]]] = VendorInputSerializer
 
 
-def _catalog_views(
-    model: type[CatalogEntry],
-    output_serializer: type[serializers.ModelSerializer[Any]],
-    input_serializer: type[serializers.ModelSerializer[Any]],
-) -> dict[str, Any]:
-    """The list, detail, deactivate and reactivate views of one kind of catalog entry."""
-    config = {
-        "model": model,
-        "output_serializer": output_serializer,
-        "input_serializer": input_serializer,
-    }
-    tag = [model._meta.verbose_name_plural.title()]
-    one = {"responses": output_serializer, "tags": tag}
-    list_view = extend_schema(tags=tag)(type(f"{model.__name__}ListApi", (CatalogListApi,), config))
-    list_view = extend_schema(methods=["GET"], parameters=LIST_PARAMETERS, responses=output_serializer(many=True))(list_view)
-    list_view = extend_schema(methods=["POST"], request=input_serializer, **one)(list_view)
-    detail_view = extend_schema(request=input_serializer, **one)(
-        type(f"{model.__name__}DetailApi", (CatalogDetailApi,), config)
-    )
-    return {
-        "list": list_view.as_view(),
-        "detail": detail_view.as_view(),
-        "deactivate": extend_schema(request=None, **one)(
-            type(f"{model.__name__}DeactivateApi", (CatalogActivationApi,), {**config, "active": False})
-        ).as_view(),
-        "reactivate": extend_schema(request=None, **one)(
-            type(f"{model.__name__}ReactivateApi", (CatalogActivationApi,), {**config, "active": True})
-        ).as_view(),
-    }
+class MaterialApi:
+    model: ClassVar[type[CatalogEntry]] = Material
+    output_serializer: ClassVar[type[serializers.ModelSerializer[Any]]] = MaterialSerializer
+    input_serializer: ClassVar[type[serializers.ModelSerializer[Any]]] = MaterialInputSerializer
 
 
-vendor_views = _catalog_views(Vendor, VendorSerializer, VendorInputSerializer)
-material_views = _catalog_views(Material, MaterialSerializer, MaterialInputSerializer)
+@extend_schema_view(
+    get=extend_schema(parameters=LIST_PARAMETERS, responses=VendorSerializer(many=True)),
+    post=extend_schema(request=VendorInputSerializer, responses={201: VendorSerializer}),
+)
+class VendorListApi(VendorApi, CatalogListApi):
+    pass
+
+
+@extend_schema(request=VendorInputSerializer, responses=VendorSerializer)
+class VendorDetailApi(VendorApi, CatalogDetailApi):
+    pass
+
+
+@extend_schema(request=None, responses=VendorSerializer)
+class VendorDeactivateApi(VendorApi, CatalogActivationApi):
+    active = False
+
+
+@extend_schema(request=None, responses=VendorSerializer)
+class VendorReactivateApi(VendorApi, CatalogActivationApi):
+    active = True
+
+
+@extend_schema_view(
+    get=extend_schema(parameters=LIST_PARAMETERS, responses=MaterialSerializer(many=True)),
+    post=extend_schema(request=MaterialInputSerializer, responses={201: MaterialSerializer}),
+)
+class MaterialListApi(MaterialApi, CatalogListApi):
+    pass
+
+
+@extend_schema(request=MaterialInputSerializer, responses=MaterialSerializer)
+class MaterialDetailApi(MaterialApi, CatalogDetailApi):
+    pass
+
+
+@extend_schema(request=None, responses=MaterialSerializer)
+class MaterialDeactivateApi(MaterialApi, CatalogActivationApi):
+    active = False
+
+
+@extend_schema(request=None, responses=MaterialSerializer)
+class MaterialReactivateApi(MaterialApi, CatalogActivationApi):
+    active = True

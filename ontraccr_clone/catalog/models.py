@@ -33,7 +33,9 @@ class Vendor(CatalogEntry):
 
     class Meta(CatalogEntry.Meta):
         constraints = [
-            models.UniqueConstraint("company", Lower("name"), name="vendor_name_unique_per_company"),
+            models.UniqueConstraint(
+                "company", Lower("name"), name="vendor_name_unique_per_company"
+            ),
         ]
 
 
@@ -50,7 +52,9 @@ class Material(CatalogEntry):
 
     class Meta(CatalogEntry.Meta):
         constraints = [
-            models.UniqueConstraint("company", Lower("name"), name="material_name_unique_per_company"),
+            models.UniqueConstraint(
+                "company", Lower("name"), name="material_name_unique_per_company"
+            ),
             models.CheckConstraint(
                 condition=models.Q(unit_cost__gte=0), name="material_unit_cost_not_negative"
             ),

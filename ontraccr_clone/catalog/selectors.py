@@ -13,7 +13,7 @@ def catalog_entry_list(
     *, model: type[Entry], company: Company, search: str = "", active: bool | None = True
 ) -> QuerySet[Entry]:
     """A company's vendors or materials, by name; `active=None` lists inactive ones too."""
-    entries = model.objects.filter(company=company)
+    entries = model._default_manager.filter(company=company)
     if active is not None:
         entries = entries.filter(active=active)
     if search:

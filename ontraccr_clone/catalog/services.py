@@ -17,7 +17,7 @@ def _require_admin(actor: User) -> None:
 def _save_with_unique_name(entry: CatalogEntry) -> None:
     taken = (
         type(entry)
-        .objects.filter(company_id=entry.company_id, name__iexact=entry.name)
+        ._default_manager.filter(company_id=entry.company_id, name__iexact=entry.name)
         .exclude(pk=entry.pk)
         .exists()
     )
@@ -36,7 +36,7 @@ def _save_with_unique_name(entry: CatalogEntry) -> None:
 def catalog_entry_create(*, model: type[Entry], actor: User, fields: dict[str, Any]) -> Entry:
     """Add a vendor or material to the actor's company; names are unique per company."""
     _require_admin(actor)
-    entry = model(company=actor.company, **fields)
+    entry = model(company=actor.tenant, **fields)
     entry.name = entry.name.strip()
     _save_with_unique_name(entry)
     return entry

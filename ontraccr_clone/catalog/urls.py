@@ -1,14 +1,26 @@
 from django.urls import path
 
-from ontraccr_clone.catalog.api import material_views, vendor_views
+from ontraccr_clone.catalog import api
 
 urlpatterns = [
-    path(f"{prefix}/{suffix}", views[name], name=f"{prefix[:-1]}-{name}")
-    for prefix, views in (("vendors", vendor_views), ("materials", material_views))
-    for suffix, name in (
-        ("", "list"),
-        ("<int:pk>/", "detail"),
-        ("<int:pk>/deactivate/", "deactivate"),
-        ("<int:pk>/reactivate/", "reactivate"),
-    )
+    path("vendors/", api.VendorListApi.as_view(), name="vendor-list"),
+    path("vendors/<int:pk>/", api.VendorDetailApi.as_view(), name="vendor-detail"),
+    path(
+        "vendors/<int:pk>/deactivate/", api.VendorDeactivateApi.as_view(), name="vendor-deactivate"
+    ),
+    path(
+        "vendors/<int:pk>/reactivate/", api.VendorReactivateApi.as_view(), name="vendor-reactivate"
+    ),
+    path("materials/", api.MaterialListApi.as_view(), name="material-list"),
+    path("materials/<int:pk>/", api.MaterialDetailApi.as_view(), name="material-detail"),
+    path(
+        "materials/<int:pk>/deactivate/",
+        api.MaterialDeactivateApi.as_view(),
+        name="material-deactivate",
+    ),
+    path(
+        "materials/<int:pk>/reactivate/",
+        api.MaterialReactivateApi.as_view(),
+        name="material-reactivate",
+    ),
 ]

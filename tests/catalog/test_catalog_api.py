@@ -7,7 +7,12 @@ pytestmark = pytest.mark.django_db
 
 KINDS = [
     ("vendors", Vendor, VendorFactory, {"name": "Acme Lumber", "email": "ap@acme.example"}),
-    ("materials", Material, MaterialFactory, {"name": "Rebar #4", "unit": "ft", "unit_cost": "1.25"}),
+    (
+        "materials",
+        Material,
+        MaterialFactory,
+        {"name": "Rebar #4", "unit": "ft", "unit_cost": "1.25"},
+    ),
 ]
 
 
@@ -31,7 +36,10 @@ def test_member_reads_but_cannot_write(kind, member_client, member):
     entry = factory(company=member.company)
     assert member_client.get(f"/api/{path}/").json()["count"] == 1
     assert member_client.post(f"/api/{path}/", body, format="json").status_code == 403
-    assert member_client.patch(f"/api/{path}/{entry.pk}/", {"name": "X"}, format="json").status_code == 403
+    assert (
+        member_client.patch(f"/api/{path}/{entry.pk}/", {"name": "X"}, format="json").status_code
+        == 403
+    )
     assert member_client.post(f"/api/{path}/{entry.pk}/deactivate/").status_code == 403
     assert model.objects.count() == 1
 
@@ -40,7 +48,12 @@ def test_other_company_entries_answer_404(kind, admin_client, other_admin):
     path, _, factory, _ = kind
     foreign = factory(company=other_admin.company)
     assert admin_client.get(f"/api/{path}/{foreign.pk}/").status_code == 404
-    assert admin_client.patch(f"/api/{path}/{foreign.pk}/", {"name": "Mine"}, format="json").status_code == 404
+    assert (
+        admin_client.patch(
+            f"/api/{path}/{foreign.pk}/", {"name": "Mine"}, format="json"
+        ).status_code
+        == 404
+    )
     assert admin_client.post(f"/api/{path}/{foreign.pk}/deactivate/").status_code == 404
     assert admin_client.post(f"/api/{path}/{foreign.pk}/reactivate/").status_code == 404
     assert admin_client.get(f"/api/{path}/").json()["count"] == 0
@@ -52,10 +65,14 @@ def test_names_are_unique_per_company_ignoring_case(kind, admin_client, admin, o
     path, _, factory, body = kind
     factory(company=admin.company, name=body["name"])
     factory(company=other_admin.company, name="Shared Name")
-    duplicate = admin_client.post(f"/api/{path}/", {**body, "name": body["name"].upper()}, format="json")
+    duplicate = admin_client.post(
+        f"/api/{path}/", {**body, "name": body["name"].upper()}, format="json"
+    )
     assert duplicate.status_code == 400
     assert "already exists" in duplicate.json()["name"][0]
-    same_as_other_company = admin_client.post(f"/api/{path}/", {**body, "name": "Shared Name"}, format="json")
+    same_as_other_company = admin_client.post(
+        f"/api/{path}/", {**body, "name": "Shared Name"}, format="json"
+    )
     assert same_as_other_company.status_code == 201
 
 
@@ -66,7 +83,12 @@ def test_rename_to_a_taken_name_is_refused(kind, admin_client, admin):
     response = admin_client.patch(f"/api/{path}/{second.pk}/", {"name": "first"}, format="json")
     assert response.status_code == 400
     assert "name" in response.json()
-    assert admin_client.patch(f"/api/{path}/{second.pk}/", {"name": "Second"}, format="json").status_code == 200
+    assert (
+        admin_client.patch(
+            f"/api/{path}/{second.pk}/", {"name": "Second"}, format="json"
+        ).status_code
+        == 200
+    )
 
 
 def test_deactivate_hides_from_default_list_and_reactivate_restores(kind, admin_client, admin):
@@ -115,12 +137,16 @@ def test_bad_input_answers_400_with_field_errors(admin_client, path, body, field
 
 @pytest.mark.parametrize("path", ["vendors", "materials"])
 def test_non_json_body_and_bad_filter_answer_400(admin_client, path):
-    response = admin_client.generic("POST", f"/api/{path}/", "{not json", content_type="application/json")
+    response = admin_client.generic(
+        "POST", f"/api/{path}/", "{not json", content_type="application/json"
+    )
     assert response.status_code == 400
     assert admin_client.get(f"/api/{path}/?active=maybe").status_code == 400
     assert admin_client.get(f"/api/{path}/?page=abc").status_code == 404
 
 
 def test_unit_cost_keeps_two_decimals(admin_client):
-    response = admin_client.post("/api/materials/", {"name": "Tile", "unit_cost": 3.5}, format="json")
+    response = admin_client.post(
+        "/api/materials/", {"name": "Tile", "unit_cost": 3.5}, format="json"
+    )
     assert response.json()["unit_cost"] == "3.50"

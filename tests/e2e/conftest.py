@@ -1,7 +1,7 @@
 """Browser tests: a real Daphne server process on the test database, driven by Chromium.
 
 The server is started once per test session (as the product runs: ASGI, static files, websockets)
-and every test runs with `transactional_db`, so what the test writes the server sees, and the reverse.
+and every test runs with `transactional_db`, so the server sees what the test writes.
 """
 
 import os

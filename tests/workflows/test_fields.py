@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from workflows.fields import check_sections, clean_submission_data
 from tests.factories import CompanyFactory, MaterialFactory, UserFactory, VendorFactory
+from workflows.fields import check_sections, clean_submission_data
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,9 @@ def test_required_fields_must_have_a_value():
         ]}]
     )  # fmt: skip
     with pytest.raises(ValidationError) as raised:
-        clean_submission_data(fields=sections[0]["fields"], data={"a": " ", "c": ""}, company=CompanyFactory())
+        clean_submission_data(
+            fields=sections[0]["fields"], data={"a": " ", "c": ""}, company=CompanyFactory()
+        )
     assert raised.value.message_dict == {
         "a": ["This field is required."],
         "b": ["This field is required."],
@@ -93,15 +95,24 @@ def test_unknown_fields_are_refused():
 
 def test_choose_vendors_one_or_many_of_own_company():
     company = CompanyFactory()
-    acme, bolt = VendorFactory(company=company, name="Acme"), VendorFactory(company=company, name="Bolt")
+    acme, bolt = (
+        VendorFactory(company=company, name="Acme"),
+        VendorFactory(company=company, name="Bolt"),
+    )
     foreign = VendorFactory()
     inactive = VendorFactory(company=company, active=False)
-    assert clean({"type": "choose", "source": "vendors"}, acme.pk, company) == [{"id": acme.pk, "name": "Acme"}]
-    assert clean({"type": "choose", "source": "vendors", "multiple": True}, [acme.pk, bolt.pk], company) == [
+    assert clean({"type": "choose", "source": "vendors"}, acme.pk, company) == [
+        {"id": acme.pk, "name": "Acme"}
+    ]
+    assert clean(
+        {"type": "choose", "source": "vendors", "multiple": True}, [acme.pk, bolt.pk], company
+    ) == [
         {"id": acme.pk, "name": "Acme"},
         {"id": bolt.pk, "name": "Bolt"},
     ]
-    assert errors({"type": "choose", "source": "vendors"}, [acme.pk, bolt.pk], company) == {"f": ["Choose only one."]}
+    assert errors({"type": "choose", "source": "vendors"}, [acme.pk, bolt.pk], company) == {
+        "f": ["Choose only one."]
+    }
     assert errors({"type": "choose", "source": "vendors"}, foreign.pk, company) == {
         "f": [f"No active vendor with id {foreign.pk}."]
     }
@@ -113,7 +124,9 @@ def test_choose_users_and_materials():
     company = CompanyFactory()
     user = UserFactory(company=company, name="Jo Field")
     material = MaterialFactory(company=company, name="Nails")
-    assert clean({"type": "choose", "source": "users"}, user.pk, company) == [{"id": user.pk, "name": "Jo Field"}]
+    assert clean({"type": "choose", "source": "users"}, user.pk, company) == [
+        {"id": user.pk, "name": "Jo Field"}
+    ]
     assert clean({"type": "choose", "source": "materials"}, [material.pk], company) == [
         {"id": material.pk, "name": "Nails"}
     ]
@@ -122,7 +135,9 @@ def test_choose_users_and_materials():
 
 def test_materials_table_rows_from_catalog_and_free_text():
     company = CompanyFactory()
-    stud = MaterialFactory(company=company, name="Stud", unit="each", unit_cost="4.25", description="SPF")
+    stud = MaterialFactory(
+        company=company, name="Stud", unit="each", unit_cost="4.25", description="SPF"
+    )
     rows = clean(
         {"type": "materials_table"},
         [
@@ -133,10 +148,10 @@ def test_materials_table_rows_from_catalog_and_free_text():
         company,
     )
     assert rows == [
-        {"material_id": stud.pk, "name": "Stud", "description": "SPF", "quantity": "10", "unit": "each",
-         "unit_cost": "4.25", "amount": "42.50"},
-        {"material_id": stud.pk, "name": "Stud", "description": "cut", "quantity": "2.5", "unit": "each",
-         "unit_cost": "4.00", "amount": "10.00"},
+        {"material_id": stud.pk, "name": "Stud", "description": "SPF", "quantity": "10",
+         "unit": "each", "unit_cost": "4.25", "amount": "42.50"},
+        {"material_id": stud.pk, "name": "Stud", "description": "cut", "quantity": "2.5",
+         "unit": "each", "unit_cost": "4.00", "amount": "10.00"},
         {"material_id": None, "name": "Delivery", "description": "", "quantity": "1", "unit": "",
          "unit_cost": "75.00", "amount": "75.00"},
     ]  # fmt: skip
@@ -169,7 +184,10 @@ def test_materials_table_reports_each_problem_by_row_and_column():
 
 
 def test_materials_table_without_free_text_needs_catalog_materials():
-    problems = errors({"type": "materials_table", "allow_free_text": False}, [{"name": "X", "quantity": 1, "unit_cost": 1}])
+    problems = errors(
+        {"type": "materials_table", "allow_free_text": False},
+        [{"name": "X", "quantity": 1, "unit_cost": 1}],
+    )
     assert problems == {"f[0].material_id": ["Choose a material from the catalog."]}
 
 
@@ -180,7 +198,10 @@ def test_materials_table_without_free_text_needs_catalog_materials():
         ([{"id": "s", "title": "", "fields": []}], "sections"),
         (one_field(type="colour"), "sections[0].fields[0].type"),
         (one_field(type="text", label=""), "sections[0].fields[0].label"),
-        ([{"id": "s", "title": "", "fields": [{"id": "Bad Id", "type": "text", "label": "x"}]}], "sections[0].fields[0].id"),
+        (
+            [{"id": "s", "title": "", "fields": [{"id": "Bad Id", "type": "text", "label": "x"}]}],
+            "sections[0].fields[0].id",
+        ),
         (one_field(type="dropdown"), "sections[0].fields[0].options"),
         (one_field(type="dropdown", options=["A", "a"]), "sections[0].fields[0].options[1]"),
         (one_field(type="choose", source="projects"), "sections[0].fields[0].source"),

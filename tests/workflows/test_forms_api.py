@@ -49,19 +49,30 @@ def test_companies_start_with_the_system_form_types(member_client):
 
 def test_admin_adds_a_custom_form_type_and_changes_numbering(admin_client, member_client):
     created = admin_client.post(
-        "/api/form-types/", {"name": "Change Order", "number_prefix": "CO-", "next_number": 50}, format="json"
+        "/api/form-types/",
+        {"name": "Change Order", "number_prefix": "CO-", "next_number": 50},
+        format="json",
     )
     assert created.status_code == 201
     assert created.json()["key"] == "change-order"
     duplicate = admin_client.post("/api/form-types/", {"name": "change order"}, format="json")
     assert duplicate.status_code == 400 and "name" in duplicate.json()
-    assert member_client.post("/api/form-types/", {"name": "Mine"}, format="json").status_code == 403
+    assert (
+        member_client.post("/api/form-types/", {"name": "Mine"}, format="json").status_code == 403
+    )
     po = next(t for t in admin_client.get("/api/form-types/").json() if t["key"] == "po")
     renamed = admin_client.patch(f"/api/form-types/{po['id']}/", {"name": "Orders"}, format="json")
     assert renamed.status_code == 400 and "name" in renamed.json()
-    renumbered = admin_client.patch(f"/api/form-types/{po['id']}/", {"next_number": 5000}, format="json")
+    renumbered = admin_client.patch(
+        f"/api/form-types/{po['id']}/", {"next_number": 5000}, format="json"
+    )
     assert renumbered.json()["next_number"] == 5000
-    assert admin_client.patch(f"/api/form-types/{po['id']}/", {"next_number": 0}, format="json").status_code == 400
+    assert (
+        admin_client.patch(
+            f"/api/form-types/{po['id']}/", {"next_number": 0}, format="json"
+        ).status_code
+        == 400
+    )
 
 
 def test_admin_creates_a_po_template_and_members_can_read_it(admin_client, member_client, admin):
@@ -75,14 +86,22 @@ def test_admin_creates_a_po_template_and_members_can_read_it(admin_client, membe
     body = response.json()
     assert body["form_type"]["key"] == "po"
     assert body["version"]["number"] == 1
-    assert [f["id"] for f in body["version"]["sections"][0]["fields"]] == ["vendor", "materials", "memo", "due_date"]
+    assert [f["id"] for f in body["version"]["sections"][0]["fields"]] == [
+        "vendor",
+        "materials",
+        "memo",
+        "due_date",
+    ]
     listed = member_client.get("/api/form-templates/").json()
     assert [t["name"] for t in listed] == ["Purchase Order"]
-    assert member_client.post(
-        "/api/form-templates/",
-        {"name": "X", "form_type": po_type.pk, "sections": purchase_order_sections()},
-        format="json",
-    ).status_code == 403
+    assert (
+        member_client.post(
+            "/api/form-templates/",
+            {"name": "X", "form_type": po_type.pk, "sections": purchase_order_sections()},
+            format="json",
+        ).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize(
@@ -106,10 +125,14 @@ def test_bad_field_definitions_answer_400_by_path(admin_client, admin):
     sections = purchase_order_sections()
     sections[0]["fields"][0]["source"] = "planets"
     response = admin_client.post(
-        "/api/form-templates/", {"name": "X", "form_type": po_type.pk, "sections": sections}, format="json"
+        "/api/form-templates/",
+        {"name": "X", "form_type": po_type.pk, "sections": sections},
+        format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {"sections[0].fields[0].source": ["Choose vendors, users or materials."]}
+    assert response.json() == {
+        "sections[0].fields[0].source": ["Choose vendors, users or materials."]
+    }
 
 
 def test_saving_changed_fields_makes_a_new_version_and_old_submissions_keep_theirs(
@@ -126,13 +149,22 @@ def test_saving_changed_fields_makes_a_new_version_and_old_submissions_keep_thei
     assert FormTemplateVersion.objects.filter(template=po_template).count() == 2
     detail = admin_client.get(f"/api/submissions/{first.pk}/").json()
     assert detail["template"]["version"] == 1
-    assert [f["id"] for f in detail["sections"][0]["fields"]] == ["vendor", "materials", "memo", "due_date"]
-    missing_job = admin_client.post("/api/submissions/", {"template": po_template.pk, "data": po_data}, format="json")
+    assert [f["id"] for f in detail["sections"][0]["fields"]] == [
+        "vendor",
+        "materials",
+        "memo",
+        "due_date",
+    ]
+    missing_job = admin_client.post(
+        "/api/submissions/", {"template": po_template.pk, "data": po_data}, format="json"
+    )
     assert missing_job.json() == {"job": ["This field is required."]}
 
 
 def test_member_submits_a_po_with_three_lines(member_client, member, po_template, po_data):
-    response = member_client.post("/api/submissions/", {"template": po_template.pk, "data": po_data}, format="json")
+    response = member_client.post(
+        "/api/submissions/", {"template": po_template.pk, "data": po_data}, format="json"
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["number"] == "PO-1001"
@@ -146,12 +178,16 @@ def test_member_submits_a_po_with_three_lines(member_client, member, po_template
     ]
 
 
-def test_invalid_submission_answers_400_by_path_and_saves_nothing(member_client, po_template, po_data):
+def test_invalid_submission_answers_400_by_path_and_saves_nothing(
+    member_client, po_template, po_data
+):
     po_data["materials"][1]["quantity"] = -2
     po_data["materials"][2]["unit_cost"] = "7.123"
     del po_data["vendor"]
     po_data["due_date"] = "2026-13-01"
-    response = member_client.post("/api/submissions/", {"template": po_template.pk, "data": po_data}, format="json")
+    response = member_client.post(
+        "/api/submissions/", {"template": po_template.pk, "data": po_data}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {
         "vendor": ["This field is required."],
@@ -166,14 +202,22 @@ def test_invalid_submission_answers_400_by_path_and_saves_nothing(member_client,
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"template": "x", "data": {}}, {"template": 1}, {"template": 999999, "data": {}}, {"data": []}],
+    [
+        {},
+        {"template": "x", "data": {}},
+        {"template": 1},
+        {"template": 999999, "data": {}},
+        {"data": []},
+    ],
 )
 def test_malformed_submission_requests_answer_400(member_client, po_template, body):
     assert member_client.post("/api/submissions/", body, format="json").status_code == 400
 
 
 def test_data_must_be_an_object(member_client, po_template):
-    response = member_client.post("/api/submissions/", {"template": po_template.pk, "data": [1]}, format="json")
+    response = member_client.post(
+        "/api/submissions/", {"template": po_template.pk, "data": [1]}, format="json"
+    )
     assert response.json() == {"data": ["Send the form's values as an object."]}
 
 
@@ -181,15 +225,22 @@ def test_archived_templates_take_no_submissions(admin_client, po_template, po_da
     body = {"name": po_template.name, "form_type": po_template.form_type_id,
             "sections": purchase_order_sections(), "active": False}  # fmt: skip
     admin_client.put(f"/api/form-templates/{po_template.pk}/", body, format="json")
-    response = admin_client.post("/api/submissions/", {"template": po_template.pk, "data": po_data}, format="json")
+    response = admin_client.post(
+        "/api/submissions/", {"template": po_template.pk, "data": po_data}, format="json"
+    )
     assert response.status_code == 400 and "template" in response.json()
 
 
 def test_numbers_follow_the_form_type(admin, po_template, po_data):
-    numbers = [submission_create(actor=admin, template=po_template, data=po_data).number for _ in range(3)]
+    numbers = [
+        submission_create(actor=admin, template=po_template, data=po_data).number for _ in range(3)
+    ]
     assert numbers == ["PO-1001", "PO-1002", "PO-1003"]
-    other = form_template(admin=admin, key="general", name="Daily log",
-                          sections=[{"id": "s", "title": "", "fields": [{"id": "t", "type": "text", "label": "T"}]}])  # fmt: skip
+    log_fields = [{"id": "t", "type": "text", "label": "T"}]
+    other = form_template(
+        admin=admin, key="general", name="Daily log",
+        sections=[{"id": "s", "title": "", "fields": log_fields}],
+    )  # fmt: skip
     assert submission_create(actor=admin, template=other, data={"t": "x"}).number == "F-1001"
 
 
@@ -200,7 +251,9 @@ def test_list_filters_and_paginates_newest_first(admin_client, admin, member, po
     assert [s["number"] for s in listed["results"]] == ["PO-1003", "PO-1002", "PO-1001"]
     mine = admin_client.get(f"/api/submissions/?submitted_by={member.pk}").json()
     assert mine["count"] == 2
-    by_template = admin_client.get(f"/api/submissions/?template={po_template.pk}&page_size=2").json()
+    by_template = admin_client.get(
+        f"/api/submissions/?template={po_template.pk}&page_size=2"
+    ).json()
     assert by_template["count"] == 3 and len(by_template["results"]) == 2 and by_template["next"]
     assert admin_client.get("/api/submissions/?status=submitted").json()["count"] == 3
     assert admin_client.get("/api/submissions/?status=Approved").json()["count"] == 0
@@ -208,36 +261,65 @@ def test_list_filters_and_paginates_newest_first(admin_client, admin, member, po
     assert admin_client.get("/api/submissions/?template=abc").status_code == 400
 
 
-def test_tenants_never_see_each_others_forms(other_client, other_admin, admin, po_template, po_data):
+def test_tenants_never_see_each_others_forms(
+    other_client, other_admin, admin, po_template, po_data
+):
     submission = submission_create(actor=admin, template=po_template, data=po_data)
     po_type = po_template.form_type
     assert other_client.get(f"/api/submissions/{submission.pk}/").status_code == 404
     assert other_client.get(f"/api/submissions/{submission.pk}/timeline/").status_code == 404
     assert other_client.get(f"/api/form-templates/{po_template.pk}/").status_code == 404
-    assert other_client.put(
-        f"/api/form-templates/{po_template.pk}/",
-        {"name": "Mine", "form_type": po_type.pk, "sections": purchase_order_sections()},
-        format="json",
-    ).status_code == 404
+    assert (
+        other_client.put(
+            f"/api/form-templates/{po_template.pk}/",
+            {"name": "Mine", "form_type": po_type.pk, "sections": purchase_order_sections()},
+            format="json",
+        ).status_code
+        == 404
+    )
     assert other_client.get(f"/api/form-types/{po_type.pk}/").status_code == 404
-    assert other_client.patch(f"/api/form-types/{po_type.pk}/", {"next_number": 1}, format="json").status_code == 404
+    assert (
+        other_client.patch(
+            f"/api/form-types/{po_type.pk}/", {"next_number": 1}, format="json"
+        ).status_code
+        == 404
+    )
     assert other_client.get("/api/submissions/").json()["count"] == 0
     assert other_client.get("/api/form-templates/").json() == []
-    submitted = other_client.post("/api/submissions/", {"template": po_template.pk, "data": po_data}, format="json")
+    submitted = other_client.post(
+        "/api/submissions/", {"template": po_template.pk, "data": po_data}, format="json"
+    )
     assert submitted.status_code == 400 and "template" in submitted.json()
     own_type = FormType.objects.get(company=other_admin.company, key="po")
     foreign_vendor = other_client.post(
-        "/api/form-templates/", {"name": "PO", "form_type": own_type.pk, "sections": purchase_order_sections()},
+        "/api/form-templates/",
+        {"name": "PO", "form_type": own_type.pk, "sections": purchase_order_sections()},
         format="json",
     ).json()
-    response = other_client.post("/api/submissions/", {"template": foreign_vendor["id"], "data": po_data}, format="json")
+    response = other_client.post(
+        "/api/submissions/", {"template": foreign_vendor["id"], "data": po_data}, format="json"
+    )
     assert response.status_code == 400
-    assert set(response.json()) == {"vendor", "materials[0].material_id", "materials[1].material_id"}
+    assert set(response.json()) == {
+        "vendor",
+        "materials[0].material_id",
+        "materials[1].material_id",
+    }
 
 
 def test_field_type_catalog(member_client):
     keys = [t["key"] for t in member_client.get("/api/field-types/").json()]
-    assert keys == ["text", "long_text", "number", "currency", "date", "yes_no", "dropdown", "choose", "materials_table"]
+    assert keys == [
+        "text",
+        "long_text",
+        "number",
+        "currency",
+        "date",
+        "yes_no",
+        "dropdown",
+        "choose",
+        "materials_table",
+    ]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
@@ -251,7 +333,7 @@ def test_concurrent_submissions_never_share_a_number(admin, po_template, po_data
         try:
             barrier.wait()
             numbers.append(submission_create(actor=user, template=po_template, data=po_data).number)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:
             failures.append(error)
         finally:
             connection.close()

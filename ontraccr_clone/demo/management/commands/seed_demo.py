@@ -23,10 +23,25 @@ VENDORS = [
     {"name": "Pacific Plumbing Wholesale", "email": "ap@pacificplumbing.example"},
 ]
 MATERIALS = [
-    {"name": "2x4 Stud 8ft", "unit": "each", "unit_cost": Decimal("4.25"), "description": "Kiln-dried SPF stud"},
-    {"name": "Drywall Sheet 4x8", "unit": "sheet", "unit_cost": Decimal("12.98"), "description": "1/2 in. gypsum board"},
+    {
+        "name": "2x4 Stud 8ft",
+        "unit": "each",
+        "unit_cost": Decimal("4.25"),
+        "description": "Kiln-dried SPF stud",
+    },
+    {
+        "name": "Drywall Sheet 4x8",
+        "unit": "sheet",
+        "unit_cost": Decimal("12.98"),
+        "description": "1/2 in. gypsum board",
+    },
     {"name": "Concrete Mix 80lb", "unit": "bag", "unit_cost": Decimal("6.45")},
-    {"name": "Romex 12/2 250ft", "unit": "roll", "unit_cost": Decimal("129.00"), "description": "NM-B copper wire"},
+    {
+        "name": "Romex 12/2 250ft",
+        "unit": "roll",
+        "unit_cost": Decimal("129.00"),
+        "description": "NM-B copper wire",
+    },
     {"name": "PVC Pipe 2in 10ft", "unit": "each", "unit_cost": Decimal("11.37")},
 ]
 
@@ -68,9 +83,12 @@ class Command(BaseCommand):
         member = user_create(
             company=company, email=MEMBER_EMAIL, password=DEMO_PASSWORD, name="Morgan Member"
         )
-        vendors = [catalog_entry_create(model=Vendor, actor=admin, fields=vendor) for vendor in VENDORS]
+        vendors = [
+            catalog_entry_create(model=Vendor, actor=admin, fields=vendor) for vendor in VENDORS
+        ]
         materials = [
-            catalog_entry_create(model=Material, actor=admin, fields=material) for material in MATERIALS
+            catalog_entry_create(model=Material, actor=admin, fields=material)
+            for material in MATERIALS
         ]
         purchase_order = form_template_create(
             actor=admin,
@@ -79,14 +97,28 @@ class Command(BaseCommand):
             sections=PURCHASE_ORDER_SECTIONS,
         )
         orders = [
-            (vendors[0], [(materials[0], 120), (materials[1], 40)], "Framing for unit 4B", "2026-12-04"),
+            (
+                vendors[0],
+                [(materials[0], 120), (materials[1], 40)],
+                "Framing for unit 4B",
+                "2026-12-04",
+            ),
             (vendors[2], [(materials[2], 60)], "Footings, east lot", ""),
             (vendors[1], [(materials[3], 3)], "", "2026-12-11"),
         ]
         for vendor, lines, memo, due_date in orders:
-            rows = [{"material_id": material.pk, "quantity": quantity} for material, quantity in lines]
+            rows: list[dict[str, object]] = [
+                {"material_id": material.pk, "quantity": quantity} for material, quantity in lines
+            ]
             if vendor == vendors[2]:
-                rows.append({"name": "Rebar chairs 3in", "quantity": 200, "unit": "each", "unit_cost": "0.35"})
+                rows.append(
+                    {
+                        "name": "Rebar chairs 3in",
+                        "quantity": 200,
+                        "unit": "each",
+                        "unit_cost": "0.35",
+                    }
+                )
             submission_create(
                 actor=member,
                 template=purchase_order,
