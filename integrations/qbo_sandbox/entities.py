@@ -1,0 +1,459 @@
+"""The QuickBooks entities the sandbox knows, each with Intuit's rules for it.
+
+An entity kind says which fields are required, which references must point at existing active
+records, what QuickBooks computes itself, and which fields a query may filter on. Storage and
+uniqueness checks live in the services; this module only shapes and checks one record.
+"""
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+
+from integrations.qbo_sandbox import faults
+
+Record = dict[str, Any]
+# Finds the referenced record (raising 2500 if missing, 610 if inactive) and returns its body.
+ResolveReference = Callable[[str, Any, str], Record]
+
+US_DOLLAR = {"value": "USD", "name": "United States Dollar"}
+SYSTEM_FIELDS = ("Id", "SyncToken", "MetaData", "domain", "sparse")
+METADATA_FIELDS = frozenset({"MetaData.CreateTime", "MetaData.LastUpdatedTime"})
+
+ACCOUNT_CLASSIFICATIONS = {
+    "Bank": "Asset",
+    "Other Current Asset": "Asset",
+    "Fixed Asset": "Asset",
+    "Other Asset": "Asset",
+    "Accounts Receivable": "Asset",
+    "Equity": "Equity",
+    "Expense": "Expense",
+    "Other Expense": "Expense",
+    "Cost of Goods Sold": "Expense",
+    "Accounts Payable": "Liability",
+    "Credit Card": "Liability",
+    "Long Term Liability": "Liability",
+    "Other Current Liability": "Liability",
+    "Income": "Revenue",
+    "Other Income": "Revenue",
+}
+ACCOUNT_DEFAULT_SUBTYPES = {
+    "Bank": "Checking",
+    "Other Current Asset": "OtherCurrentAssets",
+    "Fixed Asset": "OtherFixedAssets",
+    "Other Asset": "OtherLongTermAssets",
+    "Accounts Receivable": "AccountsReceivable",
+    "Equity": "OwnersEquity",
+    "Expense": "OtherMiscellaneousServiceCost",
+    "Other Expense": "OtherMiscellaneousExpense",
+    "Cost of Goods Sold": "SuppliesMaterialsCogs",
+    "Accounts Payable": "AccountsPayable",
+    "Credit Card": "CreditCard",
+    "Long Term Liability": "OtherLongTermLiabilities",
+    "Other Current Liability": "OtherCurrentLiabilities",
+    "Income": "SalesOfProductIncome",
+    "Other Income": "OtherMiscellaneousIncome",
+}
+
+
+def money(value: Any, element: str) -> Decimal:
+    """A JSON number (or the string python-quickbooks sends for Decimals) as cents-exact money."""
+    if isinstance(value, bool):
+        raise faults.invalid_value(element, "expected a number")
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation as error:
+        raise faults.invalid_value(element, f"{value!r} is not a number") from error
+    if not amount.is_finite():
+        raise faults.invalid_value(element, f"{value!r} is not a number")
+    return amount
+
+
+def as_json_number(amount: Decimal) -> int | float:
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def text(record: Record, field: str) -> str:
+    value = record.get(field)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def check_length(element: str, value: str, maximum: int) -> None:
+    if len(value) > maximum:
+        raise faults.invalid_value(
+            element, f"String length {len(value)} is longer than the supported {maximum}"
+        )
+
+
+def check_date(record: Record, field: str) -> None:
+    value = record.get(field)
+    if value in (None, ""):
+        record.pop(field, None)
+        return
+    try:
+        datetime.date.fromisoformat(str(value)[:10])
+    except ValueError as error:
+        raise faults.invalid_value(field, f"{value!r} is not a date (YYYY-MM-DD)") from error
+    record[field] = str(value)[:10]
+
+
+def reference_value(record: Record, field: str) -> str:
+    """The `value` of a `{"value": ..., "name": ...}` reference, or '' when absent."""
+    ref = record.get(field)
+    if isinstance(ref, dict):
+        value = ref.get("value")
+        return str(value).strip() if value not in (None, "") else ""
+    return ""
+
+
+def link(record: Record, field: str, target: str, resolve: ResolveReference) -> Record | None:
+    """Resolve an optional reference field and fill in its `name` like QuickBooks does."""
+    value = reference_value(record, field)
+    if not value:
+        record.pop(field, None)
+        return None
+    referenced = resolve(target, value, field)
+    record[field] = {"value": value, "name": display_name(target, referenced)}
+    return referenced
+
+
+def require_link(record: Record, field: str, target: str, resolve: ResolveReference) -> Record:
+    referenced = link(record, field, target, resolve)
+    if referenced is None:
+        raise faults.required_missing(field)
+    return referenced
+
+
+def display_name(entity_type: str, record: Record) -> str:
+    if entity_type == "Vendor":
+        return str(record.get("DisplayName", ""))
+    return str(record.get("FullyQualifiedName") or record.get("Name") or "")
+
+
+class EntityKind:
+    """What QuickBooks requires of, and computes for, one entity type."""
+
+    name: ClassVar[str]
+    # The field whose value is unique within the company (6240 when taken).
+    name_field: ClassVar[str | None] = None
+    # Inactive records are left out of queries unless the query filters on Active.
+    name_list: ClassVar[bool] = False
+    writable: ClassVar[bool] = True
+    deletable: ClassVar[bool] = False
+    has_doc_number: ClassVar[bool] = False
+    queryable: ClassVar[frozenset[str]] = frozenset({"Id"})
+
+    @property
+    def path(self) -> str:
+        return self.name.lower()
+
+    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+        """Check a create or full update and return the record as QuickBooks stores it."""
+        raise NotImplementedError
+
+    def deactivate_name(self, record: Record) -> None:
+        """QuickBooks renames an inactive list entry 'Name (deleted)', which frees the name."""
+        if self.name_field and not record.get(self.name_field, "").endswith(" (deleted)"):
+            record[self.name_field] = f"{record[self.name_field]} (deleted)"
+
+    def reactivate_name(self, record: Record) -> None:
+        if self.name_field and record.get(self.name_field, "").endswith(" (deleted)"):
+            record[self.name_field] = record[self.name_field].removesuffix(" (deleted)")
+
+    def name_of(self, record: Record) -> str:
+        return str(record.get(self.name_field, "")) if self.name_field else ""
+
+
+def without_blanks(record: Record) -> Record:
+    """Drop system fields and the empty strings python-quickbooks sends for unset attributes."""
+    return {
+        key: value
+        for key, value in record.items()
+        if key not in SYSTEM_FIELDS and value != "" and value is not None
+    }
+
+
+class VendorKind(EntityKind):
+    name = "Vendor"
+    name_field = "DisplayName"
+    name_list = True
+    queryable = frozenset(
+        {"Id", "DisplayName", "GivenName", "FamilyName", "CompanyName", "PrimaryEmailAddr"}
+        | {"Active", "Balance", "Vendor1099"}
+        | METADATA_FIELDS
+    )
+
+    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+        record = without_blanks(record)
+        name = text(record, "DisplayName")
+        if not name:
+            parts = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
+            name = " ".join(text(record, part) for part in parts if text(record, part))
+        if not name:
+            raise faults.required_missing("DisplayName")
+        if ":" in name:
+            raise faults.invalid_value("DisplayName", "a name cannot contain a colon (:)")
+        check_length("DisplayName", name, 500)
+        record["DisplayName"] = name
+        record.setdefault("PrintOnCheckName", name)
+        record.setdefault("Active", True)
+        record.setdefault("Vendor1099", False)
+        record["Balance"] = as_json_number(money(record.get("Balance", 0), "Balance"))
+        record.setdefault("CurrencyRef", US_DOLLAR)
+        link(record, "APAccountRef", "Account", resolve)
+        return record
+
+
+class ItemKind(EntityKind):
+    name = "Item"
+    name_field = "Name"
+    name_list = True
+    queryable = frozenset(
+        {"Id", "Name", "Sku", "Type", "Active", "FullyQualifiedName", "Taxable"}
+        | {"UnitPrice", "PurchaseCost", "QtyOnHand"}
+        | METADATA_FIELDS
+    )
+    types = ("Inventory", "NonInventory", "Service")
+
+    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+        record = without_blanks(record)
+        name = text(record, "Name")
+        if not name:
+            raise faults.required_missing("Name")
+        if ":" in name:
+            raise faults.invalid_value("Name", "a name cannot contain a colon (:)")
+        check_length("Name", name, 100)
+        item_type = text(record, "Type")
+        if not item_type:
+            raise faults.required_missing("Type")
+        if item_type not in self.types:
+            raise faults.invalid_value("Type", f"expected one of {', '.join(self.types)}")
+        record.update(Name=name, Type=item_type)
+
+        income = link(record, "IncomeAccountRef", "Account", resolve)
+        expense = link(record, "ExpenseAccountRef", "Account", resolve)
+        asset = link(record, "AssetAccountRef", "Account", resolve)
+        if item_type == "Inventory":
+            for field, account in (
+                ("IncomeAccountRef", income),
+                ("ExpenseAccountRef", expense),
+                ("AssetAccountRef", asset),
+            ):
+                if account is None:
+                    raise faults.required_missing(field)
+            if "QtyOnHand" not in record:
+                raise faults.required_missing("QtyOnHand")
+            if "InvStartDate" not in record:
+                raise faults.required_missing("InvStartDate")
+            record["QtyOnHand"] = as_json_number(money(record["QtyOnHand"], "QtyOnHand"))
+            check_date(record, "InvStartDate")
+            record["TrackQtyOnHand"] = True
+        else:
+            if item_type == "Service" and income is None:
+                raise faults.required_missing("IncomeAccountRef")
+            if income is None and expense is None:
+                raise faults.required_missing("IncomeAccountRef")
+            record["TrackQtyOnHand"] = False
+            record.pop("QtyOnHand", None)
+            record.pop("InvStartDate", None)
+        link(record, "SalesTaxCodeRef", "TaxCode", resolve)
+        link(record, "PurchaseTaxCodeRef", "TaxCode", resolve)
+
+        parent = link(record, "ParentRef", "Item", resolve)
+        if parent is None:
+            record.update(SubItem=False, FullyQualifiedName=name, Level=0)
+        else:
+            record.update(
+                SubItem=True,
+                FullyQualifiedName=f"{parent['FullyQualifiedName']}:{name}",
+                Level=int(parent.get("Level", 0)) + 1,
+            )
+        for field in ("UnitPrice", "PurchaseCost"):
+            record[field] = as_json_number(money(record.get(field, 0), field))
+        record.setdefault("Active", True)
+        record.setdefault("Taxable", False)
+        record.setdefault("SalesTaxIncluded", False)
+        record.setdefault("PurchaseTaxIncluded", False)
+        return record
+
+    def name_of(self, record: Record) -> str:
+        return str(record.get("FullyQualifiedName") or record.get("Name", ""))
+
+
+class AccountKind(EntityKind):
+    name = "Account"
+    name_field = "Name"
+    name_list = True
+    queryable = frozenset(
+        {"Id", "Name", "AccountType", "AccountSubType", "Classification", "Active"}
+        | {"FullyQualifiedName", "CurrentBalance", "AcctNum", "SubAccount"}
+        | METADATA_FIELDS
+    )
+
+    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+        record = without_blanks(record)
+        name = text(record, "Name")
+        if not name:
+            raise faults.required_missing("Name")
+        if ":" in name or '"' in name:
+            raise faults.invalid_value("Name", 'a name cannot contain a colon (:) or quote (")')
+        check_length("Name", name, 100)
+        account_type = text(record, "AccountType")
+        if not account_type:
+            raise faults.required_missing("AccountType")
+        if account_type not in ACCOUNT_CLASSIFICATIONS:
+            raise faults.invalid_value("AccountType", f"{account_type!r} is not an account type")
+        record.update(
+            Name=name,
+            AccountType=account_type,
+            Classification=ACCOUNT_CLASSIFICATIONS[account_type],
+        )
+        record.setdefault("AccountSubType", ACCOUNT_DEFAULT_SUBTYPES[account_type])
+        parent = link(record, "ParentRef", "Account", resolve)
+        if parent is None:
+            record.update(SubAccount=False, FullyQualifiedName=name)
+        else:
+            record.update(
+                SubAccount=True, FullyQualifiedName=f"{parent['FullyQualifiedName']}:{name}"
+            )
+        record.setdefault("Active", True)
+        record.setdefault("CurrentBalance", 0)
+        record.setdefault("CurrentBalanceWithSubAccounts", record["CurrentBalance"])
+        record.setdefault("CurrencyRef", US_DOLLAR)
+        return record
+
+    def name_of(self, record: Record) -> str:
+        return str(record.get("FullyQualifiedName") or record.get("Name", ""))
+
+
+class PurchaseOrderKind(EntityKind):
+    name = "PurchaseOrder"
+    deletable = True
+    has_doc_number = True
+    queryable = frozenset(
+        {"Id", "DocNumber", "TxnDate", "DueDate", "TotalAmt", "VendorRef", "POStatus"}
+        | {"APAccountRef", "PrivateNote"}
+        | METADATA_FIELDS
+    )
+    line_types = ("ItemBasedExpenseLineDetail", "AccountBasedExpenseLineDetail")
+    statuses = ("Open", "Closed")
+
+    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+        record = without_blanks(record)
+        require_link(record, "VendorRef", "Vendor", resolve)
+        lines = record.get("Line")
+        if not isinstance(lines, list) or not lines:
+            raise faults.required_missing("Line")
+
+        ap_account = link(record, "APAccountRef", "Account", resolve)
+        if ap_account is not None and ap_account.get("AccountType") != "Accounts Payable":
+            raise faults.invalid_value("APAccountRef", "must be an Accounts Payable account")
+
+        if "DocNumber" in record:
+            record["DocNumber"] = str(record["DocNumber"]).strip()
+            check_length("DocNumber", record["DocNumber"], 21)
+        status = text(record, "POStatus") or "Open"
+        if status not in self.statuses:
+            raise faults.invalid_value("POStatus", "expected Open or Closed")
+        record["POStatus"] = status
+
+        taken_ids = {str(line.get("Id")) for line in lines if isinstance(line, dict)}
+        next_line_id = 1
+        total = Decimal(0)
+        prepared_lines = []
+        for number, line in enumerate(lines, start=1):
+            if not isinstance(line, dict):
+                raise faults.malformed_request("Line")
+            prepared = self._prepare_line(line, resolve)
+            if not str(prepared.get("Id", "")).isdigit():
+                while str(next_line_id) in taken_ids:
+                    next_line_id += 1
+                prepared["Id"] = str(next_line_id)
+                taken_ids.add(prepared["Id"])
+            prepared["LineNum"] = number
+            total += money(prepared["Amount"], "Line.Amount")
+            prepared_lines.append(prepared)
+        record["Line"] = prepared_lines
+        record["TotalAmt"] = as_json_number(total.quantize(Decimal("0.01")))
+
+        record.setdefault("TxnDate", datetime.date.today().isoformat())
+        check_date(record, "TxnDate")
+        check_date(record, "DueDate")
+        record.setdefault("EmailStatus", "NotSet")
+        record.setdefault("CurrencyRef", US_DOLLAR)
+        record.setdefault("GlobalTaxCalculation", "TaxExcluded")
+        return record
+
+    def _prepare_line(self, line: Record, resolve: ResolveReference) -> Record:
+        line = {key: value for key, value in line.items() if value is not None}
+        detail_type = text(line, "DetailType")
+        if not detail_type:
+            raise faults.required_missing("Line.DetailType")
+        if detail_type not in self.line_types:
+            raise faults.invalid_value("Line.DetailType", f"expected one of {self.line_types}")
+        detail = line.get(detail_type)
+        if not isinstance(detail, dict):
+            raise faults.required_missing(f"Line.{detail_type}")
+        detail = without_blanks(detail)
+
+        if detail_type == "ItemBasedExpenseLineDetail":
+            require_link(detail, "ItemRef", "Item", resolve)
+            quantity = money(detail.get("Qty", 1), "Line.Qty")
+            detail["Qty"] = as_json_number(quantity)
+            if "UnitPrice" in detail:
+                unit_price = money(detail["UnitPrice"], "Line.UnitPrice")
+                detail["UnitPrice"] = as_json_number(unit_price)
+                line.setdefault("Amount", as_json_number(quantity * unit_price))
+        else:
+            require_link(detail, "AccountRef", "Account", resolve)
+        detail.setdefault("BillableStatus", "NotBillable")
+        detail.setdefault("TaxCodeRef", {"value": "NON"})
+
+        if "Amount" not in line:
+            raise faults.required_missing("Line.Amount")
+        amount = money(line["Amount"], "Line.Amount").quantize(Decimal("0.01"))
+        line["Amount"] = as_json_number(amount)
+        line[detail_type] = detail
+        if line.get("Description") in ("", None):
+            line.pop("Description", None)
+        return line
+
+
+class ReadOnlyKind(EntityKind):
+    writable = False
+
+    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+        raise faults.unsupported_operation(f"create or update of {self.name}")
+
+
+class TaxCodeKind(ReadOnlyKind):
+    name = "TaxCode"
+    name_field = "Name"
+    name_list = True
+    queryable = frozenset({"Id", "Name", "Active", "Taxable"} | METADATA_FIELDS)
+
+
+class CompanyInfoKind(ReadOnlyKind):
+    name = "CompanyInfo"
+    queryable = frozenset({"Id", "CompanyName"} | METADATA_FIELDS)
+
+
+class PreferencesKind(ReadOnlyKind):
+    name = "Preferences"
+    queryable = frozenset({"Id"} | METADATA_FIELDS)
+
+
+ENTITY_KINDS: dict[str, EntityKind] = {
+    kind.name: kind
+    for kind in (
+        VendorKind(),
+        ItemKind(),
+        AccountKind(),
+        PurchaseOrderKind(),
+        TaxCodeKind(),
+        CompanyInfoKind(),
+        PreferencesKind(),
+    )
+}
+KINDS_BY_PATH = {kind.path: kind for kind in ENTITY_KINDS.values()}
+KINDS_BY_LOWER_NAME = {name.lower(): kind for name, kind in ENTITY_KINDS.items()}

@@ -1,0 +1,190 @@
+"""Sample data for new sandbox companies, modelled on Intuit's sample company."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Record = dict[str, Any]
+
+ACCOUNTS: list[Record] = [
+    {"Name": "Accounts Payable (A/P)", "AccountType": "Accounts Payable"},
+    {"Name": "Checking", "AccountType": "Bank", "AccountSubType": "Checking"},
+    {
+        "Name": "Inventory Asset",
+        "AccountType": "Other Current Asset",
+        "AccountSubType": "Inventory",
+    },
+    {"Name": "Cost of Goods Sold", "AccountType": "Cost of Goods Sold"},
+    {"Name": "Job Materials", "AccountType": "Expense", "AccountSubType": "SuppliesMaterials"},
+    {"Name": "Equipment Rental", "AccountType": "Expense", "AccountSubType": "EquipmentRental"},
+    {"Name": "Subcontractors", "AccountType": "Expense", "AccountSubType": "CostOfLabor"},
+    {"Name": "Sales of Product Income", "AccountType": "Income"},
+    {"Name": "Services", "AccountType": "Income", "AccountSubType": "ServiceFeeIncome"},
+]
+
+
+def _vendor(name: str, email: str = "", phone: str = "", city: str = "") -> Record:
+    vendor: Record = {"DisplayName": name, "CompanyName": name}
+    if email:
+        vendor["PrimaryEmailAddr"] = {"Address": email}
+    if phone:
+        vendor["PrimaryPhone"] = {"FreeFormNumber": phone}
+    if city:
+        vendor["BillAddr"] = {"City": city, "CountrySubDivisionCode": "CA"}
+    return vendor
+
+
+VENDORS: list[Record] = [
+    _vendor("Bob's Burger Joint", city="Bayshore"),
+    _vendor("Books by Bessie", "Books@Intuit.com", "(650) 555-7745", "Palo Alto"),
+    _vendor("Brosnahan Insurance Agency", phone="(650) 555-9912", city="Menlo Park"),
+    _vendor("Cal Telephone", phone="(650) 555-1616", city="Palo Alto"),
+    _vendor("Chin's Gas and Oil", city="Sunnyvale"),
+    _vendor("Diego's Road Warrior Bodyshop", city="Middlefield"),
+    _vendor("Hicks Hardware", phone="(650) 555-0022", city="Middlefield"),
+    _vendor("Lee Advertising", city="Bayshore"),
+    _vendor("Norton Lumber and Building Materials", "Materials@intuit.com", "(650) 363-6578"),
+    _vendor("PG&E", phone="(888) 555-9465", city="Bayshore"),
+    _vendor("Robertson & Associates", phone="(650) 555-3311", city="Bayshore"),
+    _vendor("Tim Philip Masonry", "tim.philip@timphilipmasonry.com", "(800) 556-1254"),
+]
+
+# (name, type, unit price, purchase cost, sku)
+ITEMS: list[tuple[str, str, float, float, str]] = [
+    ("Concrete", "Service", 0, 0, ""),
+    ("Design", "Service", 75, 0, ""),
+    ("Installation", "Service", 50, 0, ""),
+    ("Hours", "Service", 0, 0, ""),
+    ("Lumber 2x4x8", "NonInventory", 6.5, 4.25, "LUM-248"),
+    ("Drywall Sheet 4x8", "NonInventory", 18, 12.5, "DRY-48"),
+    ("Rebar #4", "NonInventory", 9, 6, "REB-4"),
+    ("Sod", "NonInventory", 0, 0, ""),
+    ("Pump", "Inventory", 15, 10, "PMP-1"),
+    ("Rock Fountain", "Inventory", 275, 125, "RFN-1"),
+    ("Sprinkler Heads", "Inventory", 2, 0.75, "SPR-H"),
+    ("Sprinkler Pipes", "Inventory", 4, 2.5, "SPR-P"),
+]
+
+
+@dataclass(frozen=True)
+class SampleCompany:
+    realm_id: str
+    name: str
+    vendors: list[Record] = field(default_factory=list)
+    items: list[tuple[str, str, float, float, str]] = field(default_factory=list)
+
+
+SAMPLE_COMPANIES = [
+    SampleCompany("9341452000000001", "Sandbox Company_US_1", VENDORS, ITEMS),
+    SampleCompany(
+        "9341452000000002",
+        "Sandbox Company_US_2",
+        [_vendor("Ace Concrete Supply"), _vendor("Harbor Steel"), _vendor("Valley Rentals")],
+        [ITEMS[0], ITEMS[4], ITEMS[8]],
+    ),
+]
+
+
+def item_payload(item: tuple[str, str, float, float, str], account_ids: dict[str, str]) -> Record:
+    name, item_type, unit_price, purchase_cost, sku = item
+    payload: Record = {
+        "Name": name,
+        "Type": item_type,
+        "UnitPrice": unit_price,
+        "PurchaseCost": purchase_cost,
+        "IncomeAccountRef": {"value": account_ids["Sales of Product Income"]},
+        "ExpenseAccountRef": {"value": account_ids["Job Materials"]},
+    }
+    if item_type == "Service":
+        payload["IncomeAccountRef"] = {"value": account_ids["Services"]}
+        payload["ExpenseAccountRef"] = {"value": account_ids["Subcontractors"]}
+    if item_type == "Inventory":
+        payload.update(
+            ExpenseAccountRef={"value": account_ids["Cost of Goods Sold"]},
+            AssetAccountRef={"value": account_ids["Inventory Asset"]},
+            QtyOnHand=25,
+            InvStartDate="2024-01-01",
+        )
+    if sku:
+        payload["Sku"] = sku
+    return payload
+
+
+def fixed_records(company_name: str) -> list[tuple[str, Record]]:
+    """The records whose ids QuickBooks fixes: tax codes, company info and preferences."""
+    address = {
+        "Id": "1",
+        "Line1": "123 Sierra Way",
+        "City": "San Pablo",
+        "CountrySubDivisionCode": "CA",
+        "PostalCode": "87999",
+    }
+    return [
+        (
+            "TaxCode",
+            {
+                "Id": "TAX",
+                "Name": "TAX",
+                "Description": "TAX",
+                "Taxable": True,
+                "TaxGroup": False,
+                "Active": True,
+            },
+        ),
+        (
+            "TaxCode",
+            {
+                "Id": "NON",
+                "Name": "NON",
+                "Description": "NON",
+                "Taxable": False,
+                "TaxGroup": False,
+                "Active": True,
+            },
+        ),
+        (
+            "CompanyInfo",
+            {
+                "Id": "1",
+                "CompanyName": company_name,
+                "LegalName": company_name,
+                "CompanyAddr": address,
+                "LegalAddr": address,
+                "CustomerCommunicationAddr": address,
+                "PrimaryPhone": {"FreeFormNumber": "(650) 555-0100"},
+                "Email": {"Address": "noreply@quickbooks.example"},
+                "CompanyStartDate": "2024-01-01",
+                "FiscalYearStartMonth": "January",
+                "Country": "US",
+                "SupportedLanguages": "en",
+                "NameValue": [{"Name": "CompanyType", "Value": "Other"}],
+            },
+        ),
+        (
+            "Preferences",
+            {
+                "Id": "1",
+                "AccountingInfoPrefs": {
+                    "TrackDepartments": False,
+                    "ClassTrackingPerTxn": False,
+                    "CustomerTerminology": "Customers",
+                },
+                "ProductAndServicesPrefs": {
+                    "ForSales": True,
+                    "ForPurchase": True,
+                    "QuantityWithPriceAndRate": True,
+                    "QuantityOnHand": True,
+                },
+                "VendorAndPurchasesPrefs": {
+                    "TrackingByCustomer": True,
+                    "BillableExpenseTracking": True,
+                    "POCustomField": {},
+                },
+                "TaxPrefs": {"UsingSalesTax": True, "PartnerTaxEnabled": True},
+                "CurrencyPrefs": {
+                    "MultiCurrencyEnabled": False,
+                    "HomeCurrency": {"value": "USD"},
+                },
+                "OtherPrefs": {"NameValue": []},
+            },
+        ),
+    ]

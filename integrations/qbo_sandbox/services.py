@@ -1,0 +1,554 @@
+"""Writes of the sandbox, and its public Python API for the product and its tests.
+
+The product calls `sandbox_app_credentials()`, `sandbox_discovery_path()` and `sandbox_api_path()`
+when `QBO_ENVIRONMENT` is 'local'; tests call `sandbox_inject_faults()` and
+`sandbox_refresh_token_issue()`.
+"""
+
+import datetime
+import secrets
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from integrations.qbo_sandbox import faults, seed, selectors
+from integrations.qbo_sandbox.entities import ENTITY_KINDS, EntityKind, Record
+from integrations.qbo_sandbox.models import (
+    InFlightRequest,
+    InjectedFault,
+    OAuthGrant,
+    OAuthToken,
+    ReplayedResponse,
+    SandboxApp,
+    SandboxCompany,
+    SandboxEntity,
+    ThrottleWindow,
+)
+
+AUTHORIZATION_CODE_SECONDS = 300
+BATCH_ITEM_LIMIT = 30
+TOKEN_ALPHABET = string.ascii_letters + string.digits
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, f"QBO_SANDBOX_{name}", default)
+
+
+# Public API for the product
+
+
+def sandbox_ensure_seeded() -> None:
+    """Create the default app and the sample companies once; safe to call on every request."""
+    if SandboxApp.objects.filter(key=selectors.DEFAULT_APP_KEY).exists():
+        return
+    try:
+        _seed()
+    except IntegrityError:
+        return  # another process seeded the sandbox at the same moment
+
+
+@transaction.atomic
+def _seed() -> None:
+    SandboxApp.objects.create(
+        key=selectors.DEFAULT_APP_KEY,
+        name="Ontraccr Clone (local)",
+        client_id=_setting("CLIENT_ID", "") or f"ABsandbox{_random(40)}",
+        client_secret=_setting("CLIENT_SECRET", "") or _random(40),
+        allow_local_redirects=True,
+    )
+    for sample in seed.SAMPLE_COMPANIES:
+        company = SandboxCompany.objects.create(realm_id=sample.realm_id, name=sample.name)
+        _seed_company(company, sample)
+
+
+def sandbox_app_credentials() -> tuple[str, str]:
+    """The (client_id, client_secret) of the sandbox app the product uses."""
+    sandbox_ensure_seeded()
+    app = selectors.app_default()
+    return app.client_id, app.client_secret
+
+
+def sandbox_discovery_path() -> str:
+    """The path of the OpenID discovery document to give intuit-oauth's AuthClient."""
+    return reverse("qbo_sandbox:discovery")
+
+
+def sandbox_api_path() -> str:
+    """The path that replaces Intuit's `https://quickbooks.api.intuit.com/v3` API root."""
+    return reverse("qbo_sandbox:api_root").rstrip("/")
+
+
+def sandbox_default_realm_id() -> str:
+    """The realm id of the first sample company."""
+    sandbox_ensure_seeded()
+    return seed.SAMPLE_COMPANIES[0].realm_id
+
+
+@transaction.atomic
+def sandbox_inject_faults(
+    *, realm_id: str, status_or_kind: int | str, count: int = 1
+) -> InjectedFault:
+    """Make the next `count` API calls of a company fail: 500, 503, 429, 401, malformed, hang."""
+    kind = str(status_or_kind).lower()
+    if kind not in InjectedFault.Kind.values:
+        raise ValueError(
+            f"Unknown fault {status_or_kind!r}; use one of {InjectedFault.Kind.values}"
+        )
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    company = SandboxCompany.objects.get(realm_id=realm_id)
+    return InjectedFault.objects.create(company=company, kind=kind, remaining=count)
+
+
+@transaction.atomic
+def sandbox_clear_faults(*, realm_id: str) -> int:
+    """Forget the faults still waiting for a company's calls; returns how many were pending."""
+    deleted, _ = InjectedFault.objects.filter(company__realm_id=realm_id).delete()
+    return deleted
+
+
+@transaction.atomic
+def sandbox_refresh_token_issue(*, realm_id: str, app: SandboxApp | None = None) -> str:
+    """A fresh refresh token for a company, as if its admin had just connected the app."""
+    sandbox_ensure_seeded()
+    grant = OAuthGrant.objects.create(
+        app=app or selectors.app_default(),
+        company=SandboxCompany.objects.get(realm_id=realm_id),
+        scope=selectors.ACCOUNTING_SCOPE,
+    )
+    return _token_create(grant, OAuthToken.Kind.REFRESH)
+
+
+# OAuth 2.0
+
+
+class OAuthError(Exception):
+    """An OAuth error answered as `{"error": code}`."""
+
+    def __init__(self, code: str, status: int = 400) -> None:
+        super().__init__(code)
+        self.code = code
+        self.status = status
+
+
+@transaction.atomic
+def oauth_authorization_code_issue(
+    *, app: SandboxApp, company: SandboxCompany, redirect_uri: str, scope: str
+) -> str:
+    """Record the company's consent and return the one-time code for the app's redirect."""
+    grant = OAuthGrant.objects.create(app=app, company=company, scope=scope)
+    return _token_create(grant, OAuthToken.Kind.AUTHORIZATION_CODE, redirect_uri=redirect_uri)
+
+
+@transaction.atomic
+def oauth_code_exchange(*, app: SandboxApp, code: str, redirect_uri: str) -> dict[str, Any]:
+    """Trade an authorization code, once, for an access token and a refresh token."""
+    token = _token_use(app, code, OAuthToken.Kind.AUTHORIZATION_CODE)
+    if token.redirect_uri != redirect_uri:
+        raise OAuthError("invalid_grant")
+    return _token_pair(token.grant)
+
+
+@transaction.atomic
+def oauth_token_refresh(*, app: SandboxApp, refresh_token: str) -> dict[str, Any]:
+    """Rotate a refresh token: the old one is spent, a new pair is issued on the same grant."""
+    token = _token_use(app, refresh_token, OAuthToken.Kind.REFRESH)
+    return _token_pair(token.grant)
+
+
+@transaction.atomic
+def oauth_token_revoke(*, app: SandboxApp, token: str) -> None:
+    """Disconnect: revoking either token of a grant ends every token of that grant."""
+    found = OAuthToken.objects.filter(
+        digest=selectors.token_digest(token),
+        kind__in=[OAuthToken.Kind.ACCESS, OAuthToken.Kind.REFRESH],
+        grant__app=app,
+    ).first()
+    if found is not None:
+        OAuthGrant.objects.filter(pk=found.grant_id, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+
+
+def _random(length: int) -> str:
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(length))
+
+
+def _token_create(grant: OAuthGrant, kind: str, redirect_uri: str = "") -> str:
+    lifetimes: dict[str, int] = {
+        OAuthToken.Kind.AUTHORIZATION_CODE: AUTHORIZATION_CODE_SECONDS,
+        OAuthToken.Kind.ACCESS: _setting("ACCESS_TOKEN_SECONDS", 3600),
+        OAuthToken.Kind.REFRESH: _setting("REFRESH_TOKEN_SECONDS", 8726400),
+    }
+    value = f"AB11{_random(46)}" if kind != OAuthToken.Kind.ACCESS else f"eyJ{_random(120)}"
+    OAuthToken.objects.create(
+        grant=grant,
+        kind=kind,
+        digest=selectors.token_digest(value),
+        redirect_uri=redirect_uri,
+        expires_at=timezone.now() + datetime.timedelta(seconds=lifetimes[kind]),
+    )
+    return value
+
+
+def _token_use(app: SandboxApp, value: str, kind: str) -> OAuthToken:
+    token = (
+        OAuthToken.objects.select_for_update()
+        .select_related("grant")
+        .filter(digest=selectors.token_digest(value), kind=kind)
+        .first()
+    )
+    now = timezone.now()
+    if (
+        token is None
+        or token.grant.app_id != app.pk
+        or token.used_at is not None
+        or token.expires_at <= now
+        or token.grant.revoked_at is not None
+    ):
+        raise OAuthError("invalid_grant")
+    token.used_at = now
+    token.save(update_fields=["used_at"])
+    return token
+
+
+def _token_pair(grant: OAuthGrant) -> dict[str, Any]:
+    return {
+        "token_type": "bearer",
+        "access_token": _token_create(grant, OAuthToken.Kind.ACCESS),
+        "expires_in": _setting("ACCESS_TOKEN_SECONDS", 3600),
+        "refresh_token": _token_create(grant, OAuthToken.Kind.REFRESH),
+        "x_refresh_token_expires_in": _setting("REFRESH_TOKEN_SECONDS", 8726400),
+    }
+
+
+# Admission: throttling, concurrency and injected faults
+
+
+@dataclass(frozen=True)
+class Admission:
+    """A request let in; releasing it frees its concurrency slot."""
+
+    in_flight_id: int
+
+
+def api_call_admit(*, company: SandboxCompany) -> Admission:
+    """Count the call in the company's window and take a concurrency slot, or answer 3001."""
+    if _throttle_count(company) > _setting("THROTTLE_LIMIT", 500):
+        raise faults.throttled()
+    now = timezone.now()
+    stale_before = now - datetime.timedelta(seconds=max(120, 2 * _setting("HANG_SECONDS", 30)))
+    slot = InFlightRequest.objects.create(company=company, started_at=now)
+    in_flight = InFlightRequest.objects.filter(company=company, started_at__gt=stale_before)
+    if in_flight.count() > _setting("CONCURRENCY_LIMIT", 10):
+        slot.delete()
+        raise faults.throttled()
+    return Admission(in_flight_id=slot.pk)
+
+
+def api_call_release(*, admission: Admission) -> None:
+    """Free the concurrency slot of an answered call."""
+    InFlightRequest.objects.filter(pk=admission.in_flight_id).delete()
+
+
+@transaction.atomic
+def _throttle_count(company: SandboxCompany) -> int:
+    """Count a call in the company's current window (throttled calls count too, as at Intuit)."""
+    now = timezone.now()
+    window, _ = ThrottleWindow.objects.select_for_update().get_or_create(
+        company=company, defaults={"started_at": now}
+    )
+    if now - window.started_at >= datetime.timedelta(
+        seconds=_setting("THROTTLE_WINDOW_SECONDS", 60)
+    ):
+        window.started_at, window.request_count = now, 0
+    window.request_count += 1
+    window.save(update_fields=["started_at", "request_count"])
+    return window.request_count
+
+
+@transaction.atomic
+def injected_fault_take(*, company: SandboxCompany) -> str | None:
+    """Spend one of the company's injected faults, if any waits, and say which."""
+    fault = (
+        InjectedFault.objects.select_for_update().filter(company=company, remaining__gt=0).first()
+    )
+    if fault is None:
+        return None
+    if fault.remaining == 1:
+        fault.delete()
+    else:
+        InjectedFault.objects.filter(pk=fault.pk).update(remaining=F("remaining") - 1)
+    return fault.kind
+
+
+def replay_record(*, company: SandboxCompany, request_id: str, status: int, body: str) -> None:
+    """Keep the answer to a requestid; a second answer for it raises IntegrityError."""
+    with transaction.atomic():
+        ReplayedResponse.objects.create(
+            company=company, request_id=request_id, status=status, body=body
+        )
+
+
+# Entities
+
+
+def _resolver(company: SandboxCompany) -> Any:
+    def resolve(entity_type: str, qbo_id: Any, element: str) -> Record:
+        entity = selectors.entity_find(company, entity_type, str(qbo_id))
+        if entity is None:
+            raise faults.invalid_reference(entity_type, str(qbo_id), element)
+        if not entity.active:
+            raise faults.object_not_found(element)
+        return entity.body
+
+    return resolve
+
+
+def _metadata_time(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def _next_entity_id(company: SandboxCompany) -> str:
+    SandboxCompany.objects.filter(pk=company.pk).update(last_entity_id=F("last_entity_id") + 1)
+    company.refresh_from_db(fields=["last_entity_id"])
+    return str(company.last_entity_id)
+
+
+def _next_doc_number(company: SandboxCompany, kind: EntityKind) -> str:
+    while True:
+        SandboxCompany.objects.filter(pk=company.pk).update(
+            last_doc_number=F("last_doc_number") + 1
+        )
+        company.refresh_from_db(fields=["last_doc_number"])
+        candidate = str(company.last_doc_number)
+        taken = SandboxEntity.objects.filter(
+            company=company, entity_type=kind.name, doc_number=candidate.lower()
+        )
+        if not taken.exists():
+            return candidate
+
+
+def _check_unique(
+    company: SandboxCompany, kind: EntityKind, record: Record, entity: SandboxEntity | None
+) -> None:
+    others = SandboxEntity.objects.filter(company=company, entity_type=kind.name)
+    if entity is not None:
+        others = others.exclude(pk=entity.pk)
+    name = kind.name_of(record).lower()
+    if kind.name_field and name:
+        same_name = others.filter(name_key=name).first()
+        if same_name is not None:
+            raise faults.duplicate_name(same_name.qbo_id)
+    doc_number = str(record.get("DocNumber", ""))
+    if kind.has_doc_number and doc_number:
+        same_number = others.filter(doc_number=doc_number.lower()).first()
+        if same_number is not None:
+            raise faults.duplicate_document_number(doc_number, kind.name, same_number.qbo_id)
+
+
+@contextmanager
+def _unique_or_fault(
+    company: SandboxCompany, kind: EntityKind, record: Record, entity: SandboxEntity | None
+) -> Iterator[None]:
+    """A concurrent write took the name or number between the check and the save."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        _check_unique(company, kind, record, entity)
+        raise
+
+
+def _save(
+    company: SandboxCompany, kind: EntityKind, record: Record, entity: SandboxEntity | None
+) -> Record:
+    _check_unique(company, kind, record, entity)
+    now = timezone.now()
+    if entity is None:
+        entity = SandboxEntity(
+            company=company,
+            entity_type=kind.name,
+            qbo_id=str(record.get("Id") or _next_entity_id(company)),
+            created_at=now,
+        )
+    else:
+        entity.sync_token += 1
+    created = entity.created_at
+    record.update(
+        Id=entity.qbo_id,
+        SyncToken=str(entity.sync_token),
+        domain="QBO",
+        sparse=False,
+        MetaData={"CreateTime": _metadata_time(created), "LastUpdatedTime": _metadata_time(now)},
+    )
+    entity.body = record
+    entity.updated_at = now
+    entity.active = bool(record.get("Active", True))
+    entity.name_key = kind.name_of(record).lower()[:500]
+    entity.doc_number = str(record.get("DocNumber", "")).lower()[:40]
+    with _unique_or_fault(company, kind, record, entity if entity.pk else None):
+        entity.save()
+    return record
+
+
+def _writable_kind(entity_type: str) -> EntityKind:
+    kind = ENTITY_KINDS.get(entity_type)
+    if kind is None or not kind.writable:
+        raise faults.unsupported_operation(f"write of {entity_type}")
+    return kind
+
+
+@transaction.atomic
+def entity_create(*, company: SandboxCompany, entity_type: str, payload: Record) -> Record:
+    """Create a record the way QuickBooks does: check it, fill in what it computes, number it."""
+    kind = _writable_kind(entity_type)
+    record = kind.prepare(dict(payload), _resolver(company))
+    if kind.has_doc_number and not record.get("DocNumber"):
+        record["DocNumber"] = _next_doc_number(company, kind)
+    if record.get("Active") is False:
+        kind.deactivate_name(record)
+    return _save(company, kind, record, None)
+
+
+@transaction.atomic
+def entity_update(*, company: SandboxCompany, entity_type: str, payload: Record) -> Record:
+    """A full update replaces the record; a sparse one (`"sparse": true`) changes given fields."""
+    kind = _writable_kind(entity_type)
+    entity = _entity_for_write(company, kind, payload)
+    was_active = entity.active
+    if payload.get("sparse") is True:
+        merged = {**entity.body, **payload}
+    else:
+        merged = dict(payload)
+        if kind.has_doc_number and not merged.get("DocNumber"):
+            merged["DocNumber"] = entity.body.get("DocNumber")
+    record = kind.prepare(merged, _resolver(company))
+    if record.get("Active", True) is False and was_active:
+        kind.deactivate_name(record)
+    elif record.get("Active", True) is not False and not was_active:
+        kind.reactivate_name(record)
+    return _save(company, kind, record, entity)
+
+
+@transaction.atomic
+def entity_delete(*, company: SandboxCompany, entity_type: str, payload: Record) -> Record:
+    """Delete a transaction for good; list entities are made inactive by an update instead."""
+    kind = _writable_kind(entity_type)
+    if not kind.deletable:
+        raise faults.unsupported_operation(f"delete of {entity_type}; set Active to false")
+    entity = _entity_for_write(company, kind, payload)
+    entity.delete()
+    return {"status": "Deleted", "domain": "QBO", "Id": entity.qbo_id}
+
+
+def _entity_for_write(company: SandboxCompany, kind: EntityKind, payload: Record) -> SandboxEntity:
+    qbo_id = str(payload.get("Id") or "").strip()
+    if not qbo_id:
+        raise faults.required_missing("Id")
+    entity = (
+        SandboxEntity.objects.select_for_update()
+        .filter(company=company, entity_type=kind.name, qbo_id=qbo_id)
+        .first()
+    )
+    if entity is None:
+        raise faults.object_not_found("Id")
+    if payload.get("SyncToken") in (None, ""):
+        raise faults.required_missing("SyncToken")
+    if str(payload["SyncToken"]) != str(entity.sync_token):
+        raise faults.stale_object()
+    return entity
+
+
+def entity_write(
+    *, company: SandboxCompany, entity_type: str, payload: Record, operation: str
+) -> Record:
+    """Route a POST to an entity endpoint: `operation=delete`, an update when it has an Id."""
+    if operation == "delete":
+        return entity_delete(company=company, entity_type=entity_type, payload=payload)
+    if operation == "update" or payload.get("Id") not in (None, ""):
+        return entity_update(company=company, entity_type=entity_type, payload=payload)
+    if operation in ("", "create"):
+        return entity_create(company=company, entity_type=entity_type, payload=payload)
+    raise faults.unsupported_operation(f"operation={operation}")
+
+
+@transaction.atomic
+def batch_run(*, company: SandboxCompany, payload: Record) -> dict[str, Any]:
+    """Run up to 30 operations; each succeeds or answers its own Fault, the batch answers 200."""
+    items = payload.get("BatchItemRequest")
+    if not isinstance(items, list) or not items:
+        raise faults.required_missing("BatchItemRequest")
+    if len(items) > BATCH_ITEM_LIMIT:
+        raise faults.business_validation(
+            f"A batch request may hold at most {BATCH_ITEM_LIMIT} items; it held {len(items)}"
+        )
+    responses = []
+    for item in items:
+        bid = item.get("bId", "") if isinstance(item, dict) else ""
+        try:
+            with transaction.atomic():
+                responses.append({"bId": bid, **_batch_item(company, item)})
+        except faults.SandboxFault as fault:
+            responses.append({"bId": bid, "Fault": fault.as_fault()})
+    return {"BatchItemResponse": responses}
+
+
+def _batch_item(company: SandboxCompany, item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict) or not item.get("bId"):
+        raise faults.required_missing("bId")
+    if "Query" in item:
+        return {"QueryResponse": selectors.query_run(company=company, statement=str(item["Query"]))}
+    entity_types = [key for key in item if key in ENTITY_KINDS]
+    if len(entity_types) != 1 or not isinstance(item[entity_types[0]], dict):
+        raise faults.malformed_request("a batch item needs one entity or a Query")
+    entity_type = entity_types[0]
+    operation = str(item.get("operation", "create")).lower()
+    if operation not in ("create", "update", "delete"):
+        raise faults.unsupported_operation(f"batch operation {operation}")
+    record = entity_write(
+        company=company,
+        entity_type=entity_type,
+        payload=item[entity_type],
+        operation=operation,
+    )
+    return {entity_type: record}
+
+
+# Seeding
+
+
+def _seed_company(company: SandboxCompany, sample: seed.SampleCompany) -> None:
+    now = timezone.now()
+    for entity_type, record in seed.fixed_records(sample.name):
+        entity = SandboxEntity(
+            company=company, entity_type=entity_type, created_at=now, updated_at=now
+        )
+        entity.qbo_id = record["Id"]
+        entity.name_key = str(record.get("Name", "")).lower()
+        record.update(
+            SyncToken="0",
+            domain="QBO",
+            sparse=False,
+            MetaData={"CreateTime": _metadata_time(now), "LastUpdatedTime": _metadata_time(now)},
+        )
+        entity.body = record
+        entity.save()
+    account_ids = {}
+    for account in seed.ACCOUNTS:
+        created = entity_create(company=company, entity_type="Account", payload=account)
+        account_ids[account["Name"]] = created["Id"]
+    for vendor in sample.vendors:
+        entity_create(company=company, entity_type="Vendor", payload=vendor)
+    for item in sample.items:
+        entity_create(
+            company=company, entity_type="Item", payload=seed.item_payload(item, account_ids)
+        )
