@@ -6,15 +6,23 @@ uniqueness checks live in the services; this module only shapes and checks one r
 """
 
 import datetime
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from integrations.qbo_sandbox import faults
 
 Record = dict[str, Any]
-# Finds the referenced record (raising 2500 if missing, 610 if inactive) and returns its body.
-ResolveReference = Callable[[str, Any, str], Record]
+
+
+class References(Protocol):
+    """The company's records that a record being written may point at."""
+
+    def find(self, entity_type: str, qbo_id: str, element: str) -> Record:
+        """The referenced record; 2500 when it does not exist, 610 when it is inactive."""
+
+    def first_account_of_type(self, account_type: str) -> Record | None:
+        """The company's oldest active account of a type, for QuickBooks' defaults."""
+
 
 US_DOLLAR = {"value": "USD", "name": "United States Dollar"}
 SYSTEM_FIELDS = ("Id", "SyncToken", "MetaData", "domain", "sparse")
@@ -106,19 +114,19 @@ def reference_value(record: Record, field: str) -> str:
     return ""
 
 
-def link(record: Record, field: str, target: str, resolve: ResolveReference) -> Record | None:
+def link(record: Record, field: str, target: str, references: References) -> Record | None:
     """Resolve an optional reference field and fill in its `name` like QuickBooks does."""
     value = reference_value(record, field)
     if not value:
         record.pop(field, None)
         return None
-    referenced = resolve(target, value, field)
+    referenced = references.find(target, value, field)
     record[field] = {"value": value, "name": display_name(target, referenced)}
     return referenced
 
 
-def require_link(record: Record, field: str, target: str, resolve: ResolveReference) -> Record:
-    referenced = link(record, field, target, resolve)
+def require_link(record: Record, field: str, target: str, references: References) -> Record:
+    referenced = link(record, field, target, references)
     if referenced is None:
         raise faults.required_missing(field)
     return referenced
@@ -147,7 +155,7 @@ class EntityKind:
     def path(self) -> str:
         return self.name.lower()
 
-    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+    def prepare(self, record: Record, references: References) -> Record:
         """Check a create or full update and return the record as QuickBooks stores it."""
         raise NotImplementedError
 
@@ -183,7 +191,7 @@ class VendorKind(EntityKind):
         | METADATA_FIELDS
     )
 
-    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+    def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
         name = text(record, "DisplayName")
         if not name:
@@ -200,7 +208,7 @@ class VendorKind(EntityKind):
         record.setdefault("Vendor1099", False)
         record["Balance"] = as_json_number(money(record.get("Balance", 0), "Balance"))
         record.setdefault("CurrencyRef", US_DOLLAR)
-        link(record, "APAccountRef", "Account", resolve)
+        link(record, "APAccountRef", "Account", references)
         return record
 
 
@@ -215,7 +223,7 @@ class ItemKind(EntityKind):
     )
     types = ("Inventory", "NonInventory", "Service")
 
-    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+    def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
         name = text(record, "Name")
         if not name:
@@ -230,9 +238,9 @@ class ItemKind(EntityKind):
             raise faults.invalid_value("Type", f"expected one of {', '.join(self.types)}")
         record.update(Name=name, Type=item_type)
 
-        income = link(record, "IncomeAccountRef", "Account", resolve)
-        expense = link(record, "ExpenseAccountRef", "Account", resolve)
-        asset = link(record, "AssetAccountRef", "Account", resolve)
+        income = link(record, "IncomeAccountRef", "Account", references)
+        expense = link(record, "ExpenseAccountRef", "Account", references)
+        asset = link(record, "AssetAccountRef", "Account", references)
         if item_type == "Inventory":
             for field, account in (
                 ("IncomeAccountRef", income),
@@ -256,10 +264,10 @@ class ItemKind(EntityKind):
             record["TrackQtyOnHand"] = False
             record.pop("QtyOnHand", None)
             record.pop("InvStartDate", None)
-        link(record, "SalesTaxCodeRef", "TaxCode", resolve)
-        link(record, "PurchaseTaxCodeRef", "TaxCode", resolve)
+        link(record, "SalesTaxCodeRef", "TaxCode", references)
+        link(record, "PurchaseTaxCodeRef", "TaxCode", references)
 
-        parent = link(record, "ParentRef", "Item", resolve)
+        parent = link(record, "ParentRef", "Item", references)
         if parent is None:
             record.update(SubItem=False, FullyQualifiedName=name, Level=0)
         else:
@@ -290,7 +298,7 @@ class AccountKind(EntityKind):
         | METADATA_FIELDS
     )
 
-    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+    def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
         name = text(record, "Name")
         if not name:
@@ -309,7 +317,7 @@ class AccountKind(EntityKind):
             Classification=ACCOUNT_CLASSIFICATIONS[account_type],
         )
         record.setdefault("AccountSubType", ACCOUNT_DEFAULT_SUBTYPES[account_type])
-        parent = link(record, "ParentRef", "Account", resolve)
+        parent = link(record, "ParentRef", "Account", references)
         if parent is None:
             record.update(SubAccount=False, FullyQualifiedName=name)
         else:
@@ -338,14 +346,19 @@ class PurchaseOrderKind(EntityKind):
     line_types = ("ItemBasedExpenseLineDetail", "AccountBasedExpenseLineDetail")
     statuses = ("Open", "Closed")
 
-    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+    def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
-        require_link(record, "VendorRef", "Vendor", resolve)
+        require_link(record, "VendorRef", "Vendor", references)
         lines = record.get("Line")
         if not isinstance(lines, list) or not lines:
             raise faults.required_missing("Line")
 
-        ap_account = link(record, "APAccountRef", "Account", resolve)
+        ap_account = link(record, "APAccountRef", "Account", references)
+        if ap_account is None:
+            ap_account = references.first_account_of_type("Accounts Payable")
+            if ap_account is None:
+                raise faults.required_missing("APAccountRef")
+            record["APAccountRef"] = {"value": ap_account["Id"], "name": ap_account["Name"]}
         if ap_account is not None and ap_account.get("AccountType") != "Accounts Payable":
             raise faults.invalid_value("APAccountRef", "must be an Accounts Payable account")
 
@@ -364,7 +377,7 @@ class PurchaseOrderKind(EntityKind):
         for number, line in enumerate(lines, start=1):
             if not isinstance(line, dict):
                 raise faults.malformed_request("Line")
-            prepared = self._prepare_line(line, resolve)
+            prepared = self._prepare_line(line, references)
             if not str(prepared.get("Id", "")).isdigit():
                 while str(next_line_id) in taken_ids:
                     next_line_id += 1
@@ -384,7 +397,7 @@ class PurchaseOrderKind(EntityKind):
         record.setdefault("GlobalTaxCalculation", "TaxExcluded")
         return record
 
-    def _prepare_line(self, line: Record, resolve: ResolveReference) -> Record:
+    def _prepare_line(self, line: Record, references: References) -> Record:
         line = {key: value for key, value in line.items() if value is not None}
         detail_type = text(line, "DetailType")
         if not detail_type:
@@ -397,7 +410,7 @@ class PurchaseOrderKind(EntityKind):
         detail = without_blanks(detail)
 
         if detail_type == "ItemBasedExpenseLineDetail":
-            require_link(detail, "ItemRef", "Item", resolve)
+            require_link(detail, "ItemRef", "Item", references)
             quantity = money(detail.get("Qty", 1), "Line.Qty")
             detail["Qty"] = as_json_number(quantity)
             if "UnitPrice" in detail:
@@ -405,7 +418,7 @@ class PurchaseOrderKind(EntityKind):
                 detail["UnitPrice"] = as_json_number(unit_price)
                 line.setdefault("Amount", as_json_number(quantity * unit_price))
         else:
-            require_link(detail, "AccountRef", "Account", resolve)
+            require_link(detail, "AccountRef", "Account", references)
         detail.setdefault("BillableStatus", "NotBillable")
         detail.setdefault("TaxCodeRef", {"value": "NON"})
 
@@ -422,7 +435,7 @@ class PurchaseOrderKind(EntityKind):
 class ReadOnlyKind(EntityKind):
     writable = False
 
-    def prepare(self, record: Record, resolve: ResolveReference) -> Record:
+    def prepare(self, record: Record, references: References) -> Record:
         raise faults.unsupported_operation(f"create or update of {self.name}")
 
 

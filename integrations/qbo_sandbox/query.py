@@ -171,17 +171,18 @@ class Parser:
             self.expect_text("*")
             self.expect_text(")")
             return True, []
-        fields = []
+        fields, star = [], False
         while True:
             token = self.take()
             if token.text == "*":
-                pass
+                star = True
             elif token.kind == "word" and not token.keyword:
                 fields.append(token.text)
             else:
                 raise self.unexpected(token, '"*" or a field name')
             if self.peek() is None or self.peek().text != ",":  # type: ignore[union-attr]
-                return False, fields
+                # 'SELECT *, Sku' asks for the whole record; only a bare field list projects.
+                return False, [] if star else fields
             self.take()
 
     def parse_conditions(self, kind: EntityKind) -> list[Condition]:

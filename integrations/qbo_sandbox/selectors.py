@@ -131,6 +131,15 @@ def entity_find(company: SandboxCompany, entity_type: str, qbo_id: str) -> Sandb
     ).first()
 
 
+def account_of_type(company: SandboxCompany, account_type: str) -> Record | None:
+    """The oldest active account of a type (e.g. the default 'Accounts Payable')."""
+    accounts = SandboxEntity.objects.filter(company=company, entity_type="Account", active=True)
+    for account in accounts.order_by("created_at", "pk"):
+        if account.body.get("AccountType") == account_type:
+            return account.body
+    return None
+
+
 def entity_bodies(company: SandboxCompany, entity_type: str) -> list[Record]:
     """Every record of a type in a company, oldest first, as QuickBooks returns them."""
     entities = SandboxEntity.objects.filter(company=company, entity_type=entity_type)

@@ -301,16 +301,20 @@ def replay_record(*, company: SandboxCompany, request_id: str, status: int, body
 # Entities
 
 
-def _resolver(company: SandboxCompany) -> Any:
-    def resolve(entity_type: str, qbo_id: Any, element: str) -> Record:
-        entity = selectors.entity_find(company, entity_type, str(qbo_id))
+@dataclass(frozen=True)
+class _CompanyReferences:
+    company: SandboxCompany
+
+    def find(self, entity_type: str, qbo_id: str, element: str) -> Record:
+        entity = selectors.entity_find(self.company, entity_type, str(qbo_id))
         if entity is None:
             raise faults.invalid_reference(entity_type, str(qbo_id), element)
         if not entity.active:
             raise faults.object_not_found(element)
         return entity.body
 
-    return resolve
+    def first_account_of_type(self, account_type: str) -> Record | None:
+        return selectors.account_of_type(self.company, account_type)
 
 
 def _metadata_time(moment: datetime.datetime) -> str:
@@ -411,7 +415,7 @@ def _writable_kind(entity_type: str) -> EntityKind:
 def entity_create(*, company: SandboxCompany, entity_type: str, payload: Record) -> Record:
     """Create a record the way QuickBooks does: check it, fill in what it computes, number it."""
     kind = _writable_kind(entity_type)
-    record = kind.prepare(dict(payload), _resolver(company))
+    record = kind.prepare(dict(payload), _CompanyReferences(company))
     if kind.has_doc_number and not record.get("DocNumber"):
         record["DocNumber"] = _next_doc_number(company, kind)
     if record.get("Active") is False:
@@ -431,7 +435,7 @@ def entity_update(*, company: SandboxCompany, entity_type: str, payload: Record)
         merged = dict(payload)
         if kind.has_doc_number and not merged.get("DocNumber"):
             merged["DocNumber"] = entity.body.get("DocNumber")
-    record = kind.prepare(merged, _resolver(company))
+    record = kind.prepare(merged, _CompanyReferences(company))
     if record.get("Active", True) is False and was_active:
         kind.deactivate_name(record)
     elif record.get("Active", True) is not False and not was_active:
