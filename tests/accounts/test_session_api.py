@@ -69,5 +69,5 @@ def test_users_list_shows_only_own_company(member_client, admin, other_admin):
 
 
 def test_api_requires_sign_in(client):
-    assert client.get("/api/users/").status_code == 403
-    assert client.get("/api/vendors/").status_code == 403
+    assert client.get("/api/users/").status_code == 401
+    assert client.get("/api/vendors/").status_code == 401

@@ -5,6 +5,10 @@ and every test runs with `transactional_db`, so the server sees what the test wr
 """
 
 import os
+
+# Playwright's sync API runs an event loop in the test thread; the database calls of the tests
+# themselves are still synchronous, so Django's guard against async-unsafe calls must stand aside.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import shutil
 from collections.abc import Iterator
 from functools import partial

@@ -1,6 +1,5 @@
 """Vendors and materials in the browser: admins create them, members only read them."""
 
-import os
 import re
 
 from playwright.sync_api import Page, expect
@@ -8,11 +7,6 @@ from playwright.sync_api import Page, expect
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.catalog.models import Material, Vendor
 from tests.factories import CompanyFactory, UserFactory, VendorFactory
-
-# Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM calls
-# from a thread with a running loop; the test's own setup and assertions are plain sync code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def test_admin_creates_a_vendor_and_a_material_and_sees_them_listed(page: Page, sign_in) -> None:
     company = CompanyFactory.create(name="Harbor Builders")

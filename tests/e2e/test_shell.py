@@ -1,17 +1,11 @@
 """The app's frame: signing in and out, navigation and the 404 page."""
 
-import os
 import re
 
 from playwright.sync_api import Page, expect
 
 from ontraccr_clone.accounts.models import User
 from tests.factories import PASSWORD, CompanyFactory, UserFactory
-
-# Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM calls
-# from a thread with a running loop; the test's own setup and assertions are plain sync code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def test_signed_out_visitor_is_sent_to_sign_in_and_back(page: Page) -> None:
     user = UserFactory.create(
