@@ -39,7 +39,7 @@ run: frontend ## Set up and start the product with demo data on http://$(HOST):$
 	@$(PY) manage.py seed_demo
 	@echo "  Ontraccr Clone is running on http://$(HOST):$(PORT)  (Ctrl-C stops everything)"
 	@echo
-	@trap 'kill 0' EXIT; \
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
 	$(PY) manage.py db_worker & \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) ontraccr_clone.asgi:application & \
 	wait -n
