@@ -289,9 +289,11 @@ def _comparable(value: Any) -> tuple[int, Any]:
         return (3, "")
     text = str(value)
     try:
-        return (0, Decimal(text))
+        number = Decimal(text)
     except InvalidOperation:
-        pass
+        number = None
+    if number is not None and number.is_finite():
+        return (0, number)
     try:
         moment = datetime.datetime.fromisoformat(text)
     except ValueError:

@@ -60,8 +60,8 @@ def _seed() -> None:
     SandboxApp.objects.create(
         key=selectors.DEFAULT_APP_KEY,
         name="Ontraccr Clone (local)",
-        client_id=_setting("CLIENT_ID", "") or f"ABsandbox{_random(40)}",
-        client_secret=_setting("CLIENT_SECRET", "") or _random(40),
+        client_id=f"ABsandbox{_random(40)}",
+        client_secret=_random(40),
         allow_local_redirects=True,
     )
     for sample in seed.SAMPLE_COMPANIES:
@@ -245,11 +245,13 @@ def api_call_admit(*, company: SandboxCompany) -> Admission:
     if _throttle_count(company) > _setting("THROTTLE_LIMIT", 500):
         raise faults.throttled()
     now = timezone.now()
-    stale_before = now - datetime.timedelta(seconds=max(120, 2 * _setting("HANG_SECONDS", 30)))
+    stale_before = now - datetime.timedelta(seconds=max(120, 2 * _setting("HANG_SECONDS", 60)))
     slot = InFlightRequest.objects.create(company=company, started_at=now)
     in_flight = InFlightRequest.objects.filter(company=company, started_at__gt=stale_before)
     if in_flight.count() > _setting("CONCURRENCY_LIMIT", 10):
         slot.delete()
+        # Forget slots that calls cut short by a crashed process never released.
+        InFlightRequest.objects.filter(company=company, started_at__lte=stale_before).delete()
         raise faults.throttled()
     return Admission(in_flight_id=slot.pk)
 
@@ -275,9 +277,15 @@ def _throttle_count(company: SandboxCompany) -> int:
     return window.request_count
 
 
-@transaction.atomic
 def injected_fault_take(*, company: SandboxCompany) -> str | None:
     """Spend one of the company's injected faults, if any waits, and say which."""
+    if not InjectedFault.objects.filter(company=company).exists():
+        return None  # the usual case, answered without taking a write lock
+    return _injected_fault_spend(company)
+
+
+@transaction.atomic
+def _injected_fault_spend(company: SandboxCompany) -> str | None:
     fault = (
         InjectedFault.objects.select_for_update().filter(company=company, remaining__gt=0).first()
     )
