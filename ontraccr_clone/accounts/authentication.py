@@ -14,4 +14,4 @@ class SessionAuthentication(authentication.SessionAuthentication):
 class SessionAuthenticationScheme(SessionScheme):
     """Describes the sign-in above in the OpenAPI schema, as the cookie session it is."""
 
-    target_class = SessionAuthentication
+    target_class = "ontraccr_clone.accounts.authentication.SessionAuthentication"

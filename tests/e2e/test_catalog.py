@@ -8,6 +8,7 @@ from ontraccr_clone.accounts.models import User
 from ontraccr_clone.catalog.models import Material, Vendor
 from tests.factories import CompanyFactory, UserFactory, VendorFactory
 
+
 def test_admin_creates_a_vendor_and_a_material_and_sees_them_listed(page: Page, sign_in) -> None:
     company = CompanyFactory.create(name="Harbor Builders")
     admin = UserFactory.create(company=company, role=User.Role.ADMIN)

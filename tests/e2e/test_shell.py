@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 from ontraccr_clone.accounts.models import User
 from tests.factories import PASSWORD, CompanyFactory, UserFactory
 
+
 def test_signed_out_visitor_is_sent_to_sign_in_and_back(page: Page) -> None:
     user = UserFactory.create(
         company=CompanyFactory.create(name="Harbor Builders"), name="Dana Reyes"

@@ -42,7 +42,9 @@ class Command(BaseCommand):
         setup_test_environment()
         database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
-            self.stdout.write(f"Benchmark on {connection.vendor} ({database}), {count} operations each")
+            self.stdout.write(
+                f"Benchmark on {connection.vendor} ({database}), {count} operations each"
+            )
             self.run(count)
         finally:
             connection.creation.destroy_test_db(database, verbosity=0)
@@ -76,13 +78,19 @@ class Command(BaseCommand):
             assert response.status_code == 201, response.content
 
         def list_page(index: int) -> None:
-            assert member.get(f"/api/submissions/?page={index % max(1, count // 50) + 1}").status_code == 200
+            assert (
+                member.get(f"/api/submissions/?page={index % max(1, count // 50) + 1}").status_code
+                == 200
+            )
 
         def detail(index: int) -> None:
             assert member.get(f"/api/submissions/{index % count + 1}/").status_code == 200
 
         def search_vendors(index: int) -> None:
-            assert member.get(f"/api/vendors/?search={'acme' if index % 2 else 'con'}").status_code == 200
+            assert (
+                member.get(f"/api/vendors/?search={'acme' if index % 2 else 'con'}").status_code
+                == 200
+            )
 
         rows = [
             ("POST /api/submissions/ (PO, 6 lines)", measure(submit, count)),
@@ -90,7 +98,9 @@ class Command(BaseCommand):
             ("GET /api/submissions/<id>/", measure(detail, count)),
             ("GET /api/vendors/?search=", measure(search_vendors, count)),
         ]
-        self.stdout.write(f"{'operation':42} {'per second':>11} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        self.stdout.write(
+            f"{'operation':42} {'per second':>11} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
+        )
         for name, result in rows:
             self.stdout.write(
                 f"{name:42} {result['per_second']:11.1f} {result['p50_ms']:8.2f} "
