@@ -15,6 +15,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    """Unknown API paths answer in JSON, like every other API error."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
 @ensure_csrf_cookie
 def single_page_app(request: HttpRequest, path: str = "") -> HttpResponseBase:
     """Every browser route is the React app's; it renders its own pages, including its 404."""

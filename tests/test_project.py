@@ -27,6 +27,12 @@ def test_openapi_schema_and_docs(admin_client):
     assert b"swagger-ui" in docs.content
 
 
+def test_unknown_api_paths_answer_json_404(client):
+    response = client.get("/api/nothing-here/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
 @pytest.mark.django_db
 def test_app_routes_serve_the_frontend_or_say_how_to_build_it(client):
     response = client.get("/vendors")
