@@ -7,6 +7,10 @@ import { NotFoundPage } from "./components/NotFoundPage";
 import { FormsPage } from "./forms/FormsPage";
 import { MaterialsPage } from "./materials/MaterialsPage";
 import { SettingsPage } from "./settings/SettingsPage";
+import { SubmissionDetailPage } from "./submissions/SubmissionDetailPage";
+import { SubmissionsPage } from "./submissions/SubmissionsPage";
+import { SubmitFormPage } from "./submissions/SubmitFormPage";
+import { TemplateBuilderPage } from "./template-builder/TemplateBuilderPage";
 import { VendorsPage } from "./vendors/VendorsPage";
 import { WorkflowsPage } from "./workflows/WorkflowsPage";
 
@@ -23,6 +27,11 @@ export function App() {
       >
         <Route index element={<Navigate to="/forms" replace />} />
         <Route path="forms" element={<FormsPage />} />
+        <Route path="forms/new" element={<TemplateBuilderPage />} />
+        <Route path="forms/:id/edit" element={<TemplateBuilderPage />} />
+        <Route path="forms/:id/submit" element={<SubmitFormPage />} />
+        <Route path="submissions" element={<SubmissionsPage />} />
+        <Route path="submissions/:id" element={<SubmissionDetailPage />} />
         <Route path="workflows" element={<WorkflowsPage />} />
         <Route path="vendors" element={<VendorsPage />} />
         <Route path="materials" element={<MaterialsPage />} />

@@ -240,3 +240,164 @@ function catalogResource<Entry, Input>(base: string): CatalogResource<Entry, Inp
 
 export const vendors = catalogResource<Vendor, VendorInput>("/api/vendors/");
 export const materials = catalogResource<Material, MaterialInput>("/api/materials/");
+
+export type FieldTypeKey =
+  | "text"
+  | "long_text"
+  | "number"
+  | "currency"
+  | "date"
+  | "yes_no"
+  | "dropdown"
+  | "choose"
+  | "materials_table";
+
+export type ChooseSource = "vendors" | "users" | "materials";
+
+/** A field of a template: the common keys and the settings of its type. */
+export interface FieldDefinition {
+  id: string;
+  type: FieldTypeKey;
+  label: string;
+  help_text: string;
+  required: boolean;
+  max_length?: number | null;
+  min?: number | string | null;
+  max?: number | string | null;
+  options?: string[];
+  source?: ChooseSource;
+  multiple?: boolean;
+  allow_free_text?: boolean;
+}
+
+export interface FormSection {
+  id: string;
+  title: string;
+  fields: FieldDefinition[];
+}
+
+export interface FieldTypeInfo {
+  key: FieldTypeKey;
+  label: string;
+  /** The type's own settings with their defaults. */
+  settings: Partial<FieldDefinition>;
+}
+
+export interface FormType {
+  id: number;
+  key: string;
+  name: string;
+  is_system: boolean;
+  number_prefix: string;
+  next_number: number;
+}
+
+export interface FormTypeInput {
+  name: string;
+  number_prefix: string;
+  next_number: number;
+}
+
+export interface TemplateVersion {
+  id: number;
+  number: number;
+  sections: FormSection[];
+  created_at: string;
+}
+
+export interface FormTemplate {
+  id: number;
+  name: string;
+  form_type: FormType;
+  active: boolean;
+  updated_at: string;
+  version: TemplateVersion;
+}
+
+export interface FormTemplateInput {
+  name: string;
+  form_type: number;
+  sections: FormSection[];
+  active?: boolean;
+}
+
+export interface Person {
+  id: number;
+  display_name: string;
+}
+
+export interface SubmissionSummary {
+  id: number;
+  number: string;
+  template: { id: number; name: string; version: number };
+  /** The form type's name. */
+  form_type: string;
+  status: string;
+  submitted_by: Person;
+  submitted_at: string;
+}
+
+export interface Submission extends SubmissionSummary {
+  data: Record<string, unknown>;
+  sections: FormSection[];
+}
+
+export interface SubmissionInput {
+  template: number;
+  data: Record<string, unknown>;
+}
+
+export interface SubmissionListParams {
+  template?: string;
+  status?: string;
+  submittedBy?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface TimelineEvent {
+  id: number;
+  at: string;
+  kind: string;
+  actor: Person | null;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+export function listFieldTypes(): Promise<FieldTypeInfo[]> {
+  return request("GET", "/api/field-types/");
+}
+
+export const formTypes = {
+  list: (): Promise<FormType[]> => request("GET", "/api/form-types/"),
+  create: (input: Partial<FormTypeInput>): Promise<FormType> =>
+    request("POST", "/api/form-types/", input),
+  update: (id: number, changes: Partial<FormTypeInput>): Promise<FormType> =>
+    request("PATCH", `/api/form-types/${id}/`, changes),
+};
+
+export const formTemplates = {
+  list: (active: ActiveFilter = "true"): Promise<FormTemplate[]> =>
+    request("GET", `/api/form-templates/${query({ active })}`),
+  get: (id: number): Promise<FormTemplate> => request("GET", `/api/form-templates/${id}/`),
+  create: (input: FormTemplateInput): Promise<FormTemplate> =>
+    request("POST", "/api/form-templates/", input),
+  update: (id: number, input: FormTemplateInput): Promise<FormTemplate> =>
+    request("PUT", `/api/form-templates/${id}/`, input),
+};
+
+export const submissions = {
+  list: ({ template, status, submittedBy, page, pageSize }: SubmissionListParams = {}): Promise<
+    Page<SubmissionSummary>
+  > =>
+    request(
+      "GET",
+      `/api/submissions/${query({ template, status, submitted_by: submittedBy, page, page_size: pageSize })}`,
+    ),
+  statuses: (): Promise<string[]> => request("GET", "/api/submissions/statuses/"),
+  get: (id: number): Promise<Submission> => request("GET", `/api/submissions/${id}/`),
+  create: (input: SubmissionInput): Promise<Submission> =>
+    request("POST", "/api/submissions/", input),
+  timeline: (id: number): Promise<TimelineEvent[]> =>
+    request("GET", `/api/submissions/${id}/timeline/`),
+};

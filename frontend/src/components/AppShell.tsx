@@ -1,11 +1,12 @@
 import { useState } from "react";
 import type { ReactNode } from "react";
-import { NavLink, Outlet, useNavigate } from "react-router-dom";
+import { NavLink, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useCurrentUser, useSession } from "../auth/session";
 import { ErrorAlert } from "./ErrorAlert";
 
 const NAV_ITEMS = [
-  { to: "/forms", label: "Forms", icon: "▤" },
+  // Submissions belong to the Forms area.
+  { to: "/forms", label: "Forms", icon: "▤", also: "/submissions" },
   { to: "/workflows", label: "Workflows", icon: "⇄" },
   { to: "/vendors", label: "Vendors", icon: "◫" },
   { to: "/materials", label: "Materials", icon: "▦" },
@@ -17,6 +18,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
   const user = useCurrentUser();
   const { signOut } = useSession();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -48,7 +50,14 @@ export function AppShell({ children }: { children?: ReactNode }) {
           <ul className="nav-list">
             {NAV_ITEMS.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} className="nav-link">
+                <NavLink
+                  to={item.to}
+                  className={({ isActive }) =>
+                    isActive || (item.also && pathname.startsWith(item.also))
+                      ? "nav-link active"
+                      : "nav-link"
+                  }
+                >
                   <span className="nav-icon" aria-hidden="true">
                     {item.icon}
                   </span>

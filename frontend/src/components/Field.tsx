@@ -1,18 +1,28 @@
 import { useId } from "react";
-import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+import type {
+  InputHTMLAttributes,
+  ReactNode,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from "react";
 
 interface FieldFrameProps {
   id: string;
   label: string;
   hint?: string;
   errors?: string[];
+  /** Marks the label with an asterisk; the input's `required` tells assistive technology. */
+  requiredMark?: boolean;
   children: ReactNode;
 }
 
-function FieldFrame({ id, label, hint, errors, children }: FieldFrameProps) {
+/** A label, its control (`children`, whose id is `id`), the hint and the error messages. */
+export function FieldFrame({ id, label, hint, errors, requiredMark, children }: FieldFrameProps) {
   return (
     <div className={errors?.length ? "field field-invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id} className={requiredMark ? "label-required" : undefined}>
+        {label}
+      </label>
       {children}
       {hint && !errors?.length && (
         <p className="field-hint" id={`${id}-hint`}>
@@ -30,7 +40,7 @@ function FieldFrame({ id, label, hint, errors, children }: FieldFrameProps) {
   );
 }
 
-function describedBy(id: string, hint?: string, errors?: string[]): string | undefined {
+export function describedBy(id: string, hint?: string, errors?: string[]): string | undefined {
   if (errors?.length) return `${id}-errors`;
   if (hint) return `${id}-hint`;
   return undefined;
@@ -46,7 +56,7 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & {
 export function TextField({ label, hint, errors, ...input }: TextFieldProps) {
   const id = useId();
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+    <FieldFrame id={id} label={label} hint={hint} errors={errors} requiredMark={input.required}>
       <input
         id={id}
         aria-invalid={errors?.length ? true : undefined}
@@ -66,13 +76,35 @@ type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"
 export function TextAreaField({ label, hint, errors, ...textarea }: TextAreaFieldProps) {
   const id = useId();
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+    <FieldFrame id={id} label={label} hint={hint} errors={errors} requiredMark={textarea.required}>
       <textarea
         id={id}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, hint, errors)}
         {...textarea}
       />
+    </FieldFrame>
+  );
+}
+
+type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> & {
+  label: string;
+  hint?: string;
+  errors?: string[];
+};
+
+export function SelectField({ label, hint, errors, children, ...select }: SelectFieldProps) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} errors={errors} requiredMark={select.required}>
+      <select
+        id={id}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+        {...select}
+      >
+        {children}
+      </select>
     </FieldFrame>
   );
 }

@@ -1,5 +1,6 @@
 import { useCurrentUser } from "../auth/session";
 import { PageHeader } from "../components/PageHeader";
+import { FormTypesSection } from "./FormTypesSection";
 
 export function SettingsPage() {
   const user = useCurrentUser();
@@ -24,6 +25,7 @@ export function SettingsPage() {
           <dd>{user.is_admin ? "Admin" : "Member"}</dd>
         </dl>
       </section>
+      <FormTypesSection canEdit={user.is_admin} />
       <section className="card settings-section" aria-labelledby="settings-integrations">
         <h2 id="settings-integrations">Integrations</h2>
         <div className="integration">

@@ -1,0 +1,255 @@
+import { useId } from "react";
+import type { FieldDefinition, FormSection } from "../api/client";
+import {
+  describedBy,
+  FieldFrame,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "../components/Field";
+import { parseDecimal } from "./decimal";
+import type { FormErrors } from "./errors";
+import type { MaterialLine } from "./materials";
+import { MaterialsTableInput } from "./MaterialsTableInput";
+import { SearchCombobox } from "./SearchCombobox";
+import { SOURCE_NOUNS, SOURCE_SEARCH } from "./sources";
+import { asChosen, asLines, asText } from "./values";
+import type { ChosenEntry, FieldValue, FormValues } from "./values";
+
+interface FieldInputProps<Value extends FieldValue = FieldValue> {
+  field: FieldDefinition;
+  value: Value;
+  errors: FormErrors;
+  onChange: (value: FieldValue) => void;
+  disabled?: boolean;
+}
+
+/** A currency amount is shown with two decimals once the person leaves the input. */
+function withCents(text: string): string {
+  const parsed = parseDecimal(text);
+  if (!parsed || parsed.fraction.length > 2) return text;
+  return `${parsed.negative ? "-" : ""}${parsed.whole.replace(/^0+(?=\d)/, "")}.${parsed.fraction.padEnd(2, "0")}`;
+}
+
+function YesNoInput({ field, value, errors, onChange, disabled }: FieldInputProps) {
+  const id = useId();
+  const messages = errors[field.id];
+  return (
+    <fieldset
+      className={messages?.length ? "field field-invalid yes-no" : "field yes-no"}
+      aria-describedby={describedBy(id, field.help_text || undefined, messages)}
+    >
+      <legend className={field.required ? "label-required" : undefined}>{field.label}</legend>
+      <div className="radio-row">
+        {[true, false].map((option) => (
+          <label key={String(option)} className="radio">
+            <input
+              type="radio"
+              name={id}
+              checked={value === option}
+              onChange={() => onChange(option)}
+              disabled={disabled}
+            />
+            {option ? "Yes" : "No"}
+          </label>
+        ))}
+      </div>
+      {field.help_text && !messages?.length && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {field.help_text}
+        </p>
+      )}
+      {messages?.length ? (
+        <ul className="field-errors" id={`${id}-errors`}>
+          {messages.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputProps) {
+  const id = useId();
+  const source = field.source ?? "vendors";
+  const nouns = SOURCE_NOUNS[source];
+  const chosen = asChosen(value);
+  const messages = errors[field.id];
+  const hint =
+    field.help_text || (field.multiple ? `Choose one or more ${nouns.plural}.` : undefined);
+
+  function pick(entry: ChosenEntry) {
+    const picked = { id: entry.id, name: entry.name };
+    onChange(field.multiple ? [...chosen, picked] : [picked]);
+  }
+
+  return (
+    <FieldFrame
+      id={id}
+      label={field.label}
+      hint={hint}
+      errors={messages}
+      requiredMark={field.required}
+    >
+      {chosen.length > 0 && (
+        <ul className="chips" aria-label={`Chosen ${nouns.plural}`}>
+          {chosen.map((entry) => (
+            <li key={entry.id} className="chip">
+              {entry.name}
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove ${entry.name}`}
+                onClick={() => onChange(chosen.filter((other) => other.id !== entry.id))}
+                disabled={disabled}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <SearchCombobox
+        inputId={id}
+        placeholder={
+          !field.multiple && chosen.length
+            ? `Search to change the ${nouns.singular}…`
+            : `Search ${nouns.plural}…`
+        }
+        search={SOURCE_SEARCH[source]}
+        onPick={pick}
+        chosenIds={chosen.map((entry) => entry.id)}
+        disabled={disabled}
+        invalid={Boolean(messages?.length)}
+        describedBy={describedBy(id, hint, messages)}
+      />
+    </FieldFrame>
+  );
+}
+
+/** The input for one field of a form, by its type. */
+export function FieldInput(props: FieldInputProps) {
+  const { field, value, errors, onChange, disabled } = props;
+  const common = {
+    label: field.label,
+    hint: field.help_text || undefined,
+    errors: errors[field.id],
+    required: field.required,
+    disabled,
+  };
+  const text = asText(value);
+  switch (field.type) {
+    case "text":
+      return (
+        <TextField
+          {...common}
+          value={text}
+          maxLength={field.max_length ?? undefined}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      );
+    case "long_text":
+      return (
+        <TextAreaField
+          {...common}
+          value={text}
+          rows={4}
+          maxLength={field.max_length ?? undefined}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      );
+    case "number":
+      return (
+        <TextField
+          {...common}
+          type="number"
+          step="any"
+          min={field.min ?? undefined}
+          max={field.max ?? undefined}
+          value={text}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      );
+    case "currency":
+      return (
+        <div className="currency-input">
+          <TextField
+            {...common}
+            type="text"
+            inputMode="decimal"
+            placeholder="0.00"
+            value={text}
+            onChange={(event) => onChange(event.target.value)}
+            onBlur={() => onChange(withCents(text))}
+          />
+        </div>
+      );
+    case "date":
+      return (
+        <TextField
+          {...common}
+          type="date"
+          value={text}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      );
+    case "dropdown":
+      return (
+        <SelectField {...common} value={text} onChange={(event) => onChange(event.target.value)}>
+          <option value="">Choose…</option>
+          {(field.options ?? []).map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </SelectField>
+      );
+    case "yes_no":
+      return <YesNoInput {...props} />;
+    case "choose":
+      return <ChooseInput {...props} />;
+    case "materials_table":
+      return (
+        <MaterialsTableInput
+          field={field}
+          lines={asLines(value)}
+          errors={errors}
+          onChange={(lines: MaterialLine[]) => onChange(lines)}
+          disabled={disabled}
+        />
+      );
+  }
+}
+
+interface FormRendererProps {
+  sections: FormSection[];
+  values: FormValues;
+  errors: FormErrors;
+  onChange: (fieldId: string, value: FieldValue) => void;
+  disabled?: boolean;
+}
+
+/** A form as the people filling it in see it: its sections, each with its fields' inputs. */
+export function FormRenderer({ sections, values, errors, onChange, disabled }: FormRendererProps) {
+  return (
+    <div className="form-sections">
+      {sections.map((section) => (
+        <section key={section.id} className="form-section" aria-label={section.title || undefined}>
+          {section.title && <h2 className="form-section-title">{section.title}</h2>}
+          {section.fields.length === 0 && <p className="muted">This section has no fields yet.</p>}
+          {section.fields.map((field) => (
+            <FieldInput
+              key={field.id}
+              field={field}
+              value={values[field.id] ?? null}
+              errors={errors}
+              onChange={(value) => onChange(field.id, value)}
+              disabled={disabled}
+            />
+          ))}
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import type { FieldDefinition, FormSection } from "../api/client";
+import { effectiveUnitCost } from "./materials";
+import type { MaterialLine } from "./materials";
+
+/** A vendor, user or material picked in a "choose one or more" field. */
+export interface ChosenEntry {
+  id: number;
+  name: string;
+}
+
+/**
+ * What an input holds while the form is filled in: text as typed (numbers, currency and dates
+ * too), a yes/no answer or null, the chosen entries, or the lines of a materials table.
+ */
+export type FieldValue = string | boolean | null | ChosenEntry[] | MaterialLine[];
+
+export type FormValues = Record<string, FieldValue>;
+
+export function allFields(sections: FormSection[]): FieldDefinition[] {
+  return sections.flatMap((section) => section.fields);
+}
+
+export function emptyValue(field: FieldDefinition): FieldValue {
+  switch (field.type) {
+    case "yes_no":
+      return null;
+    case "choose":
+    case "materials_table":
+      return [];
+    default:
+      return "";
+  }
+}
+
+export function initialValues(sections: FormSection[]): FormValues {
+  return Object.fromEntries(allFields(sections).map((field) => [field.id, emptyValue(field)]));
+}
+
+export function asText(value: FieldValue | undefined): string {
+  return typeof value === "string" ? value : "";
+}
+
+export function asChosen(value: FieldValue | undefined): ChosenEntry[] {
+  return Array.isArray(value) ? (value as ChosenEntry[]) : [];
+}
+
+export function asLines(value: FieldValue | undefined): MaterialLine[] {
+  return Array.isArray(value) ? (value as MaterialLine[]) : [];
+}
+
+function lineToRow(line: MaterialLine): Record<string, unknown> {
+  const row: Record<string, unknown> = {
+    description: line.description.trim(),
+    quantity: line.quantity.trim(),
+    unit: line.unit.trim(),
+  };
+  if (line.material) {
+    row.material_id = line.material.id;
+    // An empty unit cost takes the catalog's price on the server.
+    if (line.unit_cost.trim()) row.unit_cost = line.unit_cost.trim();
+  } else {
+    row.name = line.name.trim();
+    row.unit_cost = effectiveUnitCost(line);
+  }
+  return row;
+}
+
+/**
+ * The `data` of a submission: each filled-in field's value as the API takes it. Every line of a
+ * materials table is sent, in order, so that the server's `materials[2]` is the third line shown.
+ */
+export function toSubmissionData(
+  sections: FormSection[],
+  values: FormValues,
+): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const field of allFields(sections)) {
+    const value = values[field.id];
+    switch (field.type) {
+      case "yes_no":
+        if (typeof value === "boolean") data[field.id] = value;
+        break;
+      case "choose": {
+        const ids = asChosen(value).map((entry) => entry.id);
+        if (ids.length) data[field.id] = field.multiple ? ids : ids[0];
+        break;
+      }
+      case "materials_table": {
+        const lines = asLines(value);
+        if (lines.length) data[field.id] = lines.map(lineToRow);
+        break;
+      }
+      default: {
+        const text = asText(value);
+        if (text.trim()) data[field.id] = field.type === "date" ? text : text.trim();
+      }
+    }
+  }
+  return data;
+}

@@ -1,0 +1,214 @@
+import { useCallback, useState } from "react";
+import { formTypes } from "../api/client";
+import type { FieldErrors, FormType, FormTypeInput } from "../api/client";
+import { useEntryForm } from "../catalog/useEntryForm";
+import { addError } from "../catalog/validation";
+import { Dialog } from "../components/Dialog";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { TextField } from "../components/Field";
+import { Loading } from "../components/Loading";
+import { useResource } from "../components/useResource";
+
+interface FormTypeValues {
+  name: string;
+  number_prefix: string;
+  next_number: string;
+}
+
+function validate(values: FormTypeValues): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!values.name.trim()) addError(errors, "name", "Enter a name.");
+  else if (values.name.trim().length > 100) addError(errors, "name", "Use at most 100 characters.");
+  if (values.number_prefix.length > 20) {
+    addError(errors, "number_prefix", "Use at most 20 characters.");
+  }
+  const next = values.next_number.trim();
+  if (!/^\d+$/.test(next) || Number(next) < 1 || Number(next) > 2_000_000_000) {
+    addError(errors, "next_number", "Enter a whole number from 1 to 2000000000.");
+  }
+  return errors;
+}
+
+interface FormTypeFormProps {
+  formType?: FormType;
+  onSaved: (saved: FormType) => void;
+  onCancel: () => void;
+}
+
+/** Add a form type, or change one: system types keep their names. */
+function FormTypeForm({ formType, onSaved, onCancel }: FormTypeFormProps) {
+  const { values, setField, fieldErrors, error, saving, onSubmit } = useEntryForm({
+    initial: {
+      name: formType?.name ?? "",
+      number_prefix: formType?.number_prefix ?? "",
+      next_number: String(formType?.next_number ?? 1001),
+    },
+    validate,
+    save: (input: FormTypeValues) => {
+      const changes: Partial<FormTypeInput> = {
+        number_prefix: input.number_prefix.trim(),
+        next_number: Number(input.next_number),
+      };
+      if (!formType?.is_system) changes.name = input.name.trim();
+      return formType ? formTypes.update(formType.id, changes) : formTypes.create(changes);
+    },
+    onSaved,
+  });
+  const example = `${values.number_prefix.trim()}${values.next_number.trim() || "1001"}`;
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="entry-form form-type-form">
+      <ErrorAlert
+        error={error}
+        title={formType ? "Could not save the form type." : "Could not add the form type."}
+      />
+      <div className="field-row three">
+        <TextField
+          label="Name"
+          value={values.name}
+          onChange={(event) => setField("name", event.target.value)}
+          errors={fieldErrors.name}
+          disabled={formType?.is_system}
+          hint={formType?.is_system ? "System types keep their names." : undefined}
+          maxLength={100}
+          required
+        />
+        <TextField
+          label="Prefix"
+          value={values.number_prefix}
+          onChange={(event) => setField("number_prefix", event.target.value)}
+          errors={fieldErrors.number_prefix}
+          maxLength={20}
+          placeholder="PO-"
+        />
+        <TextField
+          label="Next number"
+          type="number"
+          min={1}
+          value={values.next_number}
+          onChange={(event) => setField("next_number", event.target.value)}
+          errors={fieldErrors.next_number}
+          hint={`The next one is numbered ${example}.`}
+        />
+      </div>
+      <div className="form-actions">
+        <button type="button" className="button" onClick={onCancel} disabled={saving}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={saving}>
+          {saving ? "Saving…" : formType ? "Save" : "Add form type"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Settings > Form types: the numbering of each kind of form; admins change it. */
+export function FormTypesSection({ canEdit }: { canEdit: boolean }) {
+  const load = useCallback(() => formTypes.list(), []);
+  const { lastValue: types, error, loading, reload } = useResource("form-types", load);
+  const [editing, setEditing] = useState<number | "new" | null>(null);
+  const [notice, setNotice] = useState("");
+
+  function onSaved(saved: FormType) {
+    setNotice(
+      editing === "new" ? `Form type “${saved.name}” added.` : `Form type “${saved.name}” saved.`,
+    );
+    setEditing(null);
+    reload();
+  }
+
+  return (
+    <section className="card settings-section" aria-labelledby="settings-form-types">
+      <div className="settings-section-header">
+        <h2 id="settings-form-types">Form types</h2>
+        {canEdit && (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              setNotice("");
+              setEditing("new");
+            }}
+          >
+            Add form type
+          </button>
+        )}
+      </div>
+      <p className="muted">Each type numbers its submissions in turn, such as PO-1001, PO-1002.</p>
+      <p className="notice" role="status">
+        {notice}
+      </p>
+      <ErrorAlert error={error} title="Could not load the form types." onRetry={reload} />
+      {types === null ? (
+        loading && <Loading label="Loading form types…" />
+      ) : (
+        <div className="table-wrap bordered">
+          <table className="table">
+            <caption className="visually-hidden">Form types</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Prefix</th>
+                <th scope="col" className="numeric">
+                  Next number
+                </th>
+                {canEdit && (
+                  <th scope="col" className="actions">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {types.map((type) =>
+                editing === type.id ? (
+                  <tr key={type.id} className="editing-row">
+                    <td colSpan={4}>
+                      <FormTypeForm
+                        formType={type}
+                        onSaved={onSaved}
+                        onCancel={() => setEditing(null)}
+                      />
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={type.id}>
+                    <td>
+                      <span className="cell-strong">
+                        {type.name}{" "}
+                        {type.is_system && <span className="badge badge-muted">System</span>}
+                      </span>
+                    </td>
+                    <td>{type.number_prefix || <span className="muted">—</span>}</td>
+                    <td className="numeric">{type.next_number}</td>
+                    {canEdit && (
+                      <td className="actions">
+                        <button
+                          type="button"
+                          className="button button-small"
+                          aria-label={`Edit ${type.name}`}
+                          onClick={() => {
+                            setNotice("");
+                            setEditing(type.id);
+                          }}
+                        >
+                          Edit
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing === "new" && (
+        <Dialog title="Add form type" onClose={() => setEditing(null)}>
+          <FormTypeForm onSaved={onSaved} onCancel={() => setEditing(null)} />
+        </Dialog>
+      )}
+    </section>
+  );
+}

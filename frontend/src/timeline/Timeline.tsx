@@ -1,0 +1,54 @@
+import type { ReactNode } from "react";
+import type { TimelineEvent } from "../api/client";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { Loading } from "../components/Loading";
+import { eventKind, formatEventTime } from "./eventKinds";
+
+interface TimelineProps {
+  events: TimelineEvent[];
+  loading?: boolean;
+  error?: unknown;
+  onRetry?: () => void;
+  /** Buttons for an event, such as Retry on a failed step. */
+  renderActions?: (event: TimelineEvent) => ReactNode;
+}
+
+/** What happened to a submission, oldest first: each event with its actor and time. */
+export function Timeline({ events, loading, error, onRetry, renderActions }: TimelineProps) {
+  return (
+    <div className="timeline-wrap">
+      <ErrorAlert error={error} title="Could not load the timeline." onRetry={onRetry} />
+      {events.length === 0 && loading && <Loading label="Loading the timeline…" />}
+      {events.length === 0 && !loading && !error && (
+        <p className="muted timeline-empty">Nothing has happened yet.</p>
+      )}
+      {events.length > 0 && (
+        <ol className="timeline" aria-label="Timeline" aria-live="polite">
+          {events.map((event) => {
+            const kind = eventKind(event);
+            const actions = renderActions?.(event);
+            return (
+              <li
+                key={event.id}
+                className={`timeline-event tone-${kind.tone}`}
+                data-kind={event.kind}
+              >
+                <span className="timeline-marker" aria-hidden="true">
+                  {kind.icon}
+                </span>
+                <div className="timeline-body">
+                  <p className="timeline-message">{event.message}</p>
+                  <p className="timeline-meta">
+                    {event.actor && <span>{event.actor.display_name} · </span>}
+                    <time dateTime={event.at}>{formatEventTime(event.at)}</time>
+                  </p>
+                  {actions && <div className="timeline-actions">{actions}</div>}
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </div>
+  );
+}
