@@ -1,8 +1,9 @@
 """The sandbox served by pytest-django's live server, and the unmodified Intuit clients on it."""
 
+import gc
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -67,15 +68,32 @@ def sandbox(live_server, transactional_db) -> Sandbox:  # type: ignore[no-untype
 
 
 @pytest.fixture
-def make_auth_client(sandbox: Sandbox) -> Callable[..., AuthClient]:
+def http_sessions() -> Iterator[list[requests.Session]]:
+    """Sessions to close after the test, so the live server's keep-alive threads let go of
+    their database connections before the test database is flushed or dropped."""
+    sessions: list[requests.Session] = []
+    yield sessions
+    for session in sessions:
+        session.close()
+    # A response that python-quickbooks turned into an exception is held, with its connection,
+    # by the traceback's reference cycle until the collector runs.
+    gc.collect()
+
+
+@pytest.fixture
+def make_auth_client(
+    sandbox: Sandbox, http_sessions: list[requests.Session]
+) -> Callable[..., AuthClient]:
     def make(**kwargs: str) -> AuthClient:
-        return AuthClient(
+        client = AuthClient(
             client_id=kwargs.pop("client_id", sandbox.client_id),
             client_secret=kwargs.pop("client_secret", sandbox.client_secret),
             redirect_uri=kwargs.pop("redirect_uri", sandbox.redirect_uri),
-            environment=sandbox.discovery_url,
+            environment=kwargs.pop("environment", sandbox.discovery_url),
             **kwargs,
         )
+        http_sessions.append(client)
+        return client
 
     return make
 
@@ -86,23 +104,37 @@ def auth_client(make_auth_client: Callable[..., AuthClient]) -> AuthClient:
 
 
 @pytest.fixture
-def connect(
-    sandbox: Sandbox, make_auth_client: Callable[..., AuthClient]
+def make_quickbooks(
+    sandbox: Sandbox, http_sessions: list[requests.Session]
 ) -> Callable[..., QuickBooks]:
-    """A python-quickbooks client for a company, connected with a fresh refresh token."""
+    """A python-quickbooks client on the sandbox, with a timeout on every call."""
 
-    def make(realm_id: str = REALM_ID, timeout: float = 10) -> QuickBooks:
-        auth = make_auth_client()
+    def make(
+        auth: AuthClient, refresh_token: str, realm_id: str = REALM_ID, timeout: float = 10
+    ) -> QuickBooks:
         client = QuickBooks(
             auth_client=auth,
-            refresh_token=services.sandbox_refresh_token_issue(realm_id=realm_id),
+            refresh_token=refresh_token,
             company_id=realm_id,
             minorversion=MINOR_VERSION,
         )
         client.api_url_v3 = sandbox.api_url
-        adapter = TimeoutAdapter(timeout)
-        client.session.mount("http://", adapter)
+        client.session.mount("http://", TimeoutAdapter(timeout))
+        http_sessions.append(client.session)
         return client
+
+    return make
+
+
+@pytest.fixture
+def connect(
+    make_auth_client: Callable[..., AuthClient], make_quickbooks: Callable[..., QuickBooks]
+) -> Callable[..., QuickBooks]:
+    """A python-quickbooks client for a company, connected with a fresh refresh token."""
+
+    def make(realm_id: str = REALM_ID, timeout: float = 10) -> QuickBooks:
+        refresh_token = services.sandbox_refresh_token_issue(realm_id=realm_id)
+        return make_quickbooks(make_auth_client(), refresh_token, realm_id, timeout)
 
     return make
 
@@ -113,13 +145,16 @@ def qb(connect: Callable[..., QuickBooks]) -> QuickBooks:
 
 
 @pytest.fixture
-def consent(sandbox: Sandbox) -> Callable[..., dict[str, list[str]]]:
+def consent(
+    sandbox: Sandbox, http_sessions: list[requests.Session]
+) -> Callable[..., dict[str, list[str]]]:
     """Go through the consent page as a browser would; answers the redirect's query parameters."""
 
     def answer(
         authorization_url: str, decision: str, realm_id: str = REALM_ID
     ) -> dict[str, list[str]]:
         browser = requests.Session()
+        http_sessions.append(browser)
         page = browser.get(authorization_url, timeout=10)
         assert page.status_code == 200, page.text
         hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.text)

@@ -2,25 +2,13 @@ import pytest
 import requests
 from intuitlib.enums import Scopes
 from intuitlib.exceptions import AuthClientError
-from quickbooks import QuickBooks
 from quickbooks.exceptions import AuthorizationException
 from quickbooks.objects.company_info import CompanyInfo
 
 from integrations.qbo_sandbox import services
-from tests.integrations.qbo_sandbox.conftest import MINOR_VERSION, OTHER_REALM_ID, REALM_ID
+from tests.integrations.qbo_sandbox.conftest import OTHER_REALM_ID, REALM_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _client(auth_client, sandbox, realm_id=REALM_ID) -> QuickBooks:
-    client = QuickBooks(
-        auth_client=auth_client,
-        refresh_token=auth_client.refresh_token,
-        company_id=realm_id,
-        minorversion=MINOR_VERSION,
-    )
-    client.api_url_v3 = sandbox.api_url
-    return client
 
 
 def test_discovery_document_names_every_endpoint(sandbox, auth_client):
@@ -35,7 +23,7 @@ def test_discovery_document_names_every_endpoint(sandbox, auth_client):
 
 
 def test_code_flow_through_the_consent_page_connects_the_chosen_company(
-    sandbox, auth_client, consent
+    auth_client, consent, make_quickbooks
 ):
     url = auth_client.get_authorization_url([Scopes.ACCOUNTING, Scopes.OPENID], "state-123")
 
@@ -47,7 +35,9 @@ def test_code_flow_through_the_consent_page_connects_the_chosen_company(
     assert auth_client.expires_in == 3600
     assert auth_client.x_refresh_token_expires_in > 0
     assert auth_client.refresh_token.startswith("AB11")
-    company = CompanyInfo.get(OTHER_REALM_ID, qb=_client(auth_client, sandbox, OTHER_REALM_ID))
+    company = CompanyInfo.get(
+        OTHER_REALM_ID, qb=make_quickbooks(auth_client, auth_client.refresh_token, OTHER_REALM_ID)
+    )
     assert company.CompanyName == "Sandbox Company_US_2"
     user = auth_client.get_user_info().json()
     assert user["email"]
@@ -125,9 +115,9 @@ def test_unknown_refresh_token_is_invalid_grant(auth_client):
     assert error.value.response.json() == {"error": "invalid_grant"}
 
 
-def test_revoke_ends_the_connection(sandbox, auth_client):
+def test_revoke_ends_the_connection(auth_client, make_quickbooks):
     auth_client.refresh(refresh_token=services.sandbox_refresh_token_issue(realm_id=REALM_ID))
-    client = _client(auth_client, sandbox)
+    client = make_quickbooks(auth_client, auth_client.refresh_token)
     assert CompanyInfo.get(REALM_ID, qb=client).CompanyName == "Sandbox Company_US_1"
 
     assert auth_client.revoke(token=auth_client.refresh_token) is True

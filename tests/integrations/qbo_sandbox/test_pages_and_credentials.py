@@ -4,14 +4,12 @@ import json
 import pytest
 import requests
 from django.core.management import call_command
-from intuitlib.client import AuthClient
-from quickbooks import QuickBooks
 from quickbooks.objects.detailline import ItemBasedExpenseLine, ItemBasedExpenseLineDetail
 from quickbooks.objects.item import Item
 from quickbooks.objects.purchaseorder import PurchaseOrder
 from quickbooks.objects.vendor import Vendor
 
-from tests.integrations.qbo_sandbox.conftest import MINOR_VERSION, REALM_ID
+from tests.integrations.qbo_sandbox.conftest import REALM_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,24 +43,20 @@ def test_company_pages_show_vendors_items_and_purchase_orders_with_stable_urls(s
     assert missing.status_code == 404
 
 
-def test_credentials_command_prints_what_the_libraries_need(sandbox, monkeypatch):
+def test_credentials_command_prints_what_the_libraries_need(
+    sandbox, make_auth_client, make_quickbooks
+):
     output = io.StringIO()
     call_command("qbo_sandbox_credentials", base_url=sandbox.base_url, stdout=output)
     credentials = json.loads(output.getvalue())
 
-    auth = AuthClient(
-        credentials["client_id"],
-        credentials["client_secret"],
-        sandbox.redirect_uri,
-        credentials["discovery_url"],
+    auth = make_auth_client(
+        client_id=credentials["client_id"],
+        client_secret=credentials["client_secret"],
+        environment=credentials["discovery_url"],
     )
-    client = QuickBooks(
-        auth_client=auth,
-        refresh_token=credentials["refresh_token"],
-        company_id=credentials["realm_id"],
-        minorversion=MINOR_VERSION,
-    )
-    client.api_url_v3 = credentials["api_url"]
+    client = make_quickbooks(auth, credentials["refresh_token"], credentials["realm_id"])
 
     assert credentials["realm_id"] == REALM_ID
+    assert credentials["api_url"] == sandbox.api_url
     assert Vendor.count(qb=client) == 12
