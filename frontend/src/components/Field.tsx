@@ -16,13 +16,27 @@ interface FieldFrameProps {
   children: ReactNode;
 }
 
+/** The asterisk beside a required field's label, outside the label so it is not in its name. */
+export function RequiredMark() {
+  return (
+    <span className="required-mark" aria-hidden="true" title="Required">
+      *
+    </span>
+  );
+}
+
 /** A label, its control (`children`, whose id is `id`), the hint and the error messages. */
 export function FieldFrame({ id, label, hint, errors, requiredMark, children }: FieldFrameProps) {
   return (
     <div className={errors?.length ? "field field-invalid" : "field"}>
-      <label htmlFor={id} className={requiredMark ? "label-required" : undefined}>
-        {label}
-      </label>
+      {requiredMark ? (
+        <span className="label-row">
+          <label htmlFor={id}>{label}</label>
+          <RequiredMark />
+        </span>
+      ) : (
+        <label htmlFor={id}>{label}</label>
+      )}
       {children}
       {hint && !errors?.length && (
         <p className="field-hint" id={`${id}-hint`}>

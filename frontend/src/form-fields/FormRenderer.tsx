@@ -3,6 +3,7 @@ import type { FieldDefinition, FormSection } from "../api/client";
 import {
   describedBy,
   FieldFrame,
+  RequiredMark,
   SelectField,
   TextAreaField,
   TextField,
@@ -39,7 +40,9 @@ function YesNoInput({ field, value, errors, onChange, disabled }: FieldInputProp
       className={messages?.length ? "field field-invalid yes-no" : "field yes-no"}
       aria-describedby={describedBy(id, field.help_text || undefined, messages)}
     >
-      <legend className={field.required ? "label-required" : undefined}>{field.label}</legend>
+      <legend>
+        {field.label} {field.required && <RequiredMark />}
+      </legend>
       <div className="radio-row">
         {[true, false].map((option) => (
           <label key={String(option)} className="radio">

@@ -1,5 +1,6 @@
 import { useCallback, useId } from "react";
 import type { FieldDefinition } from "../api/client";
+import { RequiredMark } from "../components/Field";
 import { cellKey } from "./errors";
 import type { FormErrors, LineColumn } from "./errors";
 import {
@@ -101,8 +102,11 @@ export function MaterialsTableInput({
       aria-labelledby={labelId}
       aria-describedby={fieldErrors?.length ? `${baseId}-errors` : undefined}
     >
-      <span className={field.required ? "field-label label-required" : "field-label"} id={labelId}>
-        {field.label}
+      <span className="label-row">
+        <span className="field-label" id={labelId}>
+          {field.label}
+        </span>
+        {field.required && <RequiredMark />}
       </span>
       {field.help_text && <p className="field-hint">{field.help_text}</p>}
       <div className="table-wrap materials-table-wrap">
