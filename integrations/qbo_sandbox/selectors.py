@@ -62,7 +62,7 @@ def redirect_uri_allowed(app: SandboxApp, redirect_uri: str, sandbox_host: str) 
     """Registered URIs always; local apps also any loopback port and the sandbox's own host."""
     registered = list(app.redirect_uris)
     if app.key == DEFAULT_APP_KEY:
-        registered += getattr(settings, "QBO_SANDBOX_REDIRECT_URIS", [])
+        registered += settings.QBO_SANDBOX_REDIRECT_URIS
     if redirect_uri in registered:
         return True
     if not app.allow_local_redirects:

@@ -38,10 +38,6 @@ BATCH_ITEM_LIMIT = 30
 TOKEN_ALPHABET = string.ascii_letters + string.digits
 
 
-def _setting(name: str, default: Any) -> Any:
-    return getattr(settings, f"QBO_SANDBOX_{name}", default)
-
-
 # Public API for the product
 
 
@@ -185,8 +181,8 @@ def _random(length: int) -> str:
 def _token_create(grant: OAuthGrant, kind: str, redirect_uri: str = "") -> str:
     lifetimes: dict[str, int] = {
         OAuthToken.Kind.AUTHORIZATION_CODE: AUTHORIZATION_CODE_SECONDS,
-        OAuthToken.Kind.ACCESS: _setting("ACCESS_TOKEN_SECONDS", 3600),
-        OAuthToken.Kind.REFRESH: _setting("REFRESH_TOKEN_SECONDS", 8726400),
+        OAuthToken.Kind.ACCESS: settings.QBO_SANDBOX_ACCESS_TOKEN_SECONDS,
+        OAuthToken.Kind.REFRESH: settings.QBO_SANDBOX_REFRESH_TOKEN_SECONDS,
     }
     value = f"AB11{_random(46)}" if kind != OAuthToken.Kind.ACCESS else f"eyJ{_random(120)}"
     OAuthToken.objects.create(
@@ -224,9 +220,9 @@ def _token_pair(grant: OAuthGrant) -> dict[str, Any]:
     return {
         "token_type": "bearer",
         "access_token": _token_create(grant, OAuthToken.Kind.ACCESS),
-        "expires_in": _setting("ACCESS_TOKEN_SECONDS", 3600),
+        "expires_in": settings.QBO_SANDBOX_ACCESS_TOKEN_SECONDS,
         "refresh_token": _token_create(grant, OAuthToken.Kind.REFRESH),
-        "x_refresh_token_expires_in": _setting("REFRESH_TOKEN_SECONDS", 8726400),
+        "x_refresh_token_expires_in": settings.QBO_SANDBOX_REFRESH_TOKEN_SECONDS,
     }
 
 
@@ -242,13 +238,13 @@ class Admission:
 
 def api_call_admit(*, company: SandboxCompany) -> Admission:
     """Count the call in the company's window and take a concurrency slot, or answer 3001."""
-    if _throttle_count(company) > _setting("THROTTLE_LIMIT", 500):
+    if _throttle_count(company) > settings.QBO_SANDBOX_THROTTLE_LIMIT:
         raise faults.throttled()
     now = timezone.now()
-    stale_before = now - datetime.timedelta(seconds=max(120, 2 * _setting("HANG_SECONDS", 60)))
+    stale_before = now - datetime.timedelta(seconds=max(120, 2 * settings.QBO_SANDBOX_HANG_SECONDS))
     slot = InFlightRequest.objects.create(company=company, started_at=now)
     in_flight = InFlightRequest.objects.filter(company=company, started_at__gt=stale_before)
-    if in_flight.count() > _setting("CONCURRENCY_LIMIT", 10):
+    if in_flight.count() > settings.QBO_SANDBOX_CONCURRENCY_LIMIT:
         slot.delete()
         # Forget slots that calls cut short by a crashed process never released.
         InFlightRequest.objects.filter(company=company, started_at__lte=stale_before).delete()
@@ -269,7 +265,7 @@ def _throttle_count(company: SandboxCompany) -> int:
         company=company, defaults={"started_at": now}
     )
     if now - window.started_at >= datetime.timedelta(
-        seconds=_setting("THROTTLE_WINDOW_SECONDS", 60)
+        seconds=settings.QBO_SANDBOX_THROTTLE_WINDOW_SECONDS
     ):
         window.started_at, window.request_count = now, 0
     window.request_count += 1

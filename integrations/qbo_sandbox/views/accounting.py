@@ -54,7 +54,7 @@ def api(request: HttpRequest, realm_id: str, resource: str = "") -> HttpResponse
     try:
         injected = services.injected_fault_take(company=company)
         if injected == InjectedFault.Kind.HANG:
-            time.sleep(getattr(settings, "QBO_SANDBOX_HANG_SECONDS", 60))
+            time.sleep(settings.QBO_SANDBOX_HANG_SECONDS)
         elif injected is not None:
             return _injected_response(injected)
         return _answer(request, company, resource.strip("/"))
