@@ -9,6 +9,7 @@ from integrations.qbo_sandbox.models import SandboxCompany
 
 
 def _company(realm_id: str) -> SandboxCompany:
+    services.sandbox_ensure_seeded()
     company = selectors.company_by_realm(realm_id)
     if company is None:
         raise Http404("No sandbox company has this realm id.")

@@ -60,3 +60,10 @@ def test_credentials_command_prints_what_the_libraries_need(
     assert credentials["realm_id"] == REALM_ID
     assert credentials["api_url"] == sandbox.api_url
     assert Vendor.count(qb=client) == 12
+
+
+@pytest.mark.django_db
+def test_a_company_page_opened_first_on_a_new_database_shows_the_seeded_company(client):
+    response = client.get(f"/qbo-sandbox/companies/{REALM_ID}/")
+    assert response.status_code == 200
+    assert b"Tim Philip Masonry" in response.content
