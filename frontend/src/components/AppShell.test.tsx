@@ -9,7 +9,10 @@ afterEach(() => stub?.restore());
 
 describe("the app shell", () => {
   it("links every section and names the company and the user", async () => {
-    stub = stubFetch({ "GET /api/auth/session/": { body: makeUser({ name: "Avery Admin" }) } });
+    stub = stubFetch({
+      "GET /api/auth/session/": { body: makeUser({ name: "Avery Admin" }) },
+      "GET /api/form-templates/": { body: [] },
+    });
     renderApp("/");
 
     expect(await screen.findByRole("heading", { name: "Forms", level: 1 })).toBeInTheDocument();
@@ -31,6 +34,7 @@ describe("the app shell", () => {
   it("signs out and returns to the sign-in page", async () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
+      "GET /api/form-types/": { body: [] },
       "DELETE /api/auth/session/": { status: 204 },
     });
     const user = userEvent.setup();
@@ -52,6 +56,7 @@ describe("the app shell", () => {
   it("shows the QuickBooks integration as not connected in settings", async () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser({ role: "member", is_admin: false }) },
+      "GET /api/form-types/": { body: [] },
     });
     renderApp("/settings");
 

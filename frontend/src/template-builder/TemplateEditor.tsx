@@ -92,7 +92,7 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
   useEffect(() => {
     if (!focusField) return;
     document
-      .querySelector<HTMLInputElement>(`[data-field-key="${focusField}"] input[type="text"]`)
+      .querySelector<HTMLInputElement>(`[data-field-key="${focusField}"] .builder-field-body input`)
       ?.focus();
   }, [focusField]);
 

@@ -1,0 +1,40 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import { makeSubmission, makeTemplate } from "../test/formFixtures";
+import { makeUser, page, stubFetch } from "../test/fetchStub";
+import { renderApp } from "../test/render";
+
+let stub: ReturnType<typeof stubFetch> | undefined;
+afterEach(() => stub?.restore());
+
+describe("the submissions list", () => {
+  it("lists submissions and filters them through the address", async () => {
+    stub = stubFetch({
+      "GET /api/auth/session/": { body: makeUser() },
+      "GET /api/form-templates/": { body: [makeTemplate()] },
+      "GET /api/submissions/statuses/": { body: ["Submitted"] },
+      "GET /api/users/": { body: page([makeUser({ id: 2, display_name: "Morgan Member" })]) },
+      "GET /api/submissions/": { body: page([makeSubmission()]) },
+    });
+    const user = userEvent.setup();
+    renderApp("/submissions?status=Submitted");
+
+    const link = await screen.findByRole("link", { name: "PO-1001" });
+    expect(link).toHaveAttribute("href", "/submissions/41");
+    const row = screen.getAllByRole("row")[1];
+    expect(within(row).getByText("Morgan Member")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Submissions" })).toHaveAttribute("aria-current", "page");
+
+    await user.selectOptions(await screen.findByLabelText("Submitted by"), "Morgan Member");
+    await screen.findByRole("link", { name: "PO-1001" });
+    const searches = stub.calls
+      .filter((call) => call.url.pathname === "/api/submissions/")
+      .map((call) => call.url.search);
+    expect(searches).toEqual([
+      "?status=Submitted&page=1&page_size=25",
+      "?status=Submitted&submitted_by=2&page=1&page_size=25",
+    ]);
+    expect(screen.getByLabelText("Status")).toHaveValue("Submitted");
+  }); // prettier-ignore
+});

@@ -1,0 +1,164 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  makeEvent,
+  makeMaterial,
+  makeSubmission,
+  makeTemplate,
+  makeVendor,
+} from "../test/formFixtures";
+import { makeUser, page, stubFetch } from "../test/fetchStub";
+import type { Routes } from "../test/fetchStub";
+import { renderApp } from "../test/render";
+
+let stub: ReturnType<typeof stubFetch> | undefined;
+afterEach(() => stub?.restore());
+
+const ROUTES: Routes = {
+  "GET /api/auth/session/": { body: makeUser({ role: "member", is_admin: false }) },
+  "GET /api/form-templates/3/": { body: makeTemplate() },
+  "GET /api/vendors/": { body: page([makeVendor()]) },
+  "GET /api/materials/": (call) => ({
+    body: page(
+      call.url.searchParams.get("search") === "ply"
+        ? [makeMaterial({ id: 12, name: "Plywood Sheet", unit: "sheet", unit_cost: "32.10" })]
+        : [makeMaterial()],
+    ),
+  }),
+};
+
+async function fillInThreeLines(user: ReturnType<typeof userEvent.setup>) {
+  const addMaterial = await screen.findByRole("combobox", { name: "Add material" });
+  await user.click(addMaterial);
+  await user.click(await screen.findByRole("option", { name: /2x4 Stud 8ft/ }));
+  await user.click(screen.getByRole("button", { name: "Add free-text line" }));
+  await user.type(screen.getByLabelText("Material, line 2"), "Rebar chairs");
+  await user.clear(screen.getByLabelText("Quantity, line 2"));
+  await user.type(screen.getByLabelText("Quantity, line 2"), "200");
+  await user.type(screen.getByLabelText("Unit cost, line 2"), "0.35");
+  await user.type(addMaterial, "ply");
+  await user.click(await screen.findByRole("option", { name: /Plywood Sheet/ }));
+}
+
+describe("the submit page", () => {
+  it("computes each line's amount and the total as the member types", async () => {
+    stub = stubFetch(ROUTES);
+    const user = userEvent.setup();
+    renderApp("/forms/3/submit");
+
+    await fillInThreeLines(user);
+    expect(screen.getByLabelText("Description, line 1")).toHaveValue("Kiln-dried SPF stud");
+    expect(screen.getByLabelText("Unit, line 3")).toHaveValue("sheet");
+    expect(screen.getByLabelText("Unit cost, line 3")).toHaveValue("32.10");
+    const quantity = screen.getByLabelText("Quantity, line 1");
+    await user.clear(quantity);
+    await user.type(quantity, "10");
+
+    expect(screen.getByLabelText("Amount, line 1")).toHaveTextContent("$42.50");
+    expect(screen.getByLabelText("Amount, line 2")).toHaveTextContent("$70.00");
+    expect(screen.getByLabelText("Amount, line 3")).toHaveTextContent("$32.10");
+    expect(screen.getByLabelText("Materials total")).toHaveTextContent("$144.60");
+
+    await user.click(screen.getByRole("button", { name: "Remove line 2" }));
+    expect(screen.getByLabelText("Materials total")).toHaveTextContent("$74.60");
+    expect(screen.getByLabelText("Amount, line 2")).toHaveTextContent("$32.10");
+    expect(screen.queryByLabelText("Material, line 2")).not.toBeInTheDocument();
+  });
+
+  it("shows what is missing or wrong before calling the server", async () => {
+    stub = stubFetch(ROUTES);
+    const user = userEvent.setup();
+    renderApp("/forms/3/submit");
+
+    await user.click(await screen.findByRole("button", { name: "Add free-text line" }));
+    await user.clear(screen.getByLabelText("Quantity, line 1"));
+    await user.type(screen.getByLabelText("Quantity, line 1"), "0");
+    await user.click(screen.getByRole("button", { name: "Submit" }));
+
+    expect(screen.getByRole("combobox", { name: "Vendor" })).toHaveAccessibleDescription(
+      "This field is required.",
+    );
+    expect(screen.getByLabelText("Material, line 1")).toHaveAccessibleDescription(
+      "Enter the material.",
+    );
+    expect(screen.getByLabelText("Quantity, line 1")).toHaveAccessibleDescription(
+      "Must be greater than 0.",
+    );
+    expect(screen.getByLabelText("Unit cost, line 1")).toHaveAccessibleDescription(
+      "This field is required.",
+    );
+    expect(stub.calls.some((call) => call.method === "POST")).toBe(false);
+  });
+
+  it("shows the server's errors beside their fields and cells and keeps every value", async () => {
+    stub = stubFetch({
+      ...ROUTES,
+      "POST /api/submissions/": {
+        status: 400,
+        body: {
+          vendor: ["No active vendor with id 21."],
+          "materials[2].quantity": ["Use at most 4 decimal places."],
+          "materials[0].material_id": ["Choose an active material of your company."],
+        },
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/forms/3/submit");
+
+    await fillInThreeLines(user);
+    await user.click(screen.getByRole("combobox", { name: "Vendor" }));
+    await user.click(await screen.findByRole("option", { name: /Cascade Lumber/ }));
+    await user.type(screen.getByLabelText("Memo"), "East gate");
+    await user.click(screen.getByRole("button", { name: "Submit" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("Please correct the errors below.");
+    expect(screen.getByRole("combobox", { name: "Vendor" })).toHaveAccessibleDescription(
+      "No active vendor with id 21.",
+    );
+    expect(screen.getByLabelText("Quantity, line 3")).toHaveAccessibleDescription(
+      "Use at most 4 decimal places.",
+    );
+    const firstLine = screen.getAllByRole("row")[1];
+    expect(firstLine).toHaveTextContent("Choose an active material of your company.");
+    expect(screen.getByLabelText("Quantity, line 1")).not.toHaveAttribute("aria-invalid");
+    expect(screen.getByLabelText("Memo")).toHaveValue("East gate");
+    expect(screen.getByLabelText("Material, line 2")).toHaveValue("Rebar chairs");
+    expect(within(screen.getByRole("list", { name: "Chosen vendors" })).getByText("Cascade Lumber")).toBeInTheDocument();
+
+    const body = stub.calls.find((call) => call.method === "POST")?.body;
+    expect(body).toEqual({
+      template: 3,
+      data: {
+        vendor: 21,
+        materials: [
+          { material_id: 11, description: "Kiln-dried SPF stud", quantity: "1", unit: "each", unit_cost: "4.25" },
+          { name: "Rebar chairs", description: "", quantity: "200", unit: "", unit_cost: "0.35" },
+          { material_id: 12, description: "Kiln-dried SPF stud", quantity: "1", unit: "sheet", unit_cost: "32.10" },
+        ],
+        memo: "East gate",
+      },
+    });
+  }); // prettier-ignore
+
+  it("opens the new submission once it is saved", async () => {
+    stub = stubFetch({
+      ...ROUTES,
+      "POST /api/submissions/": { status: 201, body: makeSubmission() },
+      "GET /api/submissions/41/": { body: makeSubmission() },
+      "GET /api/submissions/41/timeline/": { body: [makeEvent()] },
+    });
+    const user = userEvent.setup();
+    renderApp("/forms/3/submit");
+
+    await fillInThreeLines(user);
+    await user.click(screen.getByRole("combobox", { name: "Vendor" }));
+    await user.click(await screen.findByRole("option", { name: /Cascade Lumber/ }));
+    await user.click(screen.getByRole("button", { name: "Submit" }));
+
+    expect(await screen.findByText("PO-1001 submitted")).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("PO-1001"),
+    );
+  });
+});
