@@ -176,17 +176,15 @@ export function FieldInput(props: FieldInputProps) {
       );
     case "currency":
       return (
-        <div className="currency-input">
-          <TextField
-            {...common}
-            type="text"
-            inputMode="decimal"
-            placeholder="0.00"
-            value={text}
-            onChange={(event) => onChange(event.target.value)}
-            onBlur={() => onChange(withCents(text))}
-          />
-        </div>
+        <TextField
+          {...common}
+          type="text"
+          inputMode="decimal"
+          placeholder="0.00"
+          value={text}
+          onChange={(event) => onChange(event.target.value)}
+          onBlur={() => onChange(withCents(text))}
+        />
       );
     case "date":
       return (
