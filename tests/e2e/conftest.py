@@ -102,6 +102,6 @@ def sign_in(page):
         page.get_by_label("Email").fill(user.email)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("navigation").wait_for()
+        page.get_by_role("navigation", name="Main").wait_for()
 
     return sign_in_as
