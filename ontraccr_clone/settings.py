@@ -154,14 +154,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Secrets such as QuickBooks tokens are encrypted at rest with this Fernet key. Without one, a key
-# is derived from SECRET_KEY, which is fine for development; production sets its own.
-FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
-
+# `local` serves the built-in QuickBooks sandbox under /qbo-sandbox/.
 QBO_ENVIRONMENT = env.str("QBO_ENVIRONMENT", default="local")
-QBO_CLIENT_ID = env.str("QBO_CLIENT_ID", default="")
-QBO_CLIENT_SECRET = env.str("QBO_CLIENT_SECRET", default="")
-QBO_REDIRECT_URI = env.str("QBO_REDIRECT_URI", default="")
 
 # The local QuickBooks sandbox (QBO_ENVIRONMENT=local): Intuit's limits by default; benchmarks and
 # demos can shorten the throttling window or token lifetimes.

@@ -49,7 +49,6 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "a-real-secret-key-" + "x7Q2m9Lr4T" * 6,
         "DJANGO_ALLOWED_HOSTS": "app.example.com",
-        "FIELD_ENCRYPTION_KEY": "ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
