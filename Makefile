@@ -56,6 +56,7 @@ lint: install ## ruff, mypy, eslint and tsc
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(NPM) run lint
+	$(NPM) run fmt:check
 	$(NPM) run typecheck
 
 fmt: install ## Format the Python and frontend code

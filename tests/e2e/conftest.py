@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from channels.testing.live import make_application, set_database_connection
+from channels.testing.live import make_application
 from daphne.testing import DaphneProcess
 from django.conf import settings
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
@@ -60,8 +60,8 @@ def live_server_url(django_db_setup, django_db_blocker) -> Iterator[str]:
             connection.close()
         server = DaphneProcess(
             host="127.0.0.1",
+            # The forked server inherits the settings that already name the test database.
             get_application=partial(make_application, static_wrapper=ASGIStaticFilesHandler),
-            setup=set_database_connection,
         )
         server.daemon = True
         server.start()
