@@ -51,7 +51,7 @@ test: frontend ## Install what the tests need and run every test (pytest, then V
 e2e: frontend ## Run only the browser tests
 	$(PY) -m pytest tests/e2e
 
-lint: install ## ruff, mypy, eslint and tsc
+lint: install ## ruff, mypy, eslint, prettier and tsc
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
