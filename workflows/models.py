@@ -48,6 +48,7 @@ class FormTemplate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "form"
         ordering = ("name",)
         constraints = [
             models.UniqueConstraint(

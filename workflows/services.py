@@ -1,10 +1,11 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.text import slugify
 
 from ontraccr_clone.accounts.models import Company, User
+from ontraccr_clone.accounts.services import require_admin, save_with_unique_name
 from workflows.fields import check_sections, clean_submission_data
 from workflows.models import (
     FormSubmission,
@@ -14,27 +15,6 @@ from workflows.models import (
     TimelineEvent,
 )
 from workflows.selectors import form_template_latest_version
-
-
-def _require_admin(actor: User) -> None:
-    if not actor.is_admin:
-        raise PermissionDenied("Only company admins can manage form types and templates.")
-
-
-def _save_unique(instance: FormType | FormTemplate, message: str) -> None:
-    """Save, reporting a name already taken in the company as a field error."""
-    model = type(instance)
-    if (
-        model.objects.filter(company_id=instance.company_id, name__iexact=instance.name)
-        .exclude(pk=instance.pk)
-        .exists()
-    ):
-        raise ValidationError({"name": message})
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as error:
-        raise ValidationError({"name": message}) from error
 
 
 @transaction.atomic
@@ -53,7 +33,7 @@ def form_type_create(
     *, actor: User, name: str, number_prefix: str = "", next_number: int = 1001
 ) -> FormType:
     """Add a custom form type with its own numbering."""
-    _require_admin(actor)
+    require_admin(actor, to="manage form types and templates")
     base = slugify(name)[:40] or "type"
     key, suffix = base, 1
     while FormType.objects.filter(company=actor.tenant, key=key).exists():
@@ -63,19 +43,19 @@ def form_type_create(
         company=actor.tenant, key=key, name=name.strip(), number_prefix=number_prefix,
         next_number=next_number,
     )  # fmt: skip
-    _save_unique(form_type, f'A form type named "{form_type.name}" already exists.')
+    save_with_unique_name(form_type)
     return form_type
 
 
 @transaction.atomic
 def form_type_update(*, actor: User, form_type: FormType, fields: dict[str, Any]) -> FormType:
     """Rename a custom type or change any type's numbering (future submissions only)."""
-    _require_admin(actor)
+    require_admin(actor, to="manage form types and templates")
     if "name" in fields and form_type.is_system and fields["name"].strip() != form_type.name:
         raise ValidationError({"name": "System form types keep their names."})
     for name, value in fields.items():
         setattr(form_type, name, value.strip() if isinstance(value, str) else value)
-    _save_unique(form_type, f'A form type named "{form_type.name}" already exists.')
+    save_with_unique_name(form_type)
     return form_type
 
 
@@ -84,10 +64,10 @@ def form_template_create(
     *, actor: User, name: str, form_type: FormType, sections: Any
 ) -> FormTemplate:
     """Create a template and its first version."""
-    _require_admin(actor)
+    require_admin(actor, to="manage form types and templates")
     checked = check_sections(sections)
     template = FormTemplate(company=actor.tenant, name=name.strip(), form_type=form_type)
-    _save_unique(template, f'A form named "{template.name}" already exists.')
+    save_with_unique_name(template)
     FormTemplateVersion.objects.create(
         template=template, number=1, sections=checked, created_by=actor
     )
@@ -105,11 +85,11 @@ def form_template_update(
     active: bool = True,
 ) -> FormTemplate:
     """Save a template; changed fields make a new version, so earlier submissions keep theirs."""
-    _require_admin(actor)
+    require_admin(actor, to="manage form types and templates")
     checked = check_sections(sections)
     template = FormTemplate.objects.select_for_update().get(pk=template.pk)
     template.name, template.form_type, template.active = name.strip(), form_type, active
-    _save_unique(template, f'A form named "{template.name}" already exists.')
+    save_with_unique_name(template)
     latest = form_template_latest_version(template=template)
     if latest.sections != checked:
         FormTemplateVersion.objects.create(

@@ -1,6 +1,34 @@
-from django.db import transaction
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from ontraccr_clone.accounts.models import Company, User
+
+
+def require_admin(actor: User, *, to: str) -> None:
+    """Refuse a member what only a company admin may do, saying what it was."""
+    if not actor.is_admin:
+        raise PermissionDenied(f"Only company admins can {to}.")
+
+
+def save_with_unique_name(instance: Any) -> None:
+    """Save a company's row whose name must be unique in the company (ignoring case), reporting
+    a taken name as a field error, also when another request takes it at the same moment."""
+    message = f'A {instance._meta.verbose_name} named "{instance.name}" already exists.'
+    taken = (
+        type(instance)
+        ._default_manager.filter(company_id=instance.company_id, name__iexact=instance.name)
+        .exclude(pk=instance.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError({"name": message})
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise ValidationError({"name": message}) from error
 
 
 @transaction.atomic
