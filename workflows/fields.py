@@ -46,6 +46,11 @@ def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
+def is_id(value: Any) -> bool:
+    """A database id as JSON sends it: an integer, and not a boolean (which Python counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def parse_decimal(
     value: Any, *, places: int | None = None, minimum: Decimal | None = None
 ) -> Decimal:
@@ -216,7 +221,7 @@ class ChooseField(FieldType):
 
     def clean(self, value: Any, definition: dict[str, Any], company: Company) -> list[dict]:
         ids = value if isinstance(value, list) else [value]
-        if any(isinstance(pk, bool) or not isinstance(pk, int) for pk in ids):
+        if not all(is_id(pk) for pk in ids):
             raise Invalid("Choose by id.")
         if len(set(ids)) != len(ids):
             raise Invalid("The same choice is listed twice.")
@@ -254,9 +259,7 @@ class MaterialsTableField(FieldType):
             raise Invalid("Send a list of rows.")
         if len(value) > MAX_TABLE_ROWS:
             raise Invalid(f"Use at most {MAX_TABLE_ROWS} rows.")
-        wanted = [
-            row.get("material_id") for row in value if isinstance(row.get("material_id"), int)
-        ]
+        wanted = [row.get("material_id") for row in value if is_id(row.get("material_id"))]
         materials = {
             material.pk: material
             for material in Material.objects.filter(company=company, active=True, pk__in=wanted)
@@ -278,7 +281,7 @@ class MaterialsTableField(FieldType):
         problems: Problems,
     ) -> dict[str, Any]:
         def problem(key: str, message: str) -> None:
-            problems.add(f"[{index}].{key}" if key else f"[{index}]", message)
+            problems.add(f"[{index}].{key}", message)
 
         for key in sorted(set(row) - self.ROW_KEYS):
             problem(key, "Unknown column.")
@@ -286,7 +289,7 @@ class MaterialsTableField(FieldType):
         material = None
         name = row.get("name")
         if material_id is not None:
-            material = materials.get(material_id) if isinstance(material_id, int) else None
+            material = materials.get(material_id) if is_id(material_id) else None
             if material is None:
                 problem("material_id", "Choose an active material of your company.")
             else:

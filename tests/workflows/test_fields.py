@@ -170,6 +170,7 @@ def test_materials_table_reports_each_problem_by_row_and_column():
             {"name": "Cents", "quantity": 1, "unit_cost": "1.234"},
             {"quantity": 1, "unit_cost": 1},
             {"name": "Extra", "quantity": 1, "unit_cost": 1, "color": "red"},
+            {"material_id": True, "quantity": 1, "unit_cost": 1},
         ],
         company,
     )
@@ -180,6 +181,7 @@ def test_materials_table_reports_each_problem_by_row_and_column():
         "f[4].unit_cost": ["Use at most 2 decimal places."],
         "f[5].name": ["Enter the material."],
         "f[6].color": ["Unknown column."],
+        "f[7].material_id": ["Choose an active material of your company."],
     }
 
 
