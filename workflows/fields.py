@@ -47,7 +47,7 @@ def is_empty(value: Any) -> bool:
 
 
 def is_id(value: Any) -> bool:
-    """A database id as JSON sends it: an integer, and not a boolean (which Python counts as one)."""
+    """A database id as JSON sends it: an integer, never a boolean (which Python counts as one)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
