@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ontraccr_clone.accounts.authentication import SessionAuthentication
 from ontraccr_clone.accounts.selectors import user_list
 from ontraccr_clone.accounts.serializers import UserSerializer
 from ontraccr_clone.api import CompanyApiView, Pagination
@@ -36,6 +37,9 @@ class SessionApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: UserSerializer})
     def post(self, request: Request) -> Response:
+        # Signed-out requests skip DRF's CSRF check; signing in checks it so that another site
+        # cannot sign a visitor into an account of its choosing.
+        SessionAuthentication().enforce_csrf(request)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = authenticate(

@@ -40,6 +40,17 @@ def test_bad_sign_in_answers_400_with_field_errors(client, member, body, field):
     assert field in response.json()
 
 
+def test_sign_in_requires_the_csrf_token(member):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    body = {"email": member.email, "password": PASSWORD}
+    assert client.post("/api/auth/session/", body, format="json").status_code == 403
+    token = client.get("/api/auth/session/").cookies["csrftoken"].value
+    response = client.post("/api/auth/session/", body, format="json", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 200
+
+
 def test_wrong_password_does_not_sign_in(client, member):
     client.post(
         "/api/auth/session/",
