@@ -1,7 +1,9 @@
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from ontraccr_clone.accounts.models import Company, User
@@ -14,6 +16,7 @@ from workflows.models import (
     FormType,
     TimelineEvent,
 )
+from workflows.realtime import timeline_event_broadcast
 from workflows.selectors import form_template_latest_version
 
 
@@ -126,11 +129,35 @@ def submission_create(*, actor: User, template: FormTemplate, data: Any) -> Form
         data=cleaned,
         submitted_by=actor,
     )
-    TimelineEvent.objects.create(
+    timeline_event_record(
         submission=submission,
-        at=submission.submitted_at,
         kind=TimelineEvent.Kind.SUBMITTED,
         actor=actor,
         message=f"Submitted by {actor.display_name}",
+        at=submission.submitted_at,
     )
     return submission
+
+
+@transaction.atomic
+def timeline_event_record(
+    *,
+    submission: FormSubmission,
+    kind: str,
+    message: str,
+    actor: User | None = None,
+    data: dict[str, Any] | None = None,
+    at: datetime.datetime | None = None,
+) -> TimelineEvent:
+    """Add a line to a form's history, in the caller's transaction; watchers see it on commit."""
+    event = TimelineEvent.objects.create(
+        submission=submission,
+        kind=kind,
+        message=message,
+        actor=actor,
+        data=data or {},
+        at=at or timezone.now(),
+    )
+    # Robust: the event is saved either way; a page that missed the push shows it when it reloads.
+    transaction.on_commit(lambda: timeline_event_broadcast(event), robust=True)
+    return event

@@ -10,17 +10,22 @@ import os
 # themselves are still synchronous, so Django's guard against async-unsafe calls must stand aside.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
+from asgiref.sync import SyncToAsync
+from channels.layers import channel_layers
 from channels.testing.live import make_application
 from daphne.testing import DaphneProcess
 from django.conf import settings
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.db import connections
 
+T = TypeVar("T")
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -44,12 +49,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     elif not (settings.FRONTEND_DIST / "index.html").is_file():
         reason = "the frontend is not built (make frontend)"
     e2e_items = [item for item in items if "tests/e2e" in str(item.path)]
+    # Last, because Playwright's event loop stays in the main thread until the session ends.
+    items[:] = [item for item in items if item not in e2e_items] + e2e_items
     if reason and e2e_items and os.environ.get("E2E_REQUIRED") == "1":
         raise pytest.UsageError(f"E2E_REQUIRED=1 but {reason}")
     for item in e2e_items:
         item.add_marker(pytest.mark.e2e)
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _forget_inherited_async_state() -> None:
+    """The forked server starts its own threads and connections: the parent's executor thread
+    and channel-layer connections (from earlier async tests) do not exist in this process."""
+    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+    channel_layers.backends.clear()
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +76,7 @@ def live_server_url(django_db_setup, django_db_blocker) -> Iterator[str]:
             host="127.0.0.1",
             # The forked server inherits the settings that already name the test database.
             get_application=partial(make_application, static_wrapper=ASGIStaticFilesHandler),
+            setup=_forget_inherited_async_state,
         )
         server.daemon = True
         server.start()
@@ -71,6 +86,20 @@ def live_server_url(django_db_setup, django_db_blocker) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.port.value}"
         server.terminate()
         server.join()
+
+
+def outside_event_loop(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Run product code that pushes live events from a thread without Playwright's event loop,
+    as the web and worker processes do (Django refuses to mix the two in one thread)."""
+
+    def run() -> T:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()  # the thread's own connection, which would outlive it
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(run).result()
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,11 @@ from ontraccr_clone.demo.management.commands.seed_demo import (
     DEMO_PASSWORD,
 )
 from ontraccr_clone.demo.management.commands.seed_demo import Command as SeedDemo
+from tests.e2e.conftest import outside_event_loop
 
 
 def test_demo_admin_signs_in_and_sees_the_seeded_vendors_and_materials(page: Page) -> None:
-    SeedDemo().seed()
+    outside_event_loop(SeedDemo().seed)
     page.goto("/signin")
     page.get_by_label("Email").fill(ADMIN_EMAIL)
     page.get_by_label("Password").fill(DEMO_PASSWORD)

@@ -96,6 +96,7 @@ function SubmissionDetail({ submission }: { submission: Submission }) {
               loading={timeline.loading}
               error={timeline.error}
               onRetry={timeline.reload}
+              live={timeline.live}
             />
           )}
         </div>

@@ -1,9 +1,16 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
-import { afterEach } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
+import { FakeWebSocket } from "./fakeWebSocket";
+
+beforeEach(() => {
+  FakeWebSocket.instances = [];
+  vi.stubGlobal("WebSocket", FakeWebSocket);
+});
 
 afterEach(() => {
   cleanup();
+  vi.unstubAllGlobals();
   document.cookie.split(";").forEach((part) => {
     const name = part.split("=")[0].trim();
     if (name) document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`;

@@ -1,8 +1,10 @@
 import { act, render, renderHook, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { FakeWebSocket } from "../test/fakeWebSocket";
 import { makeEvent } from "../test/formFixtures";
 import { stubFetch } from "../test/fetchStub";
 import { Timeline } from "./Timeline";
+import { timelineSocketUrl } from "./liveEvents";
 import { mergeEvents, useTimeline } from "./useTimeline";
 
 let stub: ReturnType<typeof stubFetch> | undefined;
@@ -61,4 +63,55 @@ describe("the timeline", () => {
       "Approved",
     ]);
   }); // prettier-ignore
+
+  it("adds events that arrive on the live connection", async () => {
+    stub = stubFetch({ "GET /api/submissions/41/timeline/": { body: [makeEvent()] } });
+    const { result } = renderHook(() => useTimeline(41));
+    await waitFor(() => expect(result.current.loading).toBe(false));
+
+    const socket = FakeWebSocket.instances[0];
+    expect(socket.url).toBe("ws://localhost:3000/ws/submissions/41/");
+    expect(result.current.live).toBe(false);
+    act(() => socket.open());
+    expect(result.current.live).toBe(true);
+    act(() => socket.receive(makeEvent({ id: 9, at: "2026-03-04T00:00:00Z", message: "Approved" })));
+    expect(result.current.events.map((event) => event.message)).toEqual([
+      "Submitted by Morgan Member",
+      "Approved",
+    ]);
+  }); // prettier-ignore
+
+  it("reconnects after a dropped connection and fetches what it missed", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    stub = stubFetch({ "GET /api/submissions/41/timeline/": { body: [makeEvent()] } });
+    const { result } = renderHook(() => useTimeline(41));
+    await waitFor(() => expect(result.current.loading).toBe(false));
+    const loads = () =>
+      stub!.calls.filter((call) => call.url.pathname.endsWith("/timeline/")).length;
+    expect(loads()).toBe(1);
+
+    act(() => FakeWebSocket.instances[0].open());
+    act(() => FakeWebSocket.instances[0].drop());
+    expect(result.current.live).toBe(false);
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    act(() => FakeWebSocket.instances[1].open());
+    await waitFor(() => expect(loads()).toBe(2));
+    vi.useRealTimers();
+  });
+
+  it("does not reconnect when the server refuses the viewer", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    stub = stubFetch({ "GET /api/submissions/41/timeline/": { body: [] } });
+    renderHook(() => useTimeline(41));
+    act(() => FakeWebSocket.instances[0].drop(4404));
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    vi.useRealTimers();
+  });
+
+  it("uses a secure socket on https pages", () => {
+    const page = { protocol: "https:", host: "forms.example.com" } as Location;
+    expect(timelineSocketUrl(7, page)).toBe("wss://forms.example.com/ws/submissions/7/");
+  });
 });

@@ -9,14 +9,21 @@ interface TimelineProps {
   loading?: boolean;
   error?: unknown;
   onRetry?: () => void;
+  /** Whether new events arrive by themselves (the live connection is open). */
+  live?: boolean;
   /** Buttons for an event, such as Retry on a failed step. */
   renderActions?: (event: TimelineEvent) => ReactNode;
 }
 
 /** What happened to a submission, oldest first: each event with its actor and time. */
-export function Timeline({ events, loading, error, onRetry, renderActions }: TimelineProps) {
+export function Timeline({ events, loading, error, onRetry, live, renderActions }: TimelineProps) {
   return (
     <div className="timeline-wrap">
+      {live && (
+        <p className="timeline-live" role="status">
+          <span aria-hidden="true">●</span> Live: new events appear as they happen
+        </p>
+      )}
       <ErrorAlert error={error} title="Could not load the timeline." onRetry={onRetry} />
       {events.length === 0 && loading && <Loading label="Loading the timeline…" />}
       {events.length === 0 && !loading && !error && (

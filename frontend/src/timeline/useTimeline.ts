@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { submissions } from "../api/client";
 import type { TimelineEvent } from "../api/client";
+import { useLiveTimelineEvents } from "./liveEvents";
 
 interface State {
   key: string | null;
@@ -16,8 +17,8 @@ export function mergeEvents(events: TimelineEvent[], incoming: TimelineEvent[]):
 }
 
 /**
- * A submission's timeline: loaded from the server, and `push` adds events as they arrive (from a
- * live connection, or after an action), so the list never needs a full reload to stay current.
+ * A submission's timeline: loaded from the server, then kept current by its live connection;
+ * `push` also adds events that an action of this page returned.
  */
 export function useTimeline(submissionId: number) {
   const [reloads, setReloads] = useState(0);
@@ -51,12 +52,14 @@ export function useTimeline(submissionId: number) {
     setState((previous) => ({ ...previous, events: mergeEvents(previous.events, events) }));
   }, []);
   const reload = useCallback(() => setReloads((n) => n + 1), []);
+  const live = useLiveTimelineEvents(submissionId, push, reload);
   const current = state.key === key;
 
   return {
     events: state.events,
     loading: !current,
     error: current ? state.error : null,
+    live,
     reload,
     push,
   };

@@ -1,0 +1,97 @@
+"""The live timeline websocket, on the configured channel layer (in-memory, or Redis in CI)."""
+
+import pytest
+from asgiref.sync import SyncToAsync, sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import connections, transaction
+from django.test import Client
+
+from ontraccr_clone.asgi import application
+from tests.factories import MaterialFactory, VendorFactory, form_template
+from workflows.services import submission_create, timeline_event_record
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+def _po_data(company):
+    vendor = VendorFactory(company=company)
+    material = MaterialFactory(company=company)
+    return {"vendor": vendor.pk, "materials": [{"material_id": material.pk, "quantity": 2}]}
+
+
+@pytest.fixture(autouse=True)
+def close_consumer_connections():
+    """The consumer reads the database in asgiref's shared thread; close what it left open there,
+    or PostgreSQL refuses to drop the test database at the end."""
+    yield
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
+@pytest.fixture
+def submission(admin):
+    return submission_create(
+        actor=admin, template=form_template(admin=admin), data=_po_data(admin.company)
+    )
+
+
+def _watch(submission_id: int, user=None) -> WebsocketCommunicator:
+    headers = [(b"origin", b"http://localhost")]
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
+    return WebsocketCommunicator(application, f"/ws/submissions/{submission_id}/", headers=headers)
+
+
+async def test_watchers_receive_each_event_once_it_is_committed(submission, member):
+    communicator = await sync_to_async(_watch)(submission.pk, member)
+    connected, _ = await communicator.connect()
+    assert connected
+
+    event = await sync_to_async(timeline_event_record)(
+        submission=submission, kind="status_changed", message="Status set to Ordered", actor=member
+    )
+    received = await communicator.receive_json_from(timeout=5)
+    assert received["id"] == event.pk
+    assert received["message"] == "Status set to Ordered"
+    assert received["actor"] == {"id": member.pk, "display_name": member.display_name}
+    await communicator.disconnect()
+
+
+async def test_rolled_back_events_are_never_sent(submission, member):
+    communicator = await sync_to_async(_watch)(submission.pk, member)
+    assert (await communicator.connect())[0]
+
+    def record_then_fail() -> None:
+        with transaction.atomic():
+            timeline_event_record(submission=submission, kind="status_changed", message="Oops")
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        await sync_to_async(record_then_fail)()
+    assert await communicator.receive_nothing(timeout=0.5)
+    await communicator.disconnect()
+
+
+async def test_signed_out_visitors_cannot_watch(submission):
+    communicator = _watch(submission.pk)
+    connected, code = await communicator.connect()
+    assert not connected
+    assert code == 4401
+
+
+async def test_another_company_cannot_watch(submission, other_admin):
+    communicator = await sync_to_async(_watch)(submission.pk, other_admin)
+    connected, code = await communicator.connect()
+    assert not connected
+    assert code == 4404
+
+
+async def test_foreign_origins_are_refused(submission, member):
+    communicator = await sync_to_async(_watch)(submission.pk, member)
+    communicator.scope["headers"] = [
+        (name, b"https://evil.example" if name == b"origin" else value)
+        for name, value in communicator.scope["headers"]
+    ]
+    connected, _ = await communicator.connect()
+    assert not connected

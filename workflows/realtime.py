@@ -1,0 +1,65 @@
+"""Live timelines: each submission's new events go to the browsers watching it.
+
+Events are sent to the channel group `submission.<id>` only after their transaction commits, so a
+browser never sees an event that was rolled back. Browsers subscribe at `/ws/submissions/<id>/`.
+"""
+
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
+from django.http import Http404
+
+from ontraccr_clone.accounts.models import User
+from workflows import selectors
+from workflows.models import TimelineEvent
+from workflows.serializers import TimelineEventSerializer
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_NOT_FOUND = 4404
+
+
+def submission_group(submission_id: int) -> str:
+    return f"submission.{submission_id}"
+
+
+def timeline_event_broadcast(event: TimelineEvent) -> None:
+    """Send a committed event to everyone watching its submission."""
+    message = {"type": "timeline.event", "event": TimelineEventSerializer(event).data}
+    async_to_sync(get_channel_layer().group_send)(submission_group(event.submission_id), message)
+
+
+class SubmissionTimelineConsumer(AsyncJsonWebsocketConsumer):
+    """One browser watching one submission's timeline; only people of its company may watch."""
+
+    group = ""
+
+    async def connect(self) -> None:
+        user = self.scope["user"]
+        if not user.is_authenticated or user.company_id is None:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        submission_id = int(self.scope["url_route"]["kwargs"]["submission_id"])
+        if not await self.may_watch(user, submission_id):
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.group = submission_group(submission_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def timeline_event(self, message: dict[str, Any]) -> None:
+        await self.send_json(message["event"])
+
+    @database_sync_to_async
+    def may_watch(self, user: User, submission_id: int) -> bool:
+        try:
+            selectors.submission_get(company=user.tenant, pk=submission_id)
+        except Http404:
+            return False
+        return True

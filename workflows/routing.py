@@ -1,0 +1,7 @@
+from django.urls import path
+
+from workflows.realtime import SubmissionTimelineConsumer
+
+websocket_urlpatterns = [
+    path("ws/submissions/<int:submission_id>/", SubmissionTimelineConsumer.as_asgi()),
+]
