@@ -1,13 +1,16 @@
 """`make bench`: throughput and latency of the product's hot paths, on a throwaway database."""
 
+import os
 import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
+from channels.routing import get_default_application
+from daphne.testing import DaphneProcess
 from django.core.management.base import BaseCommand
-from django.db import connection
-from django.test import Client
+from django.db import connection, connections
+from django.test import Client, override_settings
 from django.test.utils import setup_test_environment, teardown_test_environment
 
 from ontraccr_clone.demo.management.commands.seed_demo import ADMIN_EMAIL, MEMBER_EMAIL
@@ -33,7 +36,7 @@ def measure(action: Callable[[int], Any], count: int) -> dict[str, float]:
 
 
 class Command(BaseCommand):
-    help = "Measure submission and API throughput and latency on a throwaway test database."
+    help = "Measure submissions, the API and the QuickBooks sandbox on a throwaway test database."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--count", type=int, default=300, help="Operations per measurement.")
@@ -98,11 +101,83 @@ class Command(BaseCommand):
             ("GET /api/submissions/<id>/", measure(detail, count)),
             ("GET /api/vendors/?search=", measure(search_vendors, count)),
         ]
+        rows += self.sandbox_rows(count)
         self.stdout.write(
-            f"{'operation':42} {'per second':>11} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
+            f"{'operation':46} {'per second':>11} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
         )
         for name, result in rows:
             self.stdout.write(
-                f"{name:42} {result['per_second']:11.1f} {result['p50_ms']:8.2f} "
+                f"{name:46} {result['per_second']:11.1f} {result['p50_ms']:8.2f} "
                 f"{result['p95_ms']:8.2f} {result['max_ms']:8.2f}"
             )
+
+    def sandbox_rows(self, count: int) -> list[tuple[str, dict[str, float]]]:
+        """python-quickbooks against the local sandbox over real HTTP, as the PO sync will be."""
+        from intuitlib.client import AuthClient
+        from quickbooks import QuickBooks
+        from quickbooks.objects.detailline import ItemBasedExpenseLine, ItemBasedExpenseLineDetail
+        from quickbooks.objects.item import Item
+        from quickbooks.objects.purchaseorder import PurchaseOrder
+        from quickbooks.objects.vendor import Vendor as QboVendor
+
+        from integrations.qbo_sandbox import services as sandbox
+
+        connections.close_all()  # the server process must open its own
+        server = DaphneProcess(host="127.0.0.1", get_application=get_default_application)
+        server.daemon = True
+        # The forked server takes the settings as they are now: lift the per-minute limit that
+        # this many calls would hit, since latency, not throttling, is what is measured here.
+        with override_settings(QBO_SANDBOX_THROTTLE_LIMIT=10 * count):
+            server.start()
+        server.ready.wait(timeout=30)
+        if server.errors.qsize():
+            raise RuntimeError(f"The sandbox server did not start: {server.errors.get()}")
+        base_url = f"http://127.0.0.1:{server.port.value}"
+        os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"  # the local sandbox speaks plain http
+        try:
+            client_id, client_secret = sandbox.sandbox_app_credentials()
+            realm_id = sandbox.sandbox_default_realm_id()
+            auth = AuthClient(
+                client_id, client_secret, base_url + "/callback/",
+                base_url + sandbox.sandbox_discovery_path(),
+            )  # fmt: skip
+            qb = QuickBooks(
+                auth_client=auth,
+                refresh_token=sandbox.sandbox_refresh_token_issue(realm_id=realm_id),
+                company_id=realm_id,
+                minorversion=75,
+            )
+            qb.api_url_v3 = base_url + sandbox.sandbox_api_path()
+            vendor = QboVendor.all(qb=qb, max_results=1)[0]
+            items = Item.all(qb=qb, max_results=3)
+
+            def create_purchase_order(index: int) -> None:
+                order = PurchaseOrder()
+                order.VendorRef = vendor.to_ref()
+                order.DocNumber = f"BENCH-{index}"
+                order.Line = []
+                for item in items:
+                    line = ItemBasedExpenseLine()
+                    line.Amount = 30
+                    line.ItemBasedExpenseLineDetail = ItemBasedExpenseLineDetail()
+                    line.ItemBasedExpenseLineDetail.ItemRef = item.to_ref()
+                    line.ItemBasedExpenseLineDetail.Qty = 3
+                    line.ItemBasedExpenseLineDetail.UnitPrice = 10
+                    order.Line.append(line)
+                order.save(qb=qb)
+
+            def find_vendor(_: int) -> None:
+                assert QboVendor.filter(DisplayName=vendor.DisplayName, qb=qb)
+
+            with override_settings(QBO_SANDBOX_THROTTLE_LIMIT=10 * count):
+                return [
+                    (
+                        "sandbox: create PurchaseOrder (3 lines)",
+                        measure(create_purchase_order, count),
+                    ),
+                    ("sandbox: query Vendor by DisplayName", measure(find_vendor, count)),
+                ]
+        finally:
+            os.environ.pop("OAUTHLIB_INSECURE_TRANSPORT", None)
+            server.terminate()
+            server.join()
