@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, pagination, permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +24,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+ACTIVE_CHOICES = {"true": True, "false": False, "all": None}
+ACTIVE_PARAMETER = OpenApiParameter(
+    "active", str, enum=list(ACTIVE_CHOICES), description="true (default), false or all."
+)
+
+
+def active_filter(request: Request) -> bool | None:
+    """The `active` query parameter of a list: only active rows by default, `None` for all."""
+    active = request.query_params.get("active", "true")
+    if active not in ACTIVE_CHOICES:
+        raise exceptions.ValidationError({"active": ["Use true, false or all."]})
+    return ACTIVE_CHOICES[active]
 
 
 class Pagination(pagination.PageNumberPagination):

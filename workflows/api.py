@@ -7,7 +7,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ontraccr_clone.accounts.models import Company
-from ontraccr_clone.api import CompanyApiView, IsCompanyAdminOrReadOnly, Pagination
+from ontraccr_clone.api import (
+    ACTIVE_PARAMETER,
+    CompanyApiView,
+    IsCompanyAdminOrReadOnly,
+    Pagination,
+    active_filter,
+)
 from workflows import selectors, services
 from workflows.models import FormType
 from workflows.serializers import (
@@ -22,8 +28,6 @@ from workflows.serializers import (
     TimelineEventSerializer,
     field_type_catalog,
 )
-
-ACTIVE_FILTER = {"true": True, "false": False, "all": None}
 
 
 def _company_form_type(company: Company, pk: int) -> FormType:
@@ -90,15 +94,12 @@ class FormTemplateListApi(CompanyApiView):
     permission_classes = [IsCompanyAdminOrReadOnly]
 
     @extend_schema(
-        parameters=[OpenApiParameter("active", str, enum=list(ACTIVE_FILTER))],
+        parameters=[ACTIVE_PARAMETER],
         responses=FormTemplateSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        active = request.query_params.get("active", "true")
-        if active not in ACTIVE_FILTER:
-            raise serializers.ValidationError({"active": ["Use true, false or all."]})
         templates = selectors.form_template_list(
-            company=self.company, active=ACTIVE_FILTER[active]
+            company=self.company, active=active_filter(request)
         ).prefetch_related("versions")
         return Response(FormTemplateSerializer(templates, many=True).data)
 

@@ -7,7 +7,14 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ontraccr_clone.api import CompanyApiView, IsCompanyAdmin, IsCompanyAdminOrReadOnly, Pagination
+from ontraccr_clone.api import (
+    ACTIVE_PARAMETER,
+    CompanyApiView,
+    IsCompanyAdmin,
+    IsCompanyAdminOrReadOnly,
+    Pagination,
+    active_filter,
+)
 from ontraccr_clone.catalog import selectors, services
 from ontraccr_clone.catalog.models import CatalogEntry, Material, Vendor
 from ontraccr_clone.catalog.serializers import (
@@ -17,10 +24,9 @@ from ontraccr_clone.catalog.serializers import (
     VendorSerializer,
 )
 
-ACTIVE_FILTER = {"true": True, "false": False, "all": None}
 LIST_PARAMETERS = [
     OpenApiParameter("search", str, description="Part of the name."),
-    OpenApiParameter("active", str, enum=list(ACTIVE_FILTER), description="Default: true."),
+    ACTIVE_PARAMETER,
 ]
 
 
@@ -38,14 +44,11 @@ class CatalogApi(CompanyApiView):
 
 class CatalogListApi(CatalogApi):
     def get(self, request: Request) -> Response:
-        active = request.query_params.get("active", "true")
-        if active not in ACTIVE_FILTER:
-            raise serializers.ValidationError({"active": ["Use true, false or all."]})
         entries = selectors.catalog_entry_list(
             model=self.model,
             company=self.company,
             search=request.query_params.get("search", "").strip(),
-            active=ACTIVE_FILTER[active],
+            active=active_filter(request),
         )
         paginator = Pagination()
         page = paginator.paginate_queryset(entries, request, view=self)
