@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test e2e lint fmt bench frontend clean
+.PHONY: help install run test e2e lint fmt bench frontend api-types clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,11 @@ test: frontend ## Install what the tests need and run every test (pytest, then V
 
 e2e: frontend ## Run only the browser tests
 	$(PY) -m pytest tests/e2e
+
+api-types: install ## Regenerate the frontend's API types from the OpenAPI schema
+	$(PY) manage.py spectacular --file frontend/openapi.yaml
+	cd frontend && npx openapi-typescript openapi.yaml -o src/api/schema.d.ts
+	cd frontend && npx prettier --log-level warn --write src/api/schema.d.ts openapi.yaml
 
 lint: install ## ruff, mypy, eslint, prettier and tsc
 	$(VENV)/bin/ruff check .
