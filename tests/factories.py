@@ -70,8 +70,8 @@ def purchase_order_sections(*, allow_free_text: bool = True) -> list[dict]:
 
 def form_template(*, admin, key: str = "po", name: str = "Purchase Order", sections=None):
     """A template of the admin's company made through the service, as the API would."""
+    from workflows.forms.services import form_template_create
     from workflows.models import FormType
-    from workflows.services import form_template_create
 
     return form_template_create(
         actor=admin,

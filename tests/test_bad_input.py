@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from tests.factories import MaterialFactory, UserFactory, VendorFactory, form_template
-from workflows.services import submission_create
+from workflows.forms.services import submission_create
 
 pytestmark = pytest.mark.django_db
 

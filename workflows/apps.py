@@ -7,7 +7,7 @@ from django.db.models.signals import post_save
 def give_new_company_system_form_types(
     sender: Any, instance: Any, created: bool, **kwargs: Any
 ) -> None:
-    from workflows.services import form_types_ensure_system
+    from workflows.forms.services import form_types_ensure_system
 
     if created and not kwargs.get("raw"):
         form_types_ensure_system(company=instance)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from workflows import api
+from workflows.forms import api
+from workflows.timeline.api import SubmissionTimelineApi
 
 urlpatterns = [
     path("field-types/", api.FieldTypeListApi.as_view(), name="field-type-list"),
@@ -17,7 +18,7 @@ urlpatterns = [
     path("submissions/<int:pk>/", api.SubmissionDetailApi.as_view(), name="submission-detail"),
     path(
         "submissions/<int:pk>/timeline/",
-        api.SubmissionTimelineApi.as_view(),
+        SubmissionTimelineApi.as_view(),
         name="submission-timeline",
     ),
 ]

@@ -13,7 +13,8 @@ from tests.factories import (
     VendorFactory,
     form_template,
 )
-from workflows.services import submission_create, timeline_event_record
+from workflows.forms.services import submission_create
+from workflows.timeline.services import timeline_event_record
 
 
 @pytest.mark.skipif(

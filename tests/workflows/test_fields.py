@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories import CompanyFactory, MaterialFactory, UserFactory, VendorFactory
-from workflows.fields import check_sections, clean_submission_data
+from workflows.forms.fields import check_sections, clean_submission_data
 
 pytestmark = pytest.mark.django_db
 

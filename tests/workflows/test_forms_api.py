@@ -11,8 +11,8 @@ from tests.factories import (
     form_template,
     purchase_order_sections,
 )
+from workflows.forms.services import submission_create
 from workflows.models import FormSubmission, FormTemplateVersion, FormType, TimelineEvent
-from workflows.services import submission_create
 
 pytestmark = pytest.mark.django_db
 

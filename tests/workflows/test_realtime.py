@@ -8,7 +8,8 @@ from django.test import Client
 
 from ontraccr_clone.asgi import application
 from tests.factories import MaterialFactory, VendorFactory, form_template
-from workflows.services import submission_create, timeline_event_record
+from workflows.forms.services import submission_create
+from workflows.timeline.services import timeline_event_record
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 

@@ -8,8 +8,8 @@ from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import company_create, user_create
 from ontraccr_clone.catalog.models import Material, Vendor
 from ontraccr_clone.catalog.services import catalog_entry_create
+from workflows.forms.services import form_template_create, submission_create
 from workflows.models import FormType
-from workflows.services import form_template_create, submission_create
 
 DEMO_COMPANY = "Demo Construction Co."
 DEMO_PASSWORD = "demo-password"

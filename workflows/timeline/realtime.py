@@ -13,9 +13,9 @@ from channels.layers import get_channel_layer
 from django.http import Http404
 
 from ontraccr_clone.accounts.models import User
-from workflows import selectors
-from workflows.models import TimelineEvent
-from workflows.serializers import TimelineEventSerializer
+from workflows.forms import selectors
+from workflows.timeline.models import TimelineEvent
+from workflows.timeline.serializers import TimelineEventSerializer
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404

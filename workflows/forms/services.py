@@ -1,23 +1,21 @@
-import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.accounts.services import require_admin, save_with_unique_name
-from workflows.fields import check_sections, clean_submission_data
-from workflows.models import (
+from workflows.forms.fields import check_sections, clean_submission_data
+from workflows.forms.models import (
     FormSubmission,
     FormTemplate,
     FormTemplateVersion,
     FormType,
-    TimelineEvent,
 )
-from workflows.realtime import timeline_event_broadcast
-from workflows.selectors import form_template_latest_version
+from workflows.forms.selectors import form_template_latest_version
+from workflows.timeline.models import TimelineEvent
+from workflows.timeline.services import timeline_event_record
 
 
 @transaction.atomic
@@ -137,27 +135,3 @@ def submission_create(*, actor: User, template: FormTemplate, data: Any) -> Form
         at=submission.submitted_at,
     )
     return submission
-
-
-@transaction.atomic
-def timeline_event_record(
-    *,
-    submission: FormSubmission,
-    kind: str,
-    message: str,
-    actor: User | None = None,
-    data: dict[str, Any] | None = None,
-    at: datetime.datetime | None = None,
-) -> TimelineEvent:
-    """Add a line to a form's history, in the caller's transaction; watchers see it on commit."""
-    event = TimelineEvent.objects.create(
-        submission=submission,
-        kind=kind,
-        message=message,
-        actor=actor,
-        data=data or {},
-        at=at or timezone.now(),
-    )
-    # Robust: the event is saved either way; a page that missed the push shows it when it reloads.
-    transaction.on_commit(lambda: timeline_event_broadcast(event), robust=True)
-    return event

@@ -14,9 +14,9 @@ from ontraccr_clone.api import (
     Pagination,
     active_filter,
 )
-from workflows import selectors, services
-from workflows.models import FormType
-from workflows.serializers import (
+from workflows.forms import selectors, services
+from workflows.forms.models import FormType
+from workflows.forms.serializers import (
     FieldTypeSerializer,
     FormTemplateInputSerializer,
     FormTemplateSerializer,
@@ -25,7 +25,6 @@ from workflows.serializers import (
     SubmissionDetailSerializer,
     SubmissionInputSerializer,
     SubmissionListSerializer,
-    TimelineEventSerializer,
     field_type_catalog,
 )
 
@@ -189,11 +188,3 @@ class SubmissionDetailApi(CompanyApiView):
     def get(self, request: Request, pk: int) -> Response:
         submission = selectors.submission_get(company=self.company, pk=pk)
         return Response(SubmissionDetailSerializer(submission).data)
-
-
-class SubmissionTimelineApi(CompanyApiView):
-    @extend_schema(responses=TimelineEventSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
-        submission = selectors.submission_get(company=self.company, pk=pk)
-        events = selectors.timeline_list(submission=submission)
-        return Response(TimelineEventSerializer(events, many=True).data)

@@ -2,13 +2,12 @@ from typing import Any
 
 from rest_framework import serializers
 
-from workflows.fields import FIELD_TYPES
-from workflows.models import (
+from workflows.forms.fields import FIELD_TYPES
+from workflows.forms.models import (
     FormSubmission,
     FormTemplate,
     FormTemplateVersion,
     FormType,
-    TimelineEvent,
 )
 
 
@@ -109,12 +108,3 @@ class SubmissionDetailSerializer(SubmissionListSerializer):
 class SubmissionInputSerializer(serializers.Serializer):
     template = serializers.IntegerField()
     data = serializers.JSONField()  # type: ignore[assignment]
-
-
-class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
-    actor = PersonSerializer(allow_null=True)
-
-    class Meta:
-        model = TimelineEvent
-        fields = ("id", "at", "kind", "actor", "message", "data")
-        read_only_fields = fields

@@ -2,12 +2,11 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from ontraccr_clone.accounts.models import Company
-from workflows.models import (
+from workflows.forms.models import (
     FormSubmission,
     FormTemplate,
     FormTemplateVersion,
     FormType,
-    TimelineEvent,
 )
 
 
@@ -61,7 +60,3 @@ def submission_statuses(*, company: Company) -> list[str]:
     """The statuses the company's submissions are in, for the list's filter."""
     statuses = FormSubmission.objects.filter(company=company).values_list("status", flat=True)
     return sorted(set(statuses))
-
-
-def timeline_list(*, submission: FormSubmission) -> QuerySet[TimelineEvent]:
-    return submission.timeline.select_related("actor").order_by("at", "id")

@@ -1,0 +1,113 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from ontraccr_clone.accounts.models import Company
+
+
+class FormType(models.Model):
+    """What a form is (PO, invoice...): decides its numbering and which workflow steps fit it."""
+
+    PO = "po"
+    SYSTEM_TYPES = {
+        PO: ("Purchase Order", "PO-"),
+        "invoice": ("Invoice", "INV-"),
+        "work_order": ("Work Order", "WO-"),
+        "general": ("General", "F-"),
+    }
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="form_types")
+    key = models.SlugField(max_length=50)
+    name = models.CharField(max_length=100)
+    is_system = models.BooleanField(default=False)
+    number_prefix = models.CharField(max_length=20, blank=True)
+    next_number = models.PositiveIntegerField(default=1001)
+
+    class Meta:
+        ordering = ("-is_system", "name")
+        constraints = [
+            models.UniqueConstraint("company", "key", name="form_type_key_unique_per_company"),
+            models.UniqueConstraint(
+                "company", Lower("name"), name="form_type_name_unique_per_company"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormTemplate(models.Model):
+    """A form that people fill in; its fields live in versions so old submissions keep theirs."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="form_templates")
+    name = models.CharField(max_length=200)
+    form_type = models.ForeignKey(FormType, on_delete=models.PROTECT, related_name="templates")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "form"
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(
+                "company", Lower("name"), name="form_template_name_unique_per_company"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormTemplateVersion(models.Model):
+    """An immutable snapshot of a template's sections and fields."""
+
+    template = models.ForeignKey(FormTemplate, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    sections = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("template", "-number")
+        constraints = [
+            models.UniqueConstraint("template", "number", name="form_template_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} v{self.number}"
+
+    @property
+    def fields(self) -> list[dict]:
+        return [field for section in self.sections for field in section["fields"]]
+
+
+class FormSubmission(models.Model):
+    """A filled-in form, validated against the template version it was made with."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="submissions")
+    template_version = models.ForeignKey(
+        FormTemplateVersion, on_delete=models.PROTECT, related_name="submissions"
+    )
+    number = models.CharField(max_length=40)
+    data = models.JSONField()
+    status = models.CharField(max_length=100, default="Submitted")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-submitted_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                "company", "number", name="submission_number_unique_per_company"
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "-submitted_at"])]
+
+    def __str__(self) -> str:
+        return self.number

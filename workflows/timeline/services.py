@@ -1,0 +1,34 @@
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ontraccr_clone.accounts.models import User
+from workflows.forms.models import FormSubmission
+from workflows.timeline.models import TimelineEvent
+from workflows.timeline.realtime import timeline_event_broadcast
+
+
+@transaction.atomic
+def timeline_event_record(
+    *,
+    submission: FormSubmission,
+    kind: str,
+    message: str,
+    actor: User | None = None,
+    data: dict[str, Any] | None = None,
+    at: datetime.datetime | None = None,
+) -> TimelineEvent:
+    """Add a line to a form's history, in the caller's transaction; watchers see it on commit."""
+    event = TimelineEvent.objects.create(
+        submission=submission,
+        kind=kind,
+        message=message,
+        actor=actor,
+        data=data or {},
+        at=at or timezone.now(),
+    )
+    # Robust: the event is saved either way; a page that missed the push shows it when it reloads.
+    transaction.on_commit(lambda: timeline_event_broadcast(event), robust=True)
+    return event
