@@ -346,6 +346,38 @@ export interface components {
       readonly id: number;
       name: string;
     };
+    /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
+    Error: {
+      detail: string;
+    };
+    /** @description One field of a template; the settings after `required` belong to the types they name. */
+    FieldDefinition: {
+      id: string;
+      type: components["schemas"]["TypeEnum"];
+      label: string;
+      help_text?: string;
+      required?: boolean;
+      /** @description text and long_text fields. */
+      max_length?: number;
+      /** @description number and currency fields: the smallest or largest value allowed. */
+      min?: (number | string) | null;
+      /** @description number and currency fields: the smallest or largest value allowed. */
+      max?: (number | string) | null;
+      /** @description dropdown fields. */
+      options?: string[];
+      /**
+       * @description choose fields.
+       *
+       *     * `vendors` - vendors
+       *     * `users` - users
+       *     * `materials` - materials
+       */
+      source?: components["schemas"]["SourceEnum"];
+      /** @description choose fields. */
+      multiple?: boolean;
+      /** @description materials_table fields. */
+      allow_free_text?: boolean;
+    };
     FieldType: {
       key: string;
       label: string;
@@ -361,16 +393,22 @@ export interface components {
       readonly active: boolean;
       /** Format: date-time */
       readonly updated_at: string;
-      readonly version: {
-        [key: string]: unknown;
-      };
+      readonly version: components["schemas"]["FormTemplateVersion"];
     };
     FormTemplateInput: {
       name: string;
+      /** Format: int64 */
       form_type: number;
-      sections: unknown;
+      sections: components["schemas"]["Section"][];
       /** @default true */
       active: boolean;
+    };
+    FormTemplateVersion: {
+      readonly id: number;
+      readonly number: number;
+      readonly sections: components["schemas"]["Section"][];
+      /** Format: date-time */
+      readonly created_at: string;
     };
     FormType: {
       readonly id: number;
@@ -417,6 +455,66 @@ export interface components {
       /** Format: decimal */
       unit_cost?: string;
     };
+    PaginatedMaterialList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=4
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=2
+       */
+      previous?: string | null;
+      results: components["schemas"]["Material"][];
+    };
+    PaginatedSubmissionListList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=4
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=2
+       */
+      previous?: string | null;
+      results: components["schemas"]["SubmissionList"][];
+    };
+    PaginatedUserList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=4
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=2
+       */
+      previous?: string | null;
+      results: components["schemas"]["User"][];
+    };
+    PaginatedVendorList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=4
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=2
+       */
+      previous?: string | null;
+      results: components["schemas"]["Vendor"][];
+    };
     PatchedFormTypeInput: {
       name?: string;
       number_prefix?: string;
@@ -446,35 +544,87 @@ export interface components {
      * @enum {string}
      */
     RoleEnum: "admin" | "member";
+    Section: {
+      id: string;
+      title?: string;
+      fields: components["schemas"]["FieldDefinition"][];
+    };
+    /**
+     * @description * `vendors` - vendors
+     *     * `users` - users
+     *     * `materials` - materials
+     * @enum {string}
+     */
+    SourceEnum: "vendors" | "users" | "materials";
     SubmissionDetail: {
       readonly id: number;
       readonly number: string;
-      readonly template: {
-        [key: string]: unknown;
-      };
+      readonly template: components["schemas"]["SubmissionTemplate"];
       form_type: string;
       readonly status: string;
       submitted_by: components["schemas"]["Person"];
       /** Format: date-time */
       readonly submitted_at: string;
-      readonly data: unknown;
-      sections: unknown;
+      /** @description Each filled field's value by field id: text (numbers and dates as text), yes/no, the vendors, users or materials chosen, or the rows of a materials table. */
+      readonly data: {
+        [key: string]:
+          | string
+          | boolean
+          | {
+              id: number;
+              name: string;
+            }[]
+          | {
+              material_id: number | null;
+              name: string;
+              description: string;
+              quantity: string;
+              unit: string;
+              unit_cost: string;
+              /** @description quantity x unit cost, to the cent. */
+              amount: string;
+            }[];
+      };
+      readonly sections: components["schemas"]["Section"][];
     };
     SubmissionInput: {
+      /** Format: int64 */
       template: number;
-      data: unknown;
+      /** @description Each field's value by field id: text, a number, a date (YYYY-MM-DD), yes/no, the ids chosen, or the rows of a materials table. */
+      data: {
+        [key: string]:
+          | (
+              | string
+              | number
+              | boolean
+              | number[]
+              | {
+                  material_id?: number | null;
+                  /** @description A free-text material, when the table allows. */
+                  name?: string;
+                  description?: string;
+                  quantity?: number | string;
+                  unit?: string;
+                  unit_cost?: number | string;
+                }[]
+            )
+          | null;
+      };
     };
     SubmissionList: {
       readonly id: number;
       readonly number: string;
-      readonly template: {
-        [key: string]: unknown;
-      };
+      readonly template: components["schemas"]["SubmissionTemplate"];
       form_type: string;
       readonly status: string;
       submitted_by: components["schemas"]["Person"];
       /** Format: date-time */
       readonly submitted_at: string;
+    };
+    SubmissionTemplate: {
+      id: number;
+      name: string;
+      version: number;
     };
     TimelineEvent: {
       readonly id: number;
@@ -485,6 +635,28 @@ export interface components {
       readonly message: string;
       readonly data: unknown;
     };
+    /**
+     * @description * `text` - text
+     *     * `long_text` - long_text
+     *     * `number` - number
+     *     * `currency` - currency
+     *     * `date` - date
+     *     * `yes_no` - yes_no
+     *     * `dropdown` - dropdown
+     *     * `choose` - choose
+     *     * `materials_table` - materials_table
+     * @enum {string}
+     */
+    TypeEnum:
+      | "text"
+      | "long_text"
+      | "number"
+      | "currency"
+      | "date"
+      | "yes_no"
+      | "dropdown"
+      | "choose"
+      | "materials_table";
     Unauthenticated: {
       detail: string;
     };
@@ -498,10 +670,18 @@ export interface components {
       readonly is_admin: boolean;
       readonly company: components["schemas"]["Company"];
     };
+    /**
+     * @description A 400: a list of messages under each field's path (`materials[2].quantity`), problems of
+     *     the whole body under `non_field_errors`, or `detail` for a body that is not JSON.
+     */
+    ValidationError: {
+      non_field_errors?: string[];
+      detail?: string;
+    };
     Vendor: {
       readonly id: number;
       readonly name: string;
-      /** Format: email */
+      /** @description An email address, or blank. */
       readonly email: string;
       readonly phone: string;
       readonly address: string;
@@ -574,6 +754,38 @@ export interface operations {
           "application/json": components["schemas"]["User"];
         };
       };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   auth_session_destroy: {
@@ -591,6 +803,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
       };
     };
   };
@@ -611,13 +831,35 @@ export interface operations {
           "application/json": components["schemas"]["FieldType"][];
         };
       };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_templates_list: {
     parameters: {
       query?: {
-        /** @description true (default), false or all. */
-        active?: "all" | "false" | "true";
+        /**
+         * @description true (default), false or all.
+         *
+         *     * `true` - true
+         *     * `false` - false
+         *     * `all` - all
+         */
+        active?: "true" | "false" | "all";
       };
       header?: never;
       path?: never;
@@ -631,6 +873,30 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["FormTemplate"][];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -656,6 +922,46 @@ export interface operations {
           "application/json": components["schemas"]["FormTemplate"];
         };
       };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_templates_retrieve: {
@@ -675,6 +981,30 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["FormTemplate"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -702,6 +1032,54 @@ export interface operations {
           "application/json": components["schemas"]["FormTemplate"];
         };
       };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_types_list: {
@@ -719,6 +1097,22 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["FormType"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -744,6 +1138,46 @@ export interface operations {
           "application/json": components["schemas"]["FormType"];
         };
       };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_types_retrieve: {
@@ -763,6 +1197,30 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["FormType"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -790,13 +1248,71 @@ export interface operations {
           "application/json": components["schemas"]["FormType"];
         };
       };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   materials_list: {
     parameters: {
       query?: {
-        /** @description true (default), false or all. */
-        active?: "all" | "false" | "true";
+        /**
+         * @description true (default), false or all.
+         *
+         *     * `true` - true
+         *     * `false` - false
+         *     * `all` - all
+         */
+        active?: "true" | "false" | "all";
+        /** @description A page number within the paginated result set. */
+        page?: number;
+        /** @description Number of results to return per page. */
+        page_size?: number;
         /** @description Part of the name. */
         search?: string;
       };
@@ -811,7 +1327,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Material"][];
+          "application/json": components["schemas"]["PaginatedMaterialList"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -837,6 +1385,46 @@ export interface operations {
           "application/json": components["schemas"]["Material"];
         };
       };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   materials_retrieve: {
@@ -856,6 +1444,30 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Material"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -883,6 +1495,54 @@ export interface operations {
           "application/json": components["schemas"]["Material"];
         };
       };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   materials_deactivate_create: {
@@ -902,6 +1562,30 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Material"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -925,11 +1609,39 @@ export interface operations {
           "application/json": components["schemas"]["Material"];
         };
       };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   submissions_list: {
     parameters: {
       query?: {
+        /** @description A page number within the paginated result set. */
+        page?: number;
+        /** @description Number of results to return per page. */
+        page_size?: number;
         status?: string;
         submitted_by?: number;
         template?: number;
@@ -945,7 +1657,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["SubmissionList"][];
+          "application/json": components["schemas"]["PaginatedSubmissionListList"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -971,6 +1715,46 @@ export interface operations {
           "application/json": components["schemas"]["SubmissionDetail"];
         };
       };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   submissions_retrieve: {
@@ -990,6 +1774,30 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["SubmissionDetail"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -1013,6 +1821,30 @@ export interface operations {
           "application/json": components["schemas"]["TimelineEvent"][];
         };
       };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   submissions_statuses_list: {
@@ -1032,11 +1864,31 @@ export interface operations {
           "application/json": string[];
         };
       };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   users_list: {
     parameters: {
       query?: {
+        /** @description A page number within the paginated result set. */
+        page?: number;
+        /** @description Number of results to return per page. */
+        page_size?: number;
         /** @description Part of a name or email. */
         search?: string;
       };
@@ -1051,7 +1903,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"][];
+          "application/json": components["schemas"]["PaginatedUserList"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -1059,8 +1943,18 @@ export interface operations {
   vendors_list: {
     parameters: {
       query?: {
-        /** @description true (default), false or all. */
-        active?: "all" | "false" | "true";
+        /**
+         * @description true (default), false or all.
+         *
+         *     * `true` - true
+         *     * `false` - false
+         *     * `all` - all
+         */
+        active?: "true" | "false" | "all";
+        /** @description A page number within the paginated result set. */
+        page?: number;
+        /** @description Number of results to return per page. */
+        page_size?: number;
         /** @description Part of the name. */
         search?: string;
       };
@@ -1075,7 +1969,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Vendor"][];
+          "application/json": components["schemas"]["PaginatedVendorList"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -1101,6 +2027,46 @@ export interface operations {
           "application/json": components["schemas"]["Vendor"];
         };
       };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   vendors_retrieve: {
@@ -1120,6 +2086,30 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Vendor"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
@@ -1147,6 +2137,54 @@ export interface operations {
           "application/json": components["schemas"]["Vendor"];
         };
       };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   vendors_deactivate_create: {
@@ -1168,6 +2206,30 @@ export interface operations {
           "application/json": components["schemas"]["Vendor"];
         };
       };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   vendors_reactivate_create: {
@@ -1187,6 +2249,30 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Vendor"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };
