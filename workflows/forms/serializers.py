@@ -49,7 +49,6 @@ class FormTemplateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     form_type = serializers.IntegerField()
     sections = serializers.JSONField()
-    active = serializers.BooleanField(required=False, default=True)
 
 
 class FieldTypeSerializer(serializers.Serializer):
