@@ -517,6 +517,9 @@ export interface components {
       readonly message: string;
       readonly data: unknown;
     };
+    TooManySignIns: {
+      detail: string;
+    };
     Unauthenticated: {
       detail: string;
     };
@@ -604,6 +607,14 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["User"];
+        };
+      };
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TooManySignIns"];
         };
       };
     };
