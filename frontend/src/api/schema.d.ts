@@ -76,6 +76,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/form-templates/{id}/archive/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Archive a template: it takes no new submissions; restore brings it back. */
+    post: operations["form_templates_archive_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/form-templates/{id}/restore/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Restore an archived template, so people can submit it again. */
+    post: operations["form_templates_restore_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/form-types/": {
     parameters: {
       query?: never;
@@ -369,8 +403,6 @@ export interface components {
       name: string;
       form_type: number;
       sections: unknown;
-      /** @default true */
-      active: boolean;
     };
     FormType: {
       readonly id: number;
@@ -485,6 +517,9 @@ export interface components {
       readonly message: string;
       readonly data: unknown;
     };
+    TooManySignIns: {
+      detail: string;
+    };
     Unauthenticated: {
       detail: string;
     };
@@ -572,6 +607,14 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["User"];
+        };
+      };
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TooManySignIns"];
         };
       };
     };
@@ -693,6 +736,48 @@ export interface operations {
         "application/json": components["schemas"]["FormTemplateInput"];
       };
     };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FormTemplate"];
+        };
+      };
+    };
+  };
+  form_templates_archive_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FormTemplate"];
+        };
+      };
+    };
+  };
+  form_templates_restore_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
     responses: {
       200: {
         headers: {
