@@ -19,7 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
 ]
-if settings.QBO_ENVIRONMENT == "local":
+if settings.QBO_SANDBOX_ENABLED:
     urlpatterns.append(path("qbo-sandbox/", include("integrations.qbo_sandbox.urls")))
 # Anything else that is not an API or static path is a route of the single-page app.
 urlpatterns += [

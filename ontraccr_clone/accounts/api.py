@@ -1,3 +1,5 @@
+import math
+
 from django.contrib.auth import authenticate, login, logout
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -11,6 +13,7 @@ from rest_framework.views import APIView
 from ontraccr_clone.accounts.authentication import SessionAuthentication
 from ontraccr_clone.accounts.selectors import user_list
 from ontraccr_clone.accounts.serializers import UserSerializer
+from ontraccr_clone.accounts.sign_in_throttle import SignInAttempt
 from ontraccr_clone.api import CompanyApiView, Pagination, SearchFilterField, query_filters
 
 
@@ -35,25 +38,43 @@ class SessionApi(APIView):
             return Response({"detail": "Not signed in."}, status=status.HTTP_401_UNAUTHORIZED)
         return Response(UserSerializer(request.user).data)
 
-    @extend_schema(request=InputSerializer, responses={200: UserSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: UserSerializer,
+            429: inline_serializer("TooManySignIns", {"detail": serializers.CharField()}),
+        },
+    )
     def post(self, request: Request) -> Response:
         # Signed-out requests skip DRF's CSRF check; signing in checks it so that another site
         # cannot sign a visitor into an account of its choosing.
         SessionAuthentication().enforce_csrf(request)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request,
-            email=serializer.validated_data["email"].lower(),
-            password=serializer.validated_data["password"],
-        )
+        email = serializer.validated_data["email"].lower()
+        attempt = SignInAttempt.from_request(request, email=email)
+        retry_after = attempt.retry_after()
+        if retry_after is not None:
+            minutes = math.ceil(retry_after / 60)
+            return Response(
+                {
+                    "detail": "Too many failed sign-ins. Try again in "
+                    f"{minutes} minute{'s' if minutes != 1 else ''}."
+                },
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(retry_after)},
+            )
+        user = authenticate(request, email=email, password=serializer.validated_data["password"])
         if user is None:
+            attempt.record_failure()
             return Response(
                 {"non_field_errors": ["Email or password is incorrect."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         login(request, user)
-        return Response(UserSerializer(user).data)
+        response = Response(UserSerializer(user).data)
+        attempt.remember_browser(response)
+        return response
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:

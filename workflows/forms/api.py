@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from ontraccr_clone.accounts.models import Company
 from ontraccr_clone.api import (
     CompanyApiView,
+    IsCompanyAdmin,
     IsCompanyAdminOrReadOnly,
     Pagination,
     query_filters,
@@ -127,8 +128,31 @@ class FormTemplateDetailApi(CompanyApiView):
             name=serializer.validated_data["name"],
             form_type=_company_form_type(self.company, serializer.validated_data["form_type"]),
             sections=serializer.validated_data["sections"],
-            active=serializer.validated_data["active"],
         )
+        return Response(FormTemplateSerializer(template).data)
+
+
+@extend_schema(request=None, responses=FormTemplateSerializer)
+class FormTemplateArchiveApi(CompanyApiView):
+    """Archive a template: it takes no new submissions; restore brings it back."""
+
+    permission_classes = [IsCompanyAdmin]
+
+    def post(self, request: Request, pk: int) -> Response:
+        template = selectors.form_template_get(company=self.company, pk=pk)
+        template = services.form_template_archive(actor=self.actor, template=template)
+        return Response(FormTemplateSerializer(template).data)
+
+
+@extend_schema(request=None, responses=FormTemplateSerializer)
+class FormTemplateRestoreApi(CompanyApiView):
+    """Restore an archived template, so people can submit it again."""
+
+    permission_classes = [IsCompanyAdmin]
+
+    def post(self, request: Request, pk: int) -> Response:
+        template = selectors.form_template_get(company=self.company, pk=pk)
+        template = services.form_template_restore(actor=self.actor, template=template)
         return Response(FormTemplateSerializer(template).data)
 
 

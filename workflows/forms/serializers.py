@@ -172,7 +172,6 @@ class FormTemplateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     form_type = IdField()
     sections = SectionsField()
-    active = serializers.BooleanField(required=False, default=True)
 
 
 class FormTemplateFilterSerializer(serializers.Serializer):

@@ -76,6 +76,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/form-templates/{id}/archive/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Archive a template: it takes no new submissions; restore brings it back. */
+    post: operations["form_templates_archive_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/form-templates/{id}/restore/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Restore an archived template, so people can submit it again. */
+    post: operations["form_templates_restore_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/form-types/": {
     parameters: {
       query?: never;
@@ -176,6 +210,23 @@ export interface paths {
     put?: never;
     /** @description What the vendor and material endpoints share; subclasses name the model and serializers. */
     post: operations["materials_reactivate_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/step-types/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["step_types_list"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -338,6 +389,126 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/workflows/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["workflows_list"];
+    put?: never;
+    /** @description Open a form's workflow, starting it (Submit alone) if it has none yet. */
+    post: operations["workflows_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/workflows/{id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["workflows_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/workflows/{id}/draft/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    put: operations["workflows_draft_update"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/workflows/{id}/publish/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["workflows_publish_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/workflows/{id}/versions/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["workflows_versions_list"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/workflows/{id}/versions/{number}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["workflows_versions_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/workflows/{id}/versions/{number}/restore/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["workflows_versions_restore_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -345,6 +516,18 @@ export interface components {
     Company: {
       readonly id: number;
       name: string;
+    };
+    DraftInput: {
+      /** @description The revision this drawing was based on, from the last load or save. */
+      revision: number;
+      steps: components["schemas"]["Step"][];
+      transitions: components["schemas"]["Transition"][];
+    };
+    DraftState: {
+      revision: number;
+      updated_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      updated_at: string;
     };
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
@@ -400,8 +583,6 @@ export interface components {
       /** Format: int64 */
       form_type: number;
       sections: components["schemas"]["Section"][];
-      /** @default true */
-      active: boolean;
     };
     FormTemplateVersion: {
       readonly id: number;
@@ -454,6 +635,9 @@ export interface components {
       unit?: string;
       /** Format: decimal */
       unit_cost?: string;
+    };
+    OpenWorkflowInput: {
+      template: number;
     };
     PaginatedMaterialList: {
       /** @example 123 */
@@ -538,6 +722,19 @@ export interface components {
       id: number;
       display_name: string;
     };
+    Problem: {
+      code: string;
+      message: string;
+      /** @description The key of the step to fix. */
+      step: string | null;
+      /** @description The step's settings with their errors. */
+      fields: {
+        [key: string]: string[];
+      };
+    };
+    RevisionInput: {
+      revision: number;
+    };
     /**
      * @description * `admin` - Admin
      *     * `member` - Member
@@ -556,6 +753,33 @@ export interface components {
      * @enum {string}
      */
     SourceEnum: "vendors" | "users" | "materials";
+    /**
+     * @description * `draft` - draft
+     *     * `published` - published
+     * @enum {string}
+     */
+    StateEnum: "draft" | "published";
+    Step: {
+      key: string;
+      type: string;
+      config?: {
+        [key: string]: unknown;
+      };
+      /** Format: double */
+      x: number;
+      /** Format: double */
+      y: number;
+    };
+    StepType: {
+      key: string;
+      label: string;
+      icon: string;
+      description: string;
+      outcomes: string[];
+      available: boolean;
+      /** @description Why the type cannot be used here; empty if it can. */
+      reason: string;
+    };
     SubmissionDetail: {
       readonly id: number;
       readonly number: string;
@@ -626,6 +850,11 @@ export interface components {
       name: string;
       version: number;
     };
+    TemplateSummary: {
+      id: number;
+      name: string;
+      form_type: string;
+    };
     TimelineEvent: {
       readonly id: number;
       /** Format: date-time */
@@ -634,6 +863,14 @@ export interface components {
       actor: components["schemas"]["Person"] | null;
       readonly message: string;
       readonly data: unknown;
+    };
+    TooManySignIns: {
+      detail: string;
+    };
+    Transition: {
+      source: string;
+      outcome: string;
+      target: string;
     };
     /**
      * @description * `text` - text
@@ -696,6 +933,46 @@ export interface components {
       email?: string;
       phone?: string;
       address?: string;
+    };
+    VersionDetail: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
+      steps: components["schemas"]["Step"][];
+      transitions: components["schemas"]["Transition"][];
+    };
+    VersionSummary: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
+    };
+    /** @description The drawing the editor opens: the draft, or the latest published version if none. */
+    WorkflowDetail: {
+      id: number;
+      template: components["schemas"]["TemplateSummary"];
+      /** @description Name it when saving or publishing. */
+      revision: number;
+      state: components["schemas"]["StateEnum"];
+      steps: components["schemas"]["Step"][];
+      transitions: components["schemas"]["Transition"][];
+      problems: components["schemas"]["Problem"][];
+      updated_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description The newest published version's number. */
+      published_number: number | null;
+    };
+    /** @description A form and where its workflow stands. */
+    WorkflowOverview: {
+      template: components["schemas"]["TemplateSummary"];
+      workflow_id: number | null;
+      published: components["schemas"]["VersionSummary"] | null;
+      /** @description Unpublished changes, if any. */
+      draft: components["schemas"]["DraftState"] | null;
+      /** @description Steps in the published version. */
+      step_count: number;
     };
   };
   responses: never;
@@ -784,6 +1061,14 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TooManySignIns"];
         };
       };
     };
@@ -1073,6 +1358,96 @@ export interface operations {
         };
       };
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  form_templates_archive_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FormTemplate"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  form_templates_restore_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FormTemplate"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -1626,6 +2001,52 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  step_types_list: {
+    parameters: {
+      query: {
+        /** @description The form whose workflow is drawn. */
+        template: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["StepType"][];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2249,6 +2670,454 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Vendor"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  workflows_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WorkflowOverview"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  workflows_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["OpenWorkflowInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WorkflowDetail"];
+        };
+      };
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WorkflowDetail"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  workflows_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WorkflowDetail"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  workflows_draft_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DraftInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WorkflowDetail"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Someone saved since this revision: who and when. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  workflows_publish_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RevisionInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WorkflowDetail"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Someone saved since this revision: who and when. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  workflows_versions_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["VersionSummary"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  workflows_versions_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        number: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["VersionDetail"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  workflows_versions_restore_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        number: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WorkflowDetail"];
         };
       };
       401: {
