@@ -156,10 +156,7 @@ def _query_candidates(
         values = [str(value) for value in condition.values]
         if condition.field == "Id" and condition.operator in ("=", "in"):
             entities = entities.filter(qbo_id__in=values)
-        elif condition.field in (kind.name_field, "FullyQualifiedName") and condition.operator in (
-            "=",
-            "in",
-        ):
+        elif condition.field in _name_key_fields(kind) and condition.operator in ("=", "in"):
             names = [value.lower() for value in values]
             match = Q(name_key__in=names)
             if condition.field == "Name":  # a sub-item's key is its full 'Parent:Name'
@@ -169,6 +166,14 @@ def _query_candidates(
         elif condition.field == "DocNumber" and condition.operator == "=":
             entities = entities.filter(doc_number=values[0].lower())
     return entities
+
+
+def _name_key_fields(kind: EntityKind) -> tuple[str, ...]:
+    """The fields whose lower-cased value is a record's name key (a customer's is its display
+    name, not the full 'Parent:Job' name)."""
+    if kind.name_field == "Name":
+        return ("Name", "FullyQualifiedName")
+    return (kind.name_field,) if kind.name_field else ()
 
 
 def replayed_response(company: SandboxCompany, request_id: str) -> ReplayedResponse | None:

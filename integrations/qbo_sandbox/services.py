@@ -23,7 +23,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integrations.qbo_sandbox import faults, seed, selectors
-from integrations.qbo_sandbox.entities import ENTITY_KINDS, EntityKind, Record
+from integrations.qbo_sandbox.entities import (
+    ENTITY_KINDS,
+    SHARED_NAME_TYPES,
+    EntityKind,
+    Record,
+)
 from integrations.qbo_sandbox.models import (
     InFlightRequest,
     InjectedFault,
@@ -416,7 +421,11 @@ def _check_unique(
         others = others.exclude(pk=entity.pk)
     name = kind.name_of(record).lower()
     if kind.name_field and name:
-        same_name = others.filter(name_key=name).first()
+        types = SHARED_NAME_TYPES if kind.name in SHARED_NAME_TYPES else (kind.name,)
+        names = SandboxEntity.objects.filter(company=company, entity_type__in=types)
+        if entity is not None:
+            names = names.exclude(pk=entity.pk)
+        same_name = names.filter(name_key=name).first()
         if same_name is not None:
             raise faults.duplicate_name(same_name.qbo_id)
     doc_number = str(record.get("DocNumber", ""))
@@ -482,6 +491,7 @@ def _writable_kind(entity_type: str) -> EntityKind:
 def entity_create(*, company: SandboxCompany, entity_type: str, payload: Record) -> Record:
     """Create a record the way QuickBooks does: check it, fill in what it computes, number it."""
     kind = _writable_kind(entity_type)
+    kind.check_properties(payload)
     record = kind.prepare(dict(payload), _CompanyReferences(company))
     if kind.has_doc_number and not record.get("DocNumber"):
         record["DocNumber"] = _next_doc_number(company, kind)
@@ -494,6 +504,7 @@ def entity_create(*, company: SandboxCompany, entity_type: str, payload: Record)
 def entity_update(*, company: SandboxCompany, entity_type: str, payload: Record) -> Record:
     """A full update replaces the record; a sparse one (`"sparse": true`) changes given fields."""
     kind = _writable_kind(entity_type)
+    kind.check_properties(payload)
     entity = _entity_for_write(company, kind, payload)
     was_active = entity.active
     if payload.get("sparse") is True:
@@ -623,3 +634,13 @@ def _seed_company(company: SandboxCompany, sample: seed.SampleCompany) -> None:
         entity_create(
             company=company, entity_type="Item", payload=seed.item_payload(item, account_ids)
         )
+    for customer, jobs in sample.customers:
+        parent = entity_create(company=company, entity_type="Customer", payload=customer)
+        for job in jobs:
+            entity_create(
+                company=company,
+                entity_type="Customer",
+                payload={"DisplayName": job, "ParentRef": {"value": parent["Id"]}},
+            )
+    for class_name in sample.classes:
+        entity_create(company=company, entity_type="Class", payload={"Name": class_name})
