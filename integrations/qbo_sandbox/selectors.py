@@ -27,6 +27,8 @@ DEFAULT_APP_KEY = "default"
 ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
 # The product's OAuth callback, registered for its app on the host serving the sandbox.
 APP_CALLBACK_PATH = "/integrations/quickbooks/callback/"
+# Where the product receives QuickBooks webhooks, on the host it connected from.
+APP_WEBHOOK_PATH = "/integrations/quickbooks/webhooks/"
 # RFC 7636: a code_verifier or code_challenge is 43 to 128 unreserved characters.
 PKCE_VALUE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
 
@@ -72,6 +74,21 @@ def redirect_uri_registered(app: SandboxApp, redirect_uri: str, sandbox_origin: 
     if app.accepts_own_callback:
         registered.add(sandbox_origin + APP_CALLBACK_PATH)
     return redirect_uri in registered
+
+
+def webhook_urls(company: SandboxCompany) -> list[str]:
+    """Where to notify the company's changes: the product's app, when connected to it, at
+    QBO_SANDBOX_WEBHOOK_URL or else its webhook path on the host it connected from."""
+    connections = OAuthGrant.objects.filter(
+        company=company,
+        app__key=DEFAULT_APP_KEY,
+        revoked_at=None,
+        tokens__kind=OAuthToken.Kind.REFRESH,
+    )
+    if settings.QBO_SANDBOX_WEBHOOK_URL:
+        return [settings.QBO_SANDBOX_WEBHOOK_URL] if connections.exists() else []
+    latest = connections.exclude(origin="").order_by("-created_at", "-pk").first()
+    return [latest.origin + APP_WEBHOOK_PATH] if latest is not None else []
 
 
 def company_list() -> QuerySet[SandboxCompany]:
