@@ -27,3 +27,8 @@ urlpatterns += [
         r"^(?!api/|static/|admin/|qbo-sandbox/)(?P<path>.*)$", views.single_page_app, name="app"
     ),
 ]
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
