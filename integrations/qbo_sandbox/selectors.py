@@ -202,10 +202,12 @@ def injected_faults_pending(realm_id: str) -> QuerySet[InjectedFault]:
 
 
 def company_records(company: SandboxCompany) -> dict[str, list[Record]]:
-    """What a sandbox company holds, for its read-only page."""
+    """What a sandbox company holds, for its page."""
     return {
         "vendors": entity_bodies(company, "Vendor"),
         "items": entity_bodies(company, "Item"),
+        "customers": entity_bodies(company, "Customer"),
+        "classes": entity_bodies(company, "Class"),
         "accounts": entity_bodies(company, "Account"),
         "purchase_orders": entity_bodies(company, "PurchaseOrder"),
     }

@@ -200,7 +200,9 @@ def test_close_button_on_the_purchase_order_page_closes_it_and_notifies(sandbox,
     page_url = f"{sandbox.base_url}/qbo-sandbox/companies/{REALM_ID}/purchase-orders/{created.Id}/"
     browser = requests.Session()
     page = browser.get(page_url, timeout=10)
-    action = html.unescape(re.search(r'<form method="post" action="([^"]+)"', page.text)[1])
+    action = html.unescape(
+        re.search(r'<form class="inline" method="post" action="([^"]+)"', page.text)[1]
+    )
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
 
     closed = browser.post(
