@@ -918,7 +918,7 @@ export interface components {
     Vendor: {
       readonly id: number;
       readonly name: string;
-      /** Format: email */
+      /** @description An email address, or blank. */
       readonly email: string;
       readonly phone: string;
       readonly address: string;
@@ -1048,6 +1048,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1231,6 +1239,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_templates_retrieve: {
@@ -1334,6 +1350,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1521,6 +1545,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_types_retrieve: {
@@ -1624,6 +1656,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1752,6 +1792,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   materials_retrieve: {
@@ -1855,6 +1903,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2105,6 +2161,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2416,6 +2480,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   vendors_retrieve: {
@@ -2519,6 +2591,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2714,6 +2794,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   workflows_retrieve: {
@@ -2831,6 +2919,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   workflows_publish_create: {
@@ -2896,6 +2992,14 @@ export interface operations {
         content?: never;
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
