@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
 
 
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
@@ -20,6 +22,7 @@ def api_not_found(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"detail": "Not found."}, status=404)
 
 
+@require_safe
 @ensure_csrf_cookie
 def single_page_app(request: HttpRequest, path: str = "") -> HttpResponseBase:
     """Every browser route is the React app's; it renders its own pages, including its 404."""
