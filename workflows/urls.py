@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from workflows.forms import api
 from workflows.timeline.api import SubmissionTimelineApi
 
 urlpatterns = [
+    path("", include("workflows.definitions.urls")),
     path("field-types/", api.FieldTypeListApi.as_view(), name="field-type-list"),
     path("form-types/", api.FormTypeListApi.as_view(), name="form-type-list"),
     path("form-types/<int:pk>/", api.FormTypeDetailApi.as_view(), name="form-type-detail"),

@@ -3,7 +3,7 @@ import math
 from django.contrib.auth import authenticate, login, logout
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -14,7 +14,7 @@ from ontraccr_clone.accounts.authentication import SessionAuthentication
 from ontraccr_clone.accounts.selectors import user_list
 from ontraccr_clone.accounts.serializers import UserSerializer
 from ontraccr_clone.accounts.sign_in_throttle import SignInAttempt
-from ontraccr_clone.api import CompanyApiView, Pagination
+from ontraccr_clone.api import CompanyApiView, Pagination, SearchFilterField, query_filters
 
 
 @method_decorator(ensure_csrf_cookie, name="dispatch")
@@ -85,12 +85,14 @@ class SessionApi(APIView):
 class UserListApi(CompanyApiView):
     """The company's people, for pickers such as 'choose one or more: users'."""
 
-    @extend_schema(
-        parameters=[OpenApiParameter("search", str, description="Part of a name or email.")],
-        responses={200: UserSerializer(many=True)},
-    )
+    pagination_class = Pagination
+
+    class FilterSerializer(serializers.Serializer):
+        search = SearchFilterField(help_text="Part of a name or email.")
+
+    @extend_schema(parameters=[FilterSerializer], responses={200: UserSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        users = user_list(company=self.company, search=request.query_params.get("search", ""))
-        paginator = Pagination()
+        users = user_list(company=self.company, **query_filters(request, self.FilterSerializer))
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(users, request, view=self)
         return paginator.get_paginated_response(UserSerializer(page, many=True).data)
