@@ -19,13 +19,15 @@ from typing import Any
 import pytest
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from ontraccr_clone.accounts.models import User
 from tests.factories import MaterialFactory, VendorFactory, form_template
+from workflows.definitions.services import workflow_get_or_create
 from workflows.forms.services import submission_create
-from workflows.models import FormType
+from workflows.models import FormType, WorkflowVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +80,8 @@ def everyone(status: int) -> Statuses:
 
 READ = (401, 200, 200, 200)
 READ_OWN = (401, 200, 200, 404)  # another company's object answers as a missing one
+ADMIN_READS = (401, 403, 200, 200)
+ADMIN_READS_OWN = (401, 403, 200, 404)
 ADMIN_CREATES = (401, 403, 400, 400)  # 400: allowed, and the empty body sent is refused
 ADMIN_CHANGES_OWN = (401, 403, 200, 404)
 ADMIN_SAVES_OWN = (401, 403, 400, 404)
@@ -110,6 +114,14 @@ MATRIX: dict[str, Row] = {
     "api/submissions/statuses/": api(GET=READ),
     "api/submissions/<int:pk>/": api(GET=READ_OWN),
     "api/submissions/<int:pk>/timeline/": api(GET=READ_OWN),
+    "api/step-types/": admin_api(GET=(401, 403, 400, 400)),  # 400: no ?template=
+    "api/workflows/": admin_api(GET=ADMIN_READS, POST=ADMIN_CREATES),
+    "api/workflows/<int:pk>/": admin_api(GET=ADMIN_READS_OWN),
+    "api/workflows/<int:pk>/draft/": admin_api(PUT=ADMIN_SAVES_OWN),
+    "api/workflows/<int:pk>/publish/": admin_api(POST=ADMIN_SAVES_OWN),
+    "api/workflows/<int:pk>/versions/": admin_api(GET=ADMIN_READS_OWN),
+    "api/workflows/<int:pk>/versions/<int:number>/": admin_api(GET=ADMIN_READS_OWN),
+    "api/workflows/<int:pk>/versions/<int:number>/restore/": admin_api(POST=ADMIN_CHANGES_OWN),
     "api/schema/": public_api(GET=everyone(200)),
     "api/docs/": public_api(GET=everyone(200)),
     "api/^.*$": page("/api/no-such-endpoint/", **dict.fromkeys(METHODS, everyone(404))),
@@ -166,12 +178,24 @@ def _submission(admin: User) -> Model:
     )
 
 
+def _workflow(admin: User) -> Model:
+    """A workflow whose first version is published (as version 1), with no draft."""
+    template = form_template(admin=admin, name=f"Form {next(NUMBERS)}")
+    workflow, _ = workflow_get_or_create(actor=admin, template=template)
+    workflow.versions.update(
+        state=WorkflowVersion.State.PUBLISHED, number=1, published_at=timezone.now(),
+        published_by=admin,
+    )  # fmt: skip
+    return workflow
+
+
 OBJECTS: dict[str, Callable[[User], Model]] = {
     "vendors": lambda admin: VendorFactory(company=admin.company),
     "materials": lambda admin: MaterialFactory(company=admin.company),
     "form-types": lambda admin: FormType.objects.get(company=admin.company, key="po"),
     "form-templates": lambda admin: form_template(admin=admin, name=f"Form {next(NUMBERS)}"),
     "submissions": _submission,
+    "workflows": _workflow,
 }
 
 
@@ -203,9 +227,14 @@ def concrete_path(route: str, row: Row, world: "World") -> str:
         path = re.sub(r"<[^>]+>", "1", route)
         return "/" + re.sub(r"\(\?P<\w+>[^)]*\)\$?", "x", path).lstrip("^")
     if "<int:pk>" in route:
-        return "/" + route.replace("<int:pk>", str(world.object_id(route)))
+        return "/" + with_ids(route, world.object_id(route))
     assert "<" not in route and "(" not in route, f"Give the row of {route!r} a concrete `path`."
     return "/" + route
+
+
+def with_ids(route: str, pk: int) -> str:
+    """The route for object `pk`; a version `<int:number>` is its first version."""
+    return route.replace("<int:pk>", str(pk)).replace("<int:number>", "1")
 
 
 class World:
@@ -283,8 +312,8 @@ def test_another_companys_object_answers_exactly_as_a_missing_one(world):
     for route, _ in url_routes():
         if "<int:pk>" not in route or route.startswith("admin/"):
             continue
-        foreign = "/" + route.replace("<int:pk>", str(world.object_id(route)))
-        missing = "/" + route.replace("<int:pk>", str(MISSING_ID))
+        foreign = "/" + with_ids(route, world.object_id(route))
+        missing = "/" + with_ids(route, MISSING_ID)
         for method in METHODS:
             answers = [world.call(3, method, path) for path in (foreign, missing)]
             bodies = [(answer.status_code, answer.content) for answer in answers]
