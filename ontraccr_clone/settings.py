@@ -83,9 +83,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test run, so that runs side by side do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+elif env.bool("DJANGO_DB_POOL", default=True):
+    # PostgreSQL: each process keeps a bounded pool of connections (psycopg's). Under ASGI every
+    # request runs in a thread of its own, so persistent per-thread connections (CONN_MAX_AGE > 0)
+    # would pile up; the pool lends a connection per request and caps the total at
+    # processes x DJANGO_DB_POOL_MAX. A request that finds the pool busy waits for a connection.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env.int("DJANGO_DB_POOL_MIN", default=1),
+            "max_size": env.int("DJANGO_DB_POOL_MAX", default=4),
+            "max_idle": env.float("DJANGO_DB_POOL_MAX_IDLE_SECONDS", default=60),
+            "timeout": env.float("DJANGO_DB_POOL_TIMEOUT_SECONDS", default=30),
+        }
+    }
+else:
+    # No pool: a connection per request, closed when it ends.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
