@@ -12,6 +12,16 @@ urlpatterns = [
     path(
         "form-templates/<int:pk>/", api.FormTemplateDetailApi.as_view(), name="form-template-detail"
     ),
+    path(
+        "form-templates/<int:pk>/archive/",
+        api.FormTemplateArchiveApi.as_view(),
+        name="form-template-archive",
+    ),
+    path(
+        "form-templates/<int:pk>/restore/",
+        api.FormTemplateRestoreApi.as_view(),
+        name="form-template-restore",
+    ),
     path("submissions/", api.SubmissionListApi.as_view(), name="submission-list"),
     path(
         "submissions/statuses/", api.SubmissionStatusListApi.as_view(), name="submission-statuses"
