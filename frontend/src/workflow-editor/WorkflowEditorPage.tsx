@@ -3,8 +3,7 @@ import "./editor.css";
 import "./config";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useMemo, useReducer, useRef, useState } from "react";
-import type { KeyboardEvent } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ApiError } from "../api/client";
 import { ErrorAlert } from "../components/ErrorAlert";
@@ -33,6 +32,13 @@ import { VersionHistory } from "./VersionHistory";
 
 const NO_STEP_TYPES: StepTypeInfo[] = [];
 const EDITABLE_TAGS = new Set(["INPUT", "TEXTAREA", "SELECT"]);
+const SHORTCUTS: Record<string, "undo" | "redo" | "copy" | "paste"> = {
+  z: "undo",
+  "Shift+z": "redo",
+  y: "redo",
+  c: "copy",
+  v: "paste",
+};
 
 function drawingOf(workflow: { steps: ServerStep[]; transitions: Drawing["transitions"] }) {
   return {
@@ -170,25 +176,22 @@ function Editor({ workflow, onReplace, onReload }: EditorProps) {
     onSuccess: onReplace,
   });
 
-  function onKeyDown(event: KeyboardEvent) {
-    const target = event.target as HTMLElement;
-    if (EDITABLE_TAGS.has(target.tagName) || target.isContentEditable || viewing !== null) return;
-    if (!(event.ctrlKey || event.metaKey)) return;
-    const key = event.key.toLowerCase();
-    const action =
-      key === "z" && !event.shiftKey
-        ? "undo"
-        : key === "y" || (key === "z" && event.shiftKey)
-          ? "redo"
-          : key === "c"
-            ? "copy"
-            : key === "v"
-              ? "paste"
-              : null;
-    if (!action) return;
-    event.preventDefault();
-    dispatch({ type: action });
-  }
+  // Shortcuts work wherever focus is (after a Delete it is on the page itself), except in inputs.
+  const readOnly = viewing !== null;
+  useEffect(() => {
+    if (readOnly) return;
+    function onKeyDown(event: KeyboardEvent) {
+      const target = event.target as HTMLElement;
+      if (EDITABLE_TAGS.has(target.tagName) || target.isContentEditable) return;
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      const action = SHORTCUTS[`${event.shiftKey ? "Shift+" : ""}${event.key.toLowerCase()}`];
+      if (!action) return;
+      event.preventDefault();
+      dispatch({ type: action });
+    }
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [readOnly]);
 
   const publishable = status === "saved" && problems.length === 0 && saved.state === "draft";
   const publishHint =
@@ -201,7 +204,7 @@ function Editor({ workflow, onReplace, onReload }: EditorProps) {
           : "";
 
   return (
-    <div className="workflow-editor" onKeyDown={onKeyDown}>
+    <div className="workflow-editor">
       <header className="editor-toolbar">
         <div className="editor-title">
           <h1>{workflow.template.name} workflow</h1>
