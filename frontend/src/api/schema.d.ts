@@ -517,18 +517,6 @@ export interface components {
       readonly id: number;
       name: string;
     };
-    DraftInput: {
-      /** @description The revision this drawing was based on, from the last load or save. */
-      revision: number;
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-    };
-    DraftState: {
-      revision: number;
-      updated_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      updated_at: string;
-    };
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
       detail: string;
@@ -722,19 +710,6 @@ export interface components {
       id: number;
       display_name: string;
     };
-    Problem: {
-      code: string;
-      message: string;
-      /** @description The key of the step to fix. */
-      step: string | null;
-      /** @description The step's settings with their errors. */
-      fields: {
-        [key: string]: string[];
-      };
-    };
-    RevisionInput: {
-      revision: number;
-    };
     /**
      * @description * `admin` - Admin
      *     * `member` - Member
@@ -753,23 +728,6 @@ export interface components {
      * @enum {string}
      */
     SourceEnum: "vendors" | "users" | "materials";
-    /**
-     * @description * `draft` - draft
-     *     * `published` - published
-     * @enum {string}
-     */
-    StateEnum: "draft" | "published";
-    Step: {
-      key: string;
-      type: string;
-      config?: {
-        [key: string]: unknown;
-      };
-      /** Format: double */
-      x: number;
-      /** Format: double */
-      y: number;
-    };
     StepType: {
       key: string;
       label: string;
@@ -850,11 +808,6 @@ export interface components {
       name: string;
       version: number;
     };
-    TemplateSummary: {
-      id: number;
-      name: string;
-      form_type: string;
-    };
     TimelineEvent: {
       readonly id: number;
       /** Format: date-time */
@@ -866,11 +819,6 @@ export interface components {
     };
     TooManySignIns: {
       detail: string;
-    };
-    Transition: {
-      source: string;
-      outcome: string;
-      target: string;
     };
     /**
      * @description * `text` - text
@@ -934,45 +882,92 @@ export interface components {
       phone?: string;
       address?: string;
     };
-    VersionDetail: {
-      number: number;
-      published_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      published_at: string;
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-    };
-    VersionSummary: {
-      number: number;
-      published_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      published_at: string;
-    };
     /** @description The drawing the editor opens: the draft, or the latest published version if none. */
     WorkflowDetail: {
       id: number;
-      template: components["schemas"]["TemplateSummary"];
+      template: components["schemas"]["WorkflowTemplate"];
       /** @description Name it when saving or publishing. */
       revision: number;
-      state: components["schemas"]["StateEnum"];
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-      problems: components["schemas"]["Problem"][];
+      /** @description draft, or published when nothing changed since. */
+      state: string;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+      problems: components["schemas"]["WorkflowProblem"][];
       updated_by: components["schemas"]["Person"] | null;
       /** Format: date-time */
       updated_at: string;
       /** @description The newest published version's number. */
       published_number: number | null;
     };
+    WorkflowDraftInput: {
+      /** @description The revision this drawing was based on, from the last load or save. */
+      revision: number;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+    };
+    WorkflowDraftState: {
+      revision: number;
+      updated_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      updated_at: string;
+    };
     /** @description A form and where its workflow stands. */
     WorkflowOverview: {
-      template: components["schemas"]["TemplateSummary"];
+      template: components["schemas"]["WorkflowTemplate"];
       workflow_id: number | null;
-      published: components["schemas"]["VersionSummary"] | null;
+      published: components["schemas"]["WorkflowVersionSummary"] | null;
       /** @description Unpublished changes, if any. */
-      draft: components["schemas"]["DraftState"] | null;
+      draft: components["schemas"]["WorkflowDraftState"] | null;
       /** @description Steps in the published version. */
       step_count: number;
+    };
+    WorkflowProblem: {
+      code: string;
+      message: string;
+      /** @description The key of the step to fix. */
+      step: string | null;
+      /** @description The step's settings with their errors. */
+      fields: {
+        [key: string]: string[];
+      };
+    };
+    WorkflowRevisionInput: {
+      revision: number;
+    };
+    WorkflowStep: {
+      key: string;
+      type: string;
+      config?: {
+        [key: string]: unknown;
+      };
+      /** Format: double */
+      x: number;
+      /** Format: double */
+      y: number;
+    };
+    WorkflowTemplate: {
+      id: number;
+      name: string;
+      form_type: string;
+    };
+    WorkflowTransition: {
+      source: string;
+      outcome: string;
+      target: string;
+    };
+    WorkflowVersionDetail: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+    };
+    WorkflowVersionSummary: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
     };
   };
   responses: never;
@@ -2860,7 +2855,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["DraftInput"];
+        "application/json": components["schemas"]["WorkflowDraftInput"];
       };
     };
     responses: {
@@ -2940,7 +2935,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["RevisionInput"];
+        "application/json": components["schemas"]["WorkflowRevisionInput"];
       };
     };
     responses: {
@@ -3025,7 +3020,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["VersionSummary"][];
+          "application/json": components["schemas"]["WorkflowVersionSummary"][];
         };
       };
       401: {
@@ -3071,7 +3066,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["VersionDetail"];
+          "application/json": components["schemas"]["WorkflowVersionDetail"];
         };
       };
       401: {
