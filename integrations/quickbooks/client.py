@@ -156,7 +156,8 @@ class QuickBooksClient:
             try:
                 return self._send(send)
             except qb_exceptions.AuthorizationException as error:
-                status = self._last_response.status_code if self._last_response else 0
+                response = self._last_response
+                status = response.status_code if response is not None else 0
                 if status != 401 or attempt == 2:
                     raise QuickBooksNotConnected(
                         f"QuickBooks refused this app's access: {error.message}"

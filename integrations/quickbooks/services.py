@@ -101,6 +101,7 @@ def quickbooks_connect_finish(
     )
     connection.refresh_from_db()
     _connection_describe(connection)
+    connection.refresh_from_db()
     return connection
 
 
