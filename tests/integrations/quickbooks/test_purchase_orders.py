@@ -152,13 +152,13 @@ def test_a_failed_call_retried_ends_in_exactly_one_po(connection, submit, admin,
 
 def test_a_rejected_access_token_is_refreshed_and_the_call_repeated(connection, submit):
     submission = submit()
-    refresh_before = connection.refresh_token
+    access_before = connection.access_token
     sandbox.sandbox_inject_faults(realm_id=REALM_ID, status_or_kind="401")
 
     purchase_order_sync(submission=submission, config=SYNC_CONFIG, key="run:sync")
 
     connection.refresh_from_db()
-    assert connection.refresh_token != refresh_before
+    assert connection.access_token != access_before
     assert len(sandbox_purchase_orders(submission.number)) == 1
 
 
