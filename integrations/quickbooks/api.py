@@ -15,12 +15,12 @@ from integrations.quickbooks.errors import (
 from integrations.quickbooks.imports import quickbooks_import_get
 from integrations.quickbooks.previews import purchase_order_preview
 from integrations.quickbooks.serializers import (
-    AccountSerializer,
-    AccountsInputSerializer,
-    ConnectionSerializer,
-    ImportSerializer,
-    PreviewInputSerializer,
-    PreviewSerializer,
+    PurchaseOrderPreviewInputSerializer,
+    PurchaseOrderPreviewSerializer,
+    QuickBooksAccountSerializer,
+    QuickBooksAccountsInputSerializer,
+    QuickBooksConnectionSerializer,
+    QuickBooksImportSerializer,
 )
 from integrations.quickbooks.steps import SyncQuickBooksConfig
 from ontraccr_clone.api import CompanyApiView, IsCompanyAdmin
@@ -51,7 +51,10 @@ class AdminApi(CompanyApiView):
 
 ConnectionStatus = inline_serializer(
     "QuickBooksStatus",
-    {"connection": ConnectionSerializer(allow_null=True), "environment": serializers.CharField()},
+    {
+        "connection": QuickBooksConnectionSerializer(allow_null=True),
+        "environment": serializers.CharField(),
+    },
 )
 
 
@@ -59,9 +62,10 @@ class ConnectionApi(AdminApi):
     @extend_schema(responses=ConnectionStatus)
     def get(self, request: Request) -> Response:
         connection = selectors.quickbooks_connection_find(company=self.company)
+        described = QuickBooksConnectionSerializer(connection).data if connection else None
         return Response(
             {
-                "connection": ConnectionSerializer(connection).data if connection else None,
+                "connection": described,
                 "environment": settings.QBO_ENVIRONMENT,
             }
         )
@@ -85,25 +89,27 @@ class ConnectApi(AdminApi):
 
 
 class DisconnectApi(AdminApi):
-    @extend_schema(request=None, responses=ConnectionSerializer)
+    @extend_schema(request=None, responses=QuickBooksConnectionSerializer)
     def post(self, request: Request) -> Response:
         connection = services.quickbooks_disconnect(actor=self.actor)
-        return Response(ConnectionSerializer(connection).data)
+        return Response(QuickBooksConnectionSerializer(connection).data)
 
 
 class AccountsApi(AdminApi):
-    @extend_schema(responses=AccountSerializer(many=True))
+    @extend_schema(responses=QuickBooksAccountSerializer(many=True))
     def get(self, request: Request) -> Response:
         try:
             connection = selectors.quickbooks_connection_active(company=self.company)
             accounts = selectors.quickbooks_account_list(connection=connection)
         except QuickBooksError as error:
             raise api_error(error) from error
-        return Response(AccountSerializer(accounts, many=True).data)
+        return Response(QuickBooksAccountSerializer(accounts, many=True).data)
 
-    @extend_schema(request=AccountsInputSerializer, responses=ConnectionSerializer)
+    @extend_schema(
+        request=QuickBooksAccountsInputSerializer, responses=QuickBooksConnectionSerializer
+    )
     def put(self, request: Request) -> Response:
-        serializer = AccountsInputSerializer(data=request.data)
+        serializer = QuickBooksAccountsInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             connection = services.quickbooks_accounts_set(
@@ -111,30 +117,32 @@ class AccountsApi(AdminApi):
             )
         except QuickBooksError as error:
             raise api_error(error) from error
-        return Response(ConnectionSerializer(connection).data)
+        return Response(QuickBooksConnectionSerializer(connection).data)
 
 
 class ImportListApi(AdminApi):
-    @extend_schema(request=None, responses={201: ImportSerializer})
+    @extend_schema(request=None, responses={201: QuickBooksImportSerializer})
     def post(self, request: Request) -> Response:
         try:
             started = services.quickbooks_import_start(actor=self.actor)
         except QuickBooksError as error:
             raise api_error(error) from error
-        return Response(ImportSerializer(started).data, status=status.HTTP_201_CREATED)
+        return Response(QuickBooksImportSerializer(started).data, status=status.HTTP_201_CREATED)
 
 
 class ImportDetailApi(AdminApi):
-    @extend_schema(responses=ImportSerializer)
+    @extend_schema(responses=QuickBooksImportSerializer)
     def get(self, request: Request, pk: int) -> Response:
         found = quickbooks_import_get(company=self.company, pk=pk)
-        return Response(ImportSerializer(found).data)
+        return Response(QuickBooksImportSerializer(found).data)
 
 
 class PreviewApi(AdminApi):
-    @extend_schema(request=PreviewInputSerializer, responses=PreviewSerializer)
+    @extend_schema(
+        request=PurchaseOrderPreviewInputSerializer, responses=PurchaseOrderPreviewSerializer
+    )
     def post(self, request: Request) -> Response:
-        serializer = PreviewInputSerializer(data=request.data)
+        serializer = PurchaseOrderPreviewInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         template = form_template_get(company=self.company, pk=serializer.validated_data["template"])
         fields = form_template_latest_version(template=template).fields
@@ -147,4 +155,4 @@ class PreviewApi(AdminApi):
         preview = purchase_order_preview(
             actor=self.actor, template=template, config=config.validated_data
         )
-        return Response(PreviewSerializer(preview).data)
+        return Response(PurchaseOrderPreviewSerializer(preview).data)

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from integrations.quickbooks.models import QuickBooksConnection, QuickBooksImport
 
 
-class ConnectionSerializer(serializers.ModelSerializer[QuickBooksConnection]):
+class QuickBooksConnectionSerializer(serializers.ModelSerializer[QuickBooksConnection]):
     connected_by = serializers.CharField(source="connected_by.display_name", default="")
     needs_reconnect = serializers.SerializerMethodField()
 
@@ -21,19 +21,27 @@ class ConnectionSerializer(serializers.ModelSerializer[QuickBooksConnection]):
         return connection.status == QuickBooksConnection.Status.NEEDS_RECONNECT
 
 
-class AccountSerializer(serializers.Serializer):
+class QuickBooksAccountSerializer(serializers.Serializer):
     id = serializers.CharField(source="Id")
     name = serializers.CharField(source="Name")
     type = serializers.CharField(source="AccountType")
 
 
-class AccountsInputSerializer(serializers.Serializer):
+class QuickBooksAccountsInputSerializer(serializers.Serializer):
     income_account_id = serializers.CharField(max_length=50)
     expense_account_id = serializers.CharField(max_length=50)
     payable_account_id = serializers.CharField(max_length=50)
 
 
-class ImportSerializer(serializers.ModelSerializer[QuickBooksImport]):
+class QuickBooksImportSkippedSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["vendor", "item"])
+    name = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class QuickBooksImportSerializer(serializers.ModelSerializer[QuickBooksImport]):
+    skipped = QuickBooksImportSkippedSerializer(many=True, read_only=True)
+
     class Meta:
         model = QuickBooksImport
         fields = (
@@ -43,12 +51,12 @@ class ImportSerializer(serializers.ModelSerializer[QuickBooksImport]):
         read_only_fields = fields
 
 
-class PreviewInputSerializer(serializers.Serializer):
+class PurchaseOrderPreviewInputSerializer(serializers.Serializer):
     template = serializers.IntegerField(min_value=1)
     config = serializers.DictField()
 
 
-class PreviewSerializer(serializers.Serializer):
+class PurchaseOrderPreviewSerializer(serializers.Serializer):
     submission_id = serializers.IntegerField(allow_null=True)
     submission_number = serializers.CharField(allow_blank=True)
     payload = serializers.DictField(allow_null=True)

@@ -146,6 +146,126 @@ export interface paths {
     patch: operations["form_types_partial_update"];
     trace?: never;
   };
+  "/api/integrations/quickbooks/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/accounts/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_accounts_list"];
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    put: operations["integrations_quickbooks_accounts_update"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/connect/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_connect_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/disconnect/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_disconnect_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/imports/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_imports_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/imports/{id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_imports_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/preview/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_preview_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/materials/": {
     parameters: {
       query?: never;
@@ -609,11 +729,6 @@ export interface components {
       email: string;
       password: string;
     };
-    /**
-     * @description * `submitted` - Submitted
-     * @enum {string}
-     */
-    KindEnum: "submitted";
     Material: {
       readonly id: number;
       readonly name: string;
@@ -731,6 +846,98 @@ export interface components {
       fields: {
         [key: string]: string[];
       };
+    };
+    PurchaseOrderPreview: {
+      submission_id: number | null;
+      submission_number: string;
+      payload: {
+        [key: string]: unknown;
+      } | null;
+      notes: string[];
+    };
+    PurchaseOrderPreviewInput: {
+      template: number;
+      config: {
+        [key: string]: unknown;
+      };
+    };
+    QuickBooksAccount: {
+      id: string;
+      name: string;
+      type: string;
+    };
+    QuickBooksAccountsInput: {
+      income_account_id: string;
+      expense_account_id: string;
+      payable_account_id: string;
+    };
+    QuickBooksConnect: {
+      /** Format: uri */
+      authorization_url: string;
+    };
+    QuickBooksConnection: {
+      readonly status: components["schemas"]["QuickBooksConnectionStatusEnum"];
+      readonly needs_reconnect: boolean;
+      readonly realm_id: string;
+      readonly company_name: string;
+      /** Format: date-time */
+      readonly connected_at: string;
+      /** @default  */
+      connected_by: string;
+      /** Format: date-time */
+      readonly disconnected_at: string | null;
+      /** Format: date-time */
+      readonly last_sync_at: string | null;
+      readonly income_account_id: string;
+      readonly income_account_name: string;
+      readonly expense_account_id: string;
+      readonly expense_account_name: string;
+      readonly payable_account_id: string;
+      readonly payable_account_name: string;
+    };
+    /**
+     * @description * `active` - Connected
+     *     * `needs_reconnect` - Needs reconnection
+     *     * `disconnected` - Disconnected
+     * @enum {string}
+     */
+    QuickBooksConnectionStatusEnum: "active" | "needs_reconnect" | "disconnected";
+    QuickBooksImport: {
+      readonly id: number;
+      readonly status: components["schemas"]["QuickBooksImportStatusEnum"];
+      /** Format: date-time */
+      readonly created_at: string;
+      /** Format: date-time */
+      readonly finished_at: string | null;
+      readonly total: number;
+      readonly done: number;
+      readonly linked: number;
+      readonly added: number;
+      readonly skipped: components["schemas"]["QuickBooksImportSkipped"][];
+      readonly error: string;
+    };
+    QuickBooksImportSkipped: {
+      kind: components["schemas"]["QuickBooksImportSkippedKindEnum"];
+      name: string;
+      reason: string;
+    };
+    /**
+     * @description * `vendor` - vendor
+     *     * `item` - item
+     * @enum {string}
+     */
+    QuickBooksImportSkippedKindEnum: "vendor" | "item";
+    /**
+     * @description * `queued` - Queued
+     *     * `running` - Running
+     *     * `succeeded` - Finished
+     *     * `failed` - Failed
+     * @enum {string}
+     */
+    QuickBooksImportStatusEnum: "queued" | "running" | "succeeded" | "failed";
+    QuickBooksStatus: {
+      connection: components["schemas"]["QuickBooksConnection"] | null;
+      environment: string;
     };
     RevisionInput: {
       revision: number;
@@ -859,11 +1066,16 @@ export interface components {
       readonly id: number;
       /** Format: date-time */
       readonly at: string;
-      readonly kind: components["schemas"]["KindEnum"];
+      readonly kind: components["schemas"]["TimelineEventKindEnum"];
       actor: components["schemas"]["Person"] | null;
       readonly message: string;
       readonly data: unknown;
     };
+    /**
+     * @description * `submitted` - Submitted
+     * @enum {string}
+     */
+    TimelineEventKindEnum: "submitted";
     TooManySignIns: {
       detail: string;
     };
@@ -1616,6 +1828,336 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksStatus"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_accounts_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksAccount"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_accounts_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QuickBooksAccountsInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnection"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_connect_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnect"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_disconnect_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnection"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_preview_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PurchaseOrderPreviewInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PurchaseOrderPreview"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
         headers: {
           [name: string]: unknown;
         };
