@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ontraccr_clone.demo",
     "workflows",
     "integrations.qbo_sandbox",
+    "integrations.quickbooks",
 ]
 
 MIDDLEWARE = [
@@ -182,8 +183,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# `local` talks to the built-in QuickBooks sandbox under /qbo-sandbox/.
+# Secrets at rest (QuickBooks tokens) are encrypted with this Fernet key; production must bring one.
+FIELD_ENCRYPTION_KEY = env.str(
+    "FIELD_ENCRYPTION_KEY",
+    **({"default": "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="} if DEBUG else {}),
+)
+
+# `local` serves the built-in QuickBooks sandbox under /qbo-sandbox/ and connects to it; `sandbox`
+# and `production` connect to Intuit with the app's keys from developer.intuit.com.
 QBO_ENVIRONMENT = env.str("QBO_ENVIRONMENT", default="local")
+QBO_CLIENT_ID = env.str("QBO_CLIENT_ID", default="")
+QBO_CLIENT_SECRET = env.str("QBO_CLIENT_SECRET", default="")
+# Where Intuit sends the admin back after consent; `local` uses this server's own callback URL.
+QBO_REDIRECT_URI = env.str("QBO_REDIRECT_URI", default="")
+QBO_MINOR_VERSION = env.int("QBO_MINOR_VERSION", default=75)
+QBO_TIMEOUT_SECONDS = env.float("QBO_TIMEOUT_SECONDS", default=15)
 # The webhook verifier token Intuit shows for the app; the sandbox signs its webhooks with it.
 QBO_WEBHOOK_VERIFIER_TOKEN = env.str(
     "QBO_WEBHOOK_VERIFIER_TOKEN", default="local-sandbox-webhook-verifier-token" if DEBUG else ""

@@ -146,6 +146,126 @@ export interface paths {
     patch: operations["form_types_partial_update"];
     trace?: never;
   };
+  "/api/integrations/quickbooks/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/accounts/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_accounts_list"];
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    put: operations["integrations_quickbooks_accounts_update"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/connect/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_connect_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/disconnect/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_disconnect_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/imports/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_imports_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/imports/{id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_imports_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/preview/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_preview_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/materials/": {
     parameters: {
       query?: never;
@@ -517,6 +637,18 @@ export interface components {
       readonly id: number;
       name: string;
     };
+    DraftInput: {
+      /** @description The revision this drawing was based on, from the last load or save. */
+      revision: number;
+      steps: components["schemas"]["Step"][];
+      transitions: components["schemas"]["Transition"][];
+    };
+    DraftState: {
+      revision: number;
+      updated_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      updated_at: string;
+    };
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
       detail: string;
@@ -597,11 +729,6 @@ export interface components {
       email: string;
       password: string;
     };
-    /**
-     * @description * `submitted` - Submitted
-     * @enum {string}
-     */
-    KindEnum: "submitted";
     Material: {
       readonly id: number;
       readonly name: string;
@@ -710,6 +837,111 @@ export interface components {
       id: number;
       display_name: string;
     };
+    Problem: {
+      code: string;
+      message: string;
+      /** @description The key of the step to fix. */
+      step: string | null;
+      /** @description The step's settings with their errors. */
+      fields: {
+        [key: string]: string[];
+      };
+    };
+    PurchaseOrderPreview: {
+      submission_id: number | null;
+      submission_number: string;
+      payload: {
+        [key: string]: unknown;
+      } | null;
+      notes: string[];
+    };
+    PurchaseOrderPreviewInput: {
+      template: number;
+      config: {
+        [key: string]: unknown;
+      };
+    };
+    QuickBooksAccount: {
+      id: string;
+      name: string;
+      type: string;
+    };
+    QuickBooksAccountsInput: {
+      income_account_id: string;
+      expense_account_id: string;
+      payable_account_id: string;
+    };
+    QuickBooksConnect: {
+      /** Format: uri */
+      authorization_url: string;
+    };
+    QuickBooksConnection: {
+      readonly status: components["schemas"]["QuickBooksConnectionStatusEnum"];
+      readonly needs_reconnect: boolean;
+      readonly realm_id: string;
+      readonly company_name: string;
+      /** Format: date-time */
+      readonly connected_at: string;
+      /** @default  */
+      connected_by: string;
+      /** Format: date-time */
+      readonly disconnected_at: string | null;
+      /** Format: date-time */
+      readonly last_sync_at: string | null;
+      readonly income_account_id: string;
+      readonly income_account_name: string;
+      readonly expense_account_id: string;
+      readonly expense_account_name: string;
+      readonly payable_account_id: string;
+      readonly payable_account_name: string;
+    };
+    /**
+     * @description * `active` - Connected
+     *     * `needs_reconnect` - Needs reconnection
+     *     * `disconnected` - Disconnected
+     * @enum {string}
+     */
+    QuickBooksConnectionStatusEnum: "active" | "needs_reconnect" | "disconnected";
+    QuickBooksImport: {
+      readonly id: number;
+      readonly status: components["schemas"]["QuickBooksImportStatusEnum"];
+      /** Format: date-time */
+      readonly created_at: string;
+      /** Format: date-time */
+      readonly finished_at: string | null;
+      readonly total: number;
+      readonly done: number;
+      readonly linked: number;
+      readonly added: number;
+      readonly skipped: components["schemas"]["QuickBooksImportSkipped"][];
+      readonly error: string;
+    };
+    QuickBooksImportSkipped: {
+      kind: components["schemas"]["QuickBooksImportSkippedKindEnum"];
+      name: string;
+      reason: string;
+    };
+    /**
+     * @description * `vendor` - vendor
+     *     * `item` - item
+     * @enum {string}
+     */
+    QuickBooksImportSkippedKindEnum: "vendor" | "item";
+    /**
+     * @description * `queued` - Queued
+     *     * `running` - Running
+     *     * `succeeded` - Finished
+     *     * `failed` - Failed
+     * @enum {string}
+     */
+    QuickBooksImportStatusEnum: "queued" | "running" | "succeeded" | "failed";
+    QuickBooksStatus: {
+      connection: components["schemas"]["QuickBooksConnection"] | null;
+      environment: string;
+    };
+    RevisionInput: {
+      revision: number;
+    };
     /**
      * @description * `admin` - Admin
      *     * `member` - Member
@@ -728,6 +960,23 @@ export interface components {
      * @enum {string}
      */
     SourceEnum: "vendors" | "users" | "materials";
+    /**
+     * @description * `draft` - draft
+     *     * `published` - published
+     * @enum {string}
+     */
+    StateEnum: "draft" | "published";
+    Step: {
+      key: string;
+      type: string;
+      config?: {
+        [key: string]: unknown;
+      };
+      /** Format: double */
+      x: number;
+      /** Format: double */
+      y: number;
+    };
     StepType: {
       key: string;
       label: string;
@@ -808,17 +1057,32 @@ export interface components {
       name: string;
       version: number;
     };
+    TemplateSummary: {
+      id: number;
+      name: string;
+      form_type: string;
+    };
     TimelineEvent: {
       readonly id: number;
       /** Format: date-time */
       readonly at: string;
-      readonly kind: components["schemas"]["KindEnum"];
+      readonly kind: components["schemas"]["TimelineEventKindEnum"];
       actor: components["schemas"]["Person"] | null;
       readonly message: string;
       readonly data: unknown;
     };
+    /**
+     * @description * `submitted` - Submitted
+     * @enum {string}
+     */
+    TimelineEventKindEnum: "submitted";
     TooManySignIns: {
       detail: string;
+    };
+    Transition: {
+      source: string;
+      outcome: string;
+      target: string;
     };
     /**
      * @description * `text` - text
@@ -866,7 +1130,7 @@ export interface components {
     Vendor: {
       readonly id: number;
       readonly name: string;
-      /** @description An email address, or blank. */
+      /** Format: email */
       readonly email: string;
       readonly phone: string;
       readonly address: string;
@@ -882,92 +1146,45 @@ export interface components {
       phone?: string;
       address?: string;
     };
+    VersionDetail: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
+      steps: components["schemas"]["Step"][];
+      transitions: components["schemas"]["Transition"][];
+    };
+    VersionSummary: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
+    };
     /** @description The drawing the editor opens: the draft, or the latest published version if none. */
     WorkflowDetail: {
       id: number;
-      template: components["schemas"]["WorkflowTemplate"];
+      template: components["schemas"]["TemplateSummary"];
       /** @description Name it when saving or publishing. */
       revision: number;
-      /** @description draft, or published when nothing changed since. */
-      state: string;
-      steps: components["schemas"]["WorkflowStep"][];
-      transitions: components["schemas"]["WorkflowTransition"][];
-      problems: components["schemas"]["WorkflowProblem"][];
+      state: components["schemas"]["StateEnum"];
+      steps: components["schemas"]["Step"][];
+      transitions: components["schemas"]["Transition"][];
+      problems: components["schemas"]["Problem"][];
       updated_by: components["schemas"]["Person"] | null;
       /** Format: date-time */
       updated_at: string;
       /** @description The newest published version's number. */
       published_number: number | null;
     };
-    WorkflowDraftInput: {
-      /** @description The revision this drawing was based on, from the last load or save. */
-      revision: number;
-      steps: components["schemas"]["WorkflowStep"][];
-      transitions: components["schemas"]["WorkflowTransition"][];
-    };
-    WorkflowDraftState: {
-      revision: number;
-      updated_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      updated_at: string;
-    };
     /** @description A form and where its workflow stands. */
     WorkflowOverview: {
-      template: components["schemas"]["WorkflowTemplate"];
+      template: components["schemas"]["TemplateSummary"];
       workflow_id: number | null;
-      published: components["schemas"]["WorkflowVersionSummary"] | null;
+      published: components["schemas"]["VersionSummary"] | null;
       /** @description Unpublished changes, if any. */
-      draft: components["schemas"]["WorkflowDraftState"] | null;
+      draft: components["schemas"]["DraftState"] | null;
       /** @description Steps in the published version. */
       step_count: number;
-    };
-    WorkflowProblem: {
-      code: string;
-      message: string;
-      /** @description The key of the step to fix. */
-      step: string | null;
-      /** @description The step's settings with their errors. */
-      fields: {
-        [key: string]: string[];
-      };
-    };
-    WorkflowRevisionInput: {
-      revision: number;
-    };
-    WorkflowStep: {
-      key: string;
-      type: string;
-      config?: {
-        [key: string]: unknown;
-      };
-      /** Format: double */
-      x: number;
-      /** Format: double */
-      y: number;
-    };
-    WorkflowTemplate: {
-      id: number;
-      name: string;
-      form_type: string;
-    };
-    WorkflowTransition: {
-      source: string;
-      outcome: string;
-      target: string;
-    };
-    WorkflowVersionDetail: {
-      number: number;
-      published_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      published_at: string;
-      steps: components["schemas"]["WorkflowStep"][];
-      transitions: components["schemas"]["WorkflowTransition"][];
-    };
-    WorkflowVersionSummary: {
-      number: number;
-      published_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      published_at: string;
     };
   };
   responses: never;
@@ -1043,14 +1260,6 @@ export interface operations {
         };
       };
       413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1234,14 +1443,6 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
     };
   };
   form_templates_retrieve: {
@@ -1345,14 +1546,6 @@ export interface operations {
         };
       };
       413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1540,14 +1733,6 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
     };
   };
   form_types_retrieve: {
@@ -1658,7 +1843,329 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      415: {
+    };
+  };
+  integrations_quickbooks_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksStatus"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_accounts_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksAccount"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_accounts_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QuickBooksAccountsInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnection"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_connect_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnect"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_disconnect_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnection"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_preview_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PurchaseOrderPreviewInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PurchaseOrderPreview"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -1787,14 +2294,6 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
     };
   };
   materials_retrieve: {
@@ -1898,14 +2397,6 @@ export interface operations {
         };
       };
       413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2156,14 +2647,6 @@ export interface operations {
         };
       };
       413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2475,14 +2958,6 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
     };
   };
   vendors_retrieve: {
@@ -2586,14 +3061,6 @@ export interface operations {
         };
       };
       413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2789,14 +3256,6 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
     };
   };
   workflows_retrieve: {
@@ -2855,7 +3314,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["WorkflowDraftInput"];
+        "application/json": components["schemas"]["DraftInput"];
       };
     };
     responses: {
@@ -2907,14 +3366,6 @@ export interface operations {
         content?: never;
       };
       413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2935,7 +3386,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["WorkflowRevisionInput"];
+        "application/json": components["schemas"]["RevisionInput"];
       };
     };
     responses: {
@@ -2987,14 +3438,6 @@ export interface operations {
         content?: never;
       };
       413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3020,7 +3463,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["WorkflowVersionSummary"][];
+          "application/json": components["schemas"]["VersionSummary"][];
         };
       };
       401: {
@@ -3066,7 +3509,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["WorkflowVersionDetail"];
+          "application/json": components["schemas"]["VersionDetail"];
         };
       };
       401: {
