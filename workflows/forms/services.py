@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.accounts.services import require_admin, save_with_unique_name
+from workflows.engine.services import workflow_run_start
 from workflows.forms.fields import check_sections, clean_submission_data
 from workflows.forms.models import (
     FormSubmission,
@@ -113,7 +114,8 @@ def _next_number(form_type: FormType) -> str:
 
 @transaction.atomic
 def submission_create(*, actor: User, template: FormTemplate, data: Any) -> FormSubmission:
-    """Validate and save a filled-in form with its number and its first timeline event."""
+    """Validate and save a filled-in form with its number, its first timeline event and the run
+    of its published workflow, all or nothing."""
     if template.company_id != actor.company_id:
         raise PermissionDenied("This form belongs to another company.")
     if not template.active:
@@ -134,4 +136,5 @@ def submission_create(*, actor: User, template: FormTemplate, data: Any) -> Form
         message=f"Submitted by {actor.display_name}",
         at=submission.submitted_at,
     )
+    workflow_run_start(submission=submission)
     return submission
