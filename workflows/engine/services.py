@@ -9,11 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from ontraccr_clone.accounts.models import Company, User
-from ontraccr_clone.accounts.services import require_admin
+from ontraccr_clone.accounts.services import require_admin, require_same_company
 from workflows.definitions.models import Transition, WorkflowVersion
 from workflows.engine.models import StepRun, WorkflowRun
 from workflows.forms.models import FormSubmission
@@ -36,11 +35,6 @@ def _enqueue_advance(run: WorkflowRun, *, at: datetime.datetime | None = None) -
 
 def _lock(run_id: int) -> WorkflowRun:
     return WorkflowRun.objects.select_for_update().select_related("submission").get(pk=run_id)
-
-
-def _require_same_company(actor: User, run: WorkflowRun) -> None:
-    if run.company_id != actor.company_id:
-        raise Http404("No such step.")
 
 
 def _published_version(submission: FormSubmission) -> WorkflowVersion | None:
@@ -253,7 +247,7 @@ def step_run_save_progress(*, step_run: StepRun, output: dict[str, Any]) -> None
 
 
 def _waiting_approval(actor: User, step_run: StepRun) -> tuple[WorkflowRun, StepRun]:
-    _require_same_company(actor, step_run.run)
+    require_same_company(actor, step_run.run)
     run = _lock(step_run.run_id)
     current = StepRun.objects.select_related("step").get(pk=step_run.pk)
     if current.step.type != APPROVAL:
@@ -304,7 +298,7 @@ def step_run_reject(*, actor: User, step_run: StepRun, note: str) -> StepRun:
 @transaction.atomic
 def step_run_retry(*, actor: User, step_run: StepRun) -> StepRun:
     """An admin tries a failed step again, as a new step run with a new idempotency key."""
-    _require_same_company(actor, step_run.run)
+    require_same_company(actor, step_run.run)
     require_admin(actor, to="retry workflow steps")
     run = _lock(step_run.run_id)
     latest = run.step_runs.order_by("-id").first()
