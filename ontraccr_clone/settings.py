@@ -36,11 +36,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "django_tasks",
-    "django_tasks_db",
     "ontraccr_clone.accounts",
     "ontraccr_clone.catalog",
     "ontraccr_clone.demo",
     "workflows",
+    # After workflows, whose `db_worker` command (recovering runs first) replaces this one's.
+    "django_tasks_db",
     "integrations.qbo_sandbox",
     "integrations.quickbooks",
 ]
@@ -156,6 +157,16 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# The workflow engine (see workflows/engine/__init__.py): how long a worker may hold a step before
+# another resumes it, and how transient failures are retried.
+WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=120)
+WORKFLOW_RETRY_MAX_ATTEMPTS = env.int("WORKFLOW_RETRY_MAX_ATTEMPTS", default=5)
+WORKFLOW_RETRY_BASE_SECONDS = env.float("WORKFLOW_RETRY_BASE_SECONDS", default=2)
+WORKFLOW_RETRY_MAX_DELAY_SECONDS = env.float("WORKFLOW_RETRY_MAX_DELAY_SECONDS", default=300)
+# Without Redis the web process runs the task worker in a thread, so its events reach browsers.
+WORKFLOW_WORKER_IN_WEB_PROCESS = env.bool("WORKFLOW_WORKER_IN_WEB_PROCESS", default=not REDIS_URL)
+WORKFLOW_WORKER_POLL_SECONDS = env.float("WORKFLOW_WORKER_POLL_SECONDS", default=0.2)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
