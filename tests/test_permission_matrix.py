@@ -133,6 +133,9 @@ MATRIX: dict[str, Row] = {
     "qbo-sandbox/companies/<str:realm_id>/purchase-orders/<str:qbo_id>/": page(
         f"/qbo-sandbox/companies/{REALM}/purchase-orders/1/", GET=everyone(404)
     ),
+    "qbo-sandbox/companies/<str:realm_id>/purchase-orders/<str:qbo_id>/close/": page(
+        f"/qbo-sandbox/companies/{REALM}/purchase-orders/1/close/", POST=everyone(404)
+    ),
     "qbo-sandbox/.well-known/openid_configuration": page(GET=everyone(200)),
     "qbo-sandbox/.well-known/openid_configuration/": page(GET=everyone(200)),
     "qbo-sandbox/op/v1": page(GET=everyone(200)),
