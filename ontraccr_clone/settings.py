@@ -36,12 +36,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "django_tasks",
-    "django_tasks_db",
     "ontraccr_clone.accounts",
     "ontraccr_clone.catalog",
     "ontraccr_clone.demo",
     "workflows",
+    # After workflows, whose `db_worker` command (recovering runs first) replaces this one's.
+    "django_tasks_db",
     "integrations.qbo_sandbox",
+    "integrations.quickbooks",
 ]
 
 MIDDLEWARE = [
@@ -143,8 +145,21 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ontraccr",
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Failed sign-ins allowed per window, by client address and by account (see sign_in_throttle).
+SIGN_IN_FAILURES_PER_ADDRESS = env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=30)
+SIGN_IN_FAILURES_PER_ACCOUNT = env.int("SIGN_IN_FAILURES_PER_ACCOUNT", default=10)
+SIGN_IN_FAILURE_WINDOW_SECONDS = env.int("SIGN_IN_FAILURE_WINDOW_SECONDS", default=900)
 
 TASKS = {
     "default": {
@@ -152,6 +167,16 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# The workflow engine (see workflows/engine/__init__.py): how long a worker may hold a step before
+# another resumes it, and how transient failures are retried.
+WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=120)
+WORKFLOW_RETRY_MAX_ATTEMPTS = env.int("WORKFLOW_RETRY_MAX_ATTEMPTS", default=5)
+WORKFLOW_RETRY_BASE_SECONDS = env.float("WORKFLOW_RETRY_BASE_SECONDS", default=2)
+WORKFLOW_RETRY_MAX_DELAY_SECONDS = env.float("WORKFLOW_RETRY_MAX_DELAY_SECONDS", default=300)
+# Without Redis the web process runs the task worker in a thread, so its events reach browsers.
+WORKFLOW_WORKER_IN_WEB_PROCESS = env.bool("WORKFLOW_WORKER_IN_WEB_PROCESS", default=not REDIS_URL)
+WORKFLOW_WORKER_POLL_SECONDS = env.float("WORKFLOW_WORKER_POLL_SECONDS", default=0.2)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -163,8 +188,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["ontraccr_clone.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "ontraccr_clone.schema.ApiSchema",
     "EXCEPTION_HANDLER": "ontraccr_clone.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "ontraccr_clone.api.Pagination",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -179,12 +204,33 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# `local` serves the built-in QuickBooks sandbox under /qbo-sandbox/.
-QBO_ENVIRONMENT = env.str("QBO_ENVIRONMENT", default="local")
+# Secrets at rest (QuickBooks tokens) are encrypted with this Fernet key; production must bring one.
+FIELD_ENCRYPTION_KEY = env.str(
+    "FIELD_ENCRYPTION_KEY",
+    **({"default": "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="} if DEBUG else {}),
+)
 
-# The local QuickBooks sandbox (QBO_ENVIRONMENT=local): Intuit's limits by default; benchmarks and
-# demos can shorten the throttling window or token lifetimes.
+# `local` serves the built-in QuickBooks sandbox under /qbo-sandbox/ and connects to it; `sandbox`
+# and `production` connect to Intuit with the app's keys from developer.intuit.com.
+QBO_ENVIRONMENT = env.str("QBO_ENVIRONMENT", default="local")
+QBO_CLIENT_ID = env.str("QBO_CLIENT_ID", default="")
+QBO_CLIENT_SECRET = env.str("QBO_CLIENT_SECRET", default="")
+# Where Intuit sends the admin back after consent; `local` uses this server's own callback URL.
+QBO_REDIRECT_URI = env.str("QBO_REDIRECT_URI", default="")
+QBO_MINOR_VERSION = env.int("QBO_MINOR_VERSION", default=75)
+QBO_TIMEOUT_SECONDS = env.float("QBO_TIMEOUT_SECONDS", default=15)
+# The webhook verifier token Intuit shows for the app; the sandbox signs its webhooks with it.
+QBO_WEBHOOK_VERIFIER_TOKEN = env.str(
+    "QBO_WEBHOOK_VERIFIER_TOKEN", default="local-sandbox-webhook-verifier-token" if DEBUG else ""
+)
+
+# The local QuickBooks sandbox is served when QBO_ENVIRONMENT is `local` and either DEBUG is on or
+# QBO_SANDBOX_ENABLED=true asks for it: a production server never exposes it by accident.
+QBO_SANDBOX_ENABLED = QBO_ENVIRONMENT == "local" and env.bool("QBO_SANDBOX_ENABLED", default=DEBUG)
+# Intuit's limits by default; benchmarks and demos can shorten the throttling window or token
+# lifetimes.
 QBO_SANDBOX_REDIRECT_URIS = env.list("QBO_SANDBOX_REDIRECT_URIS", default=[])
+QBO_SANDBOX_WEBHOOK_URL = env.str("QBO_SANDBOX_WEBHOOK_URL", default="")
 QBO_SANDBOX_ACCESS_TOKEN_SECONDS = env.int("QBO_SANDBOX_ACCESS_TOKEN_SECONDS", default=3600)
 QBO_SANDBOX_REFRESH_TOKEN_SECONDS = env.int("QBO_SANDBOX_REFRESH_TOKEN_SECONDS", default=8726400)
 QBO_SANDBOX_THROTTLE_LIMIT = env.int("QBO_SANDBOX_THROTTLE_LIMIT", default=500)

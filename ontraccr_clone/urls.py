@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from integrations.quickbooks.urls import api_urlpatterns as quickbooks_api_patterns
 from ontraccr_clone import views
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("ontraccr_clone.accounts.urls")),
     path("", include("ontraccr_clone.catalog.urls")),
     path("", include("workflows.urls")),
+    path("integrations/quickbooks/", include(quickbooks_api_patterns)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     re_path(r"^.*$", views.api_not_found),
@@ -18,8 +20,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    path("integrations/quickbooks/", include("integrations.quickbooks.urls")),
 ]
-if settings.QBO_ENVIRONMENT == "local":
+if settings.QBO_SANDBOX_ENABLED:
     urlpatterns.append(path("qbo-sandbox/", include("integrations.qbo_sandbox.urls")))
 # Anything else that is not an API or static path is a route of the single-page app.
 urlpatterns += [
@@ -27,3 +30,8 @@ urlpatterns += [
         r"^(?!api/|static/|admin/|qbo-sandbox/)(?P<path>.*)$", views.single_page_app, name="app"
     ),
 ]
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

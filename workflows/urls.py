@@ -1,15 +1,27 @@
-from django.urls import path
+from django.urls import include, path
 
+from workflows.engine import api as engine_api
 from workflows.forms import api
 from workflows.timeline.api import SubmissionTimelineApi
 
 urlpatterns = [
+    path("", include("workflows.definitions.urls")),
     path("field-types/", api.FieldTypeListApi.as_view(), name="field-type-list"),
     path("form-types/", api.FormTypeListApi.as_view(), name="form-type-list"),
     path("form-types/<int:pk>/", api.FormTypeDetailApi.as_view(), name="form-type-detail"),
     path("form-templates/", api.FormTemplateListApi.as_view(), name="form-template-list"),
     path(
         "form-templates/<int:pk>/", api.FormTemplateDetailApi.as_view(), name="form-template-detail"
+    ),
+    path(
+        "form-templates/<int:pk>/archive/",
+        api.FormTemplateArchiveApi.as_view(),
+        name="form-template-archive",
+    ),
+    path(
+        "form-templates/<int:pk>/restore/",
+        api.FormTemplateRestoreApi.as_view(),
+        name="form-template-restore",
     ),
     path("submissions/", api.SubmissionListApi.as_view(), name="submission-list"),
     path(
@@ -21,4 +33,15 @@ urlpatterns = [
         SubmissionTimelineApi.as_view(),
         name="submission-timeline",
     ),
+    path("submissions/<int:pk>/run/", engine_api.SubmissionRunApi.as_view(), name="submission-run"),
+    path("approvals/", engine_api.ApprovalListApi.as_view(), name="approval-list"),
+    path(
+        "step-runs/<int:pk>/approve/",
+        engine_api.StepRunApproveApi.as_view(),
+        name="step-run-approve",
+    ),
+    path(
+        "step-runs/<int:pk>/reject/", engine_api.StepRunRejectApi.as_view(), name="step-run-reject"
+    ),
+    path("step-runs/<int:pk>/retry/", engine_api.StepRunRetryApi.as_view(), name="step-run-retry"),
 ]

@@ -5,7 +5,11 @@ when `QBO_ENVIRONMENT` is 'local'; tests call `sandbox_inject_faults()` and
 `sandbox_refresh_token_issue()`.
 """
 
+import base64
 import datetime
+import hashlib
+import hmac
+import json
 import secrets
 import string
 from collections.abc import Iterator
@@ -19,8 +23,13 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations.qbo_sandbox import faults, seed, selectors
-from integrations.qbo_sandbox.entities import ENTITY_KINDS, EntityKind, Record
+from integrations.qbo_sandbox import faults, seed, selectors, tasks
+from integrations.qbo_sandbox.entities import (
+    ENTITY_KINDS,
+    SHARED_NAME_TYPES,
+    EntityKind,
+    Record,
+)
 from integrations.qbo_sandbox.models import (
     InFlightRequest,
     InjectedFault,
@@ -34,6 +43,10 @@ from integrations.qbo_sandbox.models import (
 )
 
 AUTHORIZATION_CODE_SECONDS = 300
+# The entities whose changes the product's app subscribes to in its webhook settings.
+WEBHOOK_ENTITIES = ("PurchaseOrder",)
+# Intuit hands back the same refresh token until it is a day old, then a new one.
+REFRESH_TOKEN_ROTATION = datetime.timedelta(hours=24)
 BATCH_ITEM_LIMIT = 30
 TOKEN_ALPHABET = string.ascii_letters + string.digits
 
@@ -58,7 +71,7 @@ def _seed() -> None:
         name="Ontraccr Clone (local)",
         client_id=f"ABsandbox{_random(40)}",
         client_secret=_random(40),
-        allow_local_redirects=True,
+        accepts_own_callback=True,
     )
     for sample in seed.SAMPLE_COMPANIES:
         company = SandboxCompany.objects.create(realm_id=sample.realm_id, name=sample.name)
@@ -137,27 +150,66 @@ class OAuthError(Exception):
 
 @transaction.atomic
 def oauth_authorization_code_issue(
-    *, app: SandboxApp, company: SandboxCompany, redirect_uri: str, scope: str
+    *,
+    app: SandboxApp,
+    company: SandboxCompany,
+    redirect_uri: str,
+    scope: str,
+    origin: str,
+    code_challenge: str = "",
+    code_challenge_method: str = "",
 ) -> str:
     """Record the company's consent and return the one-time code for the app's redirect."""
-    grant = OAuthGrant.objects.create(app=app, company=company, scope=scope)
-    return _token_create(grant, OAuthToken.Kind.AUTHORIZATION_CODE, redirect_uri=redirect_uri)
+    grant = OAuthGrant.objects.create(app=app, company=company, scope=scope, origin=origin)
+    return _token_create(
+        grant,
+        OAuthToken.Kind.AUTHORIZATION_CODE,
+        redirect_uri=redirect_uri,
+        code_challenge=code_challenge,
+        code_challenge_method=code_challenge_method,
+    )
 
 
-@transaction.atomic
-def oauth_code_exchange(*, app: SandboxApp, code: str, redirect_uri: str) -> dict[str, Any]:
-    """Trade an authorization code, once, for an access token and a refresh token."""
-    token = _token_use(app, code, OAuthToken.Kind.AUTHORIZATION_CODE)
-    if token.redirect_uri != redirect_uri:
-        raise OAuthError("invalid_grant")
-    return _token_pair(token.grant)
+def oauth_code_exchange(
+    *, app: SandboxApp, code: str, redirect_uri: str, code_verifier: str = ""
+) -> dict[str, Any]:
+    """Trade an authorization code, once, for tokens; a replayed code revokes every token issued
+    from it (RFC 6749, section 4.1.2), so a stolen code is worth nothing to either party."""
+    with transaction.atomic():
+        token = _token_locked(code, OAuthToken.Kind.AUTHORIZATION_CODE)
+        if token is None or token.grant.app_id != app.pk:
+            raise OAuthError("invalid_grant")
+        if token.used_at is None:
+            _token_check_live(token)
+            if token.redirect_uri != redirect_uri or not _pkce_verified(token, code_verifier):
+                raise OAuthError("invalid_grant")
+            token.used_at = timezone.now()
+            token.save(update_fields=["used_at"])
+            return _token_response(token.grant, _token_create(token.grant, OAuthToken.Kind.REFRESH))
+        OAuthGrant.objects.filter(pk=token.grant_id, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+    raise OAuthError("invalid_grant")
 
 
 @transaction.atomic
 def oauth_token_refresh(*, app: SandboxApp, refresh_token: str) -> dict[str, Any]:
-    """Rotate a refresh token: the old one is spent, a new pair is issued on the same grant."""
-    token = _token_use(app, refresh_token, OAuthToken.Kind.REFRESH)
-    return _token_pair(token.grant)
+    """A new access token. As at Intuit, a refresh token less than a day old comes back unchanged
+    and stays valid; an older one is spent and a new one takes its place."""
+    token = _token_locked(refresh_token, OAuthToken.Kind.REFRESH)
+    if token is None or token.grant.app_id != app.pk:
+        raise OAuthError("invalid_grant")
+    _token_check_live(token)
+    now = timezone.now()
+    if now - token.created_at < REFRESH_TOKEN_ROTATION:
+        token.expires_at = now + datetime.timedelta(
+            seconds=settings.QBO_SANDBOX_REFRESH_TOKEN_SECONDS
+        )
+        token.save(update_fields=["expires_at"])
+        return _token_response(token.grant, refresh_token)
+    token.used_at = now
+    token.save(update_fields=["used_at"])
+    return _token_response(token.grant, _token_create(token.grant, OAuthToken.Kind.REFRESH))
 
 
 @transaction.atomic
@@ -178,7 +230,13 @@ def _random(length: int) -> str:
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(length))
 
 
-def _token_create(grant: OAuthGrant, kind: str, redirect_uri: str = "") -> str:
+def _token_create(
+    grant: OAuthGrant,
+    kind: str,
+    redirect_uri: str = "",
+    code_challenge: str = "",
+    code_challenge_method: str = "",
+) -> str:
     lifetimes: dict[str, int] = {
         OAuthToken.Kind.AUTHORIZATION_CODE: AUTHORIZATION_CODE_SECONDS,
         OAuthToken.Kind.ACCESS: settings.QBO_SANDBOX_ACCESS_TOKEN_SECONDS,
@@ -190,38 +248,51 @@ def _token_create(grant: OAuthGrant, kind: str, redirect_uri: str = "") -> str:
         kind=kind,
         digest=selectors.token_digest(value),
         redirect_uri=redirect_uri,
+        code_challenge=code_challenge,
+        code_challenge_method=code_challenge_method,
         expires_at=timezone.now() + datetime.timedelta(seconds=lifetimes[kind]),
     )
     return value
 
 
-def _token_use(app: SandboxApp, value: str, kind: str) -> OAuthToken:
-    token = (
+def _token_locked(value: str, kind: str) -> OAuthToken | None:
+    return (
         OAuthToken.objects.select_for_update()
         .select_related("grant")
         .filter(digest=selectors.token_digest(value), kind=kind)
         .first()
     )
-    now = timezone.now()
+
+
+def _token_check_live(token: OAuthToken) -> None:
     if (
-        token is None
-        or token.grant.app_id != app.pk
-        or token.used_at is not None
-        or token.expires_at <= now
+        token.used_at is not None
+        or token.expires_at <= timezone.now()
         or token.grant.revoked_at is not None
     ):
         raise OAuthError("invalid_grant")
-    token.used_at = now
-    token.save(update_fields=["used_at"])
-    return token
 
 
-def _token_pair(grant: OAuthGrant) -> dict[str, Any]:
+def _pkce_verified(token: OAuthToken, code_verifier: str) -> bool:
+    """RFC 7636: when the app sent a code_challenge, only the matching code_verifier redeems."""
+    if not token.code_challenge:
+        return True
+    if not selectors.PKCE_VALUE.fullmatch(code_verifier):
+        return False
+    if token.code_challenge_method == "S256":
+        digest = hashlib.sha256(code_verifier.encode("ascii")).digest()
+        expected = base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    else:
+        expected = code_verifier
+    return hmac.compare_digest(expected, token.code_challenge)
+
+
+def _token_response(grant: OAuthGrant, refresh_token: str) -> dict[str, Any]:
     return {
         "token_type": "bearer",
         "access_token": _token_create(grant, OAuthToken.Kind.ACCESS),
         "expires_in": settings.QBO_SANDBOX_ACCESS_TOKEN_SECONDS,
-        "refresh_token": _token_create(grant, OAuthToken.Kind.REFRESH),
+        "refresh_token": refresh_token,
         "x_refresh_token_expires_in": settings.QBO_SANDBOX_REFRESH_TOKEN_SECONDS,
     }
 
@@ -353,7 +424,11 @@ def _check_unique(
         others = others.exclude(pk=entity.pk)
     name = kind.name_of(record).lower()
     if kind.name_field and name:
-        same_name = others.filter(name_key=name).first()
+        types = SHARED_NAME_TYPES if kind.name in SHARED_NAME_TYPES else (kind.name,)
+        names = SandboxEntity.objects.filter(company=company, entity_type__in=types)
+        if entity is not None:
+            names = names.exclude(pk=entity.pk)
+        same_name = names.filter(name_key=name).first()
         if same_name is not None:
             raise faults.duplicate_name(same_name.qbo_id)
     doc_number = str(record.get("DocNumber", ""))
@@ -419,18 +494,22 @@ def _writable_kind(entity_type: str) -> EntityKind:
 def entity_create(*, company: SandboxCompany, entity_type: str, payload: Record) -> Record:
     """Create a record the way QuickBooks does: check it, fill in what it computes, number it."""
     kind = _writable_kind(entity_type)
+    kind.check_properties(payload)
     record = kind.prepare(dict(payload), _CompanyReferences(company))
     if kind.has_doc_number and not record.get("DocNumber"):
         record["DocNumber"] = _next_doc_number(company, kind)
     if record.get("Active") is False:
         kind.deactivate_name(record)
-    return _save(company, kind, record, None)
+    saved = _save(company, kind, record, None)
+    _webhook_notify(company, kind, saved["Id"], "Create")
+    return saved
 
 
 @transaction.atomic
 def entity_update(*, company: SandboxCompany, entity_type: str, payload: Record) -> Record:
     """A full update replaces the record; a sparse one (`"sparse": true`) changes given fields."""
     kind = _writable_kind(entity_type)
+    kind.check_properties(payload)
     entity = _entity_for_write(company, kind, payload)
     was_active = entity.active
     if payload.get("sparse") is True:
@@ -444,7 +523,9 @@ def entity_update(*, company: SandboxCompany, entity_type: str, payload: Record)
         kind.deactivate_name(record)
     elif record.get("Active", True) is not False and not was_active:
         kind.reactivate_name(record)
-    return _save(company, kind, record, entity)
+    saved = _save(company, kind, record, entity)
+    _webhook_notify(company, kind, saved["Id"], "Update")
+    return saved
 
 
 @transaction.atomic
@@ -455,6 +536,7 @@ def entity_delete(*, company: SandboxCompany, entity_type: str, payload: Record)
         raise faults.unsupported_operation(f"delete of {entity_type}; set Active to false")
     entity = _entity_for_write(company, kind, payload)
     entity.delete()
+    _webhook_notify(company, kind, entity.qbo_id, "Delete")
     return {"status": "Deleted", "domain": "QBO", "Id": entity.qbo_id}
 
 
@@ -474,6 +556,61 @@ def _entity_for_write(company: SandboxCompany, kind: EntityKind, payload: Record
     if str(payload["SyncToken"]) != str(entity.sync_token):
         raise faults.stale_object()
     return entity
+
+
+@transaction.atomic
+def purchase_order_close(*, company: SandboxCompany, qbo_id: str) -> Record:
+    """Close an open purchase order from its page, as a QuickBooks user would; apps hear of it
+    through their webhook like any other change."""
+    entity = selectors.entity_find(company, "PurchaseOrder", qbo_id)
+    if entity is None:
+        raise faults.object_not_found("Id")
+    if entity.body.get("POStatus") == "Closed":
+        return entity.body
+    return entity_update(
+        company=company,
+        entity_type="PurchaseOrder",
+        payload={
+            "Id": qbo_id,
+            "SyncToken": str(entity.sync_token),
+            "sparse": True,
+            "POStatus": "Closed",
+        },
+    )
+
+
+def _webhook_notify(company: SandboxCompany, kind: EntityKind, qbo_id: str, operation: str) -> None:
+    """Queue Intuit's change notification for each app connected to the company, in the
+    transaction of the change: it is sent after the change commits, never for one rolled back."""
+    if kind.name not in WEBHOOK_ENTITIES:
+        return
+    urls = selectors.webhook_urls(company)
+    if not urls:
+        return
+    notification = {
+        "eventNotifications": [
+            {
+                "realmId": company.realm_id,
+                "dataChangeEvent": {
+                    "entities": [
+                        {
+                            "name": kind.name,
+                            "id": qbo_id,
+                            "operation": operation,
+                            "lastUpdated": _webhook_time(timezone.now()),
+                        }
+                    ]
+                },
+            }
+        ]
+    }
+    body = json.dumps(notification)
+    for url in urls:
+        tasks.webhook_deliver.enqueue(url=url, body=body)
+
+
+def _webhook_time(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def entity_write(
@@ -560,3 +697,13 @@ def _seed_company(company: SandboxCompany, sample: seed.SampleCompany) -> None:
         entity_create(
             company=company, entity_type="Item", payload=seed.item_payload(item, account_ids)
         )
+    for customer, jobs in sample.customers:
+        parent = entity_create(company=company, entity_type="Customer", payload=customer)
+        for job in jobs:
+            entity_create(
+                company=company,
+                entity_type="Customer",
+                payload={"DisplayName": job, "ParentRef": {"value": parent["Id"]}},
+            )
+    for class_name in sample.classes:
+        entity_create(company=company, entity_type="Class", payload={"Name": class_name})

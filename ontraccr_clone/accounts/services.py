@@ -1,7 +1,9 @@
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 
 from ontraccr_clone.accounts.models import Company, User
 
@@ -10,6 +12,14 @@ def require_admin(actor: User, *, to: str) -> None:
     """Refuse a member what only a company admin may do, saying what it was."""
     if not actor.is_admin:
         raise PermissionDenied(f"Only company admins can {to}.")
+
+
+def require_same_company(actor: User, *objects: Any) -> None:
+    """Refuse an object of another company as if it did not exist, whoever called the service."""
+    company_id = actor.tenant.pk
+    for instance in objects:
+        if instance.company_id != company_id:
+            raise Http404(f"No {instance._meta.object_name} matches the given query.")
 
 
 def save_with_unique_name(instance: Any) -> None:
@@ -41,7 +51,13 @@ def company_create(*, name: str) -> Company:
 def user_create(
     *, company: Company, email: str, password: str, name: str = "", role: str = User.Role.MEMBER
 ) -> User:
-    """Create a user of a company; the email is unique across all companies."""
+    """Create a user of a company; the email is unique across all companies and the password
+    passes the configured validators."""
+    user = User(email=User.objects.normalize_email(email).lower(), name=name, company=company)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
     return User.objects.create_user(
         email=email, password=password, name=name, company=company, role=role
     )

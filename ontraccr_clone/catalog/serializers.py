@@ -2,10 +2,18 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from ontraccr_clone.api import ActiveFilterField, SearchFilterField
 from ontraccr_clone.catalog.models import Material, Vendor
 
 
+class CatalogFilterSerializer(serializers.Serializer):
+    search = SearchFilterField(help_text="Part of the name.")
+    active = ActiveFilterField()
+
+
 class VendorSerializer(serializers.ModelSerializer[Vendor]):
+    email = serializers.CharField(read_only=True, help_text="An email address, or blank.")
+
     class Meta:
         model = Vendor
         fields = ("id", "name", "email", "phone", "address", "qbo_id", "active", "updated_at")
