@@ -6,6 +6,7 @@ measurement; each returns rows for the report.
 """
 
 import asyncio
+import base64
 import contextlib
 import itertools
 import json
@@ -264,6 +265,9 @@ def product_env(database_url: str, extra: dict[str, str]) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-" + "k3Vq8Zt1Wm" * 6),
+        "FIELD_ENCRYPTION_KEY": os.environ.get(
+            "FIELD_ENCRYPTION_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode()
+        ),
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_LOG_LEVEL": "ERROR",
         "PYTHONWARNINGS": "ignore:No directory at",  # no collectstatic: the API is measured
