@@ -6,6 +6,7 @@ measurement; each returns rows for the report.
 """
 
 import asyncio
+import base64
 import contextlib
 import itertools
 import json
@@ -114,6 +115,31 @@ class HttpClient:
         self.reader = self.writer = None
 
 
+def process_tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its descendants, from /proc.
+
+    Throughput depends on what else the machine is running; CPU time per request much less so.
+    """
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree, grew = {pid}, True
+    while grew:
+        children = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= children
+        grew = bool(children)
+    return sum(times.get(member, 0.0) for member in tree)
+
+
 @dataclass
 class LoadResult:
     """What a load run saw: every answer's status and latency, and how long it took."""
@@ -123,6 +149,7 @@ class LoadResult:
     statuses: Counter[int] = field(default_factory=Counter)
     latencies_ms: list[float] = field(default_factory=list)
     created_ids: list[int] = field(default_factory=list)
+    server_cpu_seconds: float | None = None
 
     @property
     def succeeded(self) -> int:
@@ -136,6 +163,12 @@ class LoadResult:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
 
+    @property
+    def cpu_ms_per_request(self) -> str:
+        if self.server_cpu_seconds is None or not self.latencies_ms:
+            return "-"
+        return f"{self.server_cpu_seconds * 1000 / len(self.latencies_ms):.1f}"
+
     def errors(self) -> str:
         failed = {status: n for status, n in self.statuses.items() if not 200 <= status < 300}
         return ", ".join(f"{n}x{status or 'conn'}" for status, n in sorted(failed.items())) or "0"
@@ -146,8 +179,10 @@ async def http_load(
     make_request: Callable[[int], tuple[str, str, Any]],
     total: int,
     on_answer: Callable[[int, bytes, LoadResult], None] | None = None,
+    server_pid: int | None = None,
 ) -> LoadResult:
-    """Send `total` requests from all `clients` at once, each client one request at a time."""
+    """Send `total` requests from all `clients` at once, each client one request at a time; with
+    `server_pid`, also measure the CPU time that the server's processes spent on them."""
     result = LoadResult(clients=len(clients))
     numbers = itertools.count()
 
@@ -164,21 +199,26 @@ async def http_load(
             if on_answer is not None:
                 on_answer(status, content, result)
 
+    cpu_before = process_tree_cpu_seconds(server_pid) if server_pid else 0.0
     started = time.perf_counter()
     await asyncio.gather(*(run(client) for client in clients))
     result.elapsed = time.perf_counter() - started
+    if server_pid:
+        result.server_cpu_seconds = process_tree_cpu_seconds(server_pid) - cpu_before
     return result
 
 
 def report_row(name: str, result: LoadResult) -> str:
     return (
-        f"{name:44} {result.clients:>3} {result.per_second:9.1f} {result.percentile(0.5):8.1f} "
-        f"{result.percentile(0.95):8.1f} {result.percentile(0.99):8.1f}  {result.errors()}"
+        f"{name:40} {result.clients:>3} {result.per_second:8.1f} {result.percentile(0.5):7.1f} "
+        f"{result.percentile(0.95):7.1f} {result.percentile(0.99):7.1f} "
+        f"{result.cpu_ms_per_request:>7}  {result.errors()}"
     )
 
 
 REPORT_HEADER = (
-    f"{'operation':44} {'cl':>3} {'2xx/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  errors"
+    f"{'operation':40} {'cl':>3} {'2xx/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+    f"{'cpu ms':>7}  errors"
 )
 
 
@@ -225,6 +265,9 @@ def product_env(database_url: str, extra: dict[str, str]) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-" + "k3Vq8Zt1Wm" * 6),
+        "FIELD_ENCRYPTION_KEY": os.environ.get(
+            "FIELD_ENCRYPTION_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode()
+        ),
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_LOG_LEVEL": "ERROR",
         "PYTHONWARNINGS": "ignore:No directory at",  # no collectstatic: the API is measured
@@ -355,7 +398,9 @@ async def purchase_order(client: HttpClient) -> dict[str, Any]:
 # -- measurements -------------------------------------------------------------------------------
 
 
-async def submissions_measure(target: Target, base_url: str, count: int, clients: int) -> list[str]:
+async def submissions_measure(
+    target: Target, base_url: str, server_pid: int, count: int, clients: int
+) -> list[str]:
     """Durable submissions: POSTed purchase orders answered 2xx, checked against stored rows."""
     members = await signed_in_clients(base_url, clients)
     order = await purchase_order(members[0])
@@ -366,7 +411,11 @@ async def submissions_measure(target: Target, base_url: str, count: int, clients
             result.created_ids.append(json.loads(content)["id"])
 
     result = await http_load(
-        members, lambda _: ("POST", "/api/submissions/", order), count, on_answer=keep_id
+        members,
+        lambda _: ("POST", "/api/submissions/", order),
+        count,
+        on_answer=keep_id,
+        server_pid=server_pid,
     )
     for member in members:
         await member.close()
@@ -379,7 +428,7 @@ async def submissions_measure(target: Target, base_url: str, count: int, clients
     ]
 
 
-async def reads_measure(base_url: str, count: int, clients: int) -> list[str]:
+async def reads_measure(base_url: str, server_pid: int, count: int, clients: int) -> list[str]:
     """The pages people open most: the submissions list, one submission, a vendor search."""
     members = await signed_in_clients(base_url, clients)
     ids = [row["id"] for row in (await members[0].json("GET", "/api/submissions/"))["results"]]
@@ -394,13 +443,18 @@ async def reads_measure(base_url: str, count: int, clients: int) -> list[str]:
             lambda index: ("GET", f"/api/vendors/?search={'acme' if index % 2 else 'con'}", None),
         ),
     ]
-    rows = [report_row(name, await http_load(members, read, count)) for name, read in reads]
+    rows = [
+        report_row(name, await http_load(members, read, count, server_pid=server_pid))
+        for name, read in reads
+    ]
     for member in members:
         await member.close()
     return rows
 
 
-async def connections_measure(target: Target, base_url: str, count: int) -> list[str]:
+async def connections_measure(
+    target: Target, base_url: str, server_pid: int, count: int
+) -> list[str]:
     """50 clients submitting at once: no 5xx, and PostgreSQL connections stay bounded."""
     members = await signed_in_clients(base_url, 50)
     order = await purchase_order(members[0])
@@ -413,7 +467,9 @@ async def connections_measure(target: Target, base_url: str, count: int) -> list
             await asyncio.sleep(0.1)
 
     watcher = asyncio.create_task(watch())
-    result = await http_load(members, lambda _: ("POST", "/api/submissions/", order), count)
+    result = await http_load(
+        members, lambda _: ("POST", "/api/submissions/", order), count, server_pid=server_pid
+    )
     watcher.cancel()
     for member in members:
         await member.close()
@@ -449,8 +505,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.options = options
         self.stdout.write(
-            f"Each row: {options['count']} requests over HTTP from `cl` concurrent clients; "
-            "uvicorn with DJANGO_DEBUG=false, no access log.\n"
+            f"Each row: {options['count']} requests over HTTP from `cl` concurrent clients to "
+            "uvicorn (DJANGO_DEBUG=false, no access log); `cpu ms`: the web processes' CPU time "
+            "per request."
         )
         sections = {
             "sqlite": self.sqlite_section,
@@ -489,7 +546,7 @@ class Command(BaseCommand):
             web_server(target, workers) as (url, server),
         ):
             rows = self.measure_all(target, url, server)
-            rows += asyncio.run(connections_measure(target, url, self.options["count"]))
+            rows += asyncio.run(connections_measure(target, url, server.pid, self.options["count"]))
             pool = f"pool of {target.env.get('DJANGO_DB_POOL_MAX', '4')} per process"
             if target.env.get("DJANGO_DB_POOL", "true").lower() in ("false", "0", "no"):
                 pool = "no pool, a connection per request"
@@ -499,8 +556,8 @@ class Command(BaseCommand):
     def measure_all(self, target: Target, url: str, server: subprocess.Popen) -> list[str]:
         count, clients = self.options["count"], self.options["clients"]
         with self.profiled(server, target.label):
-            rows = asyncio.run(submissions_measure(target, url, count, clients))
-        return rows + asyncio.run(reads_measure(url, count, clients))
+            rows = asyncio.run(submissions_measure(target, url, server.pid, count, clients))
+        return rows + asyncio.run(reads_measure(url, server.pid, count, clients))
 
     @contextlib.contextmanager
     def profiled(self, server: subprocess.Popen, label: str) -> Iterator[None]:
