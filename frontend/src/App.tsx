@@ -7,6 +7,7 @@ import { NotFoundPage } from "./components/NotFoundPage";
 import { FormsPage } from "./forms/FormsPage";
 import { MaterialsPage } from "./materials/MaterialsPage";
 import { SettingsPage } from "./settings/SettingsPage";
+import { QuickBooksPage } from "./settings/quickbooks/QuickBooksPage";
 import { SubmissionDetailPage } from "./submissions/SubmissionDetailPage";
 import { SubmissionsPage } from "./submissions/SubmissionsPage";
 import { SubmitFormPage } from "./submissions/SubmitFormPage";
@@ -40,6 +41,7 @@ export function App() {
         <Route path="vendors" element={<VendorsPage />} />
         <Route path="materials" element={<MaterialsPage />} />
         <Route path="settings" element={<SettingsPage />} />
+        <Route path="settings/integrations/quickbooks" element={<QuickBooksPage />} />
       </Route>
       <Route path="*" element={<NotFound />} />
     </Routes>
