@@ -30,7 +30,11 @@ import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from ontraccr_clone.demo.management.commands.seed_demo import DEMO_PASSWORD, MEMBER_EMAIL
+from ontraccr_clone.demo.management.commands.seed_demo import (
+    ADMIN_EMAIL,
+    DEMO_PASSWORD,
+    MEMBER_EMAIL,
+)
 
 CLIENTS = 16
 SUBMISSIONS_TABLE = "workflows_formsubmission"
@@ -494,7 +498,9 @@ class Command(BaseCommand):
             "--workers", type=int, default=2, help="Web processes on PostgreSQL (SQLite: one)."
         )
         parser.add_argument(
-            "--only", choices=["sqlite", "postgres", "sandbox"], help="Run one section only."
+            "--only",
+            choices=["sqlite", "postgres", "sandbox", "editor"],
+            help="Run one section only.",
         )
         parser.add_argument(
             "--profile",
@@ -513,6 +519,7 @@ class Command(BaseCommand):
             "sqlite": self.sqlite_section,
             "postgres": self.postgres_section,
             "sandbox": self.sandbox_section,
+            "editor": self.editor_section,
         }
         for name, section in sections.items():
             if options["only"] in (None, name):
@@ -593,6 +600,15 @@ class Command(BaseCommand):
             recorder.wait(timeout=60)
             self.stdout.write(f"    profile: {output}")
 
+    def editor_section(self) -> None:
+        with sqlite_target({"REDIS_URL": ""}) as target:
+            manage(target.env, "collectstatic", "--noinput")  # the editor's files, as in production
+            with web_server(target, 1) as (url, _):
+                rows = editor_rows(url)
+        self.stdout.write("\nThe workflow editor (from navigation start)")
+        for row in rows:
+            self.stdout.write(row)
+
     def sandbox_section(self) -> None:
         """python-quickbooks against the local sandbox over real HTTP, as the PO sync will be."""
         unthrottled = {"REDIS_URL": "", "QBO_SANDBOX_THROTTLE_LIMIT": "1000000"}
@@ -664,6 +680,105 @@ def sandbox_rows(target: Target, base_url: str, count: int) -> list[str]:
         ]
     finally:
         os.environ.pop("OAUTHLIB_INSECURE_TRANSPORT", None)
+
+
+EDITOR_STEPS = 300
+EDITOR_RUNS = 7
+# Runs in the page from its first byte: waits, frame by frame, until every step is drawn, then
+# clicks one and waits until it shows as selected, i.e. until the editor answers input.
+EDITOR_PROBE = """
+window.__editorTimes = new Promise((resolve) => {
+  function check() {
+    const steps = document.querySelectorAll(".react-flow__node");
+    const drawn = steps.length >= %(steps)d &&
+      Array.from(steps).every((step) => getComputedStyle(step).visibility === "visible");
+    if (!drawn) return requestAnimationFrame(check);
+    const drawnAt = performance.now();
+    const submit = document.querySelector('.react-flow__node[data-id="submit"]');
+    new MutationObserver((_, observer) => {
+      if (!submit.classList.contains("selected")) return;
+      observer.disconnect();
+      resolve({ drawn: drawnAt, interactive: performance.now() });
+    }).observe(submit, { attributes: true, attributeFilter: ["class"] });
+    submit.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  }
+  requestAnimationFrame(check);
+});
+"""
+
+
+def editor_rows(base_url: str) -> list[str]:
+    """The workflow editor opening a 300-step workflow in headless Chromium: milliseconds from
+    navigation start until every step is drawn, and until a click on a step selects it. The
+    workflow is drawn over the API as the demo admin; the first load fills the browser's cache
+    (as for an admin coming back) and is not counted."""
+    from playwright.sync_api import sync_playwright
+
+    async def draw_workflow() -> tuple[dict[str, str], int]:
+        admin = HttpClient(base_url)
+        await admin.json("GET", "/api/auth/session/", expect=401)  # sets the CSRF cookie
+        await admin.json(
+            "POST", "/api/auth/session/", {"email": ADMIN_EMAIL, "password": DEMO_PASSWORD}
+        )
+        forms = await admin.json("GET", "/api/form-templates/")
+        template = next(form for form in forms if form["form_type"]["key"] == "po")
+        status, content = await admin.request(
+            "POST", "/api/workflows/", {"template": template["id"]}
+        )
+        assert status in (200, 201), content
+        workflow = json.loads(content)
+        steps: list[dict[str, Any]] = [{"key": "submit", "type": "submit", "x": 0, "y": 0}]
+        arrows = []
+        for number in range(1, EDITOR_STEPS):
+            approval = number % 10 == 0  # every tenth step an approval, the others statuses
+            steps.append({
+                "key": f"step-{number}",
+                "type": "approval" if approval else "update_status",
+                "config": {"approvers": "role", "role": "admin"} if approval
+                else {"status": f"Stage {number}"},
+                "x": (number % 15) * 260,
+                "y": (number // 15) * 170,
+            })  # fmt: skip
+            before = steps[-2]
+            outcome = "approved" if before["type"] == "approval" else "next"
+            arrows.append({"source": before["key"], "outcome": outcome, "target": f"step-{number}"})
+        body = {"revision": workflow["revision"], "steps": steps, "transitions": arrows}
+        saved = await admin.json("PUT", f"/api/workflows/{workflow['id']}/draft/", body)
+        assert not saved["problems"], saved["problems"]
+        await admin.close()
+        return admin.cookies, workflow["id"]
+
+    cookies, workflow_id = asyncio.run(draw_workflow())
+    drawn, interactive = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu"],
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.add_cookies(
+            [{"name": name, "value": value, "url": base_url} for name, value in cookies.items()]
+        )
+        context.add_init_script(EDITOR_PROBE % {"steps": EDITOR_STEPS})
+        for run in range(EDITOR_RUNS + 1):
+            page = context.new_page()
+            page.goto(f"{base_url}/workflows/{workflow_id}")
+            times = page.evaluate("window.__editorTimes")
+            page.close()
+            if run:
+                drawn.append(times["drawn"])
+                interactive.append(times["interactive"])
+        browser.close()
+    drawn.sort()
+    interactive.sort()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return [
+        f"{EDITOR_STEPS} steps, {EDITOR_RUNS} loads in headless Chromium (load average {load})",
+        f"    all steps drawn:   median {drawn[len(drawn) // 2]:6.0f} ms, "
+        f"best {drawn[0]:6.0f} ms, worst {drawn[-1]:6.0f} ms",
+        f"    answers a click:   median {interactive[len(interactive) // 2]:6.0f} ms, "
+        f"best {interactive[0]:6.0f} ms, worst {interactive[-1]:6.0f} ms (target: under 1100 ms)",
+    ]
 
 
 def one_at_a_time(action: Callable[[int], Any], count: int) -> LoadResult:
