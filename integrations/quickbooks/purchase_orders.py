@@ -27,7 +27,7 @@ from ontraccr_clone.catalog.models import Material, Vendor
 from workflows.forms.models import FormSubmission
 from workflows.timeline.services import timeline_event_record
 
-SYNCED_KIND = "quickbooks_synced"
+SYNCED_KIND = "synced_quickbooks"
 DUPLICATE_NAME_FAULT = "6240"
 BATCH_LIMIT = 30
 
@@ -141,11 +141,17 @@ def purchase_order_payload(*, order: Order, connection: QuickBooksConnection) ->
 
 
 def purchase_order_sync(
-    *, submission: FormSubmission, config: dict[str, Any], key: str
+    *,
+    submission: FormSubmission,
+    config: dict[str, Any],
+    key: str,
+    tried_before: bool = False,
 ) -> QuickBooksSyncRecord:
     """Create the submission's purchase order in QuickBooks once, and record it.
 
-    `key` identifies the workflow step on this form; every attempt of it gives the same key.
+    `key` identifies one try of the workflow step on this form: automatic retries and resumed
+    attempts give the same key. `tried_before` says an earlier try had another key (an admin's
+    Retry), whose PO may exist although its answer was lost: it is looked up by number first.
     """
     request_id = sync_request_id(key=key)
     recorded = QuickBooksSyncRecord.objects.filter(request_id=request_id).first()
@@ -154,6 +160,16 @@ def purchase_order_sync(
     connection = quickbooks_connection_active(company=submission.company)
     order = order_read(submission=submission, config=config)
     with quickbooks_client(connection=connection) as client:
+        if tried_before:
+            earlier = _earlier_purchase_order(client, order)
+            if earlier is not None:
+                return _sync_record_save(
+                    connection=connection,
+                    order=order,
+                    request_id=request_id,
+                    payload={},
+                    response=earlier,
+                )
         references_resolve(client=client, order=order, connection=connection)
         payload = purchase_order_payload(order=order, connection=connection)
         response = client.create("PurchaseOrder", payload, request_id=request_id)
@@ -164,6 +180,13 @@ def purchase_order_sync(
         payload=payload,
         response=response,
     )
+
+
+def _earlier_purchase_order(client: QuickBooksClient, order: Order) -> dict[str, Any] | None:
+    number = quickbooks_query_text(order.submission.number[:21])
+    found = client.query(f"select * from PurchaseOrder where DocNumber = {number}")
+    orders = found.get("PurchaseOrder", [])
+    return orders[0] if orders else None
 
 
 def references_resolve(

@@ -856,7 +856,8 @@ export interface components {
       notes: string[];
     };
     PurchaseOrderPreviewInput: {
-      template: number;
+      /** Format: int64 */
+      workflow: number;
       config: {
         [key: string]: unknown;
       };
