@@ -36,11 +36,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "django_tasks",
-    "django_tasks_db",
     "ontraccr_clone.accounts",
     "ontraccr_clone.catalog",
     "ontraccr_clone.demo",
     "workflows",
+    # After workflows, whose `db_worker` command (recovering runs first) replaces this one's.
+    "django_tasks_db",
     "integrations.qbo_sandbox",
     "integrations.quickbooks",
 ]
@@ -84,9 +85,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test run, so that runs side by side do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+elif env.bool("DJANGO_DB_POOL", default=True):
+    # PostgreSQL: each process keeps a bounded pool of connections (psycopg's). Under ASGI every
+    # request runs in a thread of its own, so persistent per-thread connections (CONN_MAX_AGE > 0)
+    # would pile up; the pool lends a connection per request and caps the total at
+    # processes x DJANGO_DB_POOL_MAX. A request that finds the pool busy waits for a connection.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env.int("DJANGO_DB_POOL_MIN", default=1),
+            "max_size": env.int("DJANGO_DB_POOL_MAX", default=4),
+            "max_idle": env.float("DJANGO_DB_POOL_MAX_IDLE_SECONDS", default=60),
+            "timeout": env.float("DJANGO_DB_POOL_TIMEOUT_SECONDS", default=30),
+        }
+    }
+else:
+    # No pool: a connection per request, closed when it ends.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -141,6 +157,16 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# The workflow engine (see workflows/engine/__init__.py): how long a worker may hold a step before
+# another resumes it, and how transient failures are retried.
+WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=120)
+WORKFLOW_RETRY_MAX_ATTEMPTS = env.int("WORKFLOW_RETRY_MAX_ATTEMPTS", default=5)
+WORKFLOW_RETRY_BASE_SECONDS = env.float("WORKFLOW_RETRY_BASE_SECONDS", default=2)
+WORKFLOW_RETRY_MAX_DELAY_SECONDS = env.float("WORKFLOW_RETRY_MAX_DELAY_SECONDS", default=300)
+# Without Redis the web process runs the task worker in a thread, so its events reach browsers.
+WORKFLOW_WORKER_IN_WEB_PROCESS = env.bool("WORKFLOW_WORKER_IN_WEB_PROCESS", default=not REDIS_URL)
+WORKFLOW_WORKER_POLL_SECONDS = env.float("WORKFLOW_WORKER_POLL_SECONDS", default=0.2)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -13,7 +13,9 @@ import { SubmissionsPage } from "./submissions/SubmissionsPage";
 import { SubmitFormPage } from "./submissions/SubmitFormPage";
 import { TemplateBuilderPage } from "./template-builder/TemplateBuilderPage";
 import { VendorsPage } from "./vendors/VendorsPage";
+import { OpenWorkflowPage } from "./workflows/OpenWorkflowPage";
 import { WorkflowsPage } from "./workflows/WorkflowsPage";
+import { WorkflowEditorPage } from "./workflow-editor/WorkflowEditorPage";
 
 export function App() {
   return (
@@ -33,7 +35,9 @@ export function App() {
         <Route path="forms/:id/submit" element={<SubmitFormPage />} />
         <Route path="submissions" element={<SubmissionsPage />} />
         <Route path="submissions/:id" element={<SubmissionDetailPage />} />
+        <Route path="forms/:id/workflow" element={<OpenWorkflowPage />} />
         <Route path="workflows" element={<WorkflowsPage />} />
+        <Route path="workflows/:id" element={<WorkflowEditorPage />} />
         <Route path="vendors" element={<VendorsPage />} />
         <Route path="materials" element={<MaterialsPage />} />
         <Route path="settings" element={<SettingsPage />} />
