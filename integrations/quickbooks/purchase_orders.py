@@ -24,10 +24,11 @@ from integrations.quickbooks.errors import QuickBooksRejected, QuickBooksUnavail
 from integrations.quickbooks.models import QuickBooksConnection, QuickBooksSyncRecord
 from integrations.quickbooks.selectors import quickbooks_connection_active
 from ontraccr_clone.catalog.models import Material, Vendor
+from workflows.engine.models import StepRun
 from workflows.forms.models import FormSubmission
+from workflows.timeline.models import TimelineEvent
 from workflows.timeline.services import timeline_event_record
 
-SYNCED_KIND = "synced_quickbooks"
 DUPLICATE_NAME_FAULT = "6240"
 BATCH_LIMIT = 30
 
@@ -146,6 +147,7 @@ def purchase_order_sync(
     config: dict[str, Any],
     key: str,
     tried_before: bool = False,
+    step_run: StepRun | None = None,
 ) -> QuickBooksSyncRecord:
     """Create the submission's purchase order in QuickBooks once, and record it.
 
@@ -169,6 +171,7 @@ def purchase_order_sync(
                     request_id=request_id,
                     payload={},
                     response=earlier,
+                    step_run=step_run,
                 )
         references_resolve(client=client, order=order, connection=connection)
         payload = purchase_order_payload(order=order, connection=connection)
@@ -179,6 +182,7 @@ def purchase_order_sync(
         request_id=request_id,
         payload=payload,
         response=response,
+        step_run=step_run,
     )
 
 
@@ -338,6 +342,7 @@ def _sync_record_save(
     request_id: str,
     payload: dict[str, Any],
     response: dict[str, Any],
+    step_run: StepRun | None,
 ) -> QuickBooksSyncRecord:
     recorded = QuickBooksSyncRecord.objects.filter(request_id=request_id).first()
     if recorded is not None:
@@ -346,6 +351,7 @@ def _sync_record_save(
     record = QuickBooksSyncRecord.objects.create(
         company_id=order.submission.company_id,
         submission=order.submission,
+        step_run=step_run,
         request_id=request_id,
         realm_id=connection.realm_id,
         qbo_po_id=str(response["Id"]),
@@ -359,7 +365,7 @@ def _sync_record_save(
     number = record.doc_number or record.qbo_po_id
     timeline_event_record(
         submission=order.submission,
-        kind=SYNCED_KIND,
+        kind=TimelineEvent.Kind.SYNCED_QUICKBOOKS,
         message=f"Synced with QuickBooks as purchase order {number}",
         data={
             "qbo_po_id": record.qbo_po_id,
@@ -368,5 +374,6 @@ def _sync_record_save(
             "created": order.created,
         },
         at=now,
+        step_run=step_run,
     )
     return record
