@@ -4,9 +4,9 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FieldDefinition } from "../api/client";
-import { createQueryClient } from "../api/queryClient";
-import { stubFetch } from "../test/fetchStub";
+import type { FieldDefinition } from "../../api/client";
+import { createQueryClient } from "../../api/queryClient";
+import { stubFetch } from "../../test/fetchStub";
 import { SyncQuickBooksConfig } from "./SyncQuickBooksConfig";
 
 const FIELDS: FieldDefinition[] = [

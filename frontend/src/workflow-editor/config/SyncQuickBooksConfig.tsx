@@ -1,20 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router-dom";
-import type { FieldDefinition } from "../api/client";
-import { ErrorAlert } from "../components/ErrorAlert";
-import { SelectField } from "../components/Field";
-import { useDebouncedValue } from "../components/useDebouncedValue";
-import { purchaseOrderPreviewQueryOptions } from "../settings/quickbooks/api";
-import "../settings/quickbooks/quickbooks.css";
-
-/** The Configure slider's props for a step type (the editor's StepConfigProps). */
-export interface SyncQuickBooksConfigProps {
-  config: Record<string, unknown>;
-  onChange: (config: Record<string, unknown>) => void;
-  errors: Record<string, string[]>;
-  fields: FieldDefinition[];
-  idPrefix: string;
-}
+import type { FieldDefinition } from "../../api/client";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { SelectField } from "../../components/Field";
+import { useDebouncedValue } from "../../components/useDebouncedValue";
+import { purchaseOrderPreviewQueryOptions } from "../../settings/quickbooks/api";
+import "../../settings/quickbooks/quickbooks.css";
+import { registerStepConfig } from "./registry";
+import type { StepConfigProps } from "./registry";
 
 interface Target {
   key: "vendor_field" | "materials_field" | "memo_field" | "due_date_field";
@@ -58,7 +51,7 @@ export function SyncQuickBooksConfig({
   errors,
   fields,
   idPrefix,
-}: SyncQuickBooksConfigProps) {
+}: StepConfigProps) {
   const createItems = config.create_unlinked_items === true;
   return (
     <>
@@ -135,3 +128,5 @@ function PurchaseOrderPreview({ config }: { config: Record<string, unknown> }) {
     </section>
   );
 }
+
+registerStepConfig("sync_quickbooks", SyncQuickBooksConfig);
