@@ -78,7 +78,7 @@ class SyncQuickBooksConfig(serializers.Serializer):
 class SyncQuickBooksStep(StepType):
     key = "sync_quickbooks"
     label = "Sync with QuickBooks"
-    icon = "quickbooks"
+    icon = "⇄"
     description = "Creates the purchase order in QuickBooks Online, with its vendor and items."
     ConfigSerializer = SyncQuickBooksConfig
 
