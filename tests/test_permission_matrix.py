@@ -23,6 +23,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from integrations.quickbooks.models import QuickBooksImport
 from ontraccr_clone.accounts.models import User
 from tests.factories import MaterialFactory, VendorFactory, form_template
 from workflows.definitions.services import workflow_get_or_create
@@ -122,6 +123,13 @@ MATRIX: dict[str, Row] = {
     "api/workflows/<int:pk>/versions/": admin_api(GET=ADMIN_READS_OWN),
     "api/workflows/<int:pk>/versions/<int:number>/": admin_api(GET=ADMIN_READS_OWN),
     "api/workflows/<int:pk>/versions/<int:number>/restore/": admin_api(POST=ADMIN_CHANGES_OWN),
+    "api/integrations/quickbooks/": admin_api(GET=ADMIN_READS),
+    "api/integrations/quickbooks/connect/": admin_api(POST=(401, 403, 502, 502)),  # unreachable
+    "api/integrations/quickbooks/disconnect/": admin_api(POST=(401, 403, 404, 404)),
+    "api/integrations/quickbooks/accounts/": admin_api(GET=ADMIN_CREATES, PUT=ADMIN_CREATES),
+    "api/integrations/quickbooks/imports/": admin_api(POST=ADMIN_CREATES),  # 400: not connected
+    "api/integrations/quickbooks/imports/<int:pk>/": admin_api(GET=ADMIN_READS_OWN),
+    "api/integrations/quickbooks/preview/": admin_api(POST=ADMIN_CREATES),
     "api/schema/": public_api(GET=everyone(200)),
     "api/docs/": public_api(GET=everyone(200)),
     "api/^.*$": page("/api/no-such-endpoint/", **dict.fromkeys(METHODS, everyone(404))),
@@ -152,6 +160,9 @@ MATRIX: dict[str, Row] = {
     "qbo-sandbox/^v3/(?P<resource>.*)$": page(
         "/qbo-sandbox/v3/nowhere", **dict.fromkeys(METHODS, everyone(400))
     ),
+    # What QuickBooks calls: the consent callback (signed-in admins) and the signed webhooks
+    "integrations/quickbooks/callback/": page(GET=everyone(302)),
+    "integrations/quickbooks/webhooks/": page(POST=everyone(401)),
     # Every other path is a page of the single-page app
     "^(?!api/|static/|admin/|qbo-sandbox/)(?P<path>.*)$": page("/forms", GET=everyone(200)),
 }
@@ -196,6 +207,7 @@ OBJECTS: dict[str, Callable[[User], Model]] = {
     "form-templates": lambda admin: form_template(admin=admin, name=f"Form {next(NUMBERS)}"),
     "submissions": _submission,
     "workflows": _workflow,
+    "integrations": lambda admin: QuickBooksImport.objects.create(company=admin.company),
 }
 
 
