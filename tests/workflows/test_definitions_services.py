@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from tests.factories import form_template
 from workflows.definitions.services import (
@@ -28,14 +29,15 @@ def workflow(admin):
 def test_services_refuse_members_and_other_companies_whoever_calls_them(
     workflow, member, other_admin
 ):
-    for actor in (member, other_admin):
-        with pytest.raises(PermissionDenied):
+    # A member is refused; another company's admin finds nothing, as if it did not exist.
+    for actor, refusal in ((member, PermissionDenied), (other_admin, Http404)):
+        with pytest.raises(refusal):
             workflow_draft_save(
                 actor=actor, workflow=workflow, revision=1, steps=STEPS, transitions=ARROWS
             )
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(refusal):
             workflow_publish(actor=actor, workflow=workflow, revision=1)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(refusal):
             workflow_get_or_create(actor=actor, template=workflow.form_template)
 
 
