@@ -62,8 +62,8 @@ class PublishRefused(APIException):
 
 
 def _require_editor(actor: User, workflow: Workflow) -> None:
-    require_same_company(actor, workflow)
     require_admin(actor, to="edit workflows")
+    require_same_company(actor, workflow)
 
 
 def _lock(workflow: Workflow) -> Workflow:
@@ -128,8 +128,8 @@ def _refuse_unstorable(problems: Sequence[Problem]) -> None:
 @transaction.atomic
 def workflow_get_or_create(*, actor: User, template: FormTemplate) -> tuple[Workflow, bool]:
     """The template's workflow; a new one starts as a draft holding the Submit step alone."""
-    require_same_company(actor, template)
     require_admin(actor, to="edit workflows")
+    require_same_company(actor, template)
     workflow, created = Workflow.objects.get_or_create(
         form_template=template, defaults={"company_id": template.company_id}
     )

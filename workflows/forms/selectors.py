@@ -2,6 +2,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from ontraccr_clone.accounts.models import Company
+from workflows.engine.summary import runs_prefetch
 from workflows.forms.models import (
     FormSubmission,
     FormTemplate,
@@ -40,8 +41,10 @@ def submission_list(
     submitted_by_id: int | None = None,
 ) -> QuerySet[FormSubmission]:
     """The company's submissions, newest first, optionally filtered."""
-    submissions = FormSubmission.objects.filter(company=company).select_related(
-        "template_version__template__form_type", "submitted_by"
+    submissions = (
+        FormSubmission.objects.filter(company=company)
+        .select_related("template_version__template__form_type", "submitted_by")
+        .prefetch_related(runs_prefetch())
     )
     if template_id is not None:
         submissions = submissions.filter(template_version__template_id=template_id)

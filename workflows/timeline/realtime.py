@@ -4,6 +4,8 @@ Events are sent to the channel group `submission.<id>` only after their transact
 browser never sees an event that was rolled back. Browsers subscribe at `/ws/submissions/<id>/`.
 """
 
+import asyncio
+import threading
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -28,10 +30,26 @@ def submission_group(submission_id: int) -> str:
     return f"submission.{submission_id}"
 
 
+_sender = threading.local()
+SEND_TIMEOUT_SECONDS = 10
+
+
+def timeline_events_send_through(loop: asyncio.AbstractEventLoop) -> None:
+    """Send the events of this thread through the web server's event loop: a worker thread of the
+    web process shares the in-memory channel layer of that loop's connections."""
+    _sender.loop = loop
+
+
 def timeline_event_broadcast(event: TimelineEvent) -> None:
     """Send a committed event to everyone watching its submission."""
     message = {"type": "timeline.event", "event": TimelineEventSerializer(event).data}
-    async_to_sync(get_channel_layer().group_send)(submission_group(event.submission_id), message)
+    group = submission_group(event.submission_id)
+    loop = getattr(_sender, "loop", None)
+    if loop is None:
+        async_to_sync(get_channel_layer().group_send)(group, message)
+        return
+    sending = asyncio.run_coroutine_threadsafe(get_channel_layer().group_send(group, message), loop)
+    sending.result(timeout=SEND_TIMEOUT_SECONDS)
 
 
 class SubmissionTimelineConsumer(AsyncJsonWebsocketConsumer):

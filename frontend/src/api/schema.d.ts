@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+  "/api/approvals/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["approvals_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/auth/session/": {
     parameters: {
       query?: never;
@@ -146,6 +163,126 @@ export interface paths {
     patch: operations["form_types_partial_update"];
     trace?: never;
   };
+  "/api/integrations/quickbooks/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/accounts/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_accounts_list"];
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    put: operations["integrations_quickbooks_accounts_update"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/connect/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_connect_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/disconnect/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_disconnect_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/imports/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_imports_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/imports/{id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_imports_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/preview/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_preview_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/materials/": {
     parameters: {
       query?: never;
@@ -216,6 +353,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/step-runs/{id}/approve/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["step_runs_approve_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/step-runs/{id}/reject/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["step_runs_reject_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/step-runs/{id}/retry/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["step_runs_retry_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/step-types/": {
     parameters: {
       query?: never;
@@ -260,6 +448,23 @@ export interface paths {
     };
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
     get: operations["submissions_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/submissions/{id}/run/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["submissions_run_retrieve"];
     put?: never;
     post?: never;
     delete?: never;
@@ -513,21 +718,35 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description An approval waiting for the signed-in person. */
+    Approval: {
+      step_run: number;
+      /** Format: date-time */
+      requested_at: string;
+      /** @default  */
+      waiting_for: string;
+      submission: components["schemas"]["ApprovalSubmission"];
+    };
+    ApprovalList: {
+      count: number;
+      results: components["schemas"]["Approval"][];
+    };
+    ApprovalSubmission: {
+      id: number;
+      number: string;
+      template: string;
+      status: string;
+      submitted_by: components["schemas"]["Person"];
+      /** Format: date-time */
+      submitted_at: string;
+    };
     Company: {
       readonly id: number;
       name: string;
     };
-    DraftInput: {
-      /** @description The revision this drawing was based on, from the last load or save. */
-      revision: number;
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-    };
-    DraftState: {
-      revision: number;
-      updated_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      updated_at: string;
+    DecisionInput: {
+      /** @default  */
+      note: string;
     };
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
@@ -609,11 +828,6 @@ export interface components {
       email: string;
       password: string;
     };
-    /**
-     * @description * `submitted` - Submitted
-     * @enum {string}
-     */
-    KindEnum: "submitted";
     Material: {
       readonly id: number;
       readonly name: string;
@@ -718,22 +932,107 @@ export interface components {
       phone?: string;
       address?: string;
     };
+    PendingApproval: {
+      step_run: number;
+      waiting_for: string;
+      /** @description Whether the signed-in person is an approver. */
+      can_decide: boolean;
+    };
     Person: {
       id: number;
       display_name: string;
     };
-    Problem: {
-      code: string;
-      message: string;
-      /** @description The key of the step to fix. */
-      step: string | null;
-      /** @description The step's settings with their errors. */
-      fields: {
-        [key: string]: string[];
+    PurchaseOrderPreview: {
+      submission_id: number | null;
+      submission_number: string;
+      payload: {
+        [key: string]: unknown;
+      } | null;
+      notes: string[];
+    };
+    PurchaseOrderPreviewInput: {
+      template: number;
+      config: {
+        [key: string]: unknown;
       };
     };
-    RevisionInput: {
-      revision: number;
+    QuickBooksAccount: {
+      id: string;
+      name: string;
+      type: string;
+    };
+    QuickBooksAccountsInput: {
+      income_account_id: string;
+      expense_account_id: string;
+      payable_account_id: string;
+    };
+    QuickBooksConnect: {
+      /** Format: uri */
+      authorization_url: string;
+    };
+    QuickBooksConnection: {
+      readonly status: components["schemas"]["QuickBooksConnectionStatusEnum"];
+      readonly needs_reconnect: boolean;
+      readonly realm_id: string;
+      readonly company_name: string;
+      /** Format: date-time */
+      readonly connected_at: string;
+      /** @default  */
+      connected_by: string;
+      /** Format: date-time */
+      readonly disconnected_at: string | null;
+      /** Format: date-time */
+      readonly last_sync_at: string | null;
+      readonly income_account_id: string;
+      readonly income_account_name: string;
+      readonly expense_account_id: string;
+      readonly expense_account_name: string;
+      readonly payable_account_id: string;
+      readonly payable_account_name: string;
+    };
+    /**
+     * @description * `active` - Connected
+     *     * `needs_reconnect` - Needs reconnection
+     *     * `disconnected` - Disconnected
+     * @enum {string}
+     */
+    QuickBooksConnectionStatusEnum: "active" | "needs_reconnect" | "disconnected";
+    QuickBooksImport: {
+      readonly id: number;
+      readonly status: components["schemas"]["QuickBooksImportStatusEnum"];
+      /** Format: date-time */
+      readonly created_at: string;
+      /** Format: date-time */
+      readonly finished_at: string | null;
+      readonly total: number;
+      readonly done: number;
+      readonly linked: number;
+      readonly added: number;
+      readonly skipped: components["schemas"]["QuickBooksImportSkipped"][];
+      readonly error: string;
+    };
+    QuickBooksImportSkipped: {
+      kind: components["schemas"]["QuickBooksImportSkippedKindEnum"];
+      name: string;
+      reason: string;
+    };
+    /**
+     * @description * `vendor` - vendor
+     *     * `item` - item
+     * @enum {string}
+     */
+    QuickBooksImportSkippedKindEnum: "vendor" | "item";
+    /**
+     * @description * `queued` - Queued
+     *     * `running` - Running
+     *     * `succeeded` - Finished
+     *     * `failed` - Failed
+     * @enum {string}
+     */
+    QuickBooksImportStatusEnum: "queued" | "running" | "succeeded" | "failed";
+    QuickBooksStatus: {
+      connection: components["schemas"]["QuickBooksConnection"] | null;
+      environment: string;
     };
     /**
      * @description * `admin` - Admin
@@ -741,6 +1040,29 @@ export interface components {
      * @enum {string}
      */
     RoleEnum: "admin" | "member";
+    /** @description Where a submission's run stands. */
+    RunSummary: {
+      id: number;
+      status: components["schemas"]["RunSummaryStatusEnum"];
+      /** @description Where the run stands, in words. */
+      stage: string;
+      /** @description The workflow version the run is pinned to. */
+      version: number;
+      /** Format: date-time */
+      started_at: string;
+      /** Format: date-time */
+      finished_at: string | null;
+      current_step_run: number | null;
+    };
+    /**
+     * @description * `running` - Running
+     *     * `waiting` - Waiting
+     *     * `succeeded` - Finished
+     *     * `failed` - Failed
+     *     * `cancelled` - Cancelled
+     * @enum {string}
+     */
+    RunSummaryStatusEnum: "running" | "waiting" | "succeeded" | "failed" | "cancelled";
     Section: {
       id: string;
       title?: string;
@@ -753,23 +1075,33 @@ export interface components {
      * @enum {string}
      */
     SourceEnum: "vendors" | "users" | "materials";
+    StepRun: {
+      readonly id: number;
+      step_key: string;
+      step_type: string;
+      readonly step_label: string;
+      readonly status: components["schemas"]["StepRunStatusEnum"];
+      readonly attempt: number;
+      readonly outcome: string;
+      readonly error: string;
+      actor: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      readonly started_at: string | null;
+      /** Format: date-time */
+      readonly finished_at: string | null;
+      /** Format: date-time */
+      readonly next_attempt_at: string;
+    };
     /**
-     * @description * `draft` - draft
-     *     * `published` - published
+     * @description * `pending` - Pending
+     *     * `running` - Running
+     *     * `waiting` - Waiting
+     *     * `succeeded` - Succeeded
+     *     * `failed` - Failed
+     *     * `skipped` - Skipped
      * @enum {string}
      */
-    StateEnum: "draft" | "published";
-    Step: {
-      key: string;
-      type: string;
-      config?: {
-        [key: string]: unknown;
-      };
-      /** Format: double */
-      x: number;
-      /** Format: double */
-      y: number;
-    };
+    StepRunStatusEnum: "pending" | "running" | "waiting" | "succeeded" | "failed" | "skipped";
     StepType: {
       key: string;
       label: string;
@@ -789,6 +1121,8 @@ export interface components {
       submitted_by: components["schemas"]["Person"];
       /** Format: date-time */
       readonly submitted_at: string;
+      /** @description Where its workflow run stands, if any. */
+      readonly run: components["schemas"]["RunSummary"] | null;
       /** @description Each filled field's value by field id: text (numbers and dates as text), yes/no, the vendors, users or materials chosen, or the rows of a materials table. */
       readonly data: {
         [key: string]:
@@ -844,33 +1178,85 @@ export interface components {
       submitted_by: components["schemas"]["Person"];
       /** Format: date-time */
       readonly submitted_at: string;
+      /** @description Where its workflow run stands, if any. */
+      readonly run: components["schemas"]["RunSummary"] | null;
+    };
+    /** @description A submission's latest run: where it stands, its steps, and what the viewer may do. */
+    SubmissionRun: {
+      run: components["schemas"]["RunSummary"] | null;
+      steps: components["schemas"]["StepRun"][];
+      approval: components["schemas"]["PendingApproval"] | null;
+      /** @description The failed step run an admin can retry, if any. */
+      retry_step_run: number | null;
     };
     SubmissionTemplate: {
       id: number;
       name: string;
       version: number;
     };
-    TemplateSummary: {
-      id: number;
-      name: string;
-      form_type: string;
-    };
+    /** @description An event with how to show it (`kind_label`, `tone`, `icon`), decided by the server. */
     TimelineEvent: {
       readonly id: number;
       /** Format: date-time */
       readonly at: string;
-      readonly kind: components["schemas"]["KindEnum"];
+      readonly kind: components["schemas"]["TimelineEventKindEnum"];
+      kind_label: string;
+      tone: components["schemas"]["ToneEnum"];
+      icon: string;
       actor: components["schemas"]["Person"] | null;
       readonly message: string;
       readonly data: unknown;
+      step_run: number | null;
     };
+    /**
+     * @description * `submitted` - Submitted
+     *     * `step_started` - Step started
+     *     * `step_finished` - Step finished
+     *     * `step_waiting` - Waiting
+     *     * `approval_requested` - Approval requested
+     *     * `approved` - Approved
+     *     * `rejected` - Rejected
+     *     * `status_changed` - Status changed
+     *     * `email_sent` - Email sent
+     *     * `step_failed` - Step failed
+     *     * `retry_scheduled` - Retry scheduled
+     *     * `retried` - Retried
+     *     * `resumed` - Resumed
+     *     * `workflow_finished` - Workflow finished
+     *     * `synced_quickbooks` - Synced with QuickBooks
+     *     * `quickbooks_po_updated` - QuickBooks PO updated
+     *     * `quickbooks_po_closed` - QuickBooks PO closed
+     * @enum {string}
+     */
+    TimelineEventKindEnum:
+      | "submitted"
+      | "step_started"
+      | "step_finished"
+      | "step_waiting"
+      | "approval_requested"
+      | "approved"
+      | "rejected"
+      | "status_changed"
+      | "email_sent"
+      | "step_failed"
+      | "retry_scheduled"
+      | "retried"
+      | "resumed"
+      | "workflow_finished"
+      | "synced_quickbooks"
+      | "quickbooks_po_updated"
+      | "quickbooks_po_closed";
+    /**
+     * @description * `neutral` - neutral
+     *     * `info` - info
+     *     * `success` - success
+     *     * `warning` - warning
+     *     * `danger` - danger
+     * @enum {string}
+     */
+    ToneEnum: "neutral" | "info" | "success" | "warning" | "danger";
     TooManySignIns: {
       detail: string;
-    };
-    Transition: {
-      source: string;
-      outcome: string;
-      target: string;
     };
     /**
      * @description * `text` - text
@@ -918,7 +1304,7 @@ export interface components {
     Vendor: {
       readonly id: number;
       readonly name: string;
-      /** Format: email */
+      /** @description An email address, or blank. */
       readonly email: string;
       readonly phone: string;
       readonly address: string;
@@ -934,45 +1320,92 @@ export interface components {
       phone?: string;
       address?: string;
     };
-    VersionDetail: {
-      number: number;
-      published_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      published_at: string;
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-    };
-    VersionSummary: {
-      number: number;
-      published_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      published_at: string;
-    };
     /** @description The drawing the editor opens: the draft, or the latest published version if none. */
     WorkflowDetail: {
       id: number;
-      template: components["schemas"]["TemplateSummary"];
+      template: components["schemas"]["WorkflowTemplate"];
       /** @description Name it when saving or publishing. */
       revision: number;
-      state: components["schemas"]["StateEnum"];
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-      problems: components["schemas"]["Problem"][];
+      /** @description draft, or published when nothing changed since. */
+      state: string;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+      problems: components["schemas"]["WorkflowProblem"][];
       updated_by: components["schemas"]["Person"] | null;
       /** Format: date-time */
       updated_at: string;
       /** @description The newest published version's number. */
       published_number: number | null;
     };
+    WorkflowDraftInput: {
+      /** @description The revision this drawing was based on, from the last load or save. */
+      revision: number;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+    };
+    WorkflowDraftState: {
+      revision: number;
+      updated_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      updated_at: string;
+    };
     /** @description A form and where its workflow stands. */
     WorkflowOverview: {
-      template: components["schemas"]["TemplateSummary"];
+      template: components["schemas"]["WorkflowTemplate"];
       workflow_id: number | null;
-      published: components["schemas"]["VersionSummary"] | null;
+      published: components["schemas"]["WorkflowVersionSummary"] | null;
       /** @description Unpublished changes, if any. */
-      draft: components["schemas"]["DraftState"] | null;
+      draft: components["schemas"]["WorkflowDraftState"] | null;
       /** @description Steps in the published version. */
       step_count: number;
+    };
+    WorkflowProblem: {
+      code: string;
+      message: string;
+      /** @description The key of the step to fix. */
+      step: string | null;
+      /** @description The step's settings with their errors. */
+      fields: {
+        [key: string]: string[];
+      };
+    };
+    WorkflowRevisionInput: {
+      revision: number;
+    };
+    WorkflowStep: {
+      key: string;
+      type: string;
+      config?: {
+        [key: string]: unknown;
+      };
+      /** Format: double */
+      x: number;
+      /** Format: double */
+      y: number;
+    };
+    WorkflowTemplate: {
+      id: number;
+      name: string;
+      form_type: string;
+    };
+    WorkflowTransition: {
+      source: string;
+      outcome: string;
+      target: string;
+    };
+    WorkflowVersionDetail: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+    };
+    WorkflowVersionSummary: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
     };
   };
   responses: never;
@@ -983,6 +1416,41 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  approvals_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApprovalList"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   auth_session_retrieve: {
     parameters: {
       query?: never;
@@ -1048,6 +1516,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1231,6 +1707,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_templates_retrieve: {
@@ -1334,6 +1818,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1521,6 +2013,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_types_retrieve: {
@@ -1624,6 +2124,360 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksStatus"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_accounts_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksAccount"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_accounts_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QuickBooksAccountsInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnection"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_connect_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnect"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_disconnect_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnection"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_preview_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PurchaseOrderPreviewInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PurchaseOrderPreview"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1752,6 +2606,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   materials_retrieve: {
@@ -1862,6 +2724,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   materials_deactivate_create: {
@@ -1926,6 +2796,197 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Material"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  step_runs_approve_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["DecisionInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["StepRun"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  step_runs_reject_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["DecisionInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["StepRun"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  step_runs_retry_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["StepRun"];
         };
       };
       401: {
@@ -2112,6 +3173,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   submissions_retrieve: {
@@ -2131,6 +3200,51 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["SubmissionDetail"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  submissions_run_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SubmissionRun"];
         };
       };
       401: {
@@ -2416,6 +3530,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   vendors_retrieve: {
@@ -2519,6 +3641,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2714,6 +3844,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   workflows_retrieve: {
@@ -2772,7 +3910,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["DraftInput"];
+        "application/json": components["schemas"]["WorkflowDraftInput"];
       };
     };
     responses: {
@@ -2824,6 +3962,14 @@ export interface operations {
         content?: never;
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2844,7 +3990,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["RevisionInput"];
+        "application/json": components["schemas"]["WorkflowRevisionInput"];
       };
     };
     responses: {
@@ -2896,6 +4042,14 @@ export interface operations {
         content?: never;
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2921,7 +4075,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["VersionSummary"][];
+          "application/json": components["schemas"]["WorkflowVersionSummary"][];
         };
       };
       401: {
@@ -2967,7 +4121,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["VersionDetail"];
+          "application/json": components["schemas"]["WorkflowVersionDetail"];
         };
       };
       401: {
