@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ontraccr_clone.content_security_policy.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -238,6 +239,9 @@ QBO_SANDBOX_THROTTLE_LIMIT = env.int("QBO_SANDBOX_THROTTLE_LIMIT", default=500)
 QBO_SANDBOX_THROTTLE_WINDOW_SECONDS = env.int("QBO_SANDBOX_THROTTLE_WINDOW_SECONDS", default=60)
 QBO_SANDBOX_CONCURRENCY_LIMIT = env.int("QBO_SANDBOX_CONCURRENCY_LIMIT", default=10)
 QBO_SANDBOX_HANG_SECONDS = env.int("QBO_SANDBOX_HANG_SECONDS", default=60)
+
+# Server-rendered pages with their own inline stylesheet; inline scripts are refused everywhere.
+CSP_INLINE_STYLE_PATHS = ["/api/docs/", "/qbo-sandbox/"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
