@@ -45,7 +45,7 @@ describe("the approvals page", () => {
     expect(within(nav).getByLabelText("1 waiting")).toBeInTheDocument();
 
     await user.click(screen.getByRole("button", { name: "Approve PO-1001" }));
-    expect(await screen.findByText("Approved.")).toBeInTheDocument();
+    expect(await screen.findByText("PO-1001 approved.")).toBeInTheDocument();
     const approve = stub.calls.find((call) => call.method === "POST");
     expect(approve?.body).toEqual({ note: "" });
   });
@@ -68,6 +68,6 @@ describe("the approvals page", () => {
 
     await user.type(screen.getByLabelText(/Why do you reject it/), "Over budget");
     await user.click(screen.getByRole("button", { name: "Reject PO-1001" }));
-    expect(await screen.findByText("Rejected.")).toBeInTheDocument();
+    expect(await screen.findByText("PO-1001 rejected.")).toBeInTheDocument();
   });
 });

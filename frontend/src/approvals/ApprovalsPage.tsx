@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link } from "react-router-dom";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorAlert } from "../components/ErrorAlert";
@@ -12,6 +13,7 @@ import { DecisionForm } from "./DecisionForm";
 export function ApprovalsPage() {
   const approvals = useQuery(approvalsQueryOptions());
   const results = approvals.data?.results ?? [];
+  const [notice, setNotice] = useState("");
 
   return (
     <>
@@ -19,13 +21,16 @@ export function ApprovalsPage() {
         title="Waiting for my approval"
         description="Forms whose workflow waits for you to approve or reject them."
       />
+      <p className="notice" role="status">
+        {notice}
+      </p>
       <ErrorAlert
         error={approvals.error}
         title="Could not load your approvals."
         onRetry={() => void approvals.refetch()}
       />
       {approvals.isPending && <Loading label="Loading your approvals…" />}
-      {approvals.isSuccess && results.length === 0 && (
+      {approvals.isSuccess && results.length === 0 && !notice && (
         <EmptyState title="Nothing is waiting for you">
           <p>When a workflow asks for your approval, the form appears here.</p>
         </EmptyState>
@@ -50,6 +55,9 @@ export function ApprovalsPage() {
                 stepRun={approval.step_run}
                 submissionId={approval.submission.id}
                 subject={approval.submission.number}
+                onDecided={(approved) =>
+                  setNotice(`${approval.submission.number} ${approved ? "approved" : "rejected"}.`)
+                }
               />
             </li>
           ))}

@@ -11,21 +11,25 @@ interface DecisionFormProps {
   submissionId: number;
   /** What the buttons decide on, for screen readers when several are on one page. */
   subject?: string;
+  /** Told once the decision is saved (the list it was in may drop it at once). */
+  onDecided?: (approved: boolean) => void;
 }
 
 /** Approve, or reject with a note (required), one waiting approval. */
-export function DecisionForm({ stepRun, submissionId, subject }: DecisionFormProps) {
+export function DecisionForm({ stepRun, submissionId, subject, onDecided }: DecisionFormProps) {
   const queryClient = useQueryClient();
   const [rejecting, setRejecting] = useState(false);
   const [note, setNote] = useState("");
   const decide = useMutation({
     mutationFn: ({ approve }: { approve: boolean }) =>
       approve ? stepRuns.approve(stepRun, note) : stepRuns.reject(stepRun, note),
-    onSuccess: () =>
-      Promise.all([
+    onSuccess: (_, { approve }) => {
+      onDecided?.(approve);
+      return Promise.all([
         queryClient.invalidateQueries({ queryKey: ["approvals"] }),
         queryClient.invalidateQueries({ queryKey: ["submissions", submissionId] }),
-      ]),
+      ]);
+    },
   });
   const fieldErrors = decide.error instanceof ApiError ? decide.error.fieldErrors : {};
   const suffix = subject ? ` ${subject}` : "";
