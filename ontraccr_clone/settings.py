@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     # After workflows, whose `db_worker` command (recovering runs first) replaces this one's.
     "django_tasks_db",
     "integrations.qbo_sandbox",
+    "integrations.quickbooks",
 ]
 
 MIDDLEWARE = [
@@ -84,9 +85,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test run, so that runs side by side do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+elif env.bool("DJANGO_DB_POOL", default=True):
+    # PostgreSQL: each process keeps a bounded pool of connections (psycopg's). Under ASGI every
+    # request runs in a thread of its own, so persistent per-thread connections (CONN_MAX_AGE > 0)
+    # would pile up; the pool lends a connection per request and caps the total at
+    # processes x DJANGO_DB_POOL_MAX. A request that finds the pool busy waits for a connection.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env.int("DJANGO_DB_POOL_MIN", default=1),
+            "max_size": env.int("DJANGO_DB_POOL_MAX", default=4),
+            "max_idle": env.float("DJANGO_DB_POOL_MAX_IDLE_SECONDS", default=60),
+            "timeout": env.float("DJANGO_DB_POOL_TIMEOUT_SECONDS", default=30),
+        }
+    }
+else:
+    # No pool: a connection per request, closed when it ends.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -178,8 +194,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# `local` talks to the built-in QuickBooks sandbox under /qbo-sandbox/.
+# Secrets at rest (QuickBooks tokens) are encrypted with this Fernet key; production must bring one.
+FIELD_ENCRYPTION_KEY = env.str(
+    "FIELD_ENCRYPTION_KEY",
+    **({"default": "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="} if DEBUG else {}),
+)
+
+# `local` serves the built-in QuickBooks sandbox under /qbo-sandbox/ and connects to it; `sandbox`
+# and `production` connect to Intuit with the app's keys from developer.intuit.com.
 QBO_ENVIRONMENT = env.str("QBO_ENVIRONMENT", default="local")
+QBO_CLIENT_ID = env.str("QBO_CLIENT_ID", default="")
+QBO_CLIENT_SECRET = env.str("QBO_CLIENT_SECRET", default="")
+# Where Intuit sends the admin back after consent; `local` uses this server's own callback URL.
+QBO_REDIRECT_URI = env.str("QBO_REDIRECT_URI", default="")
+QBO_MINOR_VERSION = env.int("QBO_MINOR_VERSION", default=75)
+QBO_TIMEOUT_SECONDS = env.float("QBO_TIMEOUT_SECONDS", default=15)
 # The webhook verifier token Intuit shows for the app; the sandbox signs its webhooks with it.
 QBO_WEBHOOK_VERIFIER_TOKEN = env.str(
     "QBO_WEBHOOK_VERIFIER_TOKEN", default="local-sandbox-webhook-verifier-token" if DEBUG else ""

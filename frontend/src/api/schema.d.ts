@@ -163,6 +163,126 @@ export interface paths {
     patch: operations["form_types_partial_update"];
     trace?: never;
   };
+  "/api/integrations/quickbooks/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/accounts/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_accounts_list"];
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    put: operations["integrations_quickbooks_accounts_update"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/connect/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_connect_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/disconnect/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_disconnect_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/imports/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_imports_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/imports/{id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_imports_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/preview/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_preview_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/materials/": {
     parameters: {
       query?: never;
@@ -628,18 +748,6 @@ export interface components {
       /** @default  */
       note: string;
     };
-    DraftInput: {
-      /** @description The revision this drawing was based on, from the last load or save. */
-      revision: number;
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-    };
-    DraftState: {
-      revision: number;
-      updated_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      updated_at: string;
-    };
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
       detail: string;
@@ -720,44 +828,6 @@ export interface components {
       email: string;
       password: string;
     };
-    /**
-     * @description * `submitted` - Submitted
-     *     * `step_started` - Step started
-     *     * `step_finished` - Step finished
-     *     * `step_waiting` - Waiting
-     *     * `approval_requested` - Approval requested
-     *     * `approved` - Approved
-     *     * `rejected` - Rejected
-     *     * `status_changed` - Status changed
-     *     * `email_sent` - Email sent
-     *     * `step_failed` - Step failed
-     *     * `retry_scheduled` - Retry scheduled
-     *     * `retried` - Retried
-     *     * `resumed` - Resumed
-     *     * `workflow_finished` - Workflow finished
-     *     * `synced_quickbooks` - Synced with QuickBooks
-     *     * `quickbooks_po_updated` - QuickBooks PO updated
-     *     * `quickbooks_po_closed` - QuickBooks PO closed
-     * @enum {string}
-     */
-    KindEnum:
-      | "submitted"
-      | "step_started"
-      | "step_finished"
-      | "step_waiting"
-      | "approval_requested"
-      | "approved"
-      | "rejected"
-      | "status_changed"
-      | "email_sent"
-      | "step_failed"
-      | "retry_scheduled"
-      | "retried"
-      | "resumed"
-      | "workflow_finished"
-      | "synced_quickbooks"
-      | "quickbooks_po_updated"
-      | "quickbooks_po_closed";
     Material: {
       readonly id: number;
       readonly name: string;
@@ -872,18 +942,97 @@ export interface components {
       id: number;
       display_name: string;
     };
-    Problem: {
-      code: string;
-      message: string;
-      /** @description The key of the step to fix. */
-      step: string | null;
-      /** @description The step's settings with their errors. */
-      fields: {
-        [key: string]: string[];
+    PurchaseOrderPreview: {
+      submission_id: number | null;
+      submission_number: string;
+      payload: {
+        [key: string]: unknown;
+      } | null;
+      notes: string[];
+    };
+    PurchaseOrderPreviewInput: {
+      template: number;
+      config: {
+        [key: string]: unknown;
       };
     };
-    RevisionInput: {
-      revision: number;
+    QuickBooksAccount: {
+      id: string;
+      name: string;
+      type: string;
+    };
+    QuickBooksAccountsInput: {
+      income_account_id: string;
+      expense_account_id: string;
+      payable_account_id: string;
+    };
+    QuickBooksConnect: {
+      /** Format: uri */
+      authorization_url: string;
+    };
+    QuickBooksConnection: {
+      readonly status: components["schemas"]["QuickBooksConnectionStatusEnum"];
+      readonly needs_reconnect: boolean;
+      readonly realm_id: string;
+      readonly company_name: string;
+      /** Format: date-time */
+      readonly connected_at: string;
+      /** @default  */
+      connected_by: string;
+      /** Format: date-time */
+      readonly disconnected_at: string | null;
+      /** Format: date-time */
+      readonly last_sync_at: string | null;
+      readonly income_account_id: string;
+      readonly income_account_name: string;
+      readonly expense_account_id: string;
+      readonly expense_account_name: string;
+      readonly payable_account_id: string;
+      readonly payable_account_name: string;
+    };
+    /**
+     * @description * `active` - Connected
+     *     * `needs_reconnect` - Needs reconnection
+     *     * `disconnected` - Disconnected
+     * @enum {string}
+     */
+    QuickBooksConnectionStatusEnum: "active" | "needs_reconnect" | "disconnected";
+    QuickBooksImport: {
+      readonly id: number;
+      readonly status: components["schemas"]["QuickBooksImportStatusEnum"];
+      /** Format: date-time */
+      readonly created_at: string;
+      /** Format: date-time */
+      readonly finished_at: string | null;
+      readonly total: number;
+      readonly done: number;
+      readonly linked: number;
+      readonly added: number;
+      readonly skipped: components["schemas"]["QuickBooksImportSkipped"][];
+      readonly error: string;
+    };
+    QuickBooksImportSkipped: {
+      kind: components["schemas"]["QuickBooksImportSkippedKindEnum"];
+      name: string;
+      reason: string;
+    };
+    /**
+     * @description * `vendor` - vendor
+     *     * `item` - item
+     * @enum {string}
+     */
+    QuickBooksImportSkippedKindEnum: "vendor" | "item";
+    /**
+     * @description * `queued` - Queued
+     *     * `running` - Running
+     *     * `succeeded` - Finished
+     *     * `failed` - Failed
+     * @enum {string}
+     */
+    QuickBooksImportStatusEnum: "queued" | "running" | "succeeded" | "failed";
+    QuickBooksStatus: {
+      connection: components["schemas"]["QuickBooksConnection"] | null;
+      environment: string;
     };
     /**
      * @description * `admin` - Admin
@@ -926,23 +1075,6 @@ export interface components {
      * @enum {string}
      */
     SourceEnum: "vendors" | "users" | "materials";
-    /**
-     * @description * `draft` - draft
-     *     * `published` - published
-     * @enum {string}
-     */
-    StateEnum: "draft" | "published";
-    Step: {
-      key: string;
-      type: string;
-      config?: {
-        [key: string]: unknown;
-      };
-      /** Format: double */
-      x: number;
-      /** Format: double */
-      y: number;
-    };
     StepRun: {
       readonly id: number;
       step_key: string;
@@ -1062,17 +1194,12 @@ export interface components {
       name: string;
       version: number;
     };
-    TemplateSummary: {
-      id: number;
-      name: string;
-      form_type: string;
-    };
     /** @description An event with how to show it (`kind_label`, `tone`, `icon`), decided by the server. */
     TimelineEvent: {
       readonly id: number;
       /** Format: date-time */
       readonly at: string;
-      readonly kind: components["schemas"]["KindEnum"];
+      readonly kind: components["schemas"]["TimelineEventKindEnum"];
       kind_label: string;
       tone: components["schemas"]["ToneEnum"];
       icon: string;
@@ -1081,6 +1208,44 @@ export interface components {
       readonly data: unknown;
       step_run: number | null;
     };
+    /**
+     * @description * `submitted` - Submitted
+     *     * `step_started` - Step started
+     *     * `step_finished` - Step finished
+     *     * `step_waiting` - Waiting
+     *     * `approval_requested` - Approval requested
+     *     * `approved` - Approved
+     *     * `rejected` - Rejected
+     *     * `status_changed` - Status changed
+     *     * `email_sent` - Email sent
+     *     * `step_failed` - Step failed
+     *     * `retry_scheduled` - Retry scheduled
+     *     * `retried` - Retried
+     *     * `resumed` - Resumed
+     *     * `workflow_finished` - Workflow finished
+     *     * `synced_quickbooks` - Synced with QuickBooks
+     *     * `quickbooks_po_updated` - QuickBooks PO updated
+     *     * `quickbooks_po_closed` - QuickBooks PO closed
+     * @enum {string}
+     */
+    TimelineEventKindEnum:
+      | "submitted"
+      | "step_started"
+      | "step_finished"
+      | "step_waiting"
+      | "approval_requested"
+      | "approved"
+      | "rejected"
+      | "status_changed"
+      | "email_sent"
+      | "step_failed"
+      | "retry_scheduled"
+      | "retried"
+      | "resumed"
+      | "workflow_finished"
+      | "synced_quickbooks"
+      | "quickbooks_po_updated"
+      | "quickbooks_po_closed";
     /**
      * @description * `neutral` - neutral
      *     * `info` - info
@@ -1092,11 +1257,6 @@ export interface components {
     ToneEnum: "neutral" | "info" | "success" | "warning" | "danger";
     TooManySignIns: {
       detail: string;
-    };
-    Transition: {
-      source: string;
-      outcome: string;
-      target: string;
     };
     /**
      * @description * `text` - text
@@ -1144,7 +1304,7 @@ export interface components {
     Vendor: {
       readonly id: number;
       readonly name: string;
-      /** Format: email */
+      /** @description An email address, or blank. */
       readonly email: string;
       readonly phone: string;
       readonly address: string;
@@ -1160,45 +1320,92 @@ export interface components {
       phone?: string;
       address?: string;
     };
-    VersionDetail: {
-      number: number;
-      published_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      published_at: string;
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-    };
-    VersionSummary: {
-      number: number;
-      published_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      published_at: string;
-    };
     /** @description The drawing the editor opens: the draft, or the latest published version if none. */
     WorkflowDetail: {
       id: number;
-      template: components["schemas"]["TemplateSummary"];
+      template: components["schemas"]["WorkflowTemplate"];
       /** @description Name it when saving or publishing. */
       revision: number;
-      state: components["schemas"]["StateEnum"];
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-      problems: components["schemas"]["Problem"][];
+      /** @description draft, or published when nothing changed since. */
+      state: string;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+      problems: components["schemas"]["WorkflowProblem"][];
       updated_by: components["schemas"]["Person"] | null;
       /** Format: date-time */
       updated_at: string;
       /** @description The newest published version's number. */
       published_number: number | null;
     };
+    WorkflowDraftInput: {
+      /** @description The revision this drawing was based on, from the last load or save. */
+      revision: number;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+    };
+    WorkflowDraftState: {
+      revision: number;
+      updated_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      updated_at: string;
+    };
     /** @description A form and where its workflow stands. */
     WorkflowOverview: {
-      template: components["schemas"]["TemplateSummary"];
+      template: components["schemas"]["WorkflowTemplate"];
       workflow_id: number | null;
-      published: components["schemas"]["VersionSummary"] | null;
+      published: components["schemas"]["WorkflowVersionSummary"] | null;
       /** @description Unpublished changes, if any. */
-      draft: components["schemas"]["DraftState"] | null;
+      draft: components["schemas"]["WorkflowDraftState"] | null;
       /** @description Steps in the published version. */
       step_count: number;
+    };
+    WorkflowProblem: {
+      code: string;
+      message: string;
+      /** @description The key of the step to fix. */
+      step: string | null;
+      /** @description The step's settings with their errors. */
+      fields: {
+        [key: string]: string[];
+      };
+    };
+    WorkflowRevisionInput: {
+      revision: number;
+    };
+    WorkflowStep: {
+      key: string;
+      type: string;
+      config?: {
+        [key: string]: unknown;
+      };
+      /** Format: double */
+      x: number;
+      /** Format: double */
+      y: number;
+    };
+    WorkflowTemplate: {
+      id: number;
+      name: string;
+      form_type: string;
+    };
+    WorkflowTransition: {
+      source: string;
+      outcome: string;
+      target: string;
+    };
+    WorkflowVersionDetail: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+    };
+    WorkflowVersionSummary: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
     };
   };
   responses: never;
@@ -1309,6 +1516,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1492,6 +1707,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_templates_retrieve: {
@@ -1595,6 +1818,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1782,6 +2013,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_types_retrieve: {
@@ -1885,6 +2124,360 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksStatus"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_accounts_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksAccount"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_accounts_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QuickBooksAccountsInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnection"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_connect_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnect"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_disconnect_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnection"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_preview_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PurchaseOrderPreviewInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PurchaseOrderPreview"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2013,6 +2606,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   materials_retrieve: {
@@ -2116,6 +2717,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2278,6 +2887,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   step_runs_reject_create: {
@@ -2336,6 +2953,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2541,6 +3166,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2897,6 +3530,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   vendors_retrieve: {
@@ -3000,6 +3641,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3195,6 +3844,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   workflows_retrieve: {
@@ -3253,7 +3910,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["DraftInput"];
+        "application/json": components["schemas"]["WorkflowDraftInput"];
       };
     };
     responses: {
@@ -3305,6 +3962,14 @@ export interface operations {
         content?: never;
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3325,7 +3990,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["RevisionInput"];
+        "application/json": components["schemas"]["WorkflowRevisionInput"];
       };
     };
     responses: {
@@ -3377,6 +4042,14 @@ export interface operations {
         content?: never;
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3402,7 +4075,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["VersionSummary"][];
+          "application/json": components["schemas"]["WorkflowVersionSummary"][];
         };
       };
       401: {
@@ -3448,7 +4121,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["VersionDetail"];
+          "application/json": components["schemas"]["WorkflowVersionDetail"];
         };
       };
       401: {
