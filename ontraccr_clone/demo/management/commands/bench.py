@@ -6,7 +6,6 @@ measurement; each returns rows for the report.
 """
 
 import asyncio
-import base64
 import contextlib
 import itertools
 import json
@@ -27,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -270,7 +270,7 @@ def product_env(database_url: str, extra: dict[str, str]) -> dict[str, str]:
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-" + "k3Vq8Zt1Wm" * 6),
         "FIELD_ENCRYPTION_KEY": os.environ.get(
-            "FIELD_ENCRYPTION_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode()
+            "FIELD_ENCRYPTION_KEY", Fernet.generate_key().decode()
         ),
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_LOG_LEVEL": "ERROR",
@@ -485,6 +485,113 @@ async def connections_measure(
     ]
 
 
+# -- workflow runs --------------------------------------------------------------------------------
+
+AUTOMATIC_FORM = "Bench order"
+
+
+def automatic_workflow_publish() -> None:
+    """Give the demo company a PO form whose workflow has 5 automatic steps after Submit (run by
+    `manage.py shell` in the target's environment)."""
+    from ontraccr_clone.accounts.models import User
+    from ontraccr_clone.demo.management.commands.seed_demo import (
+        ADMIN_EMAIL,
+        PURCHASE_ORDER_SECTIONS,
+    )
+    from workflows.definitions.services import (
+        workflow_draft_save,
+        workflow_get_or_create,
+        workflow_publish,
+    )
+    from workflows.definitions.validation import GraphStep, GraphTransition
+    from workflows.forms.services import form_template_create
+    from workflows.models import FormType
+
+    admin = User.objects.get(email=ADMIN_EMAIL)
+    template = form_template_create(
+        actor=admin,
+        name=AUTOMATIC_FORM,
+        form_type=FormType.objects.get(company=admin.company, key=FormType.PO),
+        sections=PURCHASE_ORDER_SECTIONS,
+    )
+    chain = [
+        GraphStep(key="submit", type="submit"),
+        GraphStep(key="received", type="update_status", config={"status": "Received"}),
+        GraphStep(
+            key="large",
+            type="condition",
+            config={"field": "materials", "operator": "gt", "value": "1000"},
+        ),
+        GraphStep(key="review", type="update_status", config={"status": "Reviewed"}),
+        GraphStep(key="ordered", type="update_status", config={"status": "Ordered"}),
+        GraphStep(key="done", type="update_status", config={"status": "Done"}),
+    ]
+    outcomes = ["next", "next", "false", "next", "next"]
+    transitions = [
+        GraphTransition(source=source.key, outcome=outcome, target=target.key)
+        for source, outcome, target in zip(chain, outcomes, chain[1:], strict=False)
+    ]
+    transitions.append(GraphTransition(source="large", outcome="true", target="review"))
+    workflow, _ = workflow_get_or_create(actor=admin, template=template)
+    draft, _ = workflow_draft_save(
+        actor=admin, workflow=workflow, revision=1, steps=chain, transitions=transitions
+    )
+    workflow_publish(actor=admin, workflow=workflow, revision=draft.revision)
+
+
+async def run_finished(client: HttpClient, submission_id: int, timeout: float = 60) -> bool:
+    """Poll where the submission's run stands (as its page would) until it has finished."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            overview = await client.json("GET", f"/api/submissions/{submission_id}/run/")
+        except (OSError, asyncio.IncompleteReadError):
+            continue  # the server closed an idle keep-alive connection; the client reconnects
+        if overview["run"] and overview["run"]["status"] == "succeeded":
+            return True
+        await asyncio.sleep(0.01)
+    return False
+
+
+async def workflow_runs_measure(base_url: str, runs: int, count: int, clients: int) -> list[str]:
+    """From submit to the end of a run of 5 automatic steps, one submission at a time; then
+    submissions/s from `clients` clients, each starting a run, and how fast the runs finish."""
+    members = await signed_in_clients(base_url, clients)
+    order = await purchase_order(members[0])
+    templates = await members[0].json("GET", "/api/form-templates/")
+    order["template"] = next(t["id"] for t in templates if t["name"] == AUTOMATIC_FORM)
+
+    latency = LoadResult(clients=1)
+    started = time.perf_counter()
+    for _ in range(runs):
+        begin = time.perf_counter()
+        created = await members[0].json("POST", "/api/submissions/", order, expect=201)
+        finished = await run_finished(members[0], created["id"])
+        latency.latencies_ms.append((time.perf_counter() - begin) * 1000)
+        latency.statuses[200 if finished else 0] += 1
+    latency.elapsed = time.perf_counter() - started
+
+    ids: list[int] = []
+    load = await http_load(
+        members,
+        lambda _: ("POST", "/api/submissions/", order),
+        count,
+        on_answer=lambda status, content, _: (
+            ids.append(json.loads(content)["id"]) if status == 201 else None
+        ),
+    )
+    drained = sum([await run_finished(members[0], submission_id, 600) for submission_id in ids])
+    drain_seconds = time.perf_counter() - started - latency.elapsed
+    for member in members:
+        await member.close()
+    return [
+        report_row("submit -> end of a 5-step run (one at a time)", latency),
+        report_row("POST /api/submissions/, each starting a run", load),
+        f"    {drained} of {len(ids)} runs finished (6 step runs each), "
+        f"{drained / drain_seconds:.1f} runs/s from the first submission to the last run's end",
+    ]
+
+
 # -- the command --------------------------------------------------------------------------------
 
 
@@ -499,7 +606,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--only",
-            choices=["sqlite", "postgres", "sandbox", "editor"],
+            choices=["sqlite", "postgres", "sandbox", "editor", "workflows"],
             help="Run one section only.",
         )
         parser.add_argument(
@@ -520,6 +627,7 @@ class Command(BaseCommand):
             "postgres": self.postgres_section,
             "sandbox": self.sandbox_section,
             "editor": self.editor_section,
+            "workflows": self.workflows_section,
         }
         for name, section in sections.items():
             if options["only"] in (None, name):
@@ -608,6 +716,41 @@ class Command(BaseCommand):
         self.stdout.write("\nThe workflow editor (from navigation start)")
         for row in rows:
             self.stdout.write(row)
+
+    def workflows_section(self) -> None:
+        """Workflow runs carried by the engine: on the embedded default (SQLite, the worker in a
+        thread of the one web process) and on PostgreSQL + Redis (2 web and 2 worker processes)."""
+        count, clients = min(self.options["count"], 500), self.options["clients"]
+        code = f"from {__name__} import automatic_workflow_publish; automatic_workflow_publish()"
+        with sqlite_target({"REDIS_URL": ""}) as target, web_server(target, 1) as (url, _):
+            manage(target.env, "shell", "-c", code)
+            rows = asyncio.run(workflow_runs_measure(url, 100, count, clients))
+        self.write_rows("Workflow runs, SQLite, the worker in the web process", rows)
+        database_url = os.environ.get("DATABASE_URL", "")
+        redis_url = os.environ.get("REDIS_URL", "")
+        if not (database_url.startswith(("postgres://", "postgresql://")) and redis_url):
+            self.stdout.write("\nWorkflow runs on PostgreSQL + Redis: skipped (set both URLs)")
+            return
+        with postgres_target(database_url, {"REDIS_URL": redis_url}) as target:
+            manage(target.env, "shell", "-c", code)
+            workers = [
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1"],
+                    env=target.env,
+                    cwd=settings.BASE_DIR,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                for _ in range(2)
+            ]
+            try:
+                with web_server(target, 2) as (url, _):
+                    rows = asyncio.run(workflow_runs_measure(url, 100, count, clients))
+            finally:
+                for worker in workers:
+                    worker.terminate()
+                    worker.wait(timeout=30)
+        self.write_rows("Workflow runs, PostgreSQL + Redis, 2 web and 2 worker processes", rows)
 
     def sandbox_section(self) -> None:
         """python-quickbooks against the local sandbox over real HTTP, as the PO sync will be."""
