@@ -84,7 +84,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # a busy timeout and immediate transactions so the web server and the worker can both write.
     # One file per test run, so that runs side by side do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Write-ahead logging: readers never wait for the writer, and a commit appends to the log
+    # instead of rewriting pages, so the web requests and the worker hold the write lock briefly.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 elif env.bool("DJANGO_DB_POOL", default=True):
     # PostgreSQL: each process keeps a bounded pool of connections (psycopg's). Under ASGI every
     # request runs in a thread of its own, so persistent per-thread connections (CONN_MAX_AGE > 0)
@@ -161,12 +167,15 @@ TASKS = {
 # The workflow engine (see workflows/engine/__init__.py): how long a worker may hold a step before
 # another resumes it, and how transient failures are retried.
 WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=120)
+# A task carries a run through its automatic steps for this long, then leaves the rest to a new one.
+WORKFLOW_ADVANCE_SLICE_SECONDS = env.float("WORKFLOW_ADVANCE_SLICE_SECONDS", default=2)
 WORKFLOW_RETRY_MAX_ATTEMPTS = env.int("WORKFLOW_RETRY_MAX_ATTEMPTS", default=5)
 WORKFLOW_RETRY_BASE_SECONDS = env.float("WORKFLOW_RETRY_BASE_SECONDS", default=2)
 WORKFLOW_RETRY_MAX_DELAY_SECONDS = env.float("WORKFLOW_RETRY_MAX_DELAY_SECONDS", default=300)
 # Without Redis the web process runs the task worker in a thread, so its events reach browsers.
 WORKFLOW_WORKER_IN_WEB_PROCESS = env.bool("WORKFLOW_WORKER_IN_WEB_PROCESS", default=not REDIS_URL)
 WORKFLOW_WORKER_POLL_SECONDS = env.float("WORKFLOW_WORKER_POLL_SECONDS", default=0.2)
+WORKFLOW_WORKER_PAUSE_SECONDS = env.float("WORKFLOW_WORKER_PAUSE_SECONDS", default=0.02)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -7,8 +7,9 @@ How a run moves
 - An advance task takes the run's row lock, claims the next step run (status running, with a
   lease), and commits. It then executes the step outside any transaction (steps may call other
   systems), and in a second short transaction under the lock records the result: the step run, the
-  step's own changes and timeline events, the next step run by the outcome's transition, and the
-  next advance task. One step per task, so runs share workers fairly.
+  step's own changes and timeline events, and the next step run by the outcome's transition. The
+  same task goes on with that step (leased in the same transaction) for up to
+  `WORKFLOW_ADVANCE_SLICE_SECONDS`, then saves a new advance task for it, so runs share workers.
 - An approval makes the run wait; `step_run_approve` / `step_run_reject` resume it. A step that
   waits for something else (QuickBooks needing reconnection) is resumed by
   `workflow_runs_resume_waiting`.
