@@ -169,6 +169,7 @@ TASKS = {
 WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=120)
 # A task carries a run through its automatic steps for this long, then leaves the rest to a new one.
 WORKFLOW_ADVANCE_SLICE_SECONDS = env.float("WORKFLOW_ADVANCE_SLICE_SECONDS", default=2)
+WORKFLOW_SWEEP_SECONDS = env.float("WORKFLOW_SWEEP_SECONDS", default=60)
 WORKFLOW_RETRY_MAX_ATTEMPTS = env.int("WORKFLOW_RETRY_MAX_ATTEMPTS", default=5)
 WORKFLOW_RETRY_BASE_SECONDS = env.float("WORKFLOW_RETRY_BASE_SECONDS", default=2)
 WORKFLOW_RETRY_MAX_DELAY_SECONDS = env.float("WORKFLOW_RETRY_MAX_DELAY_SECONDS", default=300)

@@ -22,8 +22,9 @@ Crash safety: a process killed at any point loses nothing and repeats nothing
 - A claimed step run holds a lease (`WORKFLOW_STEP_LEASE_SECONDS`). Each worker, when it starts,
   enqueues an advance for every running run; an advance finding a step run whose lease ran out
   executes the *same* step run again, with the same `idempotency_key`, and one finding a live lease
-  looks again when it ends. Results are recorded only by the lease holder, so a late worker's result
-  never overwrites another's.
+  looks again when it ends. A sweep every `WORKFLOW_SWEEP_SECONDS` does the same for runs whose
+  worker stopped while the others go on. Results are recorded only by the lease holder, so a late
+  worker's result never overwrites another's.
 - Executing a step again must not repeat its side effect: steps that call out pass the
   `idempotency_key` (QuickBooks' `requestid`), and those that cannot (email) save "sending" before
   the call and refuse to go on when they find it, failing with that said for an admin to retry.

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ontraccr_clone.accounts.models import Company, User
@@ -371,10 +372,43 @@ def _resume(run_id: int, step_type: str, reason: str) -> bool:
 @transaction.atomic
 def workflow_runs_recover() -> int:
     """When a worker starts: advance every running run, so that work a stopped worker held
-    (a claimed task, a leased step run) is carried on. Returns how many runs."""
+    (a claimed task, a leased step run) is carried on; and keep the periodic sweep going.
+    Returns how many runs."""
     run_ids = list(
         WorkflowRun.objects.filter(status=WorkflowRun.Status.RUNNING).values_list("pk", flat=True)
     )
     for run_id in run_ids:
         _enqueue_advance(WorkflowRun(pk=run_id))
+    _enqueue_sweep()
+    return len(run_ids)
+
+
+def _enqueue_sweep() -> None:
+    """Save the next sweep unless one is already waiting (several workers share one)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from workflows.engine.tasks import workflow_runs_sweep
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=workflow_runs_sweep.module_path, status="READY"
+    ).exists()
+    if not waiting:
+        at = timezone.now() + datetime.timedelta(seconds=settings.WORKFLOW_SWEEP_SECONDS)
+        workflow_runs_sweep.using(run_after=at).enqueue()
+
+
+@transaction.atomic
+def workflow_runs_sweep() -> int:
+    """Advance the running runs that nobody carries: a step whose worker stopped while others go
+    on (its lease ran out), or a step due long ago. Runs every `WORKFLOW_SWEEP_SECONDS`."""
+    now = timezone.now()
+    overdue = now - datetime.timedelta(seconds=settings.WORKFLOW_SWEEP_SECONDS)
+    stale = StepRun.objects.filter(run__status=WorkflowRun.Status.RUNNING).filter(
+        Q(status=StepRun.Status.RUNNING, lease_expires_at__lt=now)
+        | Q(status=StepRun.Status.PENDING, next_attempt_at__lt=overdue)
+    )
+    run_ids = set(stale.values_list("run_id", flat=True))
+    for run_id in run_ids:
+        _enqueue_advance(WorkflowRun(pk=run_id))
+    _enqueue_sweep()
     return len(run_ids)
