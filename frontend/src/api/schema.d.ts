@@ -951,7 +951,8 @@ export interface components {
       notes: string[];
     };
     PurchaseOrderPreviewInput: {
-      template: number;
+      /** Format: int64 */
+      workflow: number;
       config: {
         [key: string]: unknown;
       };
