@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from ontraccr_clone.catalog.models import Material, Vendor
 from tests.factories import MaterialFactory, UserFactory, VendorFactory, form_template
+from workflows.definitions.services import workflow_get_or_create
 from workflows.forms.services import submission_create
 from workflows.models import FormSubmission, FormTemplate
 
@@ -61,7 +62,8 @@ json_values = st.recursive(
 )
 FIELD_NAMES = [
     "name", "email", "phone", "address", "description", "unit", "unit_cost", "number_prefix",
-    "next_number", "form_type", "sections", "active", "template", "data", "password",
+    "next_number", "form_type", "sections", "active", "template", "data", "password", "revision",
+    "steps", "transitions",
 ]  # fmt: skip
 bodies = st.dictionaries(st.sampled_from(FIELD_NAMES), json_values, max_size=6) | json_values
 
@@ -90,8 +92,12 @@ def endpoints(admin):
     data = {"vendor": vendor.pk, "materials": [{"material_id": material.pk, "quantity": 1}]}
     submission_create(actor=admin, template=template, data=data)
     form_type = template.form_type
+    workflow, _ = workflow_get_or_create(actor=admin, template=template)
     return [
         ("post", "/api/auth/session/"),
+        ("post", "/api/workflows/"),
+        ("put", f"/api/workflows/{workflow.pk}/draft/"),
+        ("post", f"/api/workflows/{workflow.pk}/publish/"),
         ("post", "/api/vendors/"),
         ("patch", f"/api/vendors/{vendor.pk}/"),
         ("post", "/api/materials/"),
