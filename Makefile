@@ -43,7 +43,7 @@ run: frontend ## Set up and start the product with demo data on http://$(HOST):$
 	@# browsers); with Redis the worker is a process of its own, as in production.
 	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
 	if [ -n "$$REDIS_URL" ]; then $(PY) manage.py db_worker & fi; \
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) ontraccr_clone.asgi:application & \
+	$(VENV)/bin/uvicorn --host $(HOST) --port $(PORT) --lifespan off ontraccr_clone.asgi:application & \
 	wait -n
 
 test: frontend ## Install what the tests need and run every test (pytest, then Vitest)

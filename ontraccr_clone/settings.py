@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ontraccr_clone.content_security_policy.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ontraccr_clone.middleware.OneThreadPerRequestMiddleware",  # last: see its docstring
 ]
 
 ROOT_URLCONF = "ontraccr_clone.urls"
@@ -84,7 +86,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # a busy timeout and immediate transactions so the web server and the worker can both write.
     # One file per test run, so that runs side by side do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # The backend queues a process's writers on a lock (see ontraccr_clone/sqlite). Write-ahead
+    # logging lets reads go on while a write commits; synchronous=NORMAL syncs the log to disk at
+    # checkpoints rather than at every commit: a crash of the process loses nothing, a power
+    # failure may lose the last commits. PostgreSQL syncs every commit.
+    DATABASES["default"]["ENGINE"] = "ontraccr_clone.sqlite"
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 elif env.bool("DJANGO_DB_POOL", default=True):
     # PostgreSQL: each process keeps a bounded pool of connections (psycopg's). Under ASGI every
     # request runs in a thread of its own, so persistent per-thread connections (CONN_MAX_AGE > 0)
@@ -106,6 +117,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["ontraccr_clone.accounts.backends.EmailBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -161,12 +173,16 @@ TASKS = {
 # The workflow engine (see workflows/engine/__init__.py): how long a worker may hold a step before
 # another resumes it, and how transient failures are retried.
 WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=120)
+# A task carries a run through its automatic steps for this long, then leaves the rest to a new one.
+WORKFLOW_ADVANCE_SLICE_SECONDS = env.float("WORKFLOW_ADVANCE_SLICE_SECONDS", default=2)
+WORKFLOW_SWEEP_SECONDS = env.float("WORKFLOW_SWEEP_SECONDS", default=60)
 WORKFLOW_RETRY_MAX_ATTEMPTS = env.int("WORKFLOW_RETRY_MAX_ATTEMPTS", default=5)
 WORKFLOW_RETRY_BASE_SECONDS = env.float("WORKFLOW_RETRY_BASE_SECONDS", default=2)
 WORKFLOW_RETRY_MAX_DELAY_SECONDS = env.float("WORKFLOW_RETRY_MAX_DELAY_SECONDS", default=300)
 # Without Redis the web process runs the task worker in a thread, so its events reach browsers.
 WORKFLOW_WORKER_IN_WEB_PROCESS = env.bool("WORKFLOW_WORKER_IN_WEB_PROCESS", default=not REDIS_URL)
 WORKFLOW_WORKER_POLL_SECONDS = env.float("WORKFLOW_WORKER_POLL_SECONDS", default=0.2)
+WORKFLOW_WORKER_PAUSE_SECONDS = env.float("WORKFLOW_WORKER_PAUSE_SECONDS", default=0.02)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -227,6 +243,9 @@ QBO_SANDBOX_THROTTLE_LIMIT = env.int("QBO_SANDBOX_THROTTLE_LIMIT", default=500)
 QBO_SANDBOX_THROTTLE_WINDOW_SECONDS = env.int("QBO_SANDBOX_THROTTLE_WINDOW_SECONDS", default=60)
 QBO_SANDBOX_CONCURRENCY_LIMIT = env.int("QBO_SANDBOX_CONCURRENCY_LIMIT", default=10)
 QBO_SANDBOX_HANG_SECONDS = env.int("QBO_SANDBOX_HANG_SECONDS", default=60)
+
+# Server-rendered pages with their own inline stylesheet; inline scripts are refused everywhere.
+CSP_INLINE_STYLE_PATHS = ["/api/docs/", "/qbo-sandbox/"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

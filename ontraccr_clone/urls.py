@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from integrations.quickbooks.urls import api_urlpatterns as quickbooks_api_patterns
 from ontraccr_clone import views
@@ -12,7 +12,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("workflows.urls")),
     path("integrations/quickbooks/", include(quickbooks_api_patterns)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # The split view serves its start-up script as a file, as the Content Security Policy asks.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     re_path(r"^.*$", views.api_not_found),
 ]
 

@@ -3,8 +3,8 @@ schema, every method, as anonymous, a member, an admin and another company's adm
 
 Each route has one row in MATRIX, keyed by its pattern as `get_resolver()` spells it. A row gives,
 per method, the statuses for (anonymous, member, admin, another company's admin). A route with an
-`<int:pk>` takes the id of an object of the first company, made by OBJECTS from the route's first
-segment after `api/`; another company's admin must get exactly what a missing id gets.
+`<int:pk>` takes the id of an object of the first company, made by OBJECTS from the segment
+before the `<int:pk>`; another company's admin must get exactly what a missing id gets.
 
 Adding a route: add its row here (the failure message prints one with the statuses it observed;
 check each before pasting it), and, for a new kind of object, an entry in OBJECTS.
@@ -23,11 +23,14 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from integrations.quickbooks.models import QuickBooksImport
 from ontraccr_clone.accounts.models import User
-from tests.factories import MaterialFactory, VendorFactory, form_template
+from tests.factories import MaterialFactory, VendorFactory, form_template, published_workflow
+from tests.workflows.conftest import run_tasks
+from tests.workflows.test_engine import APPROVAL_FLOW
 from workflows.definitions.services import workflow_get_or_create
 from workflows.forms.services import submission_create
-from workflows.models import FormType, WorkflowVersion
+from workflows.models import FormSubmission, FormTemplate, FormType, StepRun, WorkflowVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +125,22 @@ MATRIX: dict[str, Row] = {
     "api/workflows/<int:pk>/versions/": admin_api(GET=ADMIN_READS_OWN),
     "api/workflows/<int:pk>/versions/<int:number>/": admin_api(GET=ADMIN_READS_OWN),
     "api/workflows/<int:pk>/versions/<int:number>/restore/": admin_api(POST=ADMIN_CHANGES_OWN),
+    "api/submissions/<int:pk>/run/": api(GET=READ_OWN),
+    "api/approvals/": api(GET=READ),
+    # Approvals: the admin is the approver; a member who is not gets 403 ...
+    "api/step-runs/<int:pk>/approve/": api(POST=ADMIN_CHANGES_OWN),
+    # ... except for a rejection, whose missing note is reported first.
+    "api/step-runs/<int:pk>/reject/": api(POST=(401, 400, 400, 404)),
+    "api/step-runs/<int:pk>/retry/": api(POST=ADMIN_SAVES_OWN),  # 400: the step has not failed
+    # QuickBooks Online, for admins; the first company has no connection (400 or 404)
+    "api/integrations/quickbooks/": admin_api(GET=ADMIN_READS),
+    # 502: the test client's host serves no QuickBooks sandbox to start the connection with
+    "api/integrations/quickbooks/connect/": admin_api(POST=(401, 403, 502, 502)),
+    "api/integrations/quickbooks/disconnect/": admin_api(POST=(401, 403, 404, 404)),
+    "api/integrations/quickbooks/accounts/": admin_api(GET=ADMIN_CREATES, PUT=ADMIN_CREATES),
+    "api/integrations/quickbooks/imports/": admin_api(POST=ADMIN_CREATES),
+    "api/integrations/quickbooks/imports/<int:pk>/": admin_api(GET=ADMIN_READS_OWN),
+    "api/integrations/quickbooks/preview/": admin_api(POST=ADMIN_CREATES),
     "api/schema/": public_api(GET=everyone(200)),
     "api/docs/": public_api(GET=everyone(200)),
     "api/^.*$": page("/api/no-such-endpoint/", **dict.fromkeys(METHODS, everyone(404))),
@@ -132,6 +151,9 @@ MATRIX: dict[str, Row] = {
     ),
     "qbo-sandbox/companies/<str:realm_id>/purchase-orders/<str:qbo_id>/": page(
         f"/qbo-sandbox/companies/{REALM}/purchase-orders/1/", GET=everyone(404)
+    ),
+    "qbo-sandbox/companies/<str:realm_id>/purchase-orders/<str:qbo_id>/close/": page(
+        f"/qbo-sandbox/companies/{REALM}/purchase-orders/1/close/", POST=everyone(404)
     ),
     "qbo-sandbox/.well-known/openid_configuration": page(GET=everyone(200)),
     "qbo-sandbox/.well-known/openid_configuration/": page(GET=everyone(200)),
@@ -152,6 +174,9 @@ MATRIX: dict[str, Row] = {
     "qbo-sandbox/^v3/(?P<resource>.*)$": page(
         "/qbo-sandbox/v3/nowhere", **dict.fromkeys(METHODS, everyone(400))
     ),
+    # QuickBooks Online: where Intuit sends the browser back, and its webhooks
+    "integrations/quickbooks/callback/": page(GET=everyone(302)),
+    "integrations/quickbooks/webhooks/": page(POST=everyone(401)),
     # Every other path is a page of the single-page app
     "^(?!api/|static/|admin/|qbo-sandbox/)(?P<path>.*)$": page("/forms", GET=everyone(200)),
 }
@@ -165,12 +190,12 @@ ADMIN_SITE_ROWS: dict[str, Row] = {
 NUMBERS = itertools.count(1)
 
 
-# What a `<int:pk>` of a route points at, by the route's first segment after `api/`.
-def _submission(admin: User) -> Model:
+# What a `<int:pk>` of a route points at, by the segment before it.
+def _submission(admin: User, template: FormTemplate | None = None) -> FormSubmission:
     material = MaterialFactory(company=admin.company)
     return submission_create(
         actor=admin,
-        template=form_template(admin=admin, name=f"Form {next(NUMBERS)}"),
+        template=template or form_template(admin=admin, name=f"Form {next(NUMBERS)}"),
         data={
             "vendor": VendorFactory(company=admin.company).pk,
             "materials": [{"material_id": material.pk, "quantity": 1}],
@@ -189,6 +214,15 @@ def _workflow(admin: User) -> Model:
     return workflow
 
 
+def _waiting_approval(admin: User) -> Model:
+    """A member's purchase order whose workflow waits for the admin's approval."""
+    template = form_template(admin=admin, name=f"Form {next(NUMBERS)}")
+    published_workflow(template=template, **APPROVAL_FLOW)
+    submission = _submission(admin, template=template)
+    run_tasks()
+    return StepRun.objects.get(run__submission=submission, status="waiting")
+
+
 OBJECTS: dict[str, Callable[[User], Model]] = {
     "vendors": lambda admin: VendorFactory(company=admin.company),
     "materials": lambda admin: MaterialFactory(company=admin.company),
@@ -196,6 +230,10 @@ OBJECTS: dict[str, Callable[[User], Model]] = {
     "form-templates": lambda admin: form_template(admin=admin, name=f"Form {next(NUMBERS)}"),
     "submissions": _submission,
     "workflows": _workflow,
+    "step-runs": _waiting_approval,
+    "imports": lambda admin: QuickBooksImport.objects.create(
+        company=admin.company, started_by=admin
+    ),
 }
 
 
@@ -248,7 +286,7 @@ class World:
 
     def object_id(self, route: str) -> int:
         """A fresh object for each route, so that what one route changes never shows in another."""
-        segment = route.split("/")[1]
+        segment = route.split("/<int:pk>")[0].rsplit("/", 1)[-1]
         assert segment in OBJECTS, (
             f"Route {route!r} has an <int:pk> of kind {segment!r}: add an entry for it to OBJECTS"
             " in tests/test_permission_matrix.py, or give its row a `path`."

@@ -1,4 +1,5 @@
 import { Navigate, Route, Routes } from "react-router-dom";
+import { ApprovalsPage } from "./approvals/ApprovalsPage";
 import { FullPageLoading, RequireAuth } from "./auth/RequireAuth";
 import { SignInPage } from "./auth/SignInPage";
 import { useSession } from "./auth/session";
@@ -35,6 +36,7 @@ export function App() {
         <Route path="forms/:id/submit" element={<SubmitFormPage />} />
         <Route path="submissions" element={<SubmissionsPage />} />
         <Route path="submissions/:id" element={<SubmissionDetailPage />} />
+        <Route path="approvals" element={<ApprovalsPage />} />
         <Route path="forms/:id/workflow" element={<OpenWorkflowPage />} />
         <Route path="workflows" element={<WorkflowsPage />} />
         <Route path="workflows/:id" element={<WorkflowEditorPage />} />

@@ -24,7 +24,8 @@ from integrations.quickbooks.serializers import (
 )
 from integrations.quickbooks.steps import SyncQuickBooksConfig
 from ontraccr_clone.api import CompanyApiView, IsCompanyAdmin
-from workflows.forms.selectors import form_template_get, form_template_latest_version
+from workflows.definitions.selectors import workflow_get
+from workflows.forms.selectors import form_template_latest_version
 
 
 class QuickBooksUnreachable(exceptions.APIException):
@@ -144,7 +145,8 @@ class PreviewApi(AdminApi):
     def post(self, request: Request) -> Response:
         serializer = PurchaseOrderPreviewInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        template = form_template_get(company=self.company, pk=serializer.validated_data["template"])
+        workflow = workflow_get(company=self.company, pk=serializer.validated_data["workflow"])
+        template = workflow.form_template
         fields = form_template_latest_version(template=template).fields
         config = SyncQuickBooksConfig(
             data=serializer.validated_data["config"],

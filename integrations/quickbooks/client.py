@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 from quickbooks import QuickBooks
 from quickbooks import exceptions as qb_exceptions
-from requests_oauthlib import OAuth2Session
 
 from integrations.quickbooks.errors import (
     QuickBooksError,
@@ -29,7 +28,7 @@ from integrations.quickbooks.errors import (
     QuickBooksUnavailable,
 )
 from integrations.quickbooks.models import QuickBooksCallSlot, QuickBooksConnection
-from integrations.quickbooks.oauth import app_credentials, mount_timeouts
+from integrations.quickbooks.oauth import mount_timeouts
 from integrations.quickbooks.tokens import quickbooks_access_token
 
 INTUIT_APP_URLS = {
@@ -96,6 +95,15 @@ def _call_release(slot_id: int) -> None:
     QuickBooksCallSlot.objects.filter(pk=slot_id).delete()
 
 
+class BearerSession(requests.Session):
+    """The session python-quickbooks sends through: it reads `access_token` for its Bearer header.
+    (Its default, requests-oauthlib's session, also refuses the local sandbox's plain http.)"""
+
+    def __init__(self, access_token: str) -> None:
+        super().__init__()
+        self.access_token = access_token
+
+
 class QuickBooksClient:
     """python-quickbooks on one connection; each method is one counted API call."""
 
@@ -111,8 +119,7 @@ class QuickBooksClient:
         self._use_token(access_token)
 
     def _use_token(self, access_token: str) -> None:
-        client_id, _ = app_credentials()
-        session = OAuth2Session(client_id, token={"access_token": access_token})
+        session = BearerSession(access_token)
         mount_timeouts(session)
         session.hooks["response"].append(self._remember)
         self.qb.session = session

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from integrations.quickbooks.encryption import EncryptedTextField
 from ontraccr_clone.accounts.models import Company
+from workflows.engine.models import StepRun
 from workflows.forms.models import FormSubmission
 
 
@@ -76,6 +77,9 @@ class QuickBooksSyncRecord(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     submission = models.ForeignKey(
         FormSubmission, on_delete=models.CASCADE, related_name="quickbooks_sync_records"
+    )
+    step_run = models.ForeignKey(
+        StepRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # The `requestid` QuickBooks saw: the same for every attempt of one workflow step on one form,
     # so a repeated create answers the first PO instead of making a second.

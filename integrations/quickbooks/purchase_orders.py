@@ -24,10 +24,11 @@ from integrations.quickbooks.errors import QuickBooksRejected, QuickBooksUnavail
 from integrations.quickbooks.models import QuickBooksConnection, QuickBooksSyncRecord
 from integrations.quickbooks.selectors import quickbooks_connection_active
 from ontraccr_clone.catalog.models import Material, Vendor
+from workflows.engine.models import StepRun
 from workflows.forms.models import FormSubmission
+from workflows.timeline.models import TimelineEvent
 from workflows.timeline.services import timeline_event_record
 
-SYNCED_KIND = "quickbooks_synced"
 DUPLICATE_NAME_FAULT = "6240"
 BATCH_LIMIT = 30
 
@@ -141,11 +142,18 @@ def purchase_order_payload(*, order: Order, connection: QuickBooksConnection) ->
 
 
 def purchase_order_sync(
-    *, submission: FormSubmission, config: dict[str, Any], key: str
+    *,
+    submission: FormSubmission,
+    config: dict[str, Any],
+    key: str,
+    tried_before: bool = False,
+    step_run: StepRun | None = None,
 ) -> QuickBooksSyncRecord:
     """Create the submission's purchase order in QuickBooks once, and record it.
 
-    `key` identifies the workflow step on this form; every attempt of it gives the same key.
+    `key` identifies one try of the workflow step on this form: automatic retries and resumed
+    attempts give the same key. `tried_before` says an earlier try had another key (an admin's
+    Retry), whose PO may exist although its answer was lost: it is looked up by number first.
     """
     request_id = sync_request_id(key=key)
     recorded = QuickBooksSyncRecord.objects.filter(request_id=request_id).first()
@@ -154,6 +162,17 @@ def purchase_order_sync(
     connection = quickbooks_connection_active(company=submission.company)
     order = order_read(submission=submission, config=config)
     with quickbooks_client(connection=connection) as client:
+        if tried_before:
+            earlier = _earlier_purchase_order(client, order)
+            if earlier is not None:
+                return _sync_record_save(
+                    connection=connection,
+                    order=order,
+                    request_id=request_id,
+                    payload={},
+                    response=earlier,
+                    step_run=step_run,
+                )
         references_resolve(client=client, order=order, connection=connection)
         payload = purchase_order_payload(order=order, connection=connection)
         response = client.create("PurchaseOrder", payload, request_id=request_id)
@@ -163,7 +182,15 @@ def purchase_order_sync(
         request_id=request_id,
         payload=payload,
         response=response,
+        step_run=step_run,
     )
+
+
+def _earlier_purchase_order(client: QuickBooksClient, order: Order) -> dict[str, Any] | None:
+    number = quickbooks_query_text(order.submission.number[:21])
+    found = client.query(f"select * from PurchaseOrder where DocNumber = {number}")
+    orders = found.get("PurchaseOrder", [])
+    return orders[0] if orders else None
 
 
 def references_resolve(
@@ -315,6 +342,7 @@ def _sync_record_save(
     request_id: str,
     payload: dict[str, Any],
     response: dict[str, Any],
+    step_run: StepRun | None,
 ) -> QuickBooksSyncRecord:
     recorded = QuickBooksSyncRecord.objects.filter(request_id=request_id).first()
     if recorded is not None:
@@ -323,6 +351,7 @@ def _sync_record_save(
     record = QuickBooksSyncRecord.objects.create(
         company_id=order.submission.company_id,
         submission=order.submission,
+        step_run=step_run,
         request_id=request_id,
         realm_id=connection.realm_id,
         qbo_po_id=str(response["Id"]),
@@ -336,14 +365,16 @@ def _sync_record_save(
     number = record.doc_number or record.qbo_po_id
     timeline_event_record(
         submission=order.submission,
-        kind=SYNCED_KIND,
+        kind=TimelineEvent.Kind.SYNCED_QUICKBOOKS,
         message=f"Synced with QuickBooks as purchase order {number}",
         data={
             "qbo_po_id": record.qbo_po_id,
             "doc_number": record.doc_number,
             "url": purchase_order_url(connection=connection, qbo_id=record.qbo_po_id),
+            "link_label": f"Open purchase order {number} in QuickBooks",
             "created": order.created,
         },
         at=now,
+        step_run=step_run,
     )
     return record

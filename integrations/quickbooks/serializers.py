@@ -52,7 +52,7 @@ class QuickBooksImportSerializer(serializers.ModelSerializer[QuickBooksImport]):
 
 
 class PurchaseOrderPreviewInputSerializer(serializers.Serializer):
-    template = serializers.IntegerField(min_value=1)
+    workflow = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     config = serializers.DictField()
 
 

@@ -27,10 +27,12 @@ from integrations.quickbooks.models import (
 )
 from integrations.quickbooks.oauth import auth_client_make, endpoints_for
 from integrations.quickbooks.selectors import quickbooks_connection_active
+from integrations.quickbooks.steps import SyncQuickBooksStep
 from integrations.quickbooks.tasks import quickbooks_import_run, quickbooks_webhook_process
 from integrations.quickbooks.tokens import tokens_store
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import require_admin
+from workflows.engine.services import workflow_runs_resume_waiting
 
 SESSION_KEY = "quickbooks_connect"
 
@@ -100,8 +102,12 @@ def quickbooks_connect_finish(
         refresh_expires_in=auth.x_refresh_token_expires_in,
     )
     connection.refresh_from_db()
-    _connection_describe(connection)
+    quickbooks_connection_describe(connection=connection)
     connection.refresh_from_db()
+    # Purchase orders that waited for a connection go on by themselves.
+    workflow_runs_resume_waiting(
+        company=actor.tenant, step_type=SyncQuickBooksStep.key, reason="QuickBooks Online connected"
+    )
     return connection
 
 
@@ -141,7 +147,7 @@ def _connection_save(
     return connection
 
 
-def _connection_describe(connection: QuickBooksConnection) -> None:
+def quickbooks_connection_describe(*, connection: QuickBooksConnection) -> None:
     """Read the company's name and, where none is chosen yet, its default accounts."""
     with quickbooks_client(connection=connection) as client:
         info = client.company_info()

@@ -1,6 +1,6 @@
 """The 'Sync with QuickBooks' workflow step: a submitted PO becomes a QuickBooks purchase order."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rest_framework import serializers
 
@@ -12,13 +12,11 @@ from integrations.quickbooks.errors import (
 from integrations.quickbooks.models import QuickBooksConnection
 from integrations.quickbooks.purchase_orders import purchase_order_sync
 from ontraccr_clone.accounts.models import Company
+from workflows.engine.models import StepRun
 from workflows.forms.models import FormTemplate, FormType
 from workflows.forms.selectors import form_template_latest_version
 from workflows.steps.base import AVAILABLE, Availability, Outcome, StepFailed, StepType, Wait
 from workflows.steps.registry import register
-
-if TYPE_CHECKING:
-    from workflows.engine.models import StepRun
 
 # Which form fields each target accepts: (field type, extra settings that must match).
 TARGETS: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = {
@@ -80,7 +78,7 @@ class SyncQuickBooksConfig(serializers.Serializer):
 class SyncQuickBooksStep(StepType):
     key = "sync_quickbooks"
     label = "Sync with QuickBooks"
-    icon = "quickbooks"
+    icon = "⇄"
     description = "Creates the purchase order in QuickBooks Online, with its vendor and items."
     ConfigSerializer = SyncQuickBooksConfig
 
@@ -111,12 +109,17 @@ class SyncQuickBooksStep(StepType):
                 return Availability(ok=False, reason=reason)
         return AVAILABLE
 
-    def execute(self, *, step_run: "StepRun") -> Outcome | Wait:
+    def execute(self, *, step_run: StepRun) -> Outcome | Wait:
+        earlier_tries = StepRun.objects.filter(run_id=step_run.run_id, step_id=step_run.step_id)
         try:
             record = purchase_order_sync(
                 submission=step_run.run.submission,
                 config=step_run.step.config,
                 key=step_run.idempotency_key,
+                tried_before=earlier_tries.exclude(
+                    idempotency_key=step_run.idempotency_key
+                ).exists(),
+                step_run=step_run,
             )
         except QuickBooksNotConnected as error:
             return Wait(error.message)

@@ -22,11 +22,10 @@ from integrations.quickbooks.models import (
     QuickBooksSyncRecord,
     QuickBooksWebhookEvent,
 )
+from workflows.timeline.models import TimelineEvent
 from workflows.timeline.services import timeline_event_record
 
 logger = logging.getLogger(__name__)
-
-PO_CHANGED_KIND = "quickbooks_po_changed"
 
 
 def webhook_signature_valid(*, body: bytes, signature: str) -> bool:
@@ -59,6 +58,9 @@ def webhook_event_process(*, event_id: int) -> None:
 
 
 def _purchase_order_changed(realm_id: str, entity: dict[str, Any]) -> None:
+    operation = str(entity.get("operation", "Update"))
+    if operation == "Create":
+        return  # our own sync made it, and its timeline already says so
     records = list(
         QuickBooksSyncRecord.objects.select_related("submission").filter(
             realm_id=realm_id, qbo_po_id=str(entity.get("id", ""))
@@ -66,7 +68,6 @@ def _purchase_order_changed(realm_id: str, entity: dict[str, Any]) -> None:
     )
     if not records:
         return
-    operation = str(entity.get("operation", "Update"))
     status = ""
     connection = QuickBooksConnection.objects.filter(
         company_id=records[0].company_id,
@@ -91,10 +92,14 @@ def _record_change(
     connection: QuickBooksConnection | None,
 ) -> None:
     number = record.doc_number or record.qbo_po_id
+    kind = TimelineEvent.Kind.QUICKBOOKS_PO_UPDATED
     if operation == "Delete":
         message = f"Purchase order {number} was deleted in QuickBooks"
     elif status == "Closed" and record.po_status != "Closed":
-        message = f"Purchase order {number} was closed in QuickBooks"
+        kind, message = (
+            TimelineEvent.Kind.QUICKBOOKS_PO_CLOSED,
+            f"Purchase order {number} was closed in QuickBooks",
+        )
     else:
         message = f"Purchase order {number} was updated in QuickBooks"
     QuickBooksSyncRecord.objects.filter(pk=record.pk).update(
@@ -108,9 +113,8 @@ def _record_change(
     }
     if connection is not None and operation != "Delete":
         data["url"] = purchase_order_url(connection=connection, qbo_id=record.qbo_po_id)
-    timeline_event_record(
-        submission=record.submission, kind=PO_CHANGED_KIND, message=message, data=data
-    )
+        data["link_label"] = f"Open purchase order {number} in QuickBooks"
+    timeline_event_record(submission=record.submission, kind=kind, message=message, data=data)
 
 
 @transaction.atomic

@@ -1,51 +1,23 @@
 """A real `manage.py db_worker` killed with SIGKILL mid-run: a restarted worker finishes the run
 and no step's effect happens twice. Runs against the test database (a file on SQLite)."""
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from tests.factories import form_template, published_workflow
+from tests.worker_process import worker_process_start
 from workflows.forms.services import submission_create
 from workflows.models import StepRun, WorkflowRun
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(settings.BASE_DIR)
-
-
-def _database_url() -> str:
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{database['NAME']}"
-    return (
-        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}"
-        f":{database['PORT'] or 5432}/{database['NAME']}"
-    )
 
 
 def _start_worker(ledger: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": _database_url(),
-        "STEPAPP_LEDGER": str(ledger),
-        "WORKFLOW_STEP_LEASE_SECONDS": "2",
-    }
-    command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
-    return subprocess.Popen(
-        [*command, "--interval", "0.1", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    return worker_process_start(STEPAPP_LEDGER=str(ledger), WORKFLOW_STEP_LEASE_SECONDS="2")
 
 
 def _wait_for(condition, *, timeout: float, what: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from rest_framework import serializers
 
 from workflows.engine.models import StepRun
-from workflows.steps.base import Outcome, StepType, Wait
+from workflows.steps.base import Outcome, StepFailed, StepType, Wait
 from workflows.steps.form_values import field_named, materials_total
 from workflows.steps.registry import register
 from workflows.timeline.models import TimelineEvent
@@ -112,9 +112,10 @@ class ConditionStep(StepType):
     def execute(self, *, step_run: StepRun) -> Outcome | Wait:
         config = step_run.step.config
         submission = step_run.run.submission
-        definition = next(
-            field for field in submission.template_version.fields if field["id"] == config["field"]
-        )
+        fields = submission.template_version.fields
+        definition = next((field for field in fields if field["id"] == config["field"]), None)
+        if definition is None:
+            raise StepFailed(f"This form has no field {config['field']!r} to compare.")
         result = holds(
             definition, config["operator"], submission.data.get(config["field"]), config["value"]
         )

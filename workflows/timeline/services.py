@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ontraccr_clone.accounts.models import User
+from ontraccr_clone.accounts.services import require_same_company
 from workflows.forms.models import FormSubmission
 from workflows.timeline.models import TimelineEvent
 from workflows.timeline.realtime import timeline_event_broadcast
@@ -25,6 +26,8 @@ def timeline_event_record(
     step_run: "StepRun | None" = None,
 ) -> TimelineEvent:
     """Add a line to a form's history, in the caller's transaction; watchers see it on commit."""
+    if actor is not None:
+        require_same_company(actor, submission)
     event = TimelineEvent.objects.create(
         submission=submission,
         kind=kind,

@@ -951,7 +951,8 @@ export interface components {
       notes: string[];
     };
     PurchaseOrderPreviewInput: {
-      template: number;
+      /** Format: int64 */
+      workflow: number;
       config: {
         [key: string]: unknown;
       };
@@ -3017,9 +3018,11 @@ export interface operations {
   };
   step_types_list: {
     parameters: {
-      query: {
+      query?: {
         /** @description The form whose workflow is drawn. */
-        template: number;
+        template?: number;
+        /** @description Or the workflow itself (one of the two). */
+        workflow?: number;
       };
       header?: never;
       path?: never;

@@ -22,6 +22,7 @@ describe("the app shell", () => {
       .map((link) => [link.textContent, link.getAttribute("href")]);
     expect(links).toEqual([
       ["▤Forms", "/forms"],
+      ["✔Approvals", "/approvals"],
       ["⇄Workflows", "/workflows"],
       ["◫Vendors", "/vendors"],
       ["▦Materials", "/materials"],

@@ -8,7 +8,7 @@ import { PageHeader } from "../components/PageHeader";
 import { Pagination } from "../components/Pagination";
 import { useResource } from "../components/useResource";
 import { FormsTabs } from "../forms/FormsTabs";
-import { formatEventTime } from "../timeline/eventKinds";
+import { formatEventTime } from "../timeline/time";
 import { SubmissionStatus } from "./StatusBadge";
 
 export const PAGE_SIZE = 25;
@@ -158,6 +158,7 @@ export function SubmissionsPage() {
                   <th scope="col">Number</th>
                   <th scope="col">Form</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Workflow</th>
                   <th scope="col">Submitted by</th>
                   <th scope="col">Submitted at</th>
                 </tr>
@@ -179,6 +180,7 @@ export function SubmissionsPage() {
                     <td>
                       <SubmissionStatus status={submission.status} />
                     </td>
+                    <td data-run-status={submission.run?.status}>{submission.run?.stage ?? "—"}</td>
                     <td>{submission.submitted_by.display_name}</td>
                     <td>
                       <time dateTime={submission.submitted_at}>

@@ -7,7 +7,7 @@ import type {
   NodeChange,
   OnDelete,
 } from "@xyflow/react";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import type { DragEvent, KeyboardEvent } from "react";
 import type { StepTypeInfo } from "./api";
 import { SUBMIT, connectionProblem, transitionId } from "./editorState";
@@ -24,9 +24,12 @@ const DELETE_KEYS = ["Delete", "Backspace"];
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
 const edgeMarker = { type: MarkerType.ArrowClosed };
 
-type Size = { width: number; height: number };
+/** Every step has the same size (editor.css), so React Flow lays out the canvas without
+ * measuring each step first. */
+export const STEP_WIDTH = 220;
+export const STEP_HEIGHT = 88;
 
-// Node objects are reused while their step, selection, size and problem are unchanged, so that
+// Node objects are reused while their step, selection and problem are unchanged, so that
 // React Flow re-renders only the steps that changed. Steps are immutable: a changed step is a new
 // object, and an unchanged one keeps its cache entry.
 const nodeCache = new WeakMap<EditorStep, { inputs: unknown[]; node: StepNodeType }>();
@@ -58,15 +61,13 @@ export function Canvas({
   label,
 }: CanvasProps) {
   const { screenToFlowPosition } = useReactFlow();
-  const [sizes, setSizes] = useState<Map<string, Size>>(() => new Map());
   const nodes = useMemo(() => {
     const selectedSet = new Set(selected);
     return drawing.steps.map((step: EditorStep) => {
       const info = stepTypes.get(step.type);
       const isSelected = selectedSet.has(step.key);
       const hasProblem = problemSteps.has(step.key);
-      const size = sizes.get(step.key);
-      const inputs = [isSelected, hasProblem, size, info, readOnly, onConfigure];
+      const inputs = [isSelected, hasProblem, info, readOnly, onConfigure];
       const cached = nodeCache.get(step);
       if (cached && cached.inputs.every((value, i) => value === inputs[i])) return cached.node;
       const node: StepNodeType = {
@@ -75,7 +76,8 @@ export function Canvas({
         position: { x: step.x, y: step.y },
         selected: isSelected,
         deletable: !readOnly && step.type !== SUBMIT,
-        measured: size,
+        width: STEP_WIDTH,
+        height: STEP_HEIGHT,
         ariaLabel: `${info?.label ?? step.type} step`,
         data: {
           label: info?.label ?? step.type,
@@ -90,7 +92,7 @@ export function Canvas({
       nodeCache.set(step, { inputs, node });
       return node;
     });
-  }, [drawing.steps, selected, problemSteps, sizes, stepTypes, readOnly, onConfigure]);
+  }, [drawing.steps, selected, problemSteps, stepTypes, readOnly, onConfigure]);
 
   const edges = useMemo<Edge[]>(() => {
     const selectedSet = new Set(selectedArrows);
@@ -117,22 +119,12 @@ export function Canvas({
     (changes: NodeChange<StepNodeType>[]) => {
       const positions: { key: string; x: number; y: number }[] = [];
       const selection: [string, boolean][] = [];
-      const measured: [string, Size][] = [];
       for (const change of changes) {
         if (change.type === "position" && change.position) {
           positions.push({ key: change.id, x: change.position.x, y: change.position.y });
         } else if (change.type === "select") {
           selection.push([change.id, change.selected]);
-        } else if (change.type === "dimensions" && change.dimensions) {
-          measured.push([change.id, change.dimensions]);
         }
-      }
-      if (measured.length) {
-        setSizes((previous) => {
-          const next = new Map(previous);
-          for (const [key, size] of measured) next.set(key, size);
-          return next;
-        });
       }
       if (!dispatch) return;
       if (positions.length) dispatch({ type: "move", positions });
@@ -195,7 +187,12 @@ export function Canvas({
       if (!stepType || !dispatch) return;
       event.preventDefault();
       const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      dispatch({ type: "add", stepType, x: position.x - 110, y: position.y - 30 });
+      dispatch({
+        type: "add",
+        stepType,
+        x: position.x - STEP_WIDTH / 2,
+        y: position.y - STEP_HEIGHT / 2,
+      });
     },
     [dispatch, screenToFlowPosition],
   );
@@ -237,7 +234,6 @@ export function Canvas({
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
-        onlyRenderVisibleElements
         proOptions={{ hideAttribution: true }}
       >
         <Background />

@@ -2,6 +2,7 @@ import type { DragEvent } from "react";
 import type { StepTypeInfo } from "./api";
 import { STEP_TYPE_MIME } from "./Canvas";
 import { SUBMIT } from "./editorState";
+import { symbol } from "./symbol";
 
 interface PaletteProps {
   stepTypes: StepTypeInfo[];
@@ -41,7 +42,7 @@ export function Palette({ stepTypes, onAdd }: PaletteProps) {
                 data-step-type={stepType.key}
               >
                 <span className="palette-icon" aria-hidden="true">
-                  {stepType.icon}
+                  {symbol(stepType.icon)}
                 </span>
                 <span className="palette-label">{stepType.label}</span>
               </button>

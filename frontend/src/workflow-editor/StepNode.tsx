@@ -1,6 +1,7 @@
 import { Handle, Position } from "@xyflow/react";
 import type { Node, NodeProps } from "@xyflow/react";
 import { memo } from "react";
+import { symbol } from "./symbol";
 
 export interface StepNodeData extends Record<string, unknown> {
   label: string;
@@ -26,7 +27,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
       {!isSubmit && <Handle type="target" position={Position.Top} id="in" />}
       <div className="step-node-title">
         <span className="step-node-icon" aria-hidden="true">
-          {icon}
+          {symbol(icon)}
         </span>
         <span className="step-node-label">{label}</span>
         {hasProblem && (

@@ -18,7 +18,7 @@ import {
   workflowQueryOptions,
 } from "./api";
 import type { ServerStep, StepTypeInfo, WorkflowDetail } from "./api";
-import { Canvas } from "./Canvas";
+import { Canvas, STEP_HEIGHT, STEP_WIDTH } from "./Canvas";
 import { formTemplateQueryOptions } from "./config/people";
 import { ConfigureDrawer } from "./ConfigureDrawer";
 import { editorReducer, initialEditorState, newStepKey } from "./editorState";
@@ -52,6 +52,8 @@ export function WorkflowEditorPage() {
   const workflowId = Number(useParams().id);
   const queryClient = useQueryClient();
   const workflow = useQuery(workflowQueryOptions(workflowId));
+  // Started here, beside the drawing, rather than once the drawing names its form.
+  useQuery(stepTypesQueryOptions(workflowId));
   const [generation, setGeneration] = useState(0);
 
   const replace = useCallback(
@@ -92,7 +94,7 @@ function Editor({ workflow, onReplace, onReload }: EditorProps) {
   );
   const autosave = useDraftAutosave(workflow.id, state.drawing, savedFrom(workflow, state.drawing));
   const { saved, setSaved, status } = autosave;
-  const stepTypesQuery = useQuery(stepTypesQueryOptions(workflow.template.id));
+  const stepTypesQuery = useQuery(stepTypesQueryOptions(workflow.id));
   const template = useQuery(formTemplateQueryOptions(workflow.template.id));
   const [panel, setPanel] = useState<"configure" | "history" | null>(null);
   const [configuring, setConfiguring] = useState<string | null>(null);
@@ -131,7 +133,8 @@ function Editor({ workflow, onReplace, onReload }: EditorProps) {
         : { x: 0, y: 0 };
       const shift = (state.drawing.steps.length % 6) * 24;
       const key = newStepKey(state.drawing.steps, stepType);
-      dispatch({ type: "add", stepType, x: centre.x - 110 + shift, y: centre.y - 40 + shift });
+      const x = centre.x - STEP_WIDTH / 2 + shift;
+      dispatch({ type: "add", stepType, x, y: centre.y - STEP_HEIGHT / 2 + shift });
       openConfigure(key);
     },
     [screenToFlowPosition, state.drawing.steps, openConfigure],
@@ -142,8 +145,7 @@ function Editor({ workflow, onReplace, onReload }: EditorProps) {
       openConfigure(key);
       const node = getInternalNode(key);
       if (node) {
-        const { width = 220, height = 90 } = node.measured;
-        setCenter(node.position.x + width / 2, node.position.y + height / 2, {
+        setCenter(node.position.x + STEP_WIDTH / 2, node.position.y + STEP_HEIGHT / 2, {
           zoom: Math.max(getZoom(), 0.8),
           duration: 200,
         });
@@ -153,13 +155,10 @@ function Editor({ workflow, onReplace, onReload }: EditorProps) {
   );
 
   const arrange = useCallback(async () => {
-    const positions = await arrangeDrawing(
-      state.drawing,
-      (key) => getInternalNode(key)?.measured as { width: number; height: number } | undefined,
-    );
+    const positions = await arrangeDrawing(state.drawing);
     dispatch({ type: "arrange", positions });
     requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
-  }, [state.drawing, getInternalNode, fitView]);
+  }, [state.drawing, fitView]);
 
   const publish = useMutation({
     mutationFn: () => publishWorkflow(workflow.id, saved.revision),
@@ -314,6 +313,8 @@ function Editor({ workflow, onReplace, onReload }: EditorProps) {
                 onRestore={() => restore.mutate(viewing)}
               />
             </ReactFlowProvider>
+          ) : stepTypesQuery.isPending ? (
+            <Loading label="Loading the step types…" />
           ) : (
             <Canvas
               drawing={state.drawing}

@@ -1,11 +1,9 @@
+import { STEP_HEIGHT, STEP_WIDTH } from "./Canvas";
 import type { Drawing } from "./editorState";
-
-const DEFAULT_SIZE = { width: 220, height: 90 };
 
 /** Positions that lay the drawing out top to bottom in layers (elkjs), arrows crossing least. */
 export async function arrangeDrawing(
   drawing: Drawing,
-  sizes: (key: string) => { width: number; height: number } | undefined,
 ): Promise<{ key: string; x: number; y: number }[]> {
   const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
   const elk = new ELK();
@@ -17,7 +15,11 @@ export async function arrangeDrawing(
       "elk.layered.spacing.nodeNodeBetweenLayers": "70",
       "elk.spacing.nodeNode": "50",
     },
-    children: drawing.steps.map((step) => ({ id: step.key, ...(sizes(step.key) ?? DEFAULT_SIZE) })),
+    children: drawing.steps.map((step) => ({
+      id: step.key,
+      width: STEP_WIDTH,
+      height: STEP_HEIGHT,
+    })),
     edges: drawing.transitions.map((t) => ({
       id: `${t.source}:${t.outcome}`,
       sources: [t.source],

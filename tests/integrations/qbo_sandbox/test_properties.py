@@ -7,6 +7,7 @@ from quickbooks.batch import batch_create
 from quickbooks.exceptions import ValidationException
 from quickbooks.objects.vendor import Vendor
 
+from integrations.qbo_sandbox.entities import ENTITY_KINDS
 from integrations.qbo_sandbox.models import ReplayedResponse, SandboxEntity
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -115,3 +116,14 @@ def test_a_requestid_longer_than_50_characters_is_refused(qb):
     assert accepted.Id
     assert list(ReplayedResponse.objects.values_list("request_id", flat=True)) == ["r" * 50]
     assert SandboxEntity.objects.filter(name_key="long request id supply").count() == 1
+
+
+def test_every_record_the_sandbox_answers_can_be_sent_back_unchanged(qb):
+    """python-quickbooks saves what it read: no property the sandbox fills in may be refused."""
+    customer = ids(qb, "SELECT * FROM Customer WHERE DisplayName = 'Cool Cars'", "Customer")
+    po = purchase_order_json(qb, detail={"CustomerRef": {"value": customer}})
+    qb.create_object("PurchaseOrder", json.dumps(po))
+
+    read_only = ("TaxCode", "CompanyInfo", "Preferences")
+    for entity in SandboxEntity.objects.exclude(entity_type__in=read_only):
+        ENTITY_KINDS[entity.entity_type].check_properties(entity.body)

@@ -25,6 +25,7 @@ from quickbooks.objects.vendor import Vendor
 
 from integrations.qbo_sandbox import selectors, services
 from integrations.qbo_sandbox.models import SandboxCompany
+from integrations.quickbooks.models import QuickBooksWebhookEvent
 from tests.integrations.qbo_sandbox.conftest import REALM_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -179,20 +180,23 @@ def test_no_notification_once_the_app_is_disconnected(qb, receiver):
     assert receiver.received == []
 
 
-def queued_webhook_urls() -> list[str]:
-    return [task.args_kwargs["kwargs"]["url"] for task in DBTaskResult.objects.all()]
-
-
-def test_by_default_notifications_go_to_the_app_on_the_host_it_connected_from(
+def test_by_default_the_app_that_connected_receives_and_accepts_the_notification(
     sandbox, auth_client, consent, make_quickbooks
 ):
     answer = consent(auth_client.get_authorization_url([Scopes.ACCOUNTING]), "connect")
     auth_client.get_bearer_token(answer["code"][0], realm_id=REALM_ID)
     qb = make_quickbooks(auth_client, auth_client.refresh_token)
+    created = purchase_order(qb).save(qb=qb)
+    [queued] = DBTaskResult.objects.all()
 
-    purchase_order(qb).save(qb=qb)
+    run_worker()
 
-    assert queued_webhook_urls() == [f"{sandbox.base_url}/integrations/quickbooks/webhooks/"]
+    assert queued.args_kwargs["kwargs"]["url"] == (
+        f"{sandbox.base_url}/integrations/quickbooks/webhooks/"
+    )
+    [event] = QuickBooksWebhookEvent.objects.all()
+    assert entities(json.loads(event.body))[0]["id"] == created.Id
+    assert event.processed_at is not None and event.error == ""
 
 
 def test_close_button_on_the_purchase_order_page_closes_it_and_notifies(sandbox, qb, receiver):

@@ -35,12 +35,6 @@ SYNC_CONFIG = {
 
 
 @pytest.fixture(autouse=True)
-def _plain_http_oauth(monkeypatch: pytest.MonkeyPatch) -> None:
-    # requests-oauthlib refuses http:// URLs unless told that the transport is trusted.
-    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
-
-
-@pytest.fixture(autouse=True)
 def _close_connections() -> Iterator[None]:
     yield
     # A response that python-quickbooks turned into an exception is held, with its connection,

@@ -103,7 +103,7 @@ def test_disconnect_revokes_and_keeps_the_sync_records(origin, admin_client, con
     assert connection.refresh_token == "" and connection.access_token == ""
     assert OAuthGrant.objects.filter(company__realm_id=REALM_ID).exclude(revoked_at=None).exists()
     assert QuickBooksSyncRecord.objects.filter(submission=submission).count() == 1
-    assert submission.timeline.filter(kind="quickbooks_synced").count() == 1
+    assert submission.timeline.filter(kind="synced_quickbooks").count() == 1
 
 
 def test_tokens_cannot_be_read_with_another_key(origin, connection, settings):

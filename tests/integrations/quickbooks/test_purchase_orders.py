@@ -70,7 +70,7 @@ def test_first_po_costs_three_calls_and_a_linked_one_costs_one(connection, submi
     assert money(lines[2]["Amount"]) == money("15.00")
     created_items = {item["Name"] for item in sandbox_records("Item")}
     assert {"Copper pipe 3/4in", "Ball valve 1in", "Site delivery"} <= created_items
-    event = first.timeline.get(kind="quickbooks_synced")
+    event = first.timeline.get(kind="synced_quickbooks")
     assert record.doc_number in event.message
     assert event.data["url"].endswith(f"/purchase-orders/{record.qbo_po_id}/")
     assert record.payload["DocNumber"] == first.number

@@ -17,8 +17,8 @@ export const quickBooksKeys = {
   status: () => [...quickBooksKeys.all, "status"] as const,
   accounts: () => [...quickBooksKeys.all, "accounts"] as const,
   import: (id: number) => [...quickBooksKeys.all, "imports", id] as const,
-  preview: (template: number, config: unknown) =>
-    [...quickBooksKeys.all, "preview", template, config] as const,
+  preview: (workflow: number, config: unknown) =>
+    [...quickBooksKeys.all, "preview", workflow, config] as const,
 };
 
 export function quickBooksStatusQueryOptions() {
@@ -47,10 +47,10 @@ export function quickBooksImportQueryOptions(id: number) {
   });
 }
 
-export function purchaseOrderPreviewQueryOptions(template: number, config: object) {
+export function purchaseOrderPreviewQueryOptions(workflow: number, config: object) {
   return queryOptions({
-    queryKey: quickBooksKeys.preview(template, config),
-    queryFn: () => request<PurchaseOrderPreview>("POST", `${BASE}preview/`, { template, config }),
+    queryKey: quickBooksKeys.preview(workflow, config),
+    queryFn: () => request<PurchaseOrderPreview>("POST", `${BASE}preview/`, { workflow, config }),
   });
 }
 

@@ -3,3 +3,4 @@ import "./ApprovalConfig";
 import "./ConditionConfig";
 import "./SendEmailConfig";
 import "./UpdateStatusConfig";
+import "./SyncQuickBooksConfig";

@@ -21,15 +21,21 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from cryptography.fernet import Fernet
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from ontraccr_clone.demo.management.commands.seed_demo import DEMO_PASSWORD, MEMBER_EMAIL
+from ontraccr_clone.demo.management.commands.seed_demo import (
+    ADMIN_EMAIL,
+    DEMO_PASSWORD,
+    MEMBER_EMAIL,
+)
 
 CLIENTS = 16
 SUBMISSIONS_TABLE = "workflows_formsubmission"
@@ -114,6 +120,31 @@ class HttpClient:
         self.reader = self.writer = None
 
 
+def process_tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its descendants, from /proc.
+
+    Throughput depends on what else the machine is running; CPU time per request much less so.
+    """
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree, grew = {pid}, True
+    while grew:
+        children = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= children
+        grew = bool(children)
+    return sum(times.get(member, 0.0) for member in tree)
+
+
 @dataclass
 class LoadResult:
     """What a load run saw: every answer's status and latency, and how long it took."""
@@ -123,6 +154,7 @@ class LoadResult:
     statuses: Counter[int] = field(default_factory=Counter)
     latencies_ms: list[float] = field(default_factory=list)
     created_ids: list[int] = field(default_factory=list)
+    server_cpu_seconds: float | None = None
 
     @property
     def succeeded(self) -> int:
@@ -136,6 +168,12 @@ class LoadResult:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
 
+    @property
+    def cpu_ms_per_request(self) -> str:
+        if self.server_cpu_seconds is None or not self.latencies_ms:
+            return "-"
+        return f"{self.server_cpu_seconds * 1000 / len(self.latencies_ms):.1f}"
+
     def errors(self) -> str:
         failed = {status: n for status, n in self.statuses.items() if not 200 <= status < 300}
         return ", ".join(f"{n}x{status or 'conn'}" for status, n in sorted(failed.items())) or "0"
@@ -146,8 +184,10 @@ async def http_load(
     make_request: Callable[[int], tuple[str, str, Any]],
     total: int,
     on_answer: Callable[[int, bytes, LoadResult], None] | None = None,
+    server_pid: int | None = None,
 ) -> LoadResult:
-    """Send `total` requests from all `clients` at once, each client one request at a time."""
+    """Send `total` requests from all `clients` at once, each client one request at a time; with
+    `server_pid`, also measure the CPU time that the server's processes spent on them."""
     result = LoadResult(clients=len(clients))
     numbers = itertools.count()
 
@@ -164,21 +204,26 @@ async def http_load(
             if on_answer is not None:
                 on_answer(status, content, result)
 
+    cpu_before = process_tree_cpu_seconds(server_pid) if server_pid else 0.0
     started = time.perf_counter()
     await asyncio.gather(*(run(client) for client in clients))
     result.elapsed = time.perf_counter() - started
+    if server_pid:
+        result.server_cpu_seconds = process_tree_cpu_seconds(server_pid) - cpu_before
     return result
 
 
 def report_row(name: str, result: LoadResult) -> str:
     return (
-        f"{name:44} {result.clients:>3} {result.per_second:9.1f} {result.percentile(0.5):8.1f} "
-        f"{result.percentile(0.95):8.1f} {result.percentile(0.99):8.1f}  {result.errors()}"
+        f"{name:40} {result.clients:>3} {result.per_second:8.1f} {result.percentile(0.5):7.1f} "
+        f"{result.percentile(0.95):7.1f} {result.percentile(0.99):7.1f} "
+        f"{result.cpu_ms_per_request:>7}  {result.errors()}"
     )
 
 
 REPORT_HEADER = (
-    f"{'operation':44} {'cl':>3} {'2xx/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  errors"
+    f"{'operation':40} {'cl':>3} {'2xx/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+    f"{'cpu ms':>7}  errors"
 )
 
 
@@ -225,6 +270,9 @@ def product_env(database_url: str, extra: dict[str, str]) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-" + "k3Vq8Zt1Wm" * 6),
+        "FIELD_ENCRYPTION_KEY": os.environ.get(
+            "FIELD_ENCRYPTION_KEY", Fernet.generate_key().decode()
+        ),
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_LOG_LEVEL": "ERROR",
         "PYTHONWARNINGS": "ignore:No directory at",  # no collectstatic: the API is measured
@@ -355,7 +403,9 @@ async def purchase_order(client: HttpClient) -> dict[str, Any]:
 # -- measurements -------------------------------------------------------------------------------
 
 
-async def submissions_measure(target: Target, base_url: str, count: int, clients: int) -> list[str]:
+async def submissions_measure(
+    target: Target, base_url: str, server_pid: int, count: int, clients: int
+) -> list[str]:
     """Durable submissions: POSTed purchase orders answered 2xx, checked against stored rows."""
     members = await signed_in_clients(base_url, clients)
     order = await purchase_order(members[0])
@@ -366,7 +416,11 @@ async def submissions_measure(target: Target, base_url: str, count: int, clients
             result.created_ids.append(json.loads(content)["id"])
 
     result = await http_load(
-        members, lambda _: ("POST", "/api/submissions/", order), count, on_answer=keep_id
+        members,
+        lambda _: ("POST", "/api/submissions/", order),
+        count,
+        on_answer=keep_id,
+        server_pid=server_pid,
     )
     for member in members:
         await member.close()
@@ -379,7 +433,7 @@ async def submissions_measure(target: Target, base_url: str, count: int, clients
     ]
 
 
-async def reads_measure(base_url: str, count: int, clients: int) -> list[str]:
+async def reads_measure(base_url: str, server_pid: int, count: int, clients: int) -> list[str]:
     """The pages people open most: the submissions list, one submission, a vendor search."""
     members = await signed_in_clients(base_url, clients)
     ids = [row["id"] for row in (await members[0].json("GET", "/api/submissions/"))["results"]]
@@ -394,13 +448,18 @@ async def reads_measure(base_url: str, count: int, clients: int) -> list[str]:
             lambda index: ("GET", f"/api/vendors/?search={'acme' if index % 2 else 'con'}", None),
         ),
     ]
-    rows = [report_row(name, await http_load(members, read, count)) for name, read in reads]
+    rows = [
+        report_row(name, await http_load(members, read, count, server_pid=server_pid))
+        for name, read in reads
+    ]
     for member in members:
         await member.close()
     return rows
 
 
-async def connections_measure(target: Target, base_url: str, count: int) -> list[str]:
+async def connections_measure(
+    target: Target, base_url: str, server_pid: int, count: int
+) -> list[str]:
     """50 clients submitting at once: no 5xx, and PostgreSQL connections stay bounded."""
     members = await signed_in_clients(base_url, 50)
     order = await purchase_order(members[0])
@@ -413,7 +472,9 @@ async def connections_measure(target: Target, base_url: str, count: int) -> list
             await asyncio.sleep(0.1)
 
     watcher = asyncio.create_task(watch())
-    result = await http_load(members, lambda _: ("POST", "/api/submissions/", order), count)
+    result = await http_load(
+        members, lambda _: ("POST", "/api/submissions/", order), count, server_pid=server_pid
+    )
     watcher.cancel()
     for member in members:
         await member.close()
@@ -422,6 +483,113 @@ async def connections_measure(target: Target, base_url: str, count: int) -> list
         report_row("POST /api/submissions/ (50 clients)", result),
         f"    PostgreSQL connections: {peak} at most during the run, "
         f"{target.connections()} a second after it",
+    ]
+
+
+# -- workflow runs --------------------------------------------------------------------------------
+
+AUTOMATIC_FORM = "Bench order"
+
+
+def automatic_workflow_publish() -> None:
+    """Give the demo company a PO form whose workflow has 5 automatic steps after Submit (run by
+    `manage.py shell` in the target's environment)."""
+    from ontraccr_clone.accounts.models import User
+    from ontraccr_clone.demo.management.commands.seed_demo import (
+        ADMIN_EMAIL,
+        PURCHASE_ORDER_SECTIONS,
+    )
+    from workflows.definitions.services import (
+        workflow_draft_save,
+        workflow_get_or_create,
+        workflow_publish,
+    )
+    from workflows.definitions.validation import GraphStep, GraphTransition
+    from workflows.forms.services import form_template_create
+    from workflows.models import FormType
+
+    admin = User.objects.get(email=ADMIN_EMAIL)
+    template = form_template_create(
+        actor=admin,
+        name=AUTOMATIC_FORM,
+        form_type=FormType.objects.get(company=admin.company, key=FormType.PO),
+        sections=PURCHASE_ORDER_SECTIONS,
+    )
+    chain = [
+        GraphStep(key="submit", type="submit"),
+        GraphStep(key="received", type="update_status", config={"status": "Received"}),
+        GraphStep(
+            key="large",
+            type="condition",
+            config={"field": "materials", "operator": "gt", "value": "1000"},
+        ),
+        GraphStep(key="review", type="update_status", config={"status": "Reviewed"}),
+        GraphStep(key="ordered", type="update_status", config={"status": "Ordered"}),
+        GraphStep(key="done", type="update_status", config={"status": "Done"}),
+    ]
+    outcomes = ["next", "next", "false", "next", "next"]
+    transitions = [
+        GraphTransition(source=source.key, outcome=outcome, target=target.key)
+        for source, outcome, target in zip(chain, outcomes, chain[1:], strict=False)
+    ]
+    transitions.append(GraphTransition(source="large", outcome="true", target="review"))
+    workflow, _ = workflow_get_or_create(actor=admin, template=template)
+    draft, _ = workflow_draft_save(
+        actor=admin, workflow=workflow, revision=1, steps=chain, transitions=transitions
+    )
+    workflow_publish(actor=admin, workflow=workflow, revision=draft.revision)
+
+
+async def run_finished(client: HttpClient, submission_id: int, timeout: float = 60) -> bool:
+    """Poll where the submission's run stands (as its page would) until it has finished."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            overview = await client.json("GET", f"/api/submissions/{submission_id}/run/")
+        except (OSError, asyncio.IncompleteReadError):
+            continue  # the server closed an idle keep-alive connection; the client reconnects
+        if overview["run"] and overview["run"]["status"] == "succeeded":
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+async def workflow_runs_measure(base_url: str, runs: int, count: int, clients: int) -> list[str]:
+    """From submit to the end of a run of 5 automatic steps, one submission at a time; then
+    submissions/s from `clients` clients, each starting a run, and how fast the runs finish."""
+    members = await signed_in_clients(base_url, clients)
+    order = await purchase_order(members[0])
+    templates = await members[0].json("GET", "/api/form-templates/")
+    order["template"] = next(t["id"] for t in templates if t["name"] == AUTOMATIC_FORM)
+
+    latency = LoadResult(clients=1)
+    started = time.perf_counter()
+    for _ in range(runs):
+        begin = time.perf_counter()
+        created = await members[0].json("POST", "/api/submissions/", order, expect=201)
+        finished = await run_finished(members[0], created["id"])
+        latency.latencies_ms.append((time.perf_counter() - begin) * 1000)
+        latency.statuses[200 if finished else 0] += 1
+    latency.elapsed = time.perf_counter() - started
+
+    ids: list[int] = []
+    load = await http_load(
+        members,
+        lambda _: ("POST", "/api/submissions/", order),
+        count,
+        on_answer=lambda status, content, _: (
+            ids.append(json.loads(content)["id"]) if status == 201 else None
+        ),
+    )
+    drained = sum([await run_finished(members[0], submission_id, 600) for submission_id in ids])
+    drain_seconds = time.perf_counter() - started - latency.elapsed
+    for member in members:
+        await member.close()
+    return [
+        report_row("submit -> end of a 5-step run (one at a time)", latency),
+        report_row("POST /api/submissions/, each starting a run", load),
+        f"    {drained} of {len(ids)} runs finished (6 step runs each), "
+        f"{drained / drain_seconds:.1f} runs/s from the first submission to the last run's end",
     ]
 
 
@@ -438,7 +606,12 @@ class Command(BaseCommand):
             "--workers", type=int, default=2, help="Web processes on PostgreSQL (SQLite: one)."
         )
         parser.add_argument(
-            "--only", choices=["sqlite", "postgres", "sandbox"], help="Run one section only."
+            "--only",
+            choices=["sqlite", "postgres", "sandbox", "editor", "workflows", "quickbooks"],
+            help="Run one section only.",
+        )
+        parser.add_argument(
+            "--backlog", type=int, default=300, help="Purchase orders drained by the QBO sync."
         )
         parser.add_argument(
             "--profile",
@@ -449,13 +622,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.options = options
         self.stdout.write(
-            f"Each row: {options['count']} requests over HTTP from `cl` concurrent clients; "
-            "uvicorn with DJANGO_DEBUG=false, no access log.\n"
+            f"Each row: {options['count']} requests over HTTP from `cl` concurrent clients to "
+            "uvicorn (DJANGO_DEBUG=false, no access log); `cpu ms`: the web processes' CPU time "
+            "per request."
         )
         sections = {
             "sqlite": self.sqlite_section,
             "postgres": self.postgres_section,
             "sandbox": self.sandbox_section,
+            "editor": self.editor_section,
+            "workflows": self.workflows_section,
+            "quickbooks": self.quickbooks_section,
         }
         for name, section in sections.items():
             if options["only"] in (None, name):
@@ -489,7 +666,7 @@ class Command(BaseCommand):
             web_server(target, workers) as (url, server),
         ):
             rows = self.measure_all(target, url, server)
-            rows += asyncio.run(connections_measure(target, url, self.options["count"]))
+            rows += asyncio.run(connections_measure(target, url, server.pid, self.options["count"]))
             pool = f"pool of {target.env.get('DJANGO_DB_POOL_MAX', '4')} per process"
             if target.env.get("DJANGO_DB_POOL", "true").lower() in ("false", "0", "no"):
                 pool = "no pool, a connection per request"
@@ -499,8 +676,8 @@ class Command(BaseCommand):
     def measure_all(self, target: Target, url: str, server: subprocess.Popen) -> list[str]:
         count, clients = self.options["count"], self.options["clients"]
         with self.profiled(server, target.label):
-            rows = asyncio.run(submissions_measure(target, url, count, clients))
-        return rows + asyncio.run(reads_measure(url, count, clients))
+            rows = asyncio.run(submissions_measure(target, url, server.pid, count, clients))
+        return rows + asyncio.run(reads_measure(url, server.pid, count, clients))
 
     @contextlib.contextmanager
     def profiled(self, server: subprocess.Popen, label: str) -> Iterator[None]:
@@ -536,6 +713,50 @@ class Command(BaseCommand):
             recorder.wait(timeout=60)
             self.stdout.write(f"    profile: {output}")
 
+    def editor_section(self) -> None:
+        with sqlite_target({"REDIS_URL": ""}) as target:
+            manage(target.env, "collectstatic", "--noinput")  # the editor's files, as in production
+            with web_server(target, 1) as (url, _):
+                rows = editor_rows(url)
+        self.stdout.write("\nThe workflow editor (from navigation start)")
+        for row in rows:
+            self.stdout.write(row)
+
+    def workflows_section(self) -> None:
+        """Workflow runs carried by the engine: on the embedded default (SQLite, the worker in a
+        thread of the one web process) and on PostgreSQL + Redis (2 web and 2 worker processes)."""
+        count, clients = min(self.options["count"], 500), self.options["clients"]
+        code = f"from {__name__} import automatic_workflow_publish; automatic_workflow_publish()"
+        with sqlite_target({"REDIS_URL": ""}) as target, web_server(target, 1) as (url, _):
+            manage(target.env, "shell", "-c", code)
+            rows = asyncio.run(workflow_runs_measure(url, 100, count, clients))
+        self.write_rows("Workflow runs, SQLite, the worker in the web process", rows)
+        database_url = os.environ.get("DATABASE_URL", "")
+        redis_url = os.environ.get("REDIS_URL", "")
+        if not (database_url.startswith(("postgres://", "postgresql://")) and redis_url):
+            self.stdout.write("\nWorkflow runs on PostgreSQL + Redis: skipped (set both URLs)")
+            return
+        with postgres_target(database_url, {"REDIS_URL": redis_url}) as target:
+            manage(target.env, "shell", "-c", code)
+            workers = [
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1"],
+                    env=target.env,
+                    cwd=settings.BASE_DIR,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                for _ in range(2)
+            ]
+            try:
+                with web_server(target, 2) as (url, _):
+                    rows = asyncio.run(workflow_runs_measure(url, 100, count, clients))
+            finally:
+                for worker in workers:
+                    worker.terminate()
+                    worker.wait(timeout=30)
+        self.write_rows("Workflow runs, PostgreSQL + Redis, 2 web and 2 worker processes", rows)
+
     def sandbox_section(self) -> None:
         """python-quickbooks against the local sandbox over real HTTP, as the PO sync will be."""
         unthrottled = {"REDIS_URL": "", "QBO_SANDBOX_THROTTLE_LIMIT": "1000000"}
@@ -544,6 +765,35 @@ class Command(BaseCommand):
         self.stdout.write(f"\nThe local QuickBooks sandbox (one client)\n{REPORT_HEADER}")
         for row in rows:
             self.stdout.write(row)
+
+    def quickbooks_section(self) -> None:
+        """The 'Sync with QuickBooks' step against the sandbox with Intuit's real limits."""
+        extra = {
+            "REDIS_URL": "",
+            "QBO_SANDBOX_ENABLED": "true",
+            "WORKFLOW_WORKER_IN_WEB_PROCESS": "false",
+        }
+        database_url = os.environ.get("DATABASE_URL", "")
+        target_of = (
+            partial(postgres_target, database_url)
+            if database_url.startswith(("postgres://", "postgresql://"))
+            else sqlite_target
+        )
+        with target_of(extra) as target, web_server(target, self.options["workers"]) as (url, _):
+            answer = subprocess.run(
+                [
+                    sys.executable, "manage.py", "bench_quickbooks", "--base-url", url,
+                    "--backlog", str(self.options["backlog"]),
+                ],
+                env=target.env, cwd=settings.BASE_DIR, capture_output=True, text=True,
+                timeout=3600,
+            )  # fmt: skip
+        if answer.returncode:
+            raise CommandError(f"bench_quickbooks failed:\n{answer.stderr[-3000:]}")
+        figures = json.loads(answer.stdout.strip().splitlines()[-1])
+        self.stdout.write(f"\nSync with QuickBooks on {target.label}, sandbox at 500 calls/min\n")
+        for name, value in figures.items():
+            self.stdout.write(f"  {name:<40} {value}")
 
 
 def sandbox_rows(target: Target, base_url: str, count: int) -> list[str]:
@@ -607,6 +857,105 @@ def sandbox_rows(target: Target, base_url: str, count: int) -> list[str]:
         ]
     finally:
         os.environ.pop("OAUTHLIB_INSECURE_TRANSPORT", None)
+
+
+EDITOR_STEPS = 300
+EDITOR_RUNS = 7
+# Runs in the page from its first byte: waits, frame by frame, until every step is drawn, then
+# clicks one and waits until it shows as selected, i.e. until the editor answers input.
+EDITOR_PROBE = """
+window.__editorTimes = new Promise((resolve) => {
+  function check() {
+    const steps = document.querySelectorAll(".react-flow__node");
+    const drawn = steps.length >= %(steps)d &&
+      Array.from(steps).every((step) => getComputedStyle(step).visibility === "visible");
+    if (!drawn) return requestAnimationFrame(check);
+    const drawnAt = performance.now();
+    const submit = document.querySelector('.react-flow__node[data-id="submit"]');
+    new MutationObserver((_, observer) => {
+      if (!submit.classList.contains("selected")) return;
+      observer.disconnect();
+      resolve({ drawn: drawnAt, interactive: performance.now() });
+    }).observe(submit, { attributes: true, attributeFilter: ["class"] });
+    submit.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  }
+  requestAnimationFrame(check);
+});
+"""
+
+
+def editor_rows(base_url: str) -> list[str]:
+    """The workflow editor opening a 300-step workflow in headless Chromium: milliseconds from
+    navigation start until every step is drawn, and until a click on a step selects it. The
+    workflow is drawn over the API as the demo admin; the first load fills the browser's cache
+    (as for an admin coming back) and is not counted."""
+    from playwright.sync_api import sync_playwright
+
+    async def draw_workflow() -> tuple[dict[str, str], int]:
+        admin = HttpClient(base_url)
+        await admin.json("GET", "/api/auth/session/", expect=401)  # sets the CSRF cookie
+        await admin.json(
+            "POST", "/api/auth/session/", {"email": ADMIN_EMAIL, "password": DEMO_PASSWORD}
+        )
+        forms = await admin.json("GET", "/api/form-templates/")
+        template = next(form for form in forms if form["form_type"]["key"] == "po")
+        status, content = await admin.request(
+            "POST", "/api/workflows/", {"template": template["id"]}
+        )
+        assert status in (200, 201), content
+        workflow = json.loads(content)
+        steps: list[dict[str, Any]] = [{"key": "submit", "type": "submit", "x": 0, "y": 0}]
+        arrows = []
+        for number in range(1, EDITOR_STEPS):
+            approval = number % 10 == 0  # every tenth step an approval, the others statuses
+            steps.append({
+                "key": f"step-{number}",
+                "type": "approval" if approval else "update_status",
+                "config": {"approvers": "role", "role": "admin"} if approval
+                else {"status": f"Stage {number}"},
+                "x": (number % 15) * 260,
+                "y": (number // 15) * 170,
+            })  # fmt: skip
+            before = steps[-2]
+            outcome = "approved" if before["type"] == "approval" else "next"
+            arrows.append({"source": before["key"], "outcome": outcome, "target": f"step-{number}"})
+        body = {"revision": workflow["revision"], "steps": steps, "transitions": arrows}
+        saved = await admin.json("PUT", f"/api/workflows/{workflow['id']}/draft/", body)
+        assert not saved["problems"], saved["problems"]
+        await admin.close()
+        return admin.cookies, workflow["id"]
+
+    cookies, workflow_id = asyncio.run(draw_workflow())
+    drawn, interactive = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu"],
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.add_cookies(
+            [{"name": name, "value": value, "url": base_url} for name, value in cookies.items()]
+        )
+        context.add_init_script(EDITOR_PROBE % {"steps": EDITOR_STEPS})
+        for run in range(EDITOR_RUNS + 1):
+            page = context.new_page()
+            page.goto(f"{base_url}/workflows/{workflow_id}")
+            times = page.evaluate("window.__editorTimes")
+            page.close()
+            if run:
+                drawn.append(times["drawn"])
+                interactive.append(times["interactive"])
+        browser.close()
+    drawn.sort()
+    interactive.sort()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return [
+        f"{EDITOR_STEPS} steps, {EDITOR_RUNS} loads in headless Chromium (load average {load})",
+        f"    all steps drawn:   median {drawn[len(drawn) // 2]:6.0f} ms, "
+        f"best {drawn[0]:6.0f} ms, worst {drawn[-1]:6.0f} ms",
+        f"    answers a click:   median {interactive[len(interactive) // 2]:6.0f} ms, "
+        f"best {interactive[0]:6.0f} ms, worst {interactive[-1]:6.0f} ms (target: under 1100 ms)",
+    ]
 
 
 def one_at_a_time(action: Callable[[int], Any], count: int) -> LoadResult:
