@@ -371,6 +371,7 @@ def _sync_record_save(
             "qbo_po_id": record.qbo_po_id,
             "doc_number": record.doc_number,
             "url": purchase_order_url(connection=connection, qbo_id=record.qbo_po_id),
+            "link_label": f"Open purchase order {number} in QuickBooks",
             "created": order.created,
         },
         at=now,

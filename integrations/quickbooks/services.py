@@ -102,7 +102,7 @@ def quickbooks_connect_finish(
         refresh_expires_in=auth.x_refresh_token_expires_in,
     )
     connection.refresh_from_db()
-    _connection_describe(connection)
+    quickbooks_connection_describe(connection=connection)
     connection.refresh_from_db()
     # Purchase orders that waited for a connection go on by themselves.
     workflow_runs_resume_waiting(
@@ -147,7 +147,7 @@ def _connection_save(
     return connection
 
 
-def _connection_describe(connection: QuickBooksConnection) -> None:
+def quickbooks_connection_describe(*, connection: QuickBooksConnection) -> None:
     """Read the company's name and, where none is chosen yet, its default accounts."""
     with quickbooks_client(connection=connection) as client:
         info = client.company_info()

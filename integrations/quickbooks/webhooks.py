@@ -58,6 +58,9 @@ def webhook_event_process(*, event_id: int) -> None:
 
 
 def _purchase_order_changed(realm_id: str, entity: dict[str, Any]) -> None:
+    operation = str(entity.get("operation", "Update"))
+    if operation == "Create":
+        return  # our own sync made it, and its timeline already says so
     records = list(
         QuickBooksSyncRecord.objects.select_related("submission").filter(
             realm_id=realm_id, qbo_po_id=str(entity.get("id", ""))
@@ -65,7 +68,6 @@ def _purchase_order_changed(realm_id: str, entity: dict[str, Any]) -> None:
     )
     if not records:
         return
-    operation = str(entity.get("operation", "Update"))
     status = ""
     connection = QuickBooksConnection.objects.filter(
         company_id=records[0].company_id,
@@ -111,6 +113,7 @@ def _record_change(
     }
     if connection is not None and operation != "Delete":
         data["url"] = purchase_order_url(connection=connection, qbo_id=record.qbo_po_id)
+        data["link_label"] = f"Open purchase order {number} in QuickBooks"
     timeline_event_record(submission=record.submission, kind=kind, message=message, data=data)
 
 

@@ -16,12 +16,10 @@ from tests.factories import (
     VendorFactory,
     form_template,
 )
-from tests.workflows.conftest import run_tasks
 from workflows.definitions.services import workflow_draft_save, workflow_get_or_create
 from workflows.definitions.validation import GraphStep, GraphTransition
-from workflows.engine.services import step_run_approve
 from workflows.forms.services import submission_create
-from workflows.models import StepRun, WorkflowVersion
+from workflows.models import WorkflowVersion
 
 
 def node(page: Page, key: str) -> Locator:
@@ -117,18 +115,22 @@ def test_admin_connects_quickbooks_and_adds_the_sync_step_after_the_approval(
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status").filter(has_text="Published version 1.")).to_be_visible()
 
-    # The member submits; the admin approves; the run syncs the purchase order.
+    # The member submits; the admin approves on the form's page, whose open timeline shows the
+    # sync as the server's worker does it.
     submission = outside_event_loop(submission_create, actor=member, template=template, data=data)
-    outside_event_loop(run_tasks)
-    approval = StepRun.objects.get(run__submission=submission, status=StepRun.Status.WAITING)
-    outside_event_loop(step_run_approve, actor=admin, step_run=approval)
-    outside_event_loop(run_tasks)
-
     page.goto(f"/submissions/{submission.pk}")
     page.get_by_role("tab", name="Timeline").click()
     timeline = page.get_by_role("list", name="Timeline")
+    expect(timeline).to_contain_text(f"Submitted by {member.display_name}")
+    page.get_by_role("button", name=re.compile("^Approve")).click()
     expect(timeline).to_contain_text(
-        f"Synced with QuickBooks as purchase order {submission.number}"
+        f"Synced with QuickBooks as purchase order {submission.number}", timeout=30_000
+    )
+    link = timeline.get_by_role(
+        "link", name=f"Open purchase order {submission.number} in QuickBooks"
+    )
+    expect(link).to_have_attribute(
+        "href", re.compile(r"/qbo-sandbox/companies/\w+/purchase-orders/\d+/$")
     )
 
     connection = QuickBooksConnection.objects.get(company=company)

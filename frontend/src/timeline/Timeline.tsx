@@ -15,12 +15,21 @@ interface TimelineProps {
   renderActions?: (event: TimelineEvent) => ReactNode;
 }
 
-/** The note or error an event carries (a rejection's reason, a failed step's error). */
-function detailOf(event: TimelineEvent): { note?: string; error?: string } {
+/** The note, error or link an event carries (a rejection's reason, a failed step's error, the
+ * record an outside system made). */
+function detailOf(event: TimelineEvent): {
+  note?: string;
+  error?: string;
+  link?: { url: string; label: string };
+} {
   const data = (event.data ?? {}) as Record<string, unknown>;
+  const linked = typeof data.url === "string" && /^https?:\/\//.test(data.url);
   return {
     note: typeof data.note === "string" && data.note ? data.note : undefined,
     error: typeof data.error === "string" && data.error ? data.error : undefined,
+    link: linked
+      ? { url: data.url as string, label: String(data.link_label ?? "Open") }
+      : undefined,
   };
 }
 
@@ -45,7 +54,7 @@ export function Timeline({ events, loading, error, onRetry, live, renderActions 
         <ol className="timeline" aria-label="Timeline" aria-live="polite">
           {events.map((event) => {
             const actions = renderActions?.(event);
-            const { note, error: failure } = detailOf(event);
+            const { note, error: failure, link } = detailOf(event);
             return (
               <li
                 key={event.id}
@@ -62,6 +71,13 @@ export function Timeline({ events, loading, error, onRetry, live, renderActions 
                   </p>
                   {note && <blockquote className="timeline-note">{note}</blockquote>}
                   {failure && <p className="timeline-error">{failure}</p>}
+                  {link && (
+                    <p className="timeline-link">
+                      <a href={link.url} target="_blank" rel="noreferrer">
+                        {link.label}
+                      </a>
+                    </p>
+                  )}
                   <p className="timeline-meta">
                     {event.actor && <span>{event.actor.display_name} · </span>}
                     <time dateTime={event.at}>{formatEventTime(event.at)}</time>
