@@ -15,6 +15,7 @@ import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -186,6 +187,7 @@ def oauth_code_exchange(
             token.used_at = timezone.now()
             token.save(update_fields=["used_at"])
             return _token_response(token.grant, _token_create(token.grant, OAuthToken.Kind.REFRESH))
+        # A replay: the revocation commits here, before the error is answered.
         OAuthGrant.objects.filter(pk=token.grant_id, revoked_at=None).update(
             revoked_at=timezone.now()
         )
@@ -580,8 +582,9 @@ def purchase_order_close(*, company: SandboxCompany, qbo_id: str) -> Record:
 
 
 def _webhook_notify(company: SandboxCompany, kind: EntityKind, qbo_id: str, operation: str) -> None:
-    """Queue Intuit's change notification for each app connected to the company, in the
-    transaction of the change: it is sent after the change commits, never for one rolled back."""
+    """Queue Intuit's change notification for each app connected to the company once the change
+    commits: never for a change rolled back, and never an HTTP call inside its transaction,
+    whatever task backend runs it."""
     if kind.name not in WEBHOOK_ENTITIES:
         return
     urls = selectors.webhook_urls(company)
@@ -606,7 +609,7 @@ def _webhook_notify(company: SandboxCompany, kind: EntityKind, qbo_id: str, oper
     }
     body = json.dumps(notification)
     for url in urls:
-        tasks.webhook_deliver.enqueue(url=url, body=body)
+        transaction.on_commit(partial(tasks.webhook_deliver.enqueue, url=url, body=body))
 
 
 def _webhook_time(moment: datetime.datetime) -> str:

@@ -3,6 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from ontraccr_clone.accounts.models import User
 from tests.factories import UserFactory, form_template, published_workflow
@@ -12,6 +14,7 @@ from workflows.engine.services import (
     step_run_reject,
     step_run_retry,
     workflow_runs_resume_waiting,
+    workflow_runs_sweep,
 )
 from workflows.forms.services import submission_create
 from workflows.models import StepRun, WorkflowRun
@@ -271,3 +274,20 @@ def test_a_waiting_step_resumes_when_its_app_says_so(admin, po_data, ledger, set
     waiting.refresh_from_db()
     assert waiting.status == StepRun.Status.SUCCEEDED
     assert _run(submission).status == WorkflowRun.Status.SUCCEEDED
+
+
+def test_the_sweep_resumes_a_step_whose_worker_stopped_while_others_go_on(admin, po_data, ledger):
+    template = form_template(admin=admin)
+    _record_flow(template)
+    submission = submission_create(actor=admin, template=template, data=po_data)
+    # As a worker that claimed the Submit step and then stopped leaves it: no task waits for it.
+    StepRun.objects.filter(run__submission=submission).update(
+        status="running", lease_token="gone", lease_expires_at=timezone.now()
+    )
+    DBTaskResult.objects.all().delete()
+
+    assert workflow_runs_sweep() == 1
+    run_tasks()
+
+    assert _run(submission).status == WorkflowRun.Status.SUCCEEDED
+    assert ledger.read_text().count("effect record") == 1

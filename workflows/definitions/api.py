@@ -39,6 +39,16 @@ def _company_template(company: Company, pk: int) -> FormTemplate:
         ) from None
 
 
+def _company_workflow(company: Company, pk: int) -> FormTemplate:
+    """The form of one of the company's workflows."""
+    try:
+        return selectors.workflow_get(company=company, pk=pk).form_template
+    except Http404:
+        raise serializers.ValidationError(
+            {"workflow": ["Choose one of your company's workflows."]}
+        ) from None
+
+
 def _drawing(workflow: Any) -> dict[str, Any]:
     return WorkflowDetailSerializer(selectors.workflow_drawing(workflow=workflow)).data
 
@@ -50,7 +60,10 @@ class StepTypeListApi(CompanyApiView):
     def get(self, request: Request) -> Response:
         filters = StepTypeFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        template = _company_template(self.company, filters.validated_data["template"])
+        if "workflow" in filters.validated_data:
+            template = _company_workflow(self.company, filters.validated_data["workflow"])
+        else:
+            template = _company_template(self.company, filters.validated_data["template"])
         step_types = []
         for step_type in step_type_list():
             availability = step_type.availability(company=self.company, template=template)

@@ -6,7 +6,17 @@ MAX_STEPS = 1000
 
 
 class StepTypeFilterSerializer(serializers.Serializer):
-    template = serializers.IntegerField(min_value=1, help_text="The form whose workflow is drawn.")
+    template = serializers.IntegerField(
+        min_value=1, required=False, help_text="The form whose workflow is drawn."
+    )
+    workflow = serializers.IntegerField(
+        min_value=1, required=False, help_text="Or the workflow itself (one of the two)."
+    )
+
+    def validate(self, attrs: dict[str, int]) -> dict[str, int]:
+        if len(attrs) != 1:
+            raise serializers.ValidationError("Name either a template or a workflow.")
+        return attrs
 
 
 class StepTypeSerializer(serializers.Serializer):

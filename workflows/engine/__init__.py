@@ -7,8 +7,9 @@ How a run moves
 - An advance task takes the run's row lock, claims the next step run (status running, with a
   lease), and commits. It then executes the step outside any transaction (steps may call other
   systems), and in a second short transaction under the lock records the result: the step run, the
-  step's own changes and timeline events, the next step run by the outcome's transition, and the
-  next advance task. One step per task, so runs share workers fairly.
+  step's own changes and timeline events, and the next step run by the outcome's transition. The
+  same task goes on with that step (leased in the same transaction) for up to
+  `WORKFLOW_ADVANCE_SLICE_SECONDS`, then saves a new advance task for it, so runs share workers.
 - An approval makes the run wait; `step_run_approve` / `step_run_reject` resume it. A step that
   waits for something else (QuickBooks needing reconnection) is resumed by
   `workflow_runs_resume_waiting`.
@@ -21,8 +22,9 @@ Crash safety: a process killed at any point loses nothing and repeats nothing
 - A claimed step run holds a lease (`WORKFLOW_STEP_LEASE_SECONDS`). Each worker, when it starts,
   enqueues an advance for every running run; an advance finding a step run whose lease ran out
   executes the *same* step run again, with the same `idempotency_key`, and one finding a live lease
-  looks again when it ends. Results are recorded only by the lease holder, so a late worker's result
-  never overwrites another's.
+  looks again when it ends. A sweep every `WORKFLOW_SWEEP_SECONDS` does the same for runs whose
+  worker stopped while the others go on. Results are recorded only by the lease holder, so a late
+  worker's result never overwrites another's.
 - Executing a step again must not repeat its side effect: steps that call out pass the
   `idempotency_key` (QuickBooks' `requestid`), and those that cannot (email) save "sending" before
   the call and refuse to go on when they find it, failing with that said for an admin to retry.

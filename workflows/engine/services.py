@@ -3,12 +3,14 @@
 import datetime
 import logging
 import random
+import time
 import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ontraccr_clone.accounts.models import Company, User
@@ -67,21 +69,23 @@ def workflow_run_start(*, submission: FormSubmission) -> WorkflowRun | None:
 
 
 def workflow_run_advance(*, run_id: int) -> None:
-    """Claim the run's next step, execute it outside any transaction, then record its result."""
+    """Claim the run's next step, execute it outside any transaction, record its result; go on
+    with the next step in the same task while the time slice lasts, then leave it to a new task."""
+    deadline = time.monotonic() + settings.WORKFLOW_ADVANCE_SLICE_SECONDS
     step_run = _step_run_claim(run_id)
-    if step_run is None:
-        return
-    step_type = step_type_get(step_run.step.type)
-    try:
-        result = step_type.execute(step_run=step_run)
-    except StepFailed as failure:
-        _step_run_fail(step_run, failure)
-    except Exception as error:
-        # A defect in a step type: the run shows it and waits for an admin instead of retrying.
-        logger.exception("Step run %s raised an unexpected error", step_run.pk)
-        _step_run_fail(step_run, StepFailed(f"Unexpected error: {error}"))
-    else:
-        _step_run_finish(step_run, result)
+    while step_run is not None:
+        step_type = step_type_get(step_run.step.type)
+        try:
+            result = step_type.execute(step_run=step_run)
+        except StepFailed as failure:
+            _step_run_fail(step_run, failure)
+            return
+        except Exception as error:
+            # A defect in a step type: the run shows it and waits for an admin, not retrying.
+            logger.exception("Step run %s raised an unexpected error", step_run.pk)
+            _step_run_fail(step_run, StepFailed(f"Unexpected error: {error}"))
+            return
+        step_run = _step_run_finish(step_run, result, go_on=time.monotonic() < deadline)
 
 
 @transaction.atomic
@@ -107,6 +111,12 @@ def _step_run_claim(run_id: int) -> StepRun | None:
         logger.warning("Resuming step run %s after its lease ran out", step_run.pk)
     else:
         return None
+    return _take(run, step_run, starting=starting)
+
+
+def _take(run: WorkflowRun, step_run: StepRun, *, starting: bool) -> StepRun:
+    """Lease the step run to this worker (in the caller's transaction, under the run's lock)."""
+    now = timezone.now()
     step_run.status = StepRun.Status.RUNNING
     step_run.started_at = step_run.started_at or now
     step_run.lease_token = uuid.uuid4().hex
@@ -135,8 +145,10 @@ def _holding_lease(step_run: StepRun) -> StepRun | None:
     return current
 
 
-def _follow(run: WorkflowRun, step_run: StepRun) -> None:
-    """Go on by the transition of the step's outcome, or finish the run when there is none."""
+def _follow(run: WorkflowRun, step_run: StepRun, *, go_on: bool = False) -> StepRun | None:
+    """Go on by the transition of the step's outcome, or finish the run when there is none.
+    With `go_on` the next step run is leased to this worker at once and returned; otherwise a
+    task will take it."""
     transition = (
         Transition.objects.filter(source=step_run.step, outcome=step_run.outcome)
         .select_related("target")
@@ -151,19 +163,23 @@ def _follow(run: WorkflowRun, step_run: StepRun) -> None:
             kind=TimelineEvent.Kind.WORKFLOW_FINISHED,
             message="Workflow finished",
         )
-        return
-    StepRun.objects.create(run=run, step=transition.target)
+        return None
+    following = StepRun.objects.create(run=run, step=transition.target)
     run.status = WorkflowRun.Status.RUNNING
     run.save(update_fields=["status"])
+    if go_on:
+        return _take(run, following, starting=True)
     _enqueue_advance(run)
+    return None
 
 
 @transaction.atomic
-def _step_run_finish(step_run: StepRun, result: Outcome | Wait) -> None:
+def _step_run_finish(step_run: StepRun, result: Outcome | Wait, *, go_on: bool) -> StepRun | None:
+    """Record a step's result; return the next step run when this worker goes on with it."""
     run = _lock(step_run.run_id)
     current = _holding_lease(step_run)
     if current is None:
-        return
+        return None
     current.run = run
     current.lease_token, current.lease_expires_at = "", None
     if isinstance(result, Wait):
@@ -173,14 +189,14 @@ def _step_run_finish(step_run: StepRun, result: Outcome | Wait) -> None:
         run.status = WorkflowRun.Status.WAITING
         run.save(update_fields=["status"])
         step_type_get(current.step.type).record(step_run=current, result=result)
-        return
+        return None
     current.status = StepRun.Status.SUCCEEDED
     current.outcome = result.name
     current.output = {**current.output, **result.output}
     current.finished_at = timezone.now()
     current.save()
     step_type_get(current.step.type).record(step_run=current, result=result)
-    _follow(run, current)
+    return _follow(run, current, go_on=go_on)
 
 
 def _retry_delay(attempt: int, retry_after: float | None) -> float:
@@ -356,10 +372,43 @@ def _resume(run_id: int, step_type: str, reason: str) -> bool:
 @transaction.atomic
 def workflow_runs_recover() -> int:
     """When a worker starts: advance every running run, so that work a stopped worker held
-    (a claimed task, a leased step run) is carried on. Returns how many runs."""
+    (a claimed task, a leased step run) is carried on; and keep the periodic sweep going.
+    Returns how many runs."""
     run_ids = list(
         WorkflowRun.objects.filter(status=WorkflowRun.Status.RUNNING).values_list("pk", flat=True)
     )
     for run_id in run_ids:
         _enqueue_advance(WorkflowRun(pk=run_id))
+    _enqueue_sweep()
+    return len(run_ids)
+
+
+def _enqueue_sweep() -> None:
+    """Save the next sweep unless one is already waiting (several workers share one)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from workflows.engine.tasks import workflow_runs_sweep
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=workflow_runs_sweep.module_path, status="READY"
+    ).exists()
+    if not waiting:
+        at = timezone.now() + datetime.timedelta(seconds=settings.WORKFLOW_SWEEP_SECONDS)
+        workflow_runs_sweep.using(run_after=at).enqueue()
+
+
+@transaction.atomic
+def workflow_runs_sweep() -> int:
+    """Advance the running runs that nobody carries: a step whose worker stopped while others go
+    on (its lease ran out), or a step due long ago. Runs every `WORKFLOW_SWEEP_SECONDS`."""
+    now = timezone.now()
+    overdue = now - datetime.timedelta(seconds=settings.WORKFLOW_SWEEP_SECONDS)
+    stale = StepRun.objects.filter(run__status=WorkflowRun.Status.RUNNING).filter(
+        Q(status=StepRun.Status.RUNNING, lease_expires_at__lt=now)
+        | Q(status=StepRun.Status.PENDING, next_attempt_at__lt=overdue)
+    )
+    run_ids = set(stale.values_list("run_id", flat=True))
+    for run_id in run_ids:
+        _enqueue_advance(WorkflowRun(pk=run_id))
+    _enqueue_sweep()
     return len(run_ids)

@@ -7,6 +7,7 @@ django-tasks-db's worker loop. The thread is used without Redis (see `workflows.
 import asyncio
 import logging
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,15 @@ logger = logging.getLogger(__name__)
 _started = threading.Event()
 
 
+class WorkerInWebProcessLoop(Worker):
+    """django-tasks-db's worker loop, pausing briefly after each task so that the requests of its
+    process get their turn at the database (SQLite lets one writer in at a time)."""
+
+    def run_task(self, db_task_result: Any) -> None:
+        super().run_task(db_task_result)
+        time.sleep(settings.WORKFLOW_WORKER_PAUSE_SECONDS)
+
+
 def worker_in_web_process_start(loop: asyncio.AbstractEventLoop) -> None:
     """Start the worker thread once per process; its timeline events go out through `loop`, the
     web server's, so the browsers connected to this process receive them."""
@@ -31,7 +41,7 @@ def worker_in_web_process_start(loop: asyncio.AbstractEventLoop) -> None:
         timeline_events_send_through(loop)
         recovered = workflow_runs_recover()
         logger.info("Worker in the web process started; %s running runs resumed", recovered)
-        Worker(
+        WorkerInWebProcessLoop(
             queue_names=["default"],
             interval=settings.WORKFLOW_WORKER_POLL_SECONDS,
             batch=False,

@@ -3018,9 +3018,11 @@ export interface operations {
   };
   step_types_list: {
     parameters: {
-      query: {
+      query?: {
         /** @description The form whose workflow is drawn. */
-        template: number;
+        template?: number;
+        /** @description Or the workflow itself (one of the two). */
+        workflow?: number;
       };
       header?: never;
       path?: never;

@@ -234,7 +234,6 @@ export function Canvas({
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
-        onlyRenderVisibleElements
         proOptions={{ hideAttribution: true }}
       >
         <Background />

@@ -52,6 +52,8 @@ export function WorkflowEditorPage() {
   const workflowId = Number(useParams().id);
   const queryClient = useQueryClient();
   const workflow = useQuery(workflowQueryOptions(workflowId));
+  // Started here, beside the drawing, rather than once the drawing names its form.
+  useQuery(stepTypesQueryOptions(workflowId));
   const [generation, setGeneration] = useState(0);
 
   const replace = useCallback(
@@ -92,7 +94,7 @@ function Editor({ workflow, onReplace, onReload }: EditorProps) {
   );
   const autosave = useDraftAutosave(workflow.id, state.drawing, savedFrom(workflow, state.drawing));
   const { saved, setSaved, status } = autosave;
-  const stepTypesQuery = useQuery(stepTypesQueryOptions(workflow.template.id));
+  const stepTypesQuery = useQuery(stepTypesQueryOptions(workflow.id));
   const template = useQuery(formTemplateQueryOptions(workflow.template.id));
   const [panel, setPanel] = useState<"configure" | "history" | null>(null);
   const [configuring, setConfiguring] = useState<string | null>(null);

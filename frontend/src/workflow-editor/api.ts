@@ -36,10 +36,12 @@ export function workflowQueryOptions(id: number) {
   });
 }
 
-export function stepTypesQueryOptions(templateId: number) {
+/** The step types for a workflow's form, asked by workflow so that the editor loads them at the
+ * same time as the drawing. */
+export function stepTypesQueryOptions(workflowId: number) {
   return queryOptions({
-    queryKey: ["step-types", templateId],
-    queryFn: () => request<StepTypeInfo[]>("GET", `/api/step-types/?template=${templateId}`),
+    queryKey: ["step-types", { workflow: workflowId }],
+    queryFn: () => request<StepTypeInfo[]>("GET", `/api/step-types/?workflow=${workflowId}`),
   });
 }
 

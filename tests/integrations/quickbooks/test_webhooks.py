@@ -18,6 +18,8 @@ from tests.integrations.quickbooks.conftest import REALM_ID, SYNC_CONFIG
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings) -> None:  # type: ignore[no-untyped-def]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # These tests send their own notifications; the sandbox's go to a port nobody listens on.
+    settings.QBO_SANDBOX_WEBHOOK_URL = "http://127.0.0.1:9/"
 
 
 def notification(qbo_id: str, operation: str = "Update") -> bytes:

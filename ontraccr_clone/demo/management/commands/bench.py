@@ -550,7 +550,7 @@ async def run_finished(client: HttpClient, submission_id: int, timeout: float = 
             continue  # the server closed an idle keep-alive connection; the client reconnects
         if overview["run"] and overview["run"]["status"] == "succeeded":
             return True
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
     return False
 
 
