@@ -4,6 +4,77 @@
  */
 
 export interface paths {
+  "/api/account/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** @description The signed-in person changes their own name. */
+    patch: operations["account_partial_update"];
+    trace?: never;
+  };
+  "/api/account/password/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The signed-in person changes their own password; this session stays signed in. */
+    post: operations["account_password_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/password-reset/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Ask for an email with a link to set a new password (the answer is the same for any
+     *     address, so that it tells nobody who has an account).
+     */
+    post: operations["auth_password_reset_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/password-set/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Set a password from the link of an invitation or a reset email. */
+    post: operations["auth_password_set_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/auth/session/": {
     parameters: {
       query?: never;
@@ -176,6 +247,92 @@ export interface paths {
     put?: never;
     /** @description What the vendor and material endpoints share; subclasses name the model and serializers. */
     post: operations["materials_reactivate_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/people/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Settings > People: the company's people (admins only), and inviting one. */
+    get: operations["people_list"];
+    put?: never;
+    /** @description Settings > People: the company's people (admins only), and inviting one. */
+    post: operations["people_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/people/{id}/deactivate/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["people_deactivate_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/people/{id}/invitation/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Send an invited person a new link. */
+    post: operations["people_invitation_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/people/{id}/reactivate/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["people_reactivate_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/people/{id}/role/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["people_role_create"];
     delete?: never;
     options?: never;
     head?: never;
@@ -386,9 +543,8 @@ export interface components {
       next_number?: number;
     };
     Input: {
-      /** Format: email */
-      email: string;
-      password: string;
+      current_password: string;
+      new_password: string;
     };
     /**
      * @description * `submitted` - Submitted
@@ -422,6 +578,9 @@ export interface components {
       number_prefix?: string;
       next_number?: number;
     };
+    PatchedInput: {
+      name?: string;
+    };
     PatchedMaterialInput: {
       name?: string;
       description?: string;
@@ -436,9 +595,17 @@ export interface components {
       phone?: string;
       address?: string;
     };
+    /** @description A person as their company's admins see them in Settings > People. */
     Person: {
-      id: number;
-      display_name: string;
+      readonly id: number;
+      /** Format: email */
+      readonly email: string;
+      readonly name: string;
+      readonly display_name: string;
+      readonly role: components["schemas"]["RoleEnum"];
+      readonly status: components["schemas"]["StatusEnum"];
+      /** Format: date-time */
+      readonly last_login: string | null;
     };
     /**
      * @description * `admin` - Admin
@@ -446,6 +613,8 @@ export interface components {
      * @enum {string}
      */
     RoleEnum: "admin" | "member";
+    /** @enum {string} */
+    StatusEnum: "invited" | "active" | "deactivated";
     SubmissionDetail: {
       readonly id: number;
       readonly number: string;
@@ -526,6 +695,95 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  account_partial_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["User"];
+        };
+      };
+    };
+  };
+  account_password_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["Input"];
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  auth_password_reset_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["Input"];
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  auth_password_set_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["Input"];
+      };
+    };
+    responses: {
+      /** @description No response body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   auth_session_retrieve: {
     parameters: {
       query?: never;
@@ -923,6 +1181,141 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Material"];
+        };
+      };
+    };
+  };
+  people_list: {
+    parameters: {
+      query?: {
+        /** @description true (default), false or all. */
+        active?: "all" | "false" | "true";
+        /** @description Part of a name or email. */
+        search?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Person"][];
+        };
+      };
+    };
+  };
+  people_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["Input"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Person"];
+        };
+      };
+    };
+  };
+  people_deactivate_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Person"];
+        };
+      };
+    };
+  };
+  people_invitation_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Person"];
+        };
+      };
+    };
+  };
+  people_reactivate_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Person"];
+        };
+      };
+    };
+  };
+  people_role_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["Input"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Person"];
         };
       };
     };
