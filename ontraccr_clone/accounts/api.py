@@ -12,7 +12,7 @@ from ontraccr_clone.accounts import services
 from ontraccr_clone.accounts.authentication import SessionAuthentication
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.selectors import person_get, person_list, user_list
-from ontraccr_clone.accounts.serializers import PersonSerializer, UserSerializer
+from ontraccr_clone.accounts.serializers import TeamPersonSerializer, UserSerializer
 from ontraccr_clone.api import (
     ACTIVE_PARAMETER,
     CompanyApiView,
@@ -91,12 +91,12 @@ class UserListApi(CompanyApiView):
 class AccountApi(CompanyApiView):
     """The signed-in person changes their own name."""
 
-    class InputSerializer(serializers.Serializer):
+    class AccountInputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200, allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses=UserSerializer)
+    @extend_schema(request=AccountInputSerializer, responses=UserSerializer)
     def patch(self, request: Request) -> Response:
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.AccountInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = services.profile_update(actor=self.actor, name=serializer.validated_data["name"])
         return Response(UserSerializer(user).data)
@@ -105,13 +105,13 @@ class AccountApi(CompanyApiView):
 class AccountPasswordApi(CompanyApiView):
     """The signed-in person changes their own password; this session stays signed in."""
 
-    class InputSerializer(serializers.Serializer):
+    class PasswordChangeInputSerializer(serializers.Serializer):
         current_password = serializers.CharField(trim_whitespace=False)
         new_password = serializers.CharField(trim_whitespace=False, max_length=128)
 
-    @extend_schema(request=InputSerializer, responses={204: None})
+    @extend_schema(request=PasswordChangeInputSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.PasswordChangeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = services.password_change(actor=self.actor, **serializer.validated_data)
         update_session_auth_hash(request._request, user)
@@ -124,13 +124,13 @@ class PasswordResetApi(APIView):
 
     permission_classes = [AllowAny]
 
-    class InputSerializer(serializers.Serializer):
+    class PasswordResetInputSerializer(serializers.Serializer):
         email = serializers.EmailField()
 
-    @extend_schema(request=InputSerializer, responses={204: None})
+    @extend_schema(request=PasswordResetInputSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
         SessionAuthentication().enforce_csrf(request)
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.PasswordResetInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.password_reset_request(
             email=serializer.validated_data["email"], site_url=_site_url(request)
@@ -143,15 +143,15 @@ class PasswordSetApi(APIView):
 
     permission_classes = [AllowAny]
 
-    class InputSerializer(serializers.Serializer):
+    class PasswordSetInputSerializer(serializers.Serializer):
         uid = serializers.CharField(max_length=64)
         token = serializers.CharField(max_length=128)
         password = serializers.CharField(trim_whitespace=False, max_length=128)
 
-    @extend_schema(request=InputSerializer, responses={204: None})
+    @extend_schema(request=PasswordSetInputSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
         SessionAuthentication().enforce_csrf(request)
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.PasswordSetInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.password_set_with_link(**serializer.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -162,7 +162,7 @@ class PersonListApi(CompanyApiView):
 
     permission_classes = [IsCompanyAdmin]
 
-    class InputSerializer(serializers.Serializer):
+    class PersonInviteInputSerializer(serializers.Serializer):
         email = serializers.EmailField()
         name = serializers.CharField(max_length=200, allow_blank=True, default="")
         role = serializers.ChoiceField(choices=User.Role.choices)
@@ -172,7 +172,7 @@ class PersonListApi(CompanyApiView):
             ACTIVE_PARAMETER,
             OpenApiParameter("search", str, description="Part of a name or email."),
         ],
-        responses={200: PersonSerializer(many=True)},
+        responses={200: TeamPersonSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
         people = person_list(
@@ -182,53 +182,53 @@ class PersonListApi(CompanyApiView):
         )
         paginator = Pagination()
         page = paginator.paginate_queryset(people, request, view=self)
-        return paginator.get_paginated_response(PersonSerializer(page, many=True).data)
+        return paginator.get_paginated_response(TeamPersonSerializer(page, many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: PersonSerializer})
+    @extend_schema(request=PersonInviteInputSerializer, responses={201: TeamPersonSerializer})
     def post(self, request: Request) -> Response:
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.PersonInviteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         person = services.person_invite(
             actor=self.actor, site_url=_site_url(request), **serializer.validated_data
         )
-        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+        return Response(TeamPersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
 
 class PersonRoleApi(CompanyApiView):
     permission_classes = [IsCompanyAdmin]
 
-    class InputSerializer(serializers.Serializer):
+    class PersonRoleInputSerializer(serializers.Serializer):
         role = serializers.ChoiceField(choices=User.Role.choices)
 
-    @extend_schema(request=InputSerializer, responses=PersonSerializer)
+    @extend_schema(request=PersonRoleInputSerializer, responses=TeamPersonSerializer)
     def post(self, request: Request, pk: int) -> Response:
         person = person_get(company=self.company, pk=pk)
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.PersonRoleInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         person = services.person_role_change(
             actor=self.actor, person=person, role=serializer.validated_data["role"]
         )
-        return Response(PersonSerializer(person).data)
+        return Response(TeamPersonSerializer(person).data)
 
 
 class PersonDeactivateApi(CompanyApiView):
     permission_classes = [IsCompanyAdmin]
 
-    @extend_schema(request=None, responses=PersonSerializer)
+    @extend_schema(request=None, responses=TeamPersonSerializer)
     def post(self, request: Request, pk: int) -> Response:
         person = person_get(company=self.company, pk=pk)
         person = services.person_deactivate(actor=self.actor, person=person)
-        return Response(PersonSerializer(person).data)
+        return Response(TeamPersonSerializer(person).data)
 
 
 class PersonReactivateApi(CompanyApiView):
     permission_classes = [IsCompanyAdmin]
 
-    @extend_schema(request=None, responses=PersonSerializer)
+    @extend_schema(request=None, responses=TeamPersonSerializer)
     def post(self, request: Request, pk: int) -> Response:
         person = person_get(company=self.company, pk=pk)
         person = services.person_reactivate(actor=self.actor, person=person)
-        return Response(PersonSerializer(person).data)
+        return Response(TeamPersonSerializer(person).data)
 
 
 class PersonInvitationApi(CompanyApiView):
@@ -236,10 +236,10 @@ class PersonInvitationApi(CompanyApiView):
 
     permission_classes = [IsCompanyAdmin]
 
-    @extend_schema(request=None, responses=PersonSerializer)
+    @extend_schema(request=None, responses=TeamPersonSerializer)
     def post(self, request: Request, pk: int) -> Response:
         person = person_get(company=self.company, pk=pk)
         person = services.person_invitation_resend(
             actor=self.actor, person=person, site_url=_site_url(request)
         )
-        return Response(PersonSerializer(person).data)
+        return Response(TeamPersonSerializer(person).data)

@@ -20,7 +20,7 @@ class UserSerializer(serializers.ModelSerializer[User]):
         read_only_fields = fields
 
 
-class PersonSerializer(serializers.ModelSerializer[User]):
+class TeamPersonSerializer(serializers.ModelSerializer[User]):
     """A person as their company's admins see them in Settings > People."""
 
     status = serializers.SerializerMethodField()

@@ -543,8 +543,9 @@ export interface components {
       next_number?: number;
     };
     Input: {
-      current_password: string;
-      new_password: string;
+      /** Format: email */
+      email: string;
+      password: string;
     };
     /**
      * @description * `submitted` - Submitted
@@ -573,13 +574,26 @@ export interface components {
       /** Format: decimal */
       unit_cost?: string;
     };
+    PasswordChangeInput: {
+      current_password: string;
+      new_password: string;
+    };
+    PasswordResetInput: {
+      /** Format: email */
+      email: string;
+    };
+    PasswordSetInput: {
+      uid: string;
+      token: string;
+      password: string;
+    };
+    PatchedAccountInput: {
+      name?: string;
+    };
     PatchedFormTypeInput: {
       name?: string;
       number_prefix?: string;
       next_number?: number;
-    };
-    PatchedInput: {
-      name?: string;
     };
     PatchedMaterialInput: {
       name?: string;
@@ -595,17 +609,19 @@ export interface components {
       phone?: string;
       address?: string;
     };
-    /** @description A person as their company's admins see them in Settings > People. */
     Person: {
-      readonly id: number;
+      id: number;
+      display_name: string;
+    };
+    PersonInviteInput: {
       /** Format: email */
-      readonly email: string;
-      readonly name: string;
-      readonly display_name: string;
-      readonly role: components["schemas"]["RoleEnum"];
-      readonly status: components["schemas"]["StatusEnum"];
-      /** Format: date-time */
-      readonly last_login: string | null;
+      email: string;
+      /** @default  */
+      name: string;
+      role: components["schemas"]["RoleEnum"];
+    };
+    PersonRoleInput: {
+      role: components["schemas"]["RoleEnum"];
     };
     /**
      * @description * `admin` - Admin
@@ -644,6 +660,18 @@ export interface components {
       submitted_by: components["schemas"]["Person"];
       /** Format: date-time */
       readonly submitted_at: string;
+    };
+    /** @description A person as their company's admins see them in Settings > People. */
+    TeamPerson: {
+      readonly id: number;
+      /** Format: email */
+      readonly email: string;
+      readonly name: string;
+      readonly display_name: string;
+      readonly role: components["schemas"]["RoleEnum"];
+      readonly status: components["schemas"]["StatusEnum"];
+      /** Format: date-time */
+      readonly last_login: string | null;
     };
     TimelineEvent: {
       readonly id: number;
@@ -704,7 +732,7 @@ export interface operations {
     };
     requestBody?: {
       content: {
-        "application/json": components["schemas"]["PatchedInput"];
+        "application/json": components["schemas"]["PatchedAccountInput"];
       };
     };
     responses: {
@@ -727,7 +755,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["Input"];
+        "application/json": components["schemas"]["PasswordChangeInput"];
       };
     };
     responses: {
@@ -749,7 +777,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["Input"];
+        "application/json": components["schemas"]["PasswordResetInput"];
       };
     };
     responses: {
@@ -771,7 +799,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["Input"];
+        "application/json": components["schemas"]["PasswordSetInput"];
       };
     };
     responses: {
@@ -1204,7 +1232,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Person"][];
+          "application/json": components["schemas"]["TeamPerson"][];
         };
       };
     };
@@ -1218,7 +1246,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["Input"];
+        "application/json": components["schemas"]["PersonInviteInput"];
       };
     };
     responses: {
@@ -1227,7 +1255,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Person"];
+          "application/json": components["schemas"]["TeamPerson"];
         };
       };
     };
@@ -1248,7 +1276,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Person"];
+          "application/json": components["schemas"]["TeamPerson"];
         };
       };
     };
@@ -1269,7 +1297,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Person"];
+          "application/json": components["schemas"]["TeamPerson"];
         };
       };
     };
@@ -1290,7 +1318,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Person"];
+          "application/json": components["schemas"]["TeamPerson"];
         };
       };
     };
@@ -1306,7 +1334,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["Input"];
+        "application/json": components["schemas"]["PersonRoleInput"];
       };
     };
     responses: {
@@ -1315,7 +1343,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Person"];
+          "application/json": components["schemas"]["TeamPerson"];
         };
       };
     };
