@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeUser, stubFetch } from "../test/fetchStub";
+import { makeUser, page, stubFetch } from "../test/fetchStub";
 import { renderApp } from "../test/render";
 
 let stub: ReturnType<typeof stubFetch> | undefined;
@@ -35,6 +35,7 @@ describe("the app shell", () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/form-types/": { body: [] },
+      "GET /api/people/": { body: page([]) },
       "DELETE /api/auth/session/": { status: 204 },
     });
     const user = userEvent.setup();
@@ -55,8 +56,9 @@ describe("the app shell", () => {
 
   it("shows the QuickBooks integration as not connected in settings", async () => {
     stub = stubFetch({
-      "GET /api/auth/session/": { body: makeUser({ role: "member", is_admin: false }) },
+      "GET /api/auth/session/": { body: makeUser() },
       "GET /api/form-types/": { body: [] },
+      "GET /api/people/": { body: page([]) },
     });
     renderApp("/settings");
 
@@ -64,6 +66,6 @@ describe("the app shell", () => {
     expect(within(integrations).getByText("QuickBooks Online")).toBeInTheDocument();
     expect(within(integrations).getByText("Not connected")).toBeInTheDocument();
     const account = screen.getByRole("region", { name: "Your account" });
-    expect(within(account).getByText("Member")).toBeInTheDocument();
+    expect(within(account).getByText("Admin")).toBeInTheDocument();
   });
 });
