@@ -145,6 +145,9 @@ class SubmissionListApi(CompanyApiView):
             OpenApiParameter("template", int),
             OpenApiParameter("status", str),
             OpenApiParameter("submitted_by", int),
+            OpenApiParameter(
+                "search", str, description="Part of the number, a vendor, a text or a material."
+            ),
         ],
         responses=SubmissionListSerializer(many=True),
     )
@@ -154,6 +157,7 @@ class SubmissionListApi(CompanyApiView):
             template_id=_optional_id(request, "template"),
             status=request.query_params.get("status", "").strip(),
             submitted_by_id=_optional_id(request, "submitted_by"),
+            search=request.query_params.get("search", "")[:200],
         )
         paginator = Pagination()
         page = paginator.paginate_queryset(submissions, request, view=self)

@@ -1351,6 +1351,8 @@ export interface operations {
   submissions_list: {
     parameters: {
       query?: {
+        /** @description Part of the number, a vendor, a text or a material. */
+        search?: string;
         status?: string;
         submitted_by?: number;
         template?: number;

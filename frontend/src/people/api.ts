@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { QueryClient } from "@tanstack/react-query";
-import { request } from "../api/client";
+import { listUsers, request } from "../api/client";
 import type { Page } from "../api/client";
 import type { components } from "../api/schema";
 
@@ -34,3 +34,11 @@ export const people = {
   reactivate: (id: number) => request<TeamPerson>("POST", `/api/people/${id}/reactivate/`),
   resendInvitation: (id: number) => request<TeamPerson>("POST", `/api/people/${id}/invitation/`),
 };
+
+/** Active people, for pickers such as 'Submitted by' and 'choose: users'. */
+export function userListQueryOptions(search = "") {
+  return queryOptions({
+    queryKey: ["users", search],
+    queryFn: () => listUsers(search),
+  });
+}
