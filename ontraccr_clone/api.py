@@ -1,17 +1,18 @@
-"""API plumbing shared by every app: errors, pagination, role checks and the tenant base view."""
+"""API plumbing shared by every app: errors, filters, pagination, role checks and the tenant
+base view."""
 
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, pagination, permissions
+from rest_framework import exceptions, pagination, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ontraccr_clone.accounts.models import Company, User
+from ontraccr_clone.parsers import ID_MAX
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -26,18 +27,43 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
-ACTIVE_CHOICES = {"true": True, "false": False, "all": None}
-ACTIVE_PARAMETER = OpenApiParameter(
-    "active", str, enum=list(ACTIVE_CHOICES), description="true (default), false or all."
-)
+class IdField(serializers.IntegerField):
+    """An id in a body or a query: a whole number that fits the database's 64-bit ids."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=ID_MAX, **kwargs)
 
 
-def active_filter(request: Request) -> bool | None:
-    """The `active` query parameter of a list: only active rows by default, `None` for all."""
-    active = request.query_params.get("active", "true")
-    if active not in ACTIVE_CHOICES:
-        raise exceptions.ValidationError({"active": ["Use true, false or all."]})
-    return ACTIVE_CHOICES[active]
+class ActiveFilterField(serializers.ChoiceField):
+    """A list's `active` filter: only active rows by default, `None` for all."""
+
+    VALUES = {"true": True, "false": False, "all": None}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "true (default), false or all.")
+        super().__init__(choices=list(self.VALUES), required=False, default="true", **kwargs)
+
+    def to_internal_value(self, data: Any) -> bool | None:  # type: ignore[override]
+        return self.VALUES[str(super().to_internal_value(data))]
+
+    def get_default(self) -> bool | None:  # type: ignore[override]
+        return self.VALUES[str(super().get_default())]
+
+
+class SearchFilterField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, allow_blank=True, default="", max_length=200, **kwargs)
+
+
+class ActiveFilterSerializer(serializers.Serializer):
+    active = ActiveFilterField()
+
+
+def query_filters(request: Request, serializer_class: type[serializers.Serializer]) -> dict:
+    """A list's query parameters checked by its filter serializer: bad ones answer 400."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 class Pagination(pagination.PageNumberPagination):

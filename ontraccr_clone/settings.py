@@ -118,8 +118,21 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ontraccr",
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Failed sign-ins allowed per window, by client address and by account (see sign_in_throttle).
+SIGN_IN_FAILURES_PER_ADDRESS = env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=30)
+SIGN_IN_FAILURES_PER_ACCOUNT = env.int("SIGN_IN_FAILURES_PER_ACCOUNT", default=10)
+SIGN_IN_FAILURE_WINDOW_SECONDS = env.int("SIGN_IN_FAILURE_WINDOW_SECONDS", default=900)
 
 TASKS = {
     "default": {
@@ -138,8 +151,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["ontraccr_clone.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "ontraccr_clone.schema.ApiSchema",
     "EXCEPTION_HANDLER": "ontraccr_clone.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "ontraccr_clone.api.Pagination",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -154,12 +167,20 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# `local` serves the built-in QuickBooks sandbox under /qbo-sandbox/.
+# `local` talks to the built-in QuickBooks sandbox under /qbo-sandbox/.
 QBO_ENVIRONMENT = env.str("QBO_ENVIRONMENT", default="local")
+# The webhook verifier token Intuit shows for the app; the sandbox signs its webhooks with it.
+QBO_WEBHOOK_VERIFIER_TOKEN = env.str(
+    "QBO_WEBHOOK_VERIFIER_TOKEN", default="local-sandbox-webhook-verifier-token" if DEBUG else ""
+)
 
-# The local QuickBooks sandbox (QBO_ENVIRONMENT=local): Intuit's limits by default; benchmarks and
-# demos can shorten the throttling window or token lifetimes.
+# The local QuickBooks sandbox is served when QBO_ENVIRONMENT is `local` and either DEBUG is on or
+# QBO_SANDBOX_ENABLED=true asks for it: a production server never exposes it by accident.
+QBO_SANDBOX_ENABLED = QBO_ENVIRONMENT == "local" and env.bool("QBO_SANDBOX_ENABLED", default=DEBUG)
+# Intuit's limits by default; benchmarks and demos can shorten the throttling window or token
+# lifetimes.
 QBO_SANDBOX_REDIRECT_URIS = env.list("QBO_SANDBOX_REDIRECT_URIS", default=[])
+QBO_SANDBOX_WEBHOOK_URL = env.str("QBO_SANDBOX_WEBHOOK_URL", default="")
 QBO_SANDBOX_ACCESS_TOKEN_SECONDS = env.int("QBO_SANDBOX_ACCESS_TOKEN_SECONDS", default=3600)
 QBO_SANDBOX_REFRESH_TOKEN_SECONDS = env.int("QBO_SANDBOX_REFRESH_TOKEN_SECONDS", default=8726400)
 QBO_SANDBOX_THROTTLE_LIMIT = env.int("QBO_SANDBOX_THROTTLE_LIMIT", default=500)

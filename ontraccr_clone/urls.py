@@ -19,7 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
 ]
-if settings.QBO_ENVIRONMENT == "local":
+if settings.QBO_SANDBOX_ENABLED:
     urlpatterns.append(path("qbo-sandbox/", include("integrations.qbo_sandbox.urls")))
 # Anything else that is not an API or static path is a route of the single-page app.
 urlpatterns += [
@@ -27,3 +27,8 @@ urlpatterns += [
         r"^(?!api/|static/|admin/|qbo-sandbox/)(?P<path>.*)$", views.single_page_app, name="app"
     ),
 ]
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

@@ -1,8 +1,13 @@
-"""Pages that are not API endpoints: the single-page app and the health check."""
+"""Pages that are not API endpoints: the single-page app, the health check, and the answers to
+errors that happen before or outside a view (JSON under /api/, Django's pages elsewhere)."""
+
+from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.views import defaults
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 
@@ -18,6 +23,37 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def api_not_found(request: HttpRequest) -> JsonResponse:
     """Unknown API paths answer in JSON, like every other API error."""
     return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error_view(
+    status: int, detail: str, page: Callable[..., HttpResponse]
+) -> Callable[..., HttpResponse]:
+    def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        if not _is_api(request):
+            return page(request) if exception is None else page(request, exception)
+        return JsonResponse({"detail": detail}, status=status)
+
+    return view
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400s, such as a form body over DATA_UPLOAD_MAX_MEMORY_SIZE (a 413 under /api/)."""
+    if _is_api(request) and isinstance(exception, RequestDataTooBig):
+        return JsonResponse({"detail": "The request body is too large."}, status=413)
+    return _error_view(400, "Bad request.", defaults.bad_request)(request, exception)
+
+
+permission_denied = _error_view(
+    403, "You do not have permission to do this.", defaults.permission_denied
+)
+page_not_found = _error_view(404, "Not found.", defaults.page_not_found)
+server_error = _error_view(
+    500, "Server error: the request was not completed.", defaults.server_error
+)
 
 
 @ensure_csrf_cookie

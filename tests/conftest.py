@@ -1,8 +1,15 @@
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from ontraccr_clone.accounts.models import User
 from tests.factories import CompanyFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no failed sign-ins counted (the cache outlives tests, and runs)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,15 +1,26 @@
-from django.urls import path
+from django.urls import include, path
 
 from workflows.forms import api
 from workflows.timeline.api import SubmissionTimelineApi
 
 urlpatterns = [
+    path("", include("workflows.definitions.urls")),
     path("field-types/", api.FieldTypeListApi.as_view(), name="field-type-list"),
     path("form-types/", api.FormTypeListApi.as_view(), name="form-type-list"),
     path("form-types/<int:pk>/", api.FormTypeDetailApi.as_view(), name="form-type-detail"),
     path("form-templates/", api.FormTemplateListApi.as_view(), name="form-template-list"),
     path(
         "form-templates/<int:pk>/", api.FormTemplateDetailApi.as_view(), name="form-template-detail"
+    ),
+    path(
+        "form-templates/<int:pk>/archive/",
+        api.FormTemplateArchiveApi.as_view(),
+        name="form-template-archive",
+    ),
+    path(
+        "form-templates/<int:pk>/restore/",
+        api.FormTemplateRestoreApi.as_view(),
+        name="form-template-restore",
     ),
     path("submissions/", api.SubmissionListApi.as_view(), name="submission-list"),
     path(

@@ -16,9 +16,10 @@ class SandboxApp(models.Model):
     client_id = models.CharField(max_length=64, unique=True)
     client_secret = models.CharField(max_length=64)
     redirect_uris = models.JSONField(default=list, blank=True)
-    allow_local_redirects = models.BooleanField(
+    accepts_own_callback = models.BooleanField(
         default=False,
-        help_text="Also accept redirect URIs on loopback hosts and on the sandbox's own host.",
+        help_text="Also registered: the product's QuickBooks callback on the host serving the "
+        "sandbox, whatever its port.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -49,6 +50,11 @@ class OAuthGrant(models.Model):
     app = models.ForeignKey(SandboxApp, on_delete=models.CASCADE, related_name="grants")
     company = models.ForeignKey(SandboxCompany, on_delete=models.CASCADE, related_name="grants")
     scope = models.CharField(max_length=500)
+    origin = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Scheme and host the company connected from, where its webhooks go.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -68,6 +74,8 @@ class OAuthToken(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     digest = models.CharField(max_length=64, unique=True)
     redirect_uri = models.CharField(max_length=1000, blank=True)
+    code_challenge = models.CharField(max_length=128, blank=True)
+    code_challenge_method = models.CharField(max_length=8, blank=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -119,7 +127,7 @@ class ReplayedResponse(models.Model):
     """The answer given to a request with a `requestid`, returned again for the same requestid."""
 
     company = models.ForeignKey(SandboxCompany, on_delete=models.CASCADE)
-    request_id = models.CharField(max_length=200)
+    request_id = models.CharField(max_length=50)
     status = models.PositiveSmallIntegerField()
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)

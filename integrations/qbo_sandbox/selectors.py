@@ -4,9 +4,8 @@ import base64
 import binascii
 import hashlib
 import hmac
-import ipaddress
+import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -26,7 +25,10 @@ from integrations.qbo_sandbox.models import (
 
 DEFAULT_APP_KEY = "default"
 ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
+# The product's OAuth callback, registered for its app on the host serving the sandbox.
+APP_CALLBACK_PATH = "/integrations/quickbooks/callback/"
+# RFC 7636: a code_verifier or code_challenge is 43 to 128 unreserved characters.
+PKCE_VALUE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
 
 
 def token_digest(token: str) -> str:
@@ -58,26 +60,18 @@ def app_from_basic_auth(authorization: str) -> SandboxApp | None:
     return app
 
 
-def redirect_uri_allowed(app: SandboxApp, redirect_uri: str, sandbox_host: str) -> bool:
-    """Registered URIs always; local apps also any loopback port and the sandbox's own host."""
-    registered = list(app.redirect_uris)
+def redirect_uri_registered(app: SandboxApp, redirect_uri: str, sandbox_origin: str) -> bool:
+    """Intuit's rule: the redirect_uri equals a registered one exactly, scheme, host, port and path.
+
+    The product's own app also has its QuickBooks callback on the origin serving the sandbox
+    registered, so that it connects on whatever host and port it runs.
+    """
+    registered = set(app.redirect_uris)
     if app.key == DEFAULT_APP_KEY:
-        registered += settings.QBO_SANDBOX_REDIRECT_URIS
-    if redirect_uri in registered:
-        return True
-    if not app.allow_local_redirects:
-        return False
-    parts = urlsplit(redirect_uri)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.fragment:
-        return False
-    if parts.netloc.lower() == sandbox_host.lower():
-        return True
-    if parts.hostname in LOCAL_HOSTS:
-        return True
-    try:
-        return ipaddress.ip_address(parts.hostname).is_loopback
-    except ValueError:
-        return False
+        registered.update(settings.QBO_SANDBOX_REDIRECT_URIS)
+    if app.accepts_own_callback:
+        registered.add(sandbox_origin + APP_CALLBACK_PATH)
+    return redirect_uri in registered
 
 
 def company_list() -> QuerySet[SandboxCompany]:

@@ -5,7 +5,10 @@ when `QBO_ENVIRONMENT` is 'local'; tests call `sandbox_inject_faults()` and
 `sandbox_refresh_token_issue()`.
 """
 
+import base64
 import datetime
+import hashlib
+import hmac
 import secrets
 import string
 from collections.abc import Iterator
@@ -34,6 +37,8 @@ from integrations.qbo_sandbox.models import (
 )
 
 AUTHORIZATION_CODE_SECONDS = 300
+# Intuit hands back the same refresh token until it is a day old, then a new one.
+REFRESH_TOKEN_ROTATION = datetime.timedelta(hours=24)
 BATCH_ITEM_LIMIT = 30
 TOKEN_ALPHABET = string.ascii_letters + string.digits
 
@@ -58,7 +63,7 @@ def _seed() -> None:
         name="Ontraccr Clone (local)",
         client_id=f"ABsandbox{_random(40)}",
         client_secret=_random(40),
-        allow_local_redirects=True,
+        accepts_own_callback=True,
     )
     for sample in seed.SAMPLE_COMPANIES:
         company = SandboxCompany.objects.create(realm_id=sample.realm_id, name=sample.name)
@@ -137,27 +142,66 @@ class OAuthError(Exception):
 
 @transaction.atomic
 def oauth_authorization_code_issue(
-    *, app: SandboxApp, company: SandboxCompany, redirect_uri: str, scope: str
+    *,
+    app: SandboxApp,
+    company: SandboxCompany,
+    redirect_uri: str,
+    scope: str,
+    origin: str,
+    code_challenge: str = "",
+    code_challenge_method: str = "",
 ) -> str:
     """Record the company's consent and return the one-time code for the app's redirect."""
-    grant = OAuthGrant.objects.create(app=app, company=company, scope=scope)
-    return _token_create(grant, OAuthToken.Kind.AUTHORIZATION_CODE, redirect_uri=redirect_uri)
+    grant = OAuthGrant.objects.create(app=app, company=company, scope=scope, origin=origin)
+    return _token_create(
+        grant,
+        OAuthToken.Kind.AUTHORIZATION_CODE,
+        redirect_uri=redirect_uri,
+        code_challenge=code_challenge,
+        code_challenge_method=code_challenge_method,
+    )
 
 
-@transaction.atomic
-def oauth_code_exchange(*, app: SandboxApp, code: str, redirect_uri: str) -> dict[str, Any]:
-    """Trade an authorization code, once, for an access token and a refresh token."""
-    token = _token_use(app, code, OAuthToken.Kind.AUTHORIZATION_CODE)
-    if token.redirect_uri != redirect_uri:
-        raise OAuthError("invalid_grant")
-    return _token_pair(token.grant)
+def oauth_code_exchange(
+    *, app: SandboxApp, code: str, redirect_uri: str, code_verifier: str = ""
+) -> dict[str, Any]:
+    """Trade an authorization code, once, for tokens; a replayed code revokes every token issued
+    from it (RFC 6749, section 4.1.2), so a stolen code is worth nothing to either party."""
+    with transaction.atomic():
+        token = _token_locked(code, OAuthToken.Kind.AUTHORIZATION_CODE)
+        if token is None or token.grant.app_id != app.pk:
+            raise OAuthError("invalid_grant")
+        if token.used_at is None:
+            _token_check_live(token)
+            if token.redirect_uri != redirect_uri or not _pkce_verified(token, code_verifier):
+                raise OAuthError("invalid_grant")
+            token.used_at = timezone.now()
+            token.save(update_fields=["used_at"])
+            return _token_response(token.grant, _token_create(token.grant, OAuthToken.Kind.REFRESH))
+        OAuthGrant.objects.filter(pk=token.grant_id, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+    raise OAuthError("invalid_grant")
 
 
 @transaction.atomic
 def oauth_token_refresh(*, app: SandboxApp, refresh_token: str) -> dict[str, Any]:
-    """Rotate a refresh token: the old one is spent, a new pair is issued on the same grant."""
-    token = _token_use(app, refresh_token, OAuthToken.Kind.REFRESH)
-    return _token_pair(token.grant)
+    """A new access token. As at Intuit, a refresh token less than a day old comes back unchanged
+    and stays valid; an older one is spent and a new one takes its place."""
+    token = _token_locked(refresh_token, OAuthToken.Kind.REFRESH)
+    if token is None or token.grant.app_id != app.pk:
+        raise OAuthError("invalid_grant")
+    _token_check_live(token)
+    now = timezone.now()
+    if now - token.created_at < REFRESH_TOKEN_ROTATION:
+        token.expires_at = now + datetime.timedelta(
+            seconds=settings.QBO_SANDBOX_REFRESH_TOKEN_SECONDS
+        )
+        token.save(update_fields=["expires_at"])
+        return _token_response(token.grant, refresh_token)
+    token.used_at = now
+    token.save(update_fields=["used_at"])
+    return _token_response(token.grant, _token_create(token.grant, OAuthToken.Kind.REFRESH))
 
 
 @transaction.atomic
@@ -178,7 +222,13 @@ def _random(length: int) -> str:
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(length))
 
 
-def _token_create(grant: OAuthGrant, kind: str, redirect_uri: str = "") -> str:
+def _token_create(
+    grant: OAuthGrant,
+    kind: str,
+    redirect_uri: str = "",
+    code_challenge: str = "",
+    code_challenge_method: str = "",
+) -> str:
     lifetimes: dict[str, int] = {
         OAuthToken.Kind.AUTHORIZATION_CODE: AUTHORIZATION_CODE_SECONDS,
         OAuthToken.Kind.ACCESS: settings.QBO_SANDBOX_ACCESS_TOKEN_SECONDS,
@@ -190,38 +240,51 @@ def _token_create(grant: OAuthGrant, kind: str, redirect_uri: str = "") -> str:
         kind=kind,
         digest=selectors.token_digest(value),
         redirect_uri=redirect_uri,
+        code_challenge=code_challenge,
+        code_challenge_method=code_challenge_method,
         expires_at=timezone.now() + datetime.timedelta(seconds=lifetimes[kind]),
     )
     return value
 
 
-def _token_use(app: SandboxApp, value: str, kind: str) -> OAuthToken:
-    token = (
+def _token_locked(value: str, kind: str) -> OAuthToken | None:
+    return (
         OAuthToken.objects.select_for_update()
         .select_related("grant")
         .filter(digest=selectors.token_digest(value), kind=kind)
         .first()
     )
-    now = timezone.now()
+
+
+def _token_check_live(token: OAuthToken) -> None:
     if (
-        token is None
-        or token.grant.app_id != app.pk
-        or token.used_at is not None
-        or token.expires_at <= now
+        token.used_at is not None
+        or token.expires_at <= timezone.now()
         or token.grant.revoked_at is not None
     ):
         raise OAuthError("invalid_grant")
-    token.used_at = now
-    token.save(update_fields=["used_at"])
-    return token
 
 
-def _token_pair(grant: OAuthGrant) -> dict[str, Any]:
+def _pkce_verified(token: OAuthToken, code_verifier: str) -> bool:
+    """RFC 7636: when the app sent a code_challenge, only the matching code_verifier redeems."""
+    if not token.code_challenge:
+        return True
+    if not selectors.PKCE_VALUE.fullmatch(code_verifier):
+        return False
+    if token.code_challenge_method == "S256":
+        digest = hashlib.sha256(code_verifier.encode("ascii")).digest()
+        expected = base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    else:
+        expected = code_verifier
+    return hmac.compare_digest(expected, token.code_challenge)
+
+
+def _token_response(grant: OAuthGrant, refresh_token: str) -> dict[str, Any]:
     return {
         "token_type": "bearer",
         "access_token": _token_create(grant, OAuthToken.Kind.ACCESS),
         "expires_in": settings.QBO_SANDBOX_ACCESS_TOKEN_SECONDS,
-        "refresh_token": _token_create(grant, OAuthToken.Kind.REFRESH),
+        "refresh_token": refresh_token,
         "x_refresh_token_expires_in": settings.QBO_SANDBOX_REFRESH_TOKEN_SECONDS,
     }
 

@@ -1,7 +1,9 @@
+import math
+
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -13,12 +15,14 @@ from ontraccr_clone.accounts.authentication import SessionAuthentication
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.selectors import person_get, person_list, user_list
 from ontraccr_clone.accounts.serializers import TeamPersonSerializer, UserSerializer
+from ontraccr_clone.accounts.sign_in_throttle import SignInAttempt
 from ontraccr_clone.api import (
-    ACTIVE_PARAMETER,
+    ActiveFilterField,
     CompanyApiView,
     IsCompanyAdmin,
     Pagination,
-    active_filter,
+    SearchFilterField,
+    query_filters,
 )
 
 
@@ -48,25 +52,43 @@ class SessionApi(APIView):
             return Response({"detail": "Not signed in."}, status=status.HTTP_401_UNAUTHORIZED)
         return Response(UserSerializer(request.user).data)
 
-    @extend_schema(request=InputSerializer, responses={200: UserSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: UserSerializer,
+            429: inline_serializer("TooManySignIns", {"detail": serializers.CharField()}),
+        },
+    )
     def post(self, request: Request) -> Response:
         # Signed-out requests skip DRF's CSRF check; signing in checks it so that another site
         # cannot sign a visitor into an account of its choosing.
         SessionAuthentication().enforce_csrf(request)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request,
-            email=serializer.validated_data["email"].lower(),
-            password=serializer.validated_data["password"],
-        )
+        email = serializer.validated_data["email"].lower()
+        attempt = SignInAttempt.from_request(request, email=email)
+        retry_after = attempt.retry_after()
+        if retry_after is not None:
+            minutes = math.ceil(retry_after / 60)
+            return Response(
+                {
+                    "detail": "Too many failed sign-ins. Try again in "
+                    f"{minutes} minute{'s' if minutes != 1 else ''}."
+                },
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(retry_after)},
+            )
+        user = authenticate(request, email=email, password=serializer.validated_data["password"])
         if user is None:
+            attempt.record_failure()
             return Response(
                 {"non_field_errors": ["Email or password is incorrect."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         login(request, user)
-        return Response(UserSerializer(user).data)
+        response = Response(UserSerializer(user).data)
+        attempt.remember_browser(response)
+        return response
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
@@ -77,13 +99,15 @@ class SessionApi(APIView):
 class UserListApi(CompanyApiView):
     """The company's people, for pickers such as 'choose one or more: users'."""
 
-    @extend_schema(
-        parameters=[OpenApiParameter("search", str, description="Part of a name or email.")],
-        responses={200: UserSerializer(many=True)},
-    )
+    pagination_class = Pagination
+
+    class FilterSerializer(serializers.Serializer):
+        search = SearchFilterField(help_text="Part of a name or email.")
+
+    @extend_schema(parameters=[FilterSerializer], responses={200: UserSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        users = user_list(company=self.company, search=request.query_params.get("search", ""))
-        paginator = Pagination()
+        users = user_list(company=self.company, **query_filters(request, self.FilterSerializer))
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(users, request, view=self)
         return paginator.get_paginated_response(UserSerializer(page, many=True).data)
 
@@ -161,6 +185,11 @@ class PersonListApi(CompanyApiView):
     """Settings > People: the company's people (admins only), and inviting one."""
 
     permission_classes = [IsCompanyAdmin]
+    pagination_class = Pagination
+
+    class PersonFilterSerializer(serializers.Serializer):
+        active = ActiveFilterField()
+        search = SearchFilterField(help_text="Part of a name or email.")
 
     class PersonInviteInputSerializer(serializers.Serializer):
         email = serializers.EmailField()
@@ -168,19 +197,12 @@ class PersonListApi(CompanyApiView):
         role = serializers.ChoiceField(choices=User.Role.choices)
 
     @extend_schema(
-        parameters=[
-            ACTIVE_PARAMETER,
-            OpenApiParameter("search", str, description="Part of a name or email."),
-        ],
-        responses={200: TeamPersonSerializer(many=True)},
+        parameters=[PersonFilterSerializer], responses={200: TeamPersonSerializer(many=True)}
     )
     def get(self, request: Request) -> Response:
-        people = person_list(
-            company=self.company,
-            active=active_filter(request),
-            search=request.query_params.get("search", "").strip(),
-        )
-        paginator = Pagination()
+        filters = query_filters(request, self.PersonFilterSerializer)
+        people = person_list(company=self.company, **filters)
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(people, request, view=self)
         return paginator.get_paginated_response(TeamPersonSerializer(page, many=True).data)
 

@@ -2,32 +2,27 @@
 
 from typing import Any, ClassVar
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ontraccr_clone.api import (
-    ACTIVE_PARAMETER,
     CompanyApiView,
     IsCompanyAdmin,
     IsCompanyAdminOrReadOnly,
     Pagination,
-    active_filter,
+    query_filters,
 )
 from ontraccr_clone.catalog import selectors, services
 from ontraccr_clone.catalog.models import CatalogEntry, Material, Vendor
 from ontraccr_clone.catalog.serializers import (
+    CatalogFilterSerializer,
     MaterialInputSerializer,
     MaterialSerializer,
     VendorInputSerializer,
     VendorSerializer,
 )
-
-LIST_PARAMETERS = [
-    OpenApiParameter("search", str, description="Part of the name."),
-    ACTIVE_PARAMETER,
-]
 
 
 class CatalogApi(CompanyApiView):
@@ -43,14 +38,12 @@ class CatalogApi(CompanyApiView):
 
 
 class CatalogListApi(CatalogApi):
+    pagination_class = Pagination
+
     def get(self, request: Request) -> Response:
-        entries = selectors.catalog_entry_list(
-            model=self.model,
-            company=self.company,
-            search=request.query_params.get("search", "").strip(),
-            active=active_filter(request),
-        )
-        paginator = Pagination()
+        filters = query_filters(request, CatalogFilterSerializer)
+        entries = selectors.catalog_entry_list(model=self.model, company=self.company, **filters)
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(entries, request, view=self)
         return paginator.get_paginated_response(self.output_serializer(page, many=True).data)
 
@@ -101,7 +94,7 @@ class MaterialApi:
 
 
 @extend_schema_view(
-    get=extend_schema(parameters=LIST_PARAMETERS, responses=VendorSerializer(many=True)),
+    get=extend_schema(parameters=[CatalogFilterSerializer], responses=VendorSerializer(many=True)),
     post=extend_schema(request=VendorInputSerializer, responses={201: VendorSerializer}),
 )
 class VendorListApi(VendorApi, CatalogListApi):
@@ -124,7 +117,9 @@ class VendorReactivateApi(VendorApi, CatalogActivationApi):
 
 
 @extend_schema_view(
-    get=extend_schema(parameters=LIST_PARAMETERS, responses=MaterialSerializer(many=True)),
+    get=extend_schema(
+        parameters=[CatalogFilterSerializer], responses=MaterialSerializer(many=True)
+    ),
     post=extend_schema(request=MaterialInputSerializer, responses={201: MaterialSerializer}),
 )
 class MaterialListApi(MaterialApi, CatalogListApi):

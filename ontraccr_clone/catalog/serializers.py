@@ -2,7 +2,13 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from ontraccr_clone.api import ActiveFilterField, SearchFilterField
 from ontraccr_clone.catalog.models import Material, Vendor
+
+
+class CatalogFilterSerializer(serializers.Serializer):
+    search = SearchFilterField(help_text="Part of the name.")
+    active = ActiveFilterField()
 
 
 class VendorSerializer(serializers.ModelSerializer[Vendor]):

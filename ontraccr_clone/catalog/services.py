@@ -3,7 +3,11 @@ from typing import Any, TypeVar
 from django.db import transaction
 
 from ontraccr_clone.accounts.models import User
-from ontraccr_clone.accounts.services import require_admin, save_with_unique_name
+from ontraccr_clone.accounts.services import (
+    require_admin,
+    require_same_company,
+    save_with_unique_name,
+)
 from ontraccr_clone.catalog.models import CatalogEntry
 
 Entry = TypeVar("Entry", bound=CatalogEntry)
@@ -22,6 +26,7 @@ def catalog_entry_create(*, model: type[Entry], actor: User, fields: dict[str, A
 @transaction.atomic
 def catalog_entry_update(*, actor: User, entry: Entry, fields: dict[str, Any]) -> Entry:
     """Change some fields of a vendor or material."""
+    require_same_company(actor, entry)
     require_admin(actor, to="change vendors and materials")
     for name, value in fields.items():
         setattr(entry, name, value)
@@ -33,6 +38,7 @@ def catalog_entry_update(*, actor: User, entry: Entry, fields: dict[str, Any]) -
 @transaction.atomic
 def catalog_entry_set_active(*, actor: User, entry: Entry, active: bool) -> Entry:
     """Deactivate (hide from pickers, keep history) or reactivate a vendor or material."""
+    require_same_company(actor, entry)
     require_admin(actor, to="change vendors and materials")
     entry.active = active
     entry.save(update_fields=["active", "updated_at"])

@@ -222,9 +222,7 @@ def test_data_must_be_an_object(member_client, po_template):
 
 
 def test_archived_templates_take_no_submissions(admin_client, po_template, po_data):
-    body = {"name": po_template.name, "form_type": po_template.form_type_id,
-            "sections": purchase_order_sections(), "active": False}  # fmt: skip
-    admin_client.put(f"/api/form-templates/{po_template.pk}/", body, format="json")
+    admin_client.post(f"/api/form-templates/{po_template.pk}/archive/")
     response = admin_client.post(
         "/api/submissions/", {"template": po_template.pk, "data": po_data}, format="json"
     )

@@ -1,28 +1,30 @@
 """Form types, form templates and submissions. Members read and submit; admins manage."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ontraccr_clone.accounts.models import Company
 from ontraccr_clone.api import (
-    ACTIVE_PARAMETER,
     CompanyApiView,
+    IsCompanyAdmin,
     IsCompanyAdminOrReadOnly,
     Pagination,
-    active_filter,
+    query_filters,
 )
 from workflows.forms import selectors, services
 from workflows.forms.models import FormType
 from workflows.forms.serializers import (
     FieldTypeSerializer,
+    FormTemplateFilterSerializer,
     FormTemplateInputSerializer,
     FormTemplateSerializer,
     FormTypeInputSerializer,
     FormTypeSerializer,
     SubmissionDetailSerializer,
+    SubmissionFilterSerializer,
     SubmissionInputSerializer,
     SubmissionListSerializer,
     field_type_catalog,
@@ -36,15 +38,6 @@ def _company_form_type(company: Company, pk: int) -> FormType:
         raise serializers.ValidationError(
             {"form_type": ["Choose one of your company's form types."]}
         ) from None
-
-
-def _optional_id(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name, "")
-    if not value:
-        return None
-    if not value.isdigit():
-        raise serializers.ValidationError({name: ["Use a numeric id."]})
-    return int(value)
 
 
 class FieldTypeListApi(CompanyApiView):
@@ -93,13 +86,14 @@ class FormTemplateListApi(CompanyApiView):
     permission_classes = [IsCompanyAdminOrReadOnly]
 
     @extend_schema(
-        parameters=[ACTIVE_PARAMETER],
+        parameters=[FormTemplateFilterSerializer],
         responses=FormTemplateSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        templates = selectors.form_template_list(
-            company=self.company, active=active_filter(request)
-        ).prefetch_related("versions")
+        filters = query_filters(request, FormTemplateFilterSerializer)
+        templates = selectors.form_template_list(company=self.company, **filters).prefetch_related(
+            "versions"
+        )
         return Response(FormTemplateSerializer(templates, many=True).data)
 
     @extend_schema(request=FormTemplateInputSerializer, responses={201: FormTemplateSerializer})
@@ -134,32 +128,45 @@ class FormTemplateDetailApi(CompanyApiView):
             name=serializer.validated_data["name"],
             form_type=_company_form_type(self.company, serializer.validated_data["form_type"]),
             sections=serializer.validated_data["sections"],
-            active=serializer.validated_data["active"],
         )
         return Response(FormTemplateSerializer(template).data)
 
 
+@extend_schema(request=None, responses=FormTemplateSerializer)
+class FormTemplateArchiveApi(CompanyApiView):
+    """Archive a template: it takes no new submissions; restore brings it back."""
+
+    permission_classes = [IsCompanyAdmin]
+
+    def post(self, request: Request, pk: int) -> Response:
+        template = selectors.form_template_get(company=self.company, pk=pk)
+        template = services.form_template_archive(actor=self.actor, template=template)
+        return Response(FormTemplateSerializer(template).data)
+
+
+@extend_schema(request=None, responses=FormTemplateSerializer)
+class FormTemplateRestoreApi(CompanyApiView):
+    """Restore an archived template, so people can submit it again."""
+
+    permission_classes = [IsCompanyAdmin]
+
+    def post(self, request: Request, pk: int) -> Response:
+        template = selectors.form_template_get(company=self.company, pk=pk)
+        template = services.form_template_restore(actor=self.actor, template=template)
+        return Response(FormTemplateSerializer(template).data)
+
+
 class SubmissionListApi(CompanyApiView):
+    pagination_class = Pagination
+
     @extend_schema(
-        parameters=[
-            OpenApiParameter("template", int),
-            OpenApiParameter("status", str),
-            OpenApiParameter("submitted_by", int),
-            OpenApiParameter(
-                "search", str, description="Part of the number, a vendor, a text or a material."
-            ),
-        ],
+        parameters=[SubmissionFilterSerializer],
         responses=SubmissionListSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        submissions = selectors.submission_list(
-            company=self.company,
-            template_id=_optional_id(request, "template"),
-            status=request.query_params.get("status", "").strip(),
-            submitted_by_id=_optional_id(request, "submitted_by"),
-            search=request.query_params.get("search", "")[:200],
-        )
-        paginator = Pagination()
+        filters = query_filters(request, SubmissionFilterSerializer)
+        submissions = selectors.submission_list(company=self.company, **filters)
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(submissions, request, view=self)
         return paginator.get_paginated_response(SubmissionListSerializer(page, many=True).data)
 

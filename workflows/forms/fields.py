@@ -15,12 +15,15 @@ from django.core.exceptions import ValidationError
 
 from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.catalog.models import Material, Vendor
+from ontraccr_clone.parsers import ID_MAX
 
 FIELD_ID = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 MAX_SECTIONS = 20
 MAX_FIELDS = 100
 MAX_TABLE_ROWS = 200
-MAX_DIGITS = 12
+MAX_DIGITS = 12  # before the decimal point
+NUMBER_PLACES = 6  # after it, for a number field; currency has 2, a quantity 4
+LONGEST_NUMBER_TEXT = 40
 CENTS = Decimal("0.01")
 
 
@@ -47,26 +50,33 @@ def is_empty(value: Any) -> bool:
 
 
 def is_id(value: Any) -> bool:
-    """A database id as JSON sends it: an integer, never a boolean (which Python counts as one)."""
-    return isinstance(value, int) and not isinstance(value, bool)
+    """A database id as JSON sends it: a positive 64-bit integer, never a boolean (which Python
+    counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX
 
 
-def parse_decimal(
-    value: Any, *, places: int | None = None, minimum: Decimal | None = None
-) -> Decimal:
-    """A finite number (JSON number or numeric string) with at most `places` decimals."""
+def parse_decimal(value: Any, *, places: int, minimum: Decimal | None = None) -> Decimal:
+    """A finite number (JSON number or numeric string) of at most MAX_DIGITS digits before the
+    point and `places` after it."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise Invalid("Enter a number.")
+    text = str(value).strip()
+    if len(text) > LONGEST_NUMBER_TEXT:
+        raise Invalid(f"Enter a number of at most {MAX_DIGITS} digits and {places} decimals.")
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(text)
     except InvalidOperation:
         raise Invalid("Enter a number.") from None
     if not number.is_finite():
         raise Invalid("Enter a finite number.")
-    decimals = max(0, -int(number.normalize().as_tuple().exponent))
-    if places is not None and decimals > places:
+    # Counted from the digits, not with normalize(), whose context an exponent such as 1e-1000000
+    # would overflow.
+    _, digits, exponent = number.as_tuple()
+    significant = "".join(map(str, digits)).rstrip("0")
+    decimals = max(0, -int(exponent) - (len(digits) - len(significant))) if significant else 0
+    if decimals > places:
         raise Invalid(f"Use at most {places} decimal places.")
-    if number and number.adjusted() >= MAX_DIGITS:
+    if significant and number.adjusted() >= MAX_DIGITS:
         raise Invalid("This number is too large.")
     if minimum is not None and number < minimum:
         raise Invalid(f"Must be at least {minimum}.")
@@ -131,7 +141,8 @@ class LongTextField(TextField):
 
 class NumberField(FieldType):
     key, label = "number", "Number"
-    places: int | None = None
+    places = NUMBER_PLACES
+    shown_places: int | None = None  # as few as the value needs
     settings = {"min": None, "max": None}
 
     def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
@@ -151,12 +162,12 @@ class NumberField(FieldType):
             raise Invalid(f"Must be at least {definition['min']}.")
         if definition.get("max") is not None and number > Decimal(str(definition["max"])):
             raise Invalid(f"Must be at most {definition['max']}.")
-        return decimal_text(number, self.places)
+        return decimal_text(number, self.shown_places)
 
 
 class CurrencyField(NumberField):
     key, label = "currency", "Currency"
-    places = 2
+    places = shown_places = 2
 
 
 class DateField(FieldType):

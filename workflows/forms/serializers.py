@@ -1,8 +1,10 @@
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workflows.forms.fields import FIELD_TYPES
+from ontraccr_clone.api import ActiveFilterField, IdField, SearchFilterField
+from workflows.forms.fields import FIELD_TYPES, ChooseField
 from workflows.forms.models import (
     FormSubmission,
     FormTemplate,
@@ -24,11 +26,131 @@ class FormTypeInputSerializer(serializers.Serializer):
     next_number = serializers.IntegerField(min_value=1, max_value=2_000_000_000, required=False)
 
 
+NUMBER_SETTING = {
+    "oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}],
+    "nullable": True,
+    "description": "number and currency fields: the smallest or largest value allowed.",
+}
+
+
+@extend_schema_field(NUMBER_SETTING)
+class NumberSettingField(serializers.JSONField):
+    pass
+
+
+class FieldDefinitionSerializer(serializers.Serializer):
+    """One field of a template; the settings after `required` belong to the types they name."""
+
+    id = serializers.RegexField(r"^[a-z][a-z0-9_]{0,49}$")
+    type = serializers.ChoiceField(choices=list(FIELD_TYPES))
+    label = serializers.CharField(max_length=200)  # type: ignore[assignment]
+    help_text = serializers.CharField(max_length=500, allow_blank=True, required=False)  # type: ignore[assignment]
+    required = serializers.BooleanField(required=False)  # type: ignore[assignment]
+    max_length = serializers.IntegerField(
+        min_value=1, max_value=20000, required=False, help_text="text and long_text fields."
+    )
+    min = NumberSettingField(required=False)
+    max = NumberSettingField(required=False)
+    options = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, help_text="dropdown fields."
+    )
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=ChooseField.SOURCES, required=False, help_text="choose fields."
+    )
+    multiple = serializers.BooleanField(required=False, help_text="choose fields.")
+    allow_free_text = serializers.BooleanField(required=False, help_text="materials_table fields.")
+
+
+class SectionSerializer(serializers.Serializer):
+    id = serializers.RegexField(r"^[a-z][a-z0-9_]{0,49}$")
+    title = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    fields = FieldDefinitionSerializer(many=True)  # type: ignore[assignment]
+
+
+@extend_schema_field(SectionSerializer(many=True))
+class SectionsField(serializers.JSONField):
+    """A template's sections, checked field by field by the form service."""
+
+
+CHOICE = {
+    "type": "object",
+    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+    "required": ["id", "name"],
+}
+MATERIAL_ROW = {
+    "type": "object",
+    "properties": {
+        "material_id": {"type": "integer", "nullable": True},
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "quantity": {"type": "string"},
+        "unit": {"type": "string"},
+        "unit_cost": {"type": "string"},
+        "amount": {"type": "string", "description": "quantity x unit cost, to the cent."},
+    },
+    "required": ["material_id", "name", "description", "quantity", "unit", "unit_cost", "amount"],
+}
+NUMBER_INPUT = {"oneOf": [{"type": "number"}, {"type": "string"}]}
+MATERIAL_ROW_INPUT = {
+    "type": "object",
+    "properties": {
+        "material_id": {"type": "integer", "nullable": True},
+        "name": {"type": "string", "description": "A free-text material, when the table allows."},
+        "description": {"type": "string"},
+        "quantity": NUMBER_INPUT,
+        "unit": {"type": "string"},
+        "unit_cost": NUMBER_INPUT,
+    },
+}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Each field's value by field id: text, a number, a date (YYYY-MM-DD), "
+        "yes/no, the ids chosen, or the rows of a materials table.",
+        "additionalProperties": {
+            "nullable": True,
+            "anyOf": [
+                {"type": "string"},
+                {"type": "number"},
+                {"type": "boolean"},
+                {"type": "array", "items": {"type": "integer"}},
+                {"type": "array", "items": MATERIAL_ROW_INPUT},
+            ],
+        },
+    }
+)
+class SubmissionDataInputField(serializers.JSONField):
+    """The values submitted, checked against the template version's fields by the form service."""
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Each filled field's value by field id: text (numbers and dates as text), "
+        "yes/no, the vendors, users or materials chosen, or the rows of a materials table.",
+        "additionalProperties": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "boolean"},
+                {"type": "array", "items": CHOICE},
+                {"type": "array", "items": MATERIAL_ROW},
+            ],
+        },
+    }
+)
+class SubmissionDataField(serializers.JSONField):
+    pass
+
+
 class FormTemplateVersionSerializer(serializers.ModelSerializer[FormTemplateVersion]):
     class Meta:
         model = FormTemplateVersion
         fields = ("id", "number", "sections", "created_at")
         read_only_fields = fields
+
+    sections = SectionsField(read_only=True)
 
 
 class FormTemplateSerializer(serializers.ModelSerializer[FormTemplate]):
@@ -40,6 +162,7 @@ class FormTemplateSerializer(serializers.ModelSerializer[FormTemplate]):
         fields = ("id", "name", "form_type", "active", "updated_at", "version")
         read_only_fields = fields
 
+    @extend_schema_field(FormTemplateVersionSerializer)
     def get_version(self, template: FormTemplate) -> dict:
         version = max(template.versions.all(), key=lambda version: version.number)
         return FormTemplateVersionSerializer(version).data
@@ -47,9 +170,12 @@ class FormTemplateSerializer(serializers.ModelSerializer[FormTemplate]):
 
 class FormTemplateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    form_type = serializers.IntegerField()
-    sections = serializers.JSONField()
-    active = serializers.BooleanField(required=False, default=True)
+    form_type = IdField()
+    sections = SectionsField()
+
+
+class FormTemplateFilterSerializer(serializers.Serializer):
+    active = ActiveFilterField()
 
 
 class FieldTypeSerializer(serializers.Serializer):
@@ -70,6 +196,12 @@ class PersonSerializer(serializers.Serializer):
     display_name = serializers.CharField()
 
 
+class SubmissionTemplateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    version = serializers.IntegerField()
+
+
 class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
     template = serializers.SerializerMethodField()
     form_type = serializers.CharField(source="template_version.template.form_type.name")
@@ -88,6 +220,7 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
         )
         read_only_fields = fields
 
+    @extend_schema_field(SubmissionTemplateSerializer)
     def get_template(self, submission: FormSubmission) -> dict:
         template = submission.template_version.template
         return {
@@ -98,7 +231,8 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
 
 
 class SubmissionDetailSerializer(SubmissionListSerializer):
-    sections = serializers.JSONField(source="template_version.sections")
+    sections = SectionsField(source="template_version.sections", read_only=True)
+    data = SubmissionDataField(read_only=True)  # type: ignore[assignment]
 
     class Meta(SubmissionListSerializer.Meta):
         fields = (*SubmissionListSerializer.Meta.fields, "data", "sections")
@@ -106,5 +240,12 @@ class SubmissionDetailSerializer(SubmissionListSerializer):
 
 
 class SubmissionInputSerializer(serializers.Serializer):
-    template = serializers.IntegerField()
-    data = serializers.JSONField()  # type: ignore[assignment]
+    template = IdField()
+    data = SubmissionDataInputField()  # type: ignore[assignment]
+
+
+class SubmissionFilterSerializer(serializers.Serializer):
+    template = IdField(required=False, source="template_id")
+    status = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    submitted_by = IdField(required=False, source="submitted_by_id")
+    search = SearchFilterField(help_text="Part of the number, the vendor, a text or a material.")

@@ -1,11 +1,15 @@
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from ontraccr_clone.accounts.models import Company, User
-from ontraccr_clone.accounts.services import require_admin, save_with_unique_name
+from ontraccr_clone.accounts.services import (
+    require_admin,
+    require_same_company,
+    save_with_unique_name,
+)
 from workflows.forms.fields import check_sections, clean_submission_data
 from workflows.forms.models import (
     FormSubmission,
@@ -52,6 +56,7 @@ def form_type_create(
 @transaction.atomic
 def form_type_update(*, actor: User, form_type: FormType, fields: dict[str, Any]) -> FormType:
     """Rename a custom type or change any type's numbering (future submissions only)."""
+    require_same_company(actor, form_type)
     require_admin(actor, to="manage form types and templates")
     if "name" in fields and form_type.is_system and fields["name"].strip() != form_type.name:
         raise ValidationError({"name": "System form types keep their names."})
@@ -66,6 +71,7 @@ def form_template_create(
     *, actor: User, name: str, form_type: FormType, sections: Any
 ) -> FormTemplate:
     """Create a template and its first version."""
+    require_same_company(actor, form_type)
     require_admin(actor, to="manage form types and templates")
     checked = check_sections(sections)
     template = FormTemplate(company=actor.tenant, name=name.strip(), form_type=form_type)
@@ -84,19 +90,43 @@ def form_template_update(
     name: str,
     form_type: FormType,
     sections: Any,
-    active: bool = True,
 ) -> FormTemplate:
     """Save a template; changed fields make a new version, so earlier submissions keep theirs."""
+    require_same_company(actor, template, form_type)
     require_admin(actor, to="manage form types and templates")
     checked = check_sections(sections)
     template = FormTemplate.objects.select_for_update().get(pk=template.pk)
-    template.name, template.form_type, template.active = name.strip(), form_type, active
+    template.name, template.form_type = name.strip(), form_type
     save_with_unique_name(template)
     latest = form_template_latest_version(template=template)
     if latest.sections != checked:
         FormTemplateVersion.objects.create(
             template=template, number=latest.number + 1, sections=checked, created_by=actor
         )
+    return template
+
+
+@transaction.atomic
+def form_template_archive(*, actor: User, template: FormTemplate) -> FormTemplate:
+    """Stop a template taking submissions; its submissions and versions stay as they are."""
+    return _form_template_set_active(actor=actor, template=template, active=False)
+
+
+@transaction.atomic
+def form_template_restore(*, actor: User, template: FormTemplate) -> FormTemplate:
+    """Let people submit an archived template again."""
+    return _form_template_set_active(actor=actor, template=template, active=True)
+
+
+def _form_template_set_active(*, actor: User, template: FormTemplate, active: bool) -> FormTemplate:
+    require_same_company(actor, template)
+    require_admin(actor, to="manage form types and templates")
+    template = FormTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.active == active:
+        state = "active" if active else "archived"
+        raise ValidationError({"active": f"This form is already {state}."})
+    template.active = active
+    template.save(update_fields=["active", "updated_at"])
     return template
 
 
@@ -115,8 +145,7 @@ def _next_number(form_type: FormType) -> str:
 @transaction.atomic
 def submission_create(*, actor: User, template: FormTemplate, data: Any) -> FormSubmission:
     """Validate and save a filled-in form with its number and its first timeline event."""
-    if template.company_id != actor.company_id:
-        raise PermissionDenied("This form belongs to another company.")
+    require_same_company(actor, template)
     if not template.active:
         raise ValidationError({"template": "This form is archived and takes no new submissions."})
     version = form_template_latest_version(template=template)

@@ -318,7 +318,6 @@ export interface FormTemplateInput {
   name: string;
   form_type: number;
   sections: FormSection[];
-  active?: boolean;
 }
 
 export interface Person {
@@ -385,6 +384,10 @@ export const formTemplates = {
     request("POST", "/api/form-templates/", input),
   update: (id: number, input: FormTemplateInput): Promise<FormTemplate> =>
     request("PUT", `/api/form-templates/${id}/`, input),
+  archive: (id: number): Promise<FormTemplate> =>
+    request("POST", `/api/form-templates/${id}/archive/`),
+  restore: (id: number): Promise<FormTemplate> =>
+    request("POST", `/api/form-templates/${id}/restore/`),
 };
 
 export const submissions = {

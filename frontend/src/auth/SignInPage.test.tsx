@@ -30,6 +30,23 @@ describe("signing in", () => {
     expect(stub.calls.at(-1)?.body).toEqual({ email: "avery@example.com", password: "wrong" });
   });
 
+  it("says when to try again after too many failed sign-ins", async () => {
+    const detail = "Too many failed sign-ins. Try again in 15 minutes.";
+    stub = stubFetch({
+      "GET /api/auth/session/": SIGNED_OUT,
+      "POST /api/auth/session/": { status: 429, body: { detail } },
+    });
+    const user = userEvent.setup();
+    renderApp("/signin");
+
+    await user.type(await screen.findByLabelText("Email"), "avery@example.com");
+    await user.type(screen.getByLabelText("Password"), "secret");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(detail);
+    expect(screen.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  });
+
   it("asks for the email and password before calling the server", async () => {
     stub = stubFetch({ "GET /api/auth/session/": SIGNED_OUT });
     const user = userEvent.setup();

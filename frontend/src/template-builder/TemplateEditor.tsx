@@ -204,7 +204,7 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
     setSaving(true);
     try {
       const saved = template
-        ? await formTemplates.update(template.id, { ...input, active: template.active })
+        ? await formTemplates.update(template.id, input)
         : await formTemplates.create(input);
       const message = `Saved — version ${saved.version.number}`;
       if (!template) {
@@ -232,12 +232,9 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
     setError(null);
     setSaving(true);
     try {
-      const saved = await formTemplates.update(template.id, {
-        name: template.name,
-        form_type: template.form_type.id,
-        sections: template.version.sections,
-        active,
-      });
+      const saved = active
+        ? await formTemplates.restore(template.id)
+        : await formTemplates.archive(template.id);
       setTemplate(saved);
       setNotice(active ? "Form unarchived: people can fill it out again." : "Form archived.");
     } catch (caught) {

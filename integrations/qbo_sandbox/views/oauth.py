@@ -23,6 +23,7 @@ SCOPES = (
     "address",
 )
 COMPANY_SCOPES = ("com.intuit.quickbooks.accounting", "com.intuit.quickbooks.payment")
+PKCE_METHODS = ("S256", "plain")
 
 
 def _absolute(request: HttpRequest, name: str) -> str:
@@ -46,6 +47,7 @@ def discovery(request: HttpRequest) -> JsonResponse:
             "id_token_signing_alg_values_supported": ["RS256"],
             "scopes_supported": list(SCOPES),
             "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+            "code_challenge_methods_supported": list(PKCE_METHODS),
             "claims_supported": ["aud", "exp", "iat", "iss", "realmid", "sub"],
         }
     )
@@ -71,6 +73,10 @@ def _consent_error(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "qbo_sandbox/consent_error.html", {"message": message}, status=400)
 
 
+def _origin(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest) -> HttpResponse:
@@ -81,29 +87,48 @@ def consent(request: HttpRequest) -> HttpResponse:
     redirect_uri = params.get("redirect_uri", "")
     state = params.get("state", "")
     scope = " ".join(params.get("scope", "").split())
+    code_challenge = params.get("code_challenge", "")
+    code_challenge_method = params.get("code_challenge_method", "") or (
+        "plain" if code_challenge else ""
+    )
     app = selectors.app_by_client_id(client_id)
     if app is None:
         return _consent_error(request, "The client_id is not a registered sandbox app.")
-    if not selectors.redirect_uri_allowed(app, redirect_uri, request.get_host()):
+    if not selectors.redirect_uri_registered(app, redirect_uri, _origin(request)):
         return _consent_error(request, "The redirect_uri is not registered for this app.")
     if params.get("response_type") != "code":
         return _redirect(redirect_uri, error="unsupported_response_type", state=state)
+    if not state:
+        return _redirect(
+            redirect_uri, error="invalid_request", error_description="state is required"
+        )
     if not scope or any(part not in SCOPES for part in scope.split()):
         return _redirect(redirect_uri, error="invalid_scope", state=state)
+    if code_challenge and (
+        code_challenge_method not in PKCE_METHODS
+        or not selectors.PKCE_VALUE.fullmatch(code_challenge)
+    ):
+        return _redirect(
+            redirect_uri,
+            error="invalid_request",
+            error_description="code_challenge or code_challenge_method is invalid",
+            state=state,
+        )
 
     companies = selectors.company_list()
     if request.method == "GET":
-        context = {
-            "app": app,
-            "companies": companies,
-            "params": {
-                "client_id": client_id,
-                "redirect_uri": redirect_uri,
-                "state": state,
-                "scope": scope,
-                "response_type": "code",
-            },
+        hidden = {
+            "client_id": client_id,
+            "redirect_uri": redirect_uri,
+            "state": state,
+            "scope": scope,
+            "response_type": "code",
         }
+        if code_challenge:
+            hidden.update(
+                code_challenge=code_challenge, code_challenge_method=code_challenge_method
+            )
+        context = {"app": app, "companies": companies, "params": hidden}
         return render(request, "qbo_sandbox/consent.html", context)
 
     if request.POST.get("decision") != "connect":
@@ -112,7 +137,13 @@ def consent(request: HttpRequest) -> HttpResponse:
     if company is None:
         return _consent_error(request, "Choose one of the sandbox companies.")
     code = services.oauth_authorization_code_issue(
-        app=app, company=company, redirect_uri=redirect_uri, scope=scope
+        app=app,
+        company=company,
+        redirect_uri=redirect_uri,
+        scope=scope,
+        origin=_origin(request),
+        code_challenge=code_challenge,
+        code_challenge_method=code_challenge_method,
     )
     answer = {"code": code, "state": state}
     if any(part in COMPANY_SCOPES for part in scope.split()):
@@ -141,7 +172,12 @@ def token(request: HttpRequest) -> JsonResponse:
             redirect_uri = request.POST.get("redirect_uri", "")
             if not code or not redirect_uri:
                 return _oauth_error("invalid_request", 400)
-            body = services.oauth_code_exchange(app=app, code=code, redirect_uri=redirect_uri)
+            body = services.oauth_code_exchange(
+                app=app,
+                code=code,
+                redirect_uri=redirect_uri,
+                code_verifier=request.POST.get("code_verifier", ""),
+            )
         elif grant_type == "refresh_token":
             refresh_token = request.POST.get("refresh_token", "")
             if not refresh_token:

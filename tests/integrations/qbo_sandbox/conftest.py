@@ -151,7 +151,10 @@ def consent(
     """Go through the consent page as a browser would; answers the redirect's query parameters."""
 
     def answer(
-        authorization_url: str, decision: str, realm_id: str = REALM_ID
+        authorization_url: str,
+        decision: str,
+        realm_id: str = REALM_ID,
+        redirect_uri: str | None = None,
     ) -> dict[str, list[str]]:
         browser = requests.Session()
         http_sessions.append(browser)
@@ -168,7 +171,7 @@ def consent(
         )
         assert response.status_code == 302, response.text
         location = response.headers["Location"]
-        assert location.startswith(sandbox.redirect_uri)
+        assert location.startswith((redirect_uri or sandbox.redirect_uri) + "?")
         return parse_qs(urlsplit(location).query)
 
     return answer

@@ -1,3 +1,9 @@
+import base64
+import datetime
+import hashlib
+import secrets
+from urllib.parse import parse_qs, urlencode, urlsplit
+
 import pytest
 import requests
 from intuitlib.enums import Scopes
@@ -5,10 +11,28 @@ from intuitlib.exceptions import AuthClientError
 from quickbooks.exceptions import AuthorizationException
 from quickbooks.objects.company_info import CompanyInfo
 
-from integrations.qbo_sandbox import services
+from integrations.qbo_sandbox import selectors, services
+from integrations.qbo_sandbox.models import OAuthToken
 from tests.integrations.qbo_sandbox.conftest import OTHER_REALM_ID, REALM_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def refresh(auth_client, refresh_token: str) -> dict:
+    """The token endpoint's whole answer to a refresh, as intuit-oauth received it."""
+    auth_client.refresh(refresh_token=refresh_token)
+    return {
+        "access_token": auth_client.access_token,
+        "refresh_token": auth_client.refresh_token,
+        "expires_in": auth_client.expires_in,
+        "x_refresh_token_expires_in": auth_client.x_refresh_token_expires_in,
+    }
+
+
+def age(refresh_token: str, hours: int) -> None:
+    OAuthToken.objects.filter(digest=selectors.token_digest(refresh_token)).update(
+        created_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=hours)
+    )
 
 
 def test_discovery_document_names_every_endpoint(sandbox, auth_client):
@@ -51,15 +75,6 @@ def test_cancel_on_the_consent_page_redirects_with_access_denied(auth_client, co
     assert answer == {"error": ["access_denied"], "state": ["state-9"]}
 
 
-def test_consent_page_refuses_an_unregistered_redirect_uri(make_auth_client):
-    client = make_auth_client(redirect_uri="https://attacker.example/callback")
-
-    page = requests.get(client.get_authorization_url([Scopes.ACCOUNTING]), timeout=10)
-
-    assert page.status_code == 400
-    assert "redirect_uri is not registered" in page.text
-
-
 def test_consent_page_redirects_an_invalid_scope_back_to_the_app(sandbox, auth_client):
     url = auth_client.get_authorization_url([Scopes.ACCOUNTING]).replace(
         "com.intuit.quickbooks.accounting", "everything"
@@ -71,15 +86,131 @@ def test_consent_page_redirects_an_invalid_scope_back_to_the_app(sandbox, auth_c
     assert "error=invalid_scope" in page.headers["Location"]
 
 
-def test_an_authorization_code_works_once(auth_client, make_auth_client, consent):
+def test_replaying_an_authorization_code_fails_and_revokes_the_tokens_it_gave(
+    auth_client, make_auth_client, make_quickbooks, consent
+):
     answer = consent(auth_client.get_authorization_url([Scopes.ACCOUNTING]), "connect")
     auth_client.get_bearer_token(answer["code"][0])
+    client = make_quickbooks(auth_client, auth_client.refresh_token)
+    assert CompanyInfo.get(REALM_ID, qb=client).CompanyName == "Sandbox Company_US_1"
 
-    with pytest.raises(AuthClientError) as error:
+    with pytest.raises(AuthClientError) as replay:
         make_auth_client().get_bearer_token(answer["code"][0])
 
-    assert error.value.status_code == 400
-    assert error.value.response.json() == {"error": "invalid_grant"}
+    assert replay.value.status_code == 400
+    assert replay.value.response.json() == {"error": "invalid_grant"}
+    with pytest.raises(AuthorizationException) as api_call:
+        CompanyInfo.get(REALM_ID, qb=client)
+    assert api_call.value.error_code == 401
+    with pytest.raises(AuthClientError) as refreshed:
+        auth_client.refresh()
+    assert refreshed.value.response.json() == {"error": "invalid_grant"}
+
+
+def test_consent_without_state_redirects_with_invalid_request(sandbox, auth_client):
+    url = auth_client.get_authorization_url([Scopes.ACCOUNTING], "drop-me").replace(
+        "state=drop-me", "state="
+    )
+
+    page = requests.get(url, allow_redirects=False, timeout=10)
+
+    assert page.status_code == 302
+    location = page.headers["Location"]
+    assert location.startswith(sandbox.redirect_uri)
+    assert parse_qs(urlsplit(location).query)["error"] == ["invalid_request"]
+    assert "code=" not in location
+
+
+@pytest.mark.parametrize(
+    "redirect_uri",
+    [
+        "{base}/integrations/quickbooks/callback",
+        "{base}/integrations/quickbooks/callback/?next=/",
+        "{base}/integrations/quickbooks/other/",
+        "{base}/qbo-sandbox/",
+        "http://127.0.0.1:1/integrations/quickbooks/callback/",
+        "http://localhost:1/integrations/quickbooks/callback/",
+        "https://{host}/integrations/quickbooks/callback/",
+        "https://attacker.example/callback",
+    ],
+)
+def test_consent_page_refuses_a_redirect_uri_that_is_not_registered_exactly(
+    sandbox, make_auth_client, redirect_uri
+):
+    host = urlsplit(sandbox.base_url).netloc
+    client = make_auth_client(redirect_uri=redirect_uri.format(base=sandbox.base_url, host=host))
+
+    page = requests.get(client.get_authorization_url([Scopes.ACCOUNTING]), timeout=10)
+
+    assert page.status_code == 400
+    assert "redirect_uri is not registered" in page.text
+
+
+def test_configured_redirect_uris_are_registered_exactly(settings, make_auth_client, consent):
+    settings.QBO_SANDBOX_REDIRECT_URIS = [
+        "https://forms.example.com/integrations/quickbooks/callback/"
+    ]
+    client = make_auth_client(redirect_uri=settings.QBO_SANDBOX_REDIRECT_URIS[0])
+
+    answer = consent(
+        client.get_authorization_url([Scopes.ACCOUNTING], "s-1"),
+        "connect",
+        redirect_uri=settings.QBO_SANDBOX_REDIRECT_URIS[0],
+    )
+
+    assert answer["state"] == ["s-1"] and answer["code"]
+
+
+def pkce_pair(method: str) -> tuple[str, str]:
+    verifier = secrets.token_urlsafe(48)
+    if method == "plain":
+        return verifier, verifier
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def token_request(sandbox, **data: str) -> requests.Response:
+    return requests.post(
+        sandbox.discovery_url.replace(
+            ".well-known/openid_configuration", "oauth2/v1/tokens/bearer"
+        ),
+        data=data,
+        auth=(sandbox.client_id, sandbox.client_secret),
+        timeout=10,
+    )
+
+
+@pytest.mark.parametrize("method", ["S256", "plain"])
+def test_pkce_code_is_redeemed_only_with_its_verifier(sandbox, auth_client, consent, method):
+    verifier, challenge = pkce_pair(method)
+    url = auth_client.get_authorization_url([Scopes.ACCOUNTING], "pkce-state")
+    url += "&" + urlencode({"code_challenge": challenge, "code_challenge_method": method})
+    code = consent(url, "connect")["code"][0]
+    exchange = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": sandbox.redirect_uri,
+    }
+
+    without = token_request(sandbox, **exchange)
+    wrong = token_request(sandbox, **exchange, code_verifier=pkce_pair(method)[0])
+    right = token_request(sandbox, **exchange, code_verifier=verifier)
+
+    assert (without.status_code, without.json()) == (400, {"error": "invalid_grant"})
+    assert (wrong.status_code, wrong.json()) == (400, {"error": "invalid_grant"})
+    assert right.status_code == 200
+    assert right.json()["refresh_token"].startswith("AB11")
+
+
+def test_pkce_with_an_unknown_method_is_refused_on_the_consent_page(sandbox, auth_client):
+    url = auth_client.get_authorization_url([Scopes.ACCOUNTING], "s-2")
+    url += "&" + urlencode({"code_challenge": "x" * 43, "code_challenge_method": "S512"})
+
+    page = requests.get(url, allow_redirects=False, timeout=10)
+
+    assert page.status_code == 302
+    query = parse_qs(urlsplit(page.headers["Location"]).query)
+    assert query["error"] == ["invalid_request"] and query["state"] == ["s-2"]
 
 
 def test_wrong_client_secret_is_invalid_client(make_auth_client):
@@ -92,19 +223,29 @@ def test_wrong_client_secret_is_invalid_client(make_auth_client):
     assert error.value.response.json() == {"error": "invalid_client"}
 
 
-def test_refresh_rotates_the_refresh_token_and_spends_the_old_one(auth_client):
+def test_a_refresh_within_a_day_returns_the_same_refresh_token_which_stays_valid(auth_client):
     first = services.sandbox_refresh_token_issue(realm_id=REALM_ID)
 
-    auth_client.refresh(refresh_token=first)
-    second = auth_client.refresh_token
-    auth_client.refresh()
+    answers = [refresh(auth_client, first) for _ in range(3)]
 
-    assert second != first
-    assert auth_client.refresh_token not in (first, second)
-    for spent in (first, second):
-        with pytest.raises(AuthClientError) as error:
-            auth_client.refresh(refresh_token=spent)
-        assert error.value.response.json() == {"error": "invalid_grant"}
+    assert [answer["refresh_token"] for answer in answers] == [first] * 3
+    assert len({answer["access_token"] for answer in answers}) == 3
+    for answer in answers:
+        assert answer["expires_in"] == 3600
+        assert answer["x_refresh_token_expires_in"] == 8726400
+
+
+def test_a_refresh_token_older_than_a_day_is_replaced_and_spent(auth_client):
+    first = services.sandbox_refresh_token_issue(realm_id=REALM_ID)
+    age(first, hours=25)
+
+    second = refresh(auth_client, first)["refresh_token"]
+    again = refresh(auth_client, second)["refresh_token"]
+
+    assert second != first and again == second
+    with pytest.raises(AuthClientError) as error:
+        auth_client.refresh(refresh_token=first)
+    assert error.value.response.json() == {"error": "invalid_grant"}
 
 
 def test_unknown_refresh_token_is_invalid_grant(auth_client):

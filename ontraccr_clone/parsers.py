@@ -1,0 +1,86 @@
+"""The parser of every JSON body: bounded in size and depth, with only text and integers that
+every database can store."""
+
+import codecs
+import json
+import math
+import re
+from typing import Any
+
+from django.conf import settings
+from rest_framework import exceptions, parsers, status
+
+# Ids are 64-bit integers in every database; anything larger is not an id.
+ID_MAX = 2**63 - 1
+# The deepest JSON any endpoint needs is a template's sections (body, sections, fields, options).
+MAX_JSON_DEPTH = 16
+# NUL cannot be stored in PostgreSQL text, and a lone surrogate is not Unicode: neither is text.
+UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_TEXT = "Text cannot contain NUL characters or unpaired surrogates."
+
+
+class RequestBodyTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON bodies of a bounded size and depth whose texts and integers can all be stored."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = stream.read(limit + 1 if limit is not None else -1) if stream else b""
+        if limit is not None and len(body) > limit:
+            raise RequestBodyTooLarge()
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = codecs.decode(body, encoding)
+            data = json.loads(text, parse_constant=json_constant)
+        except RecursionError:
+            raise exceptions.ParseError(f"JSON nested more than {MAX_JSON_DEPTH} levels.") from None
+        except ValueError as error:
+            raise exceptions.ParseError(f"JSON parse error - {error}") from None
+        problems = json_problems(data)
+        if problems:
+            raise exceptions.ValidationError(problems)
+        return data
+
+
+def json_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows.")
+
+
+def json_problems(data: Any) -> dict[str, list[str]]:
+    """What cannot be accepted in a parsed JSON body, by path (`sections[0].fields[1].label`)."""
+    problems: dict[str, list[str]] = {}
+    pending: list[tuple[Any, str, int]] = [(data, "", 1)]
+    while pending:
+        value, path, depth = pending.pop()
+        message = None
+        if depth > MAX_JSON_DEPTH:
+            problems.setdefault("non_field_errors", []).append(
+                f"JSON nested more than {MAX_JSON_DEPTH} levels."
+            )
+            break
+        if isinstance(value, dict):
+            if any(UNSTORABLE_CHARACTERS.search(key) for key in value):
+                message = f"Keys: {UNSTORABLE_TEXT}"
+            else:
+                pending.extend(
+                    (item, f"{path}.{key}" if path else key, depth + 1)
+                    for key, item in value.items()
+                )
+        elif isinstance(value, list):
+            pending.extend(
+                (item, f"{path}[{index}]", depth + 1) for index, item in enumerate(value)
+            )
+        elif isinstance(value, str) and UNSTORABLE_CHARACTERS.search(value):
+            message = UNSTORABLE_TEXT
+        elif isinstance(value, float) and not math.isfinite(value):
+            message = "Enter a finite number."
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > ID_MAX:
+            message = "This number is too large."
+        if message:
+            problems.setdefault(path or "non_field_errors", []).append(message)
+    return problems

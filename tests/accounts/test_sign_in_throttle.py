@@ -1,0 +1,94 @@
+"""Failed sign-ins are limited per account and per address; nobody else is slowed or locked."""
+
+import time
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SESSION = "/api/auth/session/"
+
+
+@pytest.fixture(autouse=True)
+def small_limits(settings):
+    settings.SIGN_IN_FAILURES_PER_ADDRESS = 6
+    settings.SIGN_IN_FAILURES_PER_ACCOUNT = 3
+    settings.SIGN_IN_FAILURE_WINDOW_SECONDS = 600
+
+
+def _sign_in(client, email, password, address="203.0.113.7"):
+    return client.post(
+        SESSION, {"email": email, "password": password}, format="json", REMOTE_ADDR=address
+    )
+
+
+def test_an_account_is_refused_after_its_failures_with_when_to_retry(member):
+    client = APIClient()
+    for _ in range(3):
+        assert _sign_in(client, member.email, "wrong").status_code == 400
+    response = _sign_in(client, member.email, PASSWORD)
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 600
+    assert response.json()["detail"].startswith("Too many failed sign-ins. Try again in ")
+    assert client.get(SESSION).status_code == 401
+
+
+def test_failures_spread_over_addresses_still_lock_the_account_to_unknown_browsers(member):
+    for number in range(3):
+        _sign_in(APIClient(), member.email, "wrong", address=f"198.51.100.{number}")
+    assert _sign_in(APIClient(), member.email, PASSWORD, "192.0.2.50").status_code == 429
+
+
+def test_a_browser_that_signed_in_before_gets_in_while_its_account_is_attacked(member):
+    owner = APIClient()
+    assert _sign_in(owner, member.email, PASSWORD, "192.0.2.50").status_code == 200
+    owner.delete(SESSION)
+    for number in range(5):
+        _sign_in(APIClient(), member.email, "wrong", address=f"198.51.100.{number}")
+    assert _sign_in(APIClient(), member.email, PASSWORD, "192.0.2.51").status_code == 429
+    assert _sign_in(owner, member.email, PASSWORD, "192.0.2.50").status_code == 200
+    assert owner.get(SESSION).json()["email"] == member.email
+
+
+def test_a_known_browser_cookie_is_for_its_own_account_only(member):
+    other = UserFactory(company=member.company)
+    browser = APIClient()
+    assert _sign_in(browser, other.email, PASSWORD, "192.0.2.50").status_code == 200
+    for _ in range(3):
+        _sign_in(APIClient(), member.email, "wrong")
+    assert _sign_in(browser, member.email, PASSWORD, "192.0.2.50").status_code == 429
+
+
+def test_an_address_is_refused_for_every_account_after_its_failures(member, admin):
+    client = APIClient()
+    for number in range(6):
+        _sign_in(client, f"nobody{number}@example.com", "wrong")
+    assert _sign_in(client, admin.email, PASSWORD).status_code == 429
+    assert _sign_in(client, member.email, PASSWORD).status_code == 429
+
+
+def test_one_attack_leaves_other_people_alone(member, admin):
+    attacker = APIClient()
+    for _ in range(20):
+        _sign_in(attacker, member.email, "wrong")
+    colleague = APIClient()
+    assert _sign_in(colleague, admin.email, PASSWORD, "192.0.2.80").status_code == 200
+
+
+def test_ipv6_clients_are_counted_by_their_64_network(member, admin):
+    for number in range(6):
+        _sign_in(APIClient(), f"nobody{number}@example.com", "wrong", f"2001:db8:1:2::{number:x}")
+    assert _sign_in(APIClient(), admin.email, PASSWORD, "2001:db8:1:2::ff").status_code == 429
+    assert _sign_in(APIClient(), admin.email, PASSWORD, "2001:db8:1:3::1").status_code == 200
+
+
+def test_a_new_window_lets_the_account_try_again(member, monkeypatch):
+    for _ in range(3):
+        _sign_in(APIClient(), member.email, "wrong")
+    assert _sign_in(APIClient(), member.email, PASSWORD).status_code == 429
+    later = time.time() + 600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert _sign_in(APIClient(), member.email, PASSWORD).status_code == 200

@@ -1,0 +1,210 @@
+"""Drawing and publishing workflows: admins only; each change names the revision it is based on."""
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from rest_framework import status
+from rest_framework.exceptions import APIException
+
+from ontraccr_clone.accounts.models import User
+from ontraccr_clone.accounts.services import require_admin
+from workflows.definitions.models import Step, Transition, Workflow, WorkflowVersion
+from workflows.definitions.selectors import workflow_current_version
+from workflows.definitions.validation import (
+    SUBMIT,
+    GraphStep,
+    GraphTransition,
+    Problem,
+    version_graph,
+    workflow_graph_problems,
+)
+from workflows.forms.models import FormTemplate
+
+# Problems that a drawing cannot even be stored with: refused at once, as bad input.
+UNSTORABLE = {"unknown_type": "steps", "no_source": "transitions", "no_target": "transitions",
+              "second_arrow": "transitions"}  # fmt: skip
+
+
+class DraftConflict(APIException):
+    """Someone saved the workflow since this editor loaded it: saving would lose their change."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+    def __init__(self, version: WorkflowVersion):
+        saved_by = version.updated_by
+        name = saved_by.display_name if saved_by else "Someone"
+        detail: Any = {
+            "detail": f"{name} saved this workflow at {version.updated_at:%H:%M} UTC. "
+            "Reload to see their change before editing.",
+            "saved_by": {"id": saved_by.pk, "display_name": name} if saved_by else None,
+            "saved_at": version.updated_at.isoformat(),
+            "revision": version.revision,
+        }
+        self.detail = detail
+
+
+class PublishRefused(APIException):
+    """The drawing has problems; a run could not follow it."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, problems: Sequence[Problem]):
+        detail: Any = {
+            "detail": "Fix the problems of this workflow before publishing it.",
+            "problems": [asdict(problem) for problem in problems],
+        }
+        self.detail = detail
+
+
+def _require_editor(actor: User, workflow: Workflow) -> None:
+    require_admin(actor, to="edit workflows")
+    if workflow.company_id != actor.company_id:
+        raise PermissionDenied("This workflow belongs to another company.")
+
+
+def _lock(workflow: Workflow) -> Workflow:
+    """Serialise changes to one workflow, so two saves can never both pass the revision check."""
+    return Workflow.objects.select_for_update().get(pk=workflow.pk)
+
+
+def _check_revision(workflow: Workflow, revision: int) -> WorkflowVersion | None:
+    current = workflow_current_version(workflow=workflow)
+    if current is not None and current.revision != revision:
+        raise DraftConflict(current)
+    return current
+
+
+def _draft_for(
+    workflow: Workflow, *, actor: User, current: WorkflowVersion | None
+) -> WorkflowVersion:
+    """The workflow's draft, started when the last change was a publication."""
+    if current is not None and current.state == WorkflowVersion.State.DRAFT:
+        return current
+    return WorkflowVersion.objects.create(
+        workflow=workflow,
+        revision=current.revision if current else 0,
+        created_by=actor,
+        updated_by=actor,
+    )
+
+
+def _replace_graph(
+    version: WorkflowVersion, steps: Sequence[GraphStep], transitions: Sequence[GraphTransition]
+) -> None:
+    version.transitions.all().delete()
+    version.steps.all().delete()
+    created = Step.objects.bulk_create(
+        Step(version=version, key=s.key, type=s.type, config=s.config, x=s.x, y=s.y) for s in steps
+    )
+    by_key = {step.key: step for step in created}
+    Transition.objects.bulk_create(
+        Transition(
+            version=version, source=by_key[t.source], outcome=t.outcome, target=by_key[t.target]
+        )
+        for t in transitions
+    )
+
+
+def _touch(version: WorkflowVersion, *, actor: User) -> None:
+    version.revision += 1
+    version.updated_by = actor
+    version.updated_at = timezone.now()
+    version.save(update_fields=["revision", "updated_by", "updated_at"])
+
+
+def _refuse_unstorable(problems: Sequence[Problem]) -> None:
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.code in UNSTORABLE:
+            errors.setdefault(UNSTORABLE[problem.code], []).append(problem.message)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def workflow_get_or_create(*, actor: User, template: FormTemplate) -> tuple[Workflow, bool]:
+    """The template's workflow; a new one starts as a draft holding the Submit step alone."""
+    require_admin(actor, to="edit workflows")
+    if template.company_id != actor.company_id:
+        raise PermissionDenied("This form belongs to another company.")
+    workflow, created = Workflow.objects.get_or_create(
+        form_template=template, defaults={"company_id": template.company_id}
+    )
+    if created:
+        draft = WorkflowVersion.objects.create(
+            workflow=workflow, created_by=actor, updated_by=actor
+        )
+        Step.objects.create(version=draft, key="submit", type=SUBMIT, x=0, y=0)
+    return workflow, created
+
+
+@transaction.atomic
+def workflow_draft_save(
+    *,
+    actor: User,
+    workflow: Workflow,
+    revision: int,
+    steps: Sequence[GraphStep],
+    transitions: Sequence[GraphTransition],
+) -> tuple[WorkflowVersion, list[Problem]]:
+    """Replace the draft's drawing. The draft is saved even with problems (they are returned);
+    a save based on an older revision is refused so that nobody's change is lost."""
+    _require_editor(actor, workflow)
+    workflow = _lock(workflow)
+    keys = [step.key for step in steps]
+    if len(set(keys)) != len(keys):
+        raise ValidationError({"steps": "Each step needs its own key."})
+    template = workflow.form_template
+    problems = workflow_graph_problems(
+        company=actor.tenant, template=template, steps=steps, transitions=transitions
+    )
+    _refuse_unstorable(problems)
+    current = _check_revision(workflow, revision)
+    draft = _draft_for(workflow, actor=actor, current=current)
+    _replace_graph(draft, steps, transitions)
+    _touch(draft, actor=actor)
+    return draft, problems
+
+
+@transaction.atomic
+def workflow_publish(*, actor: User, workflow: Workflow, revision: int) -> WorkflowVersion:
+    """Make the draft the version that new submissions run, numbered after the last one; refused
+    while the drawing has any problem."""
+    _require_editor(actor, workflow)
+    workflow = _lock(workflow)
+    current = _check_revision(workflow, revision)
+    if current is None or current.state != WorkflowVersion.State.DRAFT:
+        raise ValidationError({"revision": "There is no draft to publish."})
+    steps, transitions = version_graph(current)
+    problems = workflow_graph_problems(
+        company=actor.tenant, template=workflow.form_template, steps=steps, transitions=transitions
+    )
+    if problems:
+        raise PublishRefused(problems)
+    last = workflow.versions.aggregate(last=Max("number"))["last"] or 0
+    current.state = WorkflowVersion.State.PUBLISHED
+    current.number = last + 1
+    current.published_by = actor
+    current.published_at = timezone.now()
+    current.save(update_fields=["state", "number", "published_by", "published_at"])
+    return current
+
+
+@transaction.atomic
+def workflow_version_restore(*, actor: User, version: WorkflowVersion) -> WorkflowVersion:
+    """Copy a published version into the draft, to edit and publish it again."""
+    _require_editor(actor, version.workflow)
+    if version.state != WorkflowVersion.State.PUBLISHED:
+        raise ValidationError({"version": "Only a published version can be restored."})
+    workflow = _lock(version.workflow)
+    current = workflow_current_version(workflow=workflow)
+    draft = _draft_for(workflow, actor=actor, current=current)
+    steps, transitions = version_graph(version)
+    _replace_graph(draft, steps, transitions)
+    _touch(draft, actor=actor)
+    return draft
