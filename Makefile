@@ -39,9 +39,11 @@ run: frontend ## Set up and start the product with demo data on http://$(HOST):$
 	@$(PY) manage.py seed_demo
 	@echo "  Ontraccr Clone is running on http://$(HOST):$(PORT)  (Ctrl-C stops everything)"
 	@echo
+	@# Without Redis the web process runs the task worker in a thread (its events reach the
+	@# browsers); with Redis the worker is a process of its own, as in production.
 	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
-	$(PY) manage.py db_worker & \
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) ontraccr_clone.asgi:application & \
+	if [ -n "$$REDIS_URL" ]; then $(PY) manage.py db_worker & fi; \
+	$(VENV)/bin/uvicorn --host $(HOST) --port $(PORT) --lifespan off ontraccr_clone.asgi:application & \
 	wait -n
 
 test: frontend ## Install what the tests need and run every test (pytest, then Vitest)

@@ -36,7 +36,7 @@ class JSONParser(parsers.JSONParser):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = codecs.decode(body, encoding)
-            data = json.loads(text, parse_constant=json_constant)
+            data = json.loads(text, parse_constant=json_constant, parse_float=json_float)
         except RecursionError:
             raise exceptions.ParseError(f"JSON nested more than {MAX_JSON_DEPTH} levels.") from None
         except ValueError as error:
@@ -49,6 +49,18 @@ class JSONParser(parsers.JSONParser):
 
 def json_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows.")
+
+
+class OutOfRangeNumber(float):
+    """A JSON number that a float cannot hold: beyond 1.8e308, or so small that it became 0."""
+
+
+def json_float(text: str) -> float:
+    number = float(text)
+    mantissa = re.split("[eE]", text)[0]
+    if math.isinf(number) or (number == 0 and mantissa.strip("-0.")):
+        return OutOfRangeNumber(number)
+    return number
 
 
 def json_problems(data: Any) -> dict[str, list[str]]:
@@ -77,8 +89,8 @@ def json_problems(data: Any) -> dict[str, list[str]]:
             )
         elif isinstance(value, str) and UNSTORABLE_CHARACTERS.search(value):
             message = UNSTORABLE_TEXT
-        elif isinstance(value, float) and not math.isfinite(value):
-            message = "Enter a finite number."
+        elif isinstance(value, OutOfRangeNumber):
+            message = "This number is out of range; send it as text."
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > ID_MAX:
             message = "This number is too large."
         if message:

@@ -51,4 +51,5 @@ class ApiSchema(AutoSchema):
             errors["404"] = ErrorSerializer
         if has_body:
             errors["413"] = ErrorSerializer
+            errors["415"] = ErrorSerializer  # a body that is not JSON
         return errors

@@ -36,16 +36,19 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "django_tasks",
-    "django_tasks_db",
     "ontraccr_clone.accounts",
     "ontraccr_clone.catalog",
     "ontraccr_clone.demo",
     "workflows",
+    # After workflows, whose `db_worker` command (recovering runs first) replaces this one's.
+    "django_tasks_db",
     "integrations.qbo_sandbox",
+    "integrations.quickbooks",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ontraccr_clone.content_security_policy.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ontraccr_clone.middleware.OneThreadPerRequestMiddleware",  # last: see its docstring
 ]
 
 ROOT_URLCONF = "ontraccr_clone.urls"
@@ -82,13 +86,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # a busy timeout and immediate transactions so the web server and the worker can both write.
     # One file per test run, so that runs side by side do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # The backend queues a process's writers on a lock (see ontraccr_clone/sqlite). Write-ahead
+    # logging lets reads go on while a write commits; synchronous=NORMAL syncs the log to disk at
+    # checkpoints rather than at every commit: a crash of the process loses nothing, a power
+    # failure may lose the last commits. PostgreSQL syncs every commit.
+    DATABASES["default"]["ENGINE"] = "ontraccr_clone.sqlite"
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
+elif env.bool("DJANGO_DB_POOL", default=True):
+    # PostgreSQL: each process keeps a bounded pool of connections (psycopg's). Under ASGI every
+    # request runs in a thread of its own, so persistent per-thread connections (CONN_MAX_AGE > 0)
+    # would pile up; the pool lends a connection per request and caps the total at
+    # processes x DJANGO_DB_POOL_MAX. A request that finds the pool busy waits for a connection.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env.int("DJANGO_DB_POOL_MIN", default=1),
+            "max_size": env.int("DJANGO_DB_POOL_MAX", default=4),
+            "max_idle": env.float("DJANGO_DB_POOL_MAX_IDLE_SECONDS", default=60),
+            "timeout": env.float("DJANGO_DB_POOL_TIMEOUT_SECONDS", default=30),
+        }
+    }
+else:
+    # No pool: a connection per request, closed when it ends.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["ontraccr_clone.accounts.backends.EmailBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -141,6 +170,20 @@ TASKS = {
     }
 }
 
+# The workflow engine (see workflows/engine/__init__.py): how long a worker may hold a step before
+# another resumes it, and how transient failures are retried.
+WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=120)
+# A task carries a run through its automatic steps for this long, then leaves the rest to a new one.
+WORKFLOW_ADVANCE_SLICE_SECONDS = env.float("WORKFLOW_ADVANCE_SLICE_SECONDS", default=2)
+WORKFLOW_SWEEP_SECONDS = env.float("WORKFLOW_SWEEP_SECONDS", default=60)
+WORKFLOW_RETRY_MAX_ATTEMPTS = env.int("WORKFLOW_RETRY_MAX_ATTEMPTS", default=5)
+WORKFLOW_RETRY_BASE_SECONDS = env.float("WORKFLOW_RETRY_BASE_SECONDS", default=2)
+WORKFLOW_RETRY_MAX_DELAY_SECONDS = env.float("WORKFLOW_RETRY_MAX_DELAY_SECONDS", default=300)
+# Without Redis the web process runs the task worker in a thread, so its events reach browsers.
+WORKFLOW_WORKER_IN_WEB_PROCESS = env.bool("WORKFLOW_WORKER_IN_WEB_PROCESS", default=not REDIS_URL)
+WORKFLOW_WORKER_POLL_SECONDS = env.float("WORKFLOW_WORKER_POLL_SECONDS", default=0.2)
+WORKFLOW_WORKER_PAUSE_SECONDS = env.float("WORKFLOW_WORKER_PAUSE_SECONDS", default=0.02)
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ontraccr Clone <noreply@localhost>")
@@ -167,8 +210,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# `local` talks to the built-in QuickBooks sandbox under /qbo-sandbox/.
+# Secrets at rest (QuickBooks tokens) are encrypted with this Fernet key; production must bring one.
+FIELD_ENCRYPTION_KEY = env.str(
+    "FIELD_ENCRYPTION_KEY",
+    **({"default": "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="} if DEBUG else {}),
+)
+
+# `local` serves the built-in QuickBooks sandbox under /qbo-sandbox/ and connects to it; `sandbox`
+# and `production` connect to Intuit with the app's keys from developer.intuit.com.
 QBO_ENVIRONMENT = env.str("QBO_ENVIRONMENT", default="local")
+QBO_CLIENT_ID = env.str("QBO_CLIENT_ID", default="")
+QBO_CLIENT_SECRET = env.str("QBO_CLIENT_SECRET", default="")
+# Where Intuit sends the admin back after consent; `local` uses this server's own callback URL.
+QBO_REDIRECT_URI = env.str("QBO_REDIRECT_URI", default="")
+QBO_MINOR_VERSION = env.int("QBO_MINOR_VERSION", default=75)
+QBO_TIMEOUT_SECONDS = env.float("QBO_TIMEOUT_SECONDS", default=15)
 # The webhook verifier token Intuit shows for the app; the sandbox signs its webhooks with it.
 QBO_WEBHOOK_VERIFIER_TOKEN = env.str(
     "QBO_WEBHOOK_VERIFIER_TOKEN", default="local-sandbox-webhook-verifier-token" if DEBUG else ""
@@ -187,6 +243,9 @@ QBO_SANDBOX_THROTTLE_LIMIT = env.int("QBO_SANDBOX_THROTTLE_LIMIT", default=500)
 QBO_SANDBOX_THROTTLE_WINDOW_SECONDS = env.int("QBO_SANDBOX_THROTTLE_WINDOW_SECONDS", default=60)
 QBO_SANDBOX_CONCURRENCY_LIMIT = env.int("QBO_SANDBOX_CONCURRENCY_LIMIT", default=10)
 QBO_SANDBOX_HANG_SECONDS = env.int("QBO_SANDBOX_HANG_SECONDS", default=60)
+
+# Server-rendered pages with their own inline stylesheet; inline scripts are refused everywhere.
+CSP_INLINE_STYLE_PATHS = ["/api/docs/", "/qbo-sandbox/"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,8 +9,10 @@ from django.db import DatabaseError, connection
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.views import defaults
 from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
 
 
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
@@ -56,6 +58,7 @@ server_error = _error_view(
 )
 
 
+@require_safe
 @ensure_csrf_cookie
 def single_page_app(request: HttpRequest, path: str = "") -> HttpResponseBase:
     """Every browser route is the React app's; it renders its own pages, including its 404."""

@@ -79,3 +79,28 @@ def form_template(*, admin, key: str = "po", name: str = "Purchase Order", secti
         form_type=FormType.objects.get(company=admin.company, key=key),
         sections=sections or purchase_order_sections(),
     )
+
+
+def published_workflow(*, template, steps, transitions, number: int = 1):
+    """A published version of the template's workflow made of `steps` ({key: (type, config)})
+    and `transitions` ([(source key, outcome, target key)]), saved as the editor publishes."""
+    from django.utils import timezone
+
+    from workflows.models import Step, Transition, Workflow, WorkflowVersion
+
+    workflow, _ = Workflow.objects.get_or_create(company=template.company, form_template=template)
+    version = WorkflowVersion.objects.create(
+        workflow=workflow,
+        number=number,
+        state=WorkflowVersion.State.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    made = {
+        key: Step.objects.create(version=version, key=key, type=step_type, config=config)
+        for key, (step_type, config) in steps.items()
+    }
+    for source, outcome, target in transitions:
+        Transition.objects.create(
+            version=version, source=made[source], outcome=outcome, target=made[target]
+        )
+    return version

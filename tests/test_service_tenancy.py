@@ -8,6 +8,7 @@ from ontraccr_clone.accounts.services import require_same_company
 from ontraccr_clone.catalog.models import Material, Vendor
 from ontraccr_clone.catalog.services import catalog_entry_set_active, catalog_entry_update
 from tests.factories import MaterialFactory, UserFactory, VendorFactory, form_template
+from workflows.definitions.services import workflow_get_or_create
 from workflows.forms.services import (
     form_template_archive,
     form_template_create,
@@ -16,7 +17,8 @@ from workflows.forms.services import (
     form_type_update,
     submission_create,
 )
-from workflows.models import FormSubmission, FormTemplate, FormType
+from workflows.models import FormSubmission, FormTemplate, FormType, TimelineEvent
+from workflows.timeline.services import timeline_event_record
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +113,22 @@ def test_submission_create_refuses_another_companys_template(member, foreign_tem
     with pytest.raises(Http404):
         submission_create(actor=member, template=foreign_template, data={})
     assert not FormSubmission.objects.exists()
+
+
+def test_a_timeline_event_never_names_someone_of_another_company(admin, other_admin):
+    vendor, material = VendorFactory(company=admin.company), MaterialFactory(company=admin.company)
+    submission = submission_create(
+        actor=admin,
+        template=form_template(admin=admin),
+        data={"vendor": vendor.pk, "materials": [{"material_id": material.pk, "quantity": 1}]},
+    )
+    with pytest.raises(Http404):
+        timeline_event_record(
+            submission=submission, kind="approved", message="Approved", actor=other_admin
+        )
+    assert not TimelineEvent.objects.filter(actor=other_admin).exists()
+
+
+def test_workflow_services_refuse_another_companys_form(admin, foreign_template):
+    with pytest.raises(Http404):
+        workflow_get_or_create(actor=admin, template=foreign_template)

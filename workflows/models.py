@@ -1,6 +1,7 @@
-"""The app's models, one module per part: forms, workflow definitions, timelines."""
+"""The app's models, one module per part: forms, workflow definitions, runs, timelines."""
 
 from workflows.definitions.models import Step, Transition, Workflow, WorkflowVersion
+from workflows.engine.models import StepRun, WorkflowRun
 from workflows.forms.models import FormSubmission, FormTemplate, FormTemplateVersion, FormType
 from workflows.timeline.models import TimelineEvent
 
@@ -10,8 +11,10 @@ __all__ = [
     "FormTemplateVersion",
     "FormType",
     "Step",
+    "StepRun",
     "TimelineEvent",
     "Transition",
     "Workflow",
+    "WorkflowRun",
     "WorkflowVersion",
 ]

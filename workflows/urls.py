@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from workflows.engine import api as engine_api
 from workflows.forms import api
 from workflows.timeline.api import SubmissionTimelineApi
 
@@ -32,4 +33,15 @@ urlpatterns = [
         SubmissionTimelineApi.as_view(),
         name="submission-timeline",
     ),
+    path("submissions/<int:pk>/run/", engine_api.SubmissionRunApi.as_view(), name="submission-run"),
+    path("approvals/", engine_api.ApprovalListApi.as_view(), name="approval-list"),
+    path(
+        "step-runs/<int:pk>/approve/",
+        engine_api.StepRunApproveApi.as_view(),
+        name="step-run-approve",
+    ),
+    path(
+        "step-runs/<int:pk>/reject/", engine_api.StepRunRejectApi.as_view(), name="step-run-reject"
+    ),
+    path("step-runs/<int:pk>/retry/", engine_api.StepRunRetryApi.as_view(), name="step-run-retry"),
 ]

@@ -1,4 +1,5 @@
 import { Navigate, Route, Routes } from "react-router-dom";
+import { ApprovalsPage } from "./approvals/ApprovalsPage";
 import { ForgotPasswordPage } from "./auth/ForgotPasswordPage";
 import { FullPageLoading, RequireAuth } from "./auth/RequireAuth";
 import { SetPasswordPage } from "./auth/SetPasswordPage";
@@ -9,12 +10,15 @@ import { NotFoundPage } from "./components/NotFoundPage";
 import { FormsPage } from "./forms/FormsPage";
 import { MaterialsPage } from "./materials/MaterialsPage";
 import { SettingsPage } from "./settings/SettingsPage";
+import { QuickBooksPage } from "./settings/quickbooks/QuickBooksPage";
 import { SubmissionDetailPage } from "./submissions/SubmissionDetailPage";
 import { SubmissionsPage } from "./submissions/SubmissionsPage";
 import { SubmitFormPage } from "./submissions/SubmitFormPage";
 import { TemplateBuilderPage } from "./template-builder/TemplateBuilderPage";
 import { VendorsPage } from "./vendors/VendorsPage";
+import { OpenWorkflowPage } from "./workflows/OpenWorkflowPage";
 import { WorkflowsPage } from "./workflows/WorkflowsPage";
+import { WorkflowEditorPage } from "./workflow-editor/WorkflowEditorPage";
 
 export function App() {
   return (
@@ -37,10 +41,14 @@ export function App() {
         <Route path="forms/:id/submit" element={<SubmitFormPage />} />
         <Route path="submissions" element={<SubmissionsPage />} />
         <Route path="submissions/:id" element={<SubmissionDetailPage />} />
+        <Route path="approvals" element={<ApprovalsPage />} />
+        <Route path="forms/:id/workflow" element={<OpenWorkflowPage />} />
         <Route path="workflows" element={<WorkflowsPage />} />
+        <Route path="workflows/:id" element={<WorkflowEditorPage />} />
         <Route path="vendors" element={<VendorsPage />} />
         <Route path="materials" element={<MaterialsPage />} />
         <Route path="settings" element={<SettingsPage />} />
+        <Route path="settings/integrations/quickbooks" element={<QuickBooksPage />} />
       </Route>
       <Route path="*" element={<NotFound />} />
     </Routes>

@@ -18,5 +18,7 @@ URLs under /qbo-sandbox/:
     v3/company/<realmId>/...             Accounting API
     faults/<realmId>                     fault injection (HTTP Basic with app credentials)
     companies/<realmId>/                 read-only page of a company's records
-    companies/<realmId>/purchase-orders/<id>/   one purchase order
+    companies/<realmId>/purchase-orders/<id>/   one purchase order (POST .../close/ closes it)
+
+Purchase order changes are sent as Intuit's signed webhooks to the connected app (tasks.py).
 """

@@ -6,6 +6,8 @@ uniqueness checks live in the services; this module only shapes and checks one r
 """
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Protocol
 
@@ -22,6 +24,82 @@ class References(Protocol):
 
     def first_account_of_type(self, account_type: str) -> Record | None:
         """The company's oldest active account of a type, for QuickBooks' defaults."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The properties an object of Intuit's schema has; a property shaped None takes any value."""
+
+    class_name: str
+    properties: Mapping[str, "Shape | None"]
+
+    def check(self, value: Any) -> None:
+        """Refuse, with fault 2010, the first property this object (or one inside it) lacks."""
+        if isinstance(value, list):
+            for element in value:
+                self.check(element)
+            return
+        if not isinstance(value, dict):
+            return
+        for name, inner in value.items():
+            if name not in self.properties:
+                raise faults.unsupported_property(name, self.class_name)
+            shape = self.properties[name]
+            if shape is not None:
+                shape.check(inner)
+
+
+def shape(class_name: str, *names: str, **nested: Shape | None) -> Shape:
+    return Shape(class_name, {**dict.fromkeys(names), **nested})
+
+
+REF = shape("ReferenceType", "value", "name", "type")
+ADDRESS = shape(
+    "PhysicalAddress",
+    *("Id", "Line1", "Line2", "Line3", "Line4", "Line5", "City", "Country", "CountryCode"),
+    *("CountrySubDivisionCode", "County", "PostalCode", "PostalCodeSuffix", "Lat", "Long", "Note"),
+)
+EMAIL = shape("EmailAddress", "Address", "Default", "Tag")
+PHONE = shape("TelephoneNumber", "FreeFormNumber", "Default", "Tag", "DeviceType", "CountryCode")
+WEB = shape("WebSiteAddress", "URI", "Default", "Tag")
+ENTITY_COMMON = {"Id": None, "SyncToken": None, "MetaData": None, "domain": None, "sparse": None}
+PERSON_NAME = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix", "DisplayName")
+CONTACT = {
+    "PrimaryPhone": PHONE,
+    "AlternatePhone": PHONE,
+    "Mobile": PHONE,
+    "Fax": PHONE,
+    "PrimaryEmailAddr": EMAIL,
+    "WebAddr": WEB,
+    "BillAddr": ADDRESS,
+    "CurrencyRef": REF,
+}
+EXPENSE_DETAIL_COMMON = {
+    "ClassRef": REF,
+    "CustomerRef": REF,
+    "TaxCodeRef": REF,
+    "BillableStatus": None,
+    "MarkupInfo": None,
+    "TaxInclusiveAmt": None,
+    "TaxAmount": None,
+}
+EXPENSE_LINE = shape(
+    "Line",
+    *("Id", "LineNum", "Description", "Amount", "DetailType", "LinkedTxn", "CustomField"),
+    ProjectRef=REF,
+    ItemBasedExpenseLineDetail=shape(
+        "ItemBasedExpenseLineDetail",
+        *("UnitPrice", "RatePercent", "Qty"),
+        ItemRef=REF,
+        PriceLevelRef=REF,
+        UOMRef=REF,
+        ItemAccountRef=REF,
+        **EXPENSE_DETAIL_COMMON,
+    ),
+    AccountBasedExpenseLineDetail=shape(
+        "AccountBasedExpenseLineDetail", AccountRef=REF, **EXPENSE_DETAIL_COMMON
+    ),
+)
 
 
 US_DOLLAR = {"value": "USD", "name": "United States Dollar"}
@@ -150,10 +228,16 @@ class EntityKind:
     deletable: ClassVar[bool] = False
     has_doc_number: ClassVar[bool] = False
     queryable: ClassVar[frozenset[str]] = frozenset({"Id"})
+    # Every property Intuit's schema gives the entity; any other is refused with fault 2010.
+    properties: ClassVar[Shape] = Shape("IntuitEntity", ENTITY_COMMON)
 
     @property
     def path(self) -> str:
         return self.name.lower()
+
+    def check_properties(self, payload: Record) -> None:
+        """Refuse a misspelt or unknown property rather than store it, as QuickBooks does."""
+        self.properties.check(payload)
 
     def prepare(self, record: Record, references: References) -> Record:
         """Check a create or full update and return the record as QuickBooks stores it."""
@@ -190,6 +274,18 @@ class VendorKind(EntityKind):
         | {"Active", "Balance", "Vendor1099"}
         | METADATA_FIELDS
     )
+    properties = shape(
+        "Vendor",
+        *ENTITY_COMMON,
+        *PERSON_NAME,
+        *("CompanyName", "PrintOnCheckName", "Active", "OtherContactInfo", "TaxIdentifier"),
+        *("Balance", "AcctNum", "Vendor1099", "BillRate", "CostRate", "TaxReportingBasis"),
+        *("GSTIN", "BusinessNumber", "GSTRegistrationType", "T4AEligible", "T5018Eligible"),
+        *("HasTPAR", "Source", "VendorPaymentBankDetail", "V4IDPseudonym"),
+        **CONTACT,
+        TermRef=REF,
+        APAccountRef=REF,
+    )
 
     def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
@@ -222,6 +318,24 @@ class ItemKind(EntityKind):
         | METADATA_FIELDS
     )
     types = ("Inventory", "NonInventory", "Service")
+    properties = shape(
+        "Item",
+        *ENTITY_COMMON,
+        *("Name", "Sku", "Description", "Active", "SubItem", "Level", "FullyQualifiedName"),
+        *("Taxable", "SalesTaxIncluded", "UnitPrice", "Type", "PurchaseDesc", "PurchaseCost"),
+        *("PurchaseTaxIncluded", "TrackQtyOnHand", "QtyOnHand", "InvStartDate", "ReorderPoint"),
+        *("AbatementRate", "ReverseChargeRate", "ServiceType", "ItemCategoryType", "Source"),
+        *("UQCDisplayText", "UQCId"),
+        ParentRef=REF,
+        IncomeAccountRef=REF,
+        ExpenseAccountRef=REF,
+        AssetAccountRef=REF,
+        PrefVendorRef=REF,
+        SalesTaxCodeRef=REF,
+        PurchaseTaxCodeRef=REF,
+        ClassRef=REF,
+        TaxClassificationRef=REF,
+    )
 
     def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
@@ -297,6 +411,16 @@ class AccountKind(EntityKind):
         | {"FullyQualifiedName", "CurrentBalance", "AcctNum", "SubAccount"}
         | METADATA_FIELDS
     )
+    properties = shape(
+        "Account",
+        *ENTITY_COMMON,
+        *("Name", "AcctNum", "Description", "Active", "SubAccount", "FullyQualifiedName"),
+        *("Classification", "AccountType", "AccountSubType", "CurrentBalance"),
+        *("CurrentBalanceWithSubAccounts", "TxnLocationType", "AccountAlias"),
+        ParentRef=REF,
+        CurrencyRef=REF,
+        TaxCodeRef=REF,
+    )
 
     def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
@@ -340,11 +464,31 @@ class PurchaseOrderKind(EntityKind):
     has_doc_number = True
     queryable = frozenset(
         {"Id", "DocNumber", "TxnDate", "DueDate", "TotalAmt", "VendorRef", "POStatus"}
-        | {"APAccountRef", "PrivateNote"}
+        | {"APAccountRef", "PrivateNote", "ClassRef"}
         | METADATA_FIELDS
     )
     line_types = ("ItemBasedExpenseLineDetail", "AccountBasedExpenseLineDetail")
     statuses = ("Open", "Closed")
+    billable_statuses = ("Billable", "NotBillable", "HasBeenBilled")
+    properties = shape(
+        "PurchaseOrder",
+        *ENTITY_COMMON,
+        *("DocNumber", "TxnDate", "ExchangeRate", "PrivateNote", "LinkedTxn", "DueDate"),
+        *("Memo", "POStatus", "POEmail", "EmailStatus", "TotalAmt", "GlobalTaxCalculation"),
+        *("CustomField", "TxnTaxDetail", "TransactionLocationType", "ShipTo", "TxnSource"),
+        Line=EXPENSE_LINE,
+        VendorRef=REF,
+        VendorAddr=ADDRESS,
+        ShipAddr=ADDRESS,
+        ShipMethodRef=REF,
+        APAccountRef=REF,
+        ClassRef=REF,
+        DepartmentRef=REF,
+        SalesTermRef=REF,
+        CurrencyRef=REF,
+        AttachableRef=None,
+        RecurDataRef=REF,
+    )
 
     def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
@@ -362,6 +506,7 @@ class PurchaseOrderKind(EntityKind):
         if ap_account is not None and ap_account.get("AccountType") != "Accounts Payable":
             raise faults.invalid_value("APAccountRef", "must be an Accounts Payable account")
 
+        link(record, "ClassRef", "Class", references)
         if "DocNumber" in record:
             record["DocNumber"] = str(record["DocNumber"]).strip()
             check_length("DocNumber", record["DocNumber"], 21)
@@ -419,8 +564,16 @@ class PurchaseOrderKind(EntityKind):
                 line.setdefault("Amount", as_json_number(quantity * unit_price))
         else:
             require_link(detail, "AccountRef", "Account", references)
-        detail.setdefault("BillableStatus", "NotBillable")
-        detail.setdefault("TaxCodeRef", {"value": "NON"})
+        link(detail, "CustomerRef", "Customer", references)
+        link(detail, "ClassRef", "Class", references)
+        if link(detail, "TaxCodeRef", "TaxCode", references) is None:
+            detail["TaxCodeRef"] = {"value": "NON"}
+        billable = text(detail, "BillableStatus") or "NotBillable"
+        if billable not in self.billable_statuses:
+            raise faults.invalid_value(
+                "Line.BillableStatus", f"expected one of {', '.join(self.billable_statuses)}"
+            )
+        detail["BillableStatus"] = billable
 
         if "Amount" not in line:
             raise faults.required_missing("Line.Amount")
@@ -430,6 +583,111 @@ class PurchaseOrderKind(EntityKind):
         if line.get("Description") in ("", None):
             line.pop("Description", None)
         return line
+
+
+class CustomerKind(EntityKind):
+    """A customer, or a job (sub-customer) under one, which expense lines can be billed to."""
+
+    name = "Customer"
+    name_field = "DisplayName"
+    name_list = True
+    queryable = frozenset(
+        {"Id", "DisplayName", "GivenName", "FamilyName", "CompanyName", "PrimaryEmailAddr"}
+        | {"Active", "Balance", "FullyQualifiedName", "Job", "ParentRef", "Taxable"}
+        | METADATA_FIELDS
+    )
+    properties = shape(
+        "Customer",
+        *ENTITY_COMMON,
+        *PERSON_NAME,
+        *("FullyQualifiedName", "CompanyName", "PrintOnCheckName", "Active", "Taxable"),
+        *("Notes", "Job", "BillWithParent", "Level", "Balance", "OpenBalanceDate"),
+        *("BalanceWithJobs", "PreferredDeliveryMethod", "ResaleNum", "PrimaryTaxIdentifier"),
+        *("SecondaryTaxIdentifier", "TaxExemptionReasonId", "IsProject", "BusinessNumber"),
+        *("GSTIN", "GSTRegistrationType", "Source", "OtherContactInfo", "V4IDPseudonym"),
+        **CONTACT,
+        ShipAddr=ADDRESS,
+        ParentRef=REF,
+        DefaultTaxCodeRef=REF,
+        SalesTermRef=REF,
+        PaymentMethodRef=REF,
+        ARAccountRef=REF,
+        CustomerTypeRef=REF,
+    )
+
+    def prepare(self, record: Record, references: References) -> Record:
+        record = without_blanks(record)
+        name = text(record, "DisplayName")
+        if not name:
+            parts = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
+            name = " ".join(text(record, part) for part in parts if text(record, part))
+        if not name:
+            raise faults.required_missing("DisplayName")
+        if ":" in name:
+            raise faults.invalid_value("DisplayName", "a name cannot contain a colon (:)")
+        check_length("DisplayName", name, 500)
+        record["DisplayName"] = name
+        parent = link(record, "ParentRef", "Customer", references)
+        if parent is None:
+            record.update(Job=False, Level=0, FullyQualifiedName=name, BillWithParent=False)
+        else:
+            record.update(
+                Job=True,
+                Level=int(parent.get("Level", 0)) + 1,
+                FullyQualifiedName=f"{parent['FullyQualifiedName']}:{name}",
+            )
+            record["BillWithParent"] = bool(record.get("BillWithParent", False))
+        link(record, "ARAccountRef", "Account", references)
+        link(record, "DefaultTaxCodeRef", "TaxCode", references)
+        balance = as_json_number(money(record.get("Balance", 0), "Balance"))
+        record.update(Balance=balance, BalanceWithJobs=balance)
+        check_date(record, "OpenBalanceDate")
+        record.setdefault("PrintOnCheckName", name)
+        record.setdefault("Active", True)
+        record.setdefault("Taxable", False)
+        record.setdefault("PreferredDeliveryMethod", "Print")
+        record.setdefault("IsProject", False)
+        record.setdefault("CurrencyRef", US_DOLLAR)
+        return record
+
+
+class ClassKind(EntityKind):
+    """A class for tracking income and expenses by segment, such as a line of business."""
+
+    name = "Class"
+    name_field = "Name"
+    name_list = True
+    queryable = frozenset(
+        {"Id", "Name", "Active", "FullyQualifiedName", "SubClass", "ParentRef"} | METADATA_FIELDS
+    )
+    properties = shape(
+        "Class",
+        *ENTITY_COMMON,
+        *("Name", "SubClass", "FullyQualifiedName", "Active"),
+        ParentRef=REF,
+    )
+
+    def prepare(self, record: Record, references: References) -> Record:
+        record = without_blanks(record)
+        name = text(record, "Name")
+        if not name:
+            raise faults.required_missing("Name")
+        if ":" in name:
+            raise faults.invalid_value("Name", "a name cannot contain a colon (:)")
+        check_length("Name", name, 100)
+        record["Name"] = name
+        parent = link(record, "ParentRef", "Class", references)
+        if parent is None:
+            record.update(SubClass=False, FullyQualifiedName=name)
+        else:
+            record.update(
+                SubClass=True, FullyQualifiedName=f"{parent['FullyQualifiedName']}:{name}"
+            )
+        record.setdefault("Active", True)
+        return record
+
+    def name_of(self, record: Record) -> str:
+        return str(record.get("FullyQualifiedName") or record.get("Name", ""))
 
 
 class ReadOnlyKind(EntityKind):
@@ -463,10 +721,15 @@ ENTITY_KINDS: dict[str, EntityKind] = {
         ItemKind(),
         AccountKind(),
         PurchaseOrderKind(),
+        CustomerKind(),
+        ClassKind(),
         TaxCodeKind(),
         CompanyInfoKind(),
         PreferencesKind(),
     )
 }
+# QuickBooks keeps one list of names for vendors, customers and employees: a display name is
+# unique across all of them.
+SHARED_NAME_TYPES = ("Vendor", "Customer")
 KINDS_BY_PATH = {kind.path: kind for kind in ENTITY_KINDS.values()}
 KINDS_BY_LOWER_NAME = {name.lower(): kind for name, kind in ENTITY_KINDS.items()}

@@ -119,6 +119,17 @@ def malformed_request(reason: str) -> SandboxFault:
     )
 
 
+def unsupported_property(name: str, class_name: str) -> SandboxFault:
+    """A property the entity does not have, refused as Intuit's deserializer refuses it."""
+    return SandboxFault(
+        code="2010",
+        message="Request has invalid or unsupported property",
+        detail=f'Property Name:Unrecognized field "{name}" (class '
+        f"com.intuit.schema.finance.v3.{class_name}), not marked as ignorable specified is "
+        "unsupported or invalid",
+    )
+
+
 def query_parse_error(reason: str) -> SandboxFault:
     return SandboxFault(
         code="4000", message="Error parsing query", detail=f"QueryParserError: {reason}"

@@ -48,6 +48,37 @@ VENDORS: list[Record] = [
     _vendor("Tim Philip Masonry", "tim.philip@timphilipmasonry.com", "(800) 556-1254"),
 ]
 
+
+def _customer(
+    name: str, given: str = "", family: str = "", email: str = "", jobs: tuple[str, ...] = ()
+) -> tuple[Record, tuple[str, ...]]:
+    """A customer and the names of its jobs (sub-customers)."""
+    customer: Record = {"DisplayName": name}
+    if given:
+        customer.update(CompanyName=name, GivenName=given, FamilyName=family)
+    if email:
+        customer["PrimaryEmailAddr"] = {"Address": email}
+    return customer, jobs
+
+
+# Customers, some with jobs (sub-customers) that purchase order lines can be billed to.
+CUSTOMERS: list[tuple[Record, tuple[str, ...]]] = [
+    _customer("Amy's Bird Sanctuary", "Amy", "Lauterbach", "Birds@Intuit.com"),
+    _customer("Bill's Windsurf Shop", "Bill", "Lucchini", "Surf@Intuit.com"),
+    _customer("Cool Cars", "Grace", "Pariente", "Cool_Cars@intuit.com"),
+    _customer(
+        "Freeman Sporting Goods",
+        "Kirby",
+        "Freeman",
+        "Sporting_goods@intuit.com",
+        jobs=("0969 Ocean View Road", "55 Twin Lane"),
+    ),
+    _customer("Jeff's Jalopies", "Jeff", "Chin", "Jalopies@intuit.com"),
+    _customer("Paulsen Medical Supplies", "Kathy", "Paulsen", "Medical@intuit.com"),
+    _customer("Travis Waldron", email="Travis@Waldron.com"),
+]
+CLASSES = ["Residential", "Commercial"]
+
 # (name, type, unit price, purchase cost, sku)
 ITEMS: list[tuple[str, str, float, float, str]] = [
     ("Concrete", "Service", 0, 0, ""),
@@ -71,15 +102,19 @@ class SampleCompany:
     name: str
     vendors: list[Record] = field(default_factory=list)
     items: list[tuple[str, str, float, float, str]] = field(default_factory=list)
+    customers: list[tuple[Record, tuple[str, ...]]] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)
 
 
 SAMPLE_COMPANIES = [
-    SampleCompany("9341452000000001", "Sandbox Company_US_1", VENDORS, ITEMS),
+    SampleCompany("9341452000000001", "Sandbox Company_US_1", VENDORS, ITEMS, CUSTOMERS, CLASSES),
     SampleCompany(
         "9341452000000002",
         "Sandbox Company_US_2",
         [_vendor("Ace Concrete Supply"), _vendor("Harbor Steel"), _vendor("Valley Rentals")],
         [ITEMS[0], ITEMS[4], ITEMS[8]],
+        [_customer("Lakeside Clinic", jobs=("Clinic Remodel",))],
+        ["Commercial"],
     ),
 ]
 

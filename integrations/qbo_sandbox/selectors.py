@@ -27,6 +27,8 @@ DEFAULT_APP_KEY = "default"
 ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
 # The product's OAuth callback, registered for its app on the host serving the sandbox.
 APP_CALLBACK_PATH = "/integrations/quickbooks/callback/"
+# Where the product receives QuickBooks webhooks, on the host it connected from.
+APP_WEBHOOK_PATH = "/integrations/quickbooks/webhooks/"
 # RFC 7636: a code_verifier or code_challenge is 43 to 128 unreserved characters.
 PKCE_VALUE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
 
@@ -72,6 +74,21 @@ def redirect_uri_registered(app: SandboxApp, redirect_uri: str, sandbox_origin: 
     if app.accepts_own_callback:
         registered.add(sandbox_origin + APP_CALLBACK_PATH)
     return redirect_uri in registered
+
+
+def webhook_urls(company: SandboxCompany) -> list[str]:
+    """Where to notify the company's changes: the product's app, when connected to it, at
+    QBO_SANDBOX_WEBHOOK_URL or else its webhook path on the host it connected from."""
+    connections = OAuthGrant.objects.filter(
+        company=company,
+        app__key=DEFAULT_APP_KEY,
+        revoked_at=None,
+        tokens__kind=OAuthToken.Kind.REFRESH,
+    )
+    if settings.QBO_SANDBOX_WEBHOOK_URL:
+        return [settings.QBO_SANDBOX_WEBHOOK_URL] if connections.exists() else []
+    latest = connections.exclude(origin="").order_by("-created_at", "-pk").first()
+    return [latest.origin + APP_WEBHOOK_PATH] if latest is not None else []
 
 
 def company_list() -> QuerySet[SandboxCompany]:
@@ -156,10 +173,7 @@ def _query_candidates(
         values = [str(value) for value in condition.values]
         if condition.field == "Id" and condition.operator in ("=", "in"):
             entities = entities.filter(qbo_id__in=values)
-        elif condition.field in (kind.name_field, "FullyQualifiedName") and condition.operator in (
-            "=",
-            "in",
-        ):
+        elif condition.field in _name_key_fields(kind) and condition.operator in ("=", "in"):
             names = [value.lower() for value in values]
             match = Q(name_key__in=names)
             if condition.field == "Name":  # a sub-item's key is its full 'Parent:Name'
@@ -171,6 +185,14 @@ def _query_candidates(
     return entities
 
 
+def _name_key_fields(kind: EntityKind) -> tuple[str, ...]:
+    """The fields whose lower-cased value is a record's name key (a customer's is its display
+    name, not the full 'Parent:Job' name)."""
+    if kind.name_field == "Name":
+        return ("Name", "FullyQualifiedName")
+    return (kind.name_field,) if kind.name_field else ()
+
+
 def replayed_response(company: SandboxCompany, request_id: str) -> ReplayedResponse | None:
     return ReplayedResponse.objects.filter(company=company, request_id=request_id).first()
 
@@ -180,10 +202,12 @@ def injected_faults_pending(realm_id: str) -> QuerySet[InjectedFault]:
 
 
 def company_records(company: SandboxCompany) -> dict[str, list[Record]]:
-    """What a sandbox company holds, for its read-only page."""
+    """What a sandbox company holds, for its page."""
     return {
         "vendors": entity_bodies(company, "Vendor"),
         "items": entity_bodies(company, "Item"),
+        "customers": entity_bodies(company, "Customer"),
+        "classes": entity_bodies(company, "Class"),
         "accounts": entity_bodies(company, "Account"),
         "purchase_orders": entity_bodies(company, "PurchaseOrder"),
     }

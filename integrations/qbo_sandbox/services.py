@@ -9,11 +9,13 @@ import base64
 import datetime
 import hashlib
 import hmac
+import json
 import secrets
 import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -22,8 +24,13 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations.qbo_sandbox import faults, seed, selectors
-from integrations.qbo_sandbox.entities import ENTITY_KINDS, EntityKind, Record
+from integrations.qbo_sandbox import faults, seed, selectors, tasks
+from integrations.qbo_sandbox.entities import (
+    ENTITY_KINDS,
+    SHARED_NAME_TYPES,
+    EntityKind,
+    Record,
+)
 from integrations.qbo_sandbox.models import (
     InFlightRequest,
     InjectedFault,
@@ -37,6 +44,8 @@ from integrations.qbo_sandbox.models import (
 )
 
 AUTHORIZATION_CODE_SECONDS = 300
+# The entities whose changes the product's app subscribes to in its webhook settings.
+WEBHOOK_ENTITIES = ("PurchaseOrder",)
 # Intuit hands back the same refresh token until it is a day old, then a new one.
 REFRESH_TOKEN_ROTATION = datetime.timedelta(hours=24)
 BATCH_ITEM_LIMIT = 30
@@ -178,6 +187,7 @@ def oauth_code_exchange(
             token.used_at = timezone.now()
             token.save(update_fields=["used_at"])
             return _token_response(token.grant, _token_create(token.grant, OAuthToken.Kind.REFRESH))
+        # A replay: the revocation commits here, before the error is answered.
         OAuthGrant.objects.filter(pk=token.grant_id, revoked_at=None).update(
             revoked_at=timezone.now()
         )
@@ -416,7 +426,11 @@ def _check_unique(
         others = others.exclude(pk=entity.pk)
     name = kind.name_of(record).lower()
     if kind.name_field and name:
-        same_name = others.filter(name_key=name).first()
+        types = SHARED_NAME_TYPES if kind.name in SHARED_NAME_TYPES else (kind.name,)
+        names = SandboxEntity.objects.filter(company=company, entity_type__in=types)
+        if entity is not None:
+            names = names.exclude(pk=entity.pk)
+        same_name = names.filter(name_key=name).first()
         if same_name is not None:
             raise faults.duplicate_name(same_name.qbo_id)
     doc_number = str(record.get("DocNumber", ""))
@@ -482,18 +496,22 @@ def _writable_kind(entity_type: str) -> EntityKind:
 def entity_create(*, company: SandboxCompany, entity_type: str, payload: Record) -> Record:
     """Create a record the way QuickBooks does: check it, fill in what it computes, number it."""
     kind = _writable_kind(entity_type)
+    kind.check_properties(payload)
     record = kind.prepare(dict(payload), _CompanyReferences(company))
     if kind.has_doc_number and not record.get("DocNumber"):
         record["DocNumber"] = _next_doc_number(company, kind)
     if record.get("Active") is False:
         kind.deactivate_name(record)
-    return _save(company, kind, record, None)
+    saved = _save(company, kind, record, None)
+    _webhook_notify(company, kind, saved["Id"], "Create")
+    return saved
 
 
 @transaction.atomic
 def entity_update(*, company: SandboxCompany, entity_type: str, payload: Record) -> Record:
     """A full update replaces the record; a sparse one (`"sparse": true`) changes given fields."""
     kind = _writable_kind(entity_type)
+    kind.check_properties(payload)
     entity = _entity_for_write(company, kind, payload)
     was_active = entity.active
     if payload.get("sparse") is True:
@@ -507,7 +525,9 @@ def entity_update(*, company: SandboxCompany, entity_type: str, payload: Record)
         kind.deactivate_name(record)
     elif record.get("Active", True) is not False and not was_active:
         kind.reactivate_name(record)
-    return _save(company, kind, record, entity)
+    saved = _save(company, kind, record, entity)
+    _webhook_notify(company, kind, saved["Id"], "Update")
+    return saved
 
 
 @transaction.atomic
@@ -518,6 +538,7 @@ def entity_delete(*, company: SandboxCompany, entity_type: str, payload: Record)
         raise faults.unsupported_operation(f"delete of {entity_type}; set Active to false")
     entity = _entity_for_write(company, kind, payload)
     entity.delete()
+    _webhook_notify(company, kind, entity.qbo_id, "Delete")
     return {"status": "Deleted", "domain": "QBO", "Id": entity.qbo_id}
 
 
@@ -537,6 +558,62 @@ def _entity_for_write(company: SandboxCompany, kind: EntityKind, payload: Record
     if str(payload["SyncToken"]) != str(entity.sync_token):
         raise faults.stale_object()
     return entity
+
+
+@transaction.atomic
+def purchase_order_close(*, company: SandboxCompany, qbo_id: str) -> Record:
+    """Close an open purchase order from its page, as a QuickBooks user would; apps hear of it
+    through their webhook like any other change."""
+    entity = selectors.entity_find(company, "PurchaseOrder", qbo_id)
+    if entity is None:
+        raise faults.object_not_found("Id")
+    if entity.body.get("POStatus") == "Closed":
+        return entity.body
+    return entity_update(
+        company=company,
+        entity_type="PurchaseOrder",
+        payload={
+            "Id": qbo_id,
+            "SyncToken": str(entity.sync_token),
+            "sparse": True,
+            "POStatus": "Closed",
+        },
+    )
+
+
+def _webhook_notify(company: SandboxCompany, kind: EntityKind, qbo_id: str, operation: str) -> None:
+    """Queue Intuit's change notification for each app connected to the company once the change
+    commits: never for a change rolled back, and never an HTTP call inside its transaction,
+    whatever task backend runs it."""
+    if kind.name not in WEBHOOK_ENTITIES:
+        return
+    urls = selectors.webhook_urls(company)
+    if not urls:
+        return
+    notification = {
+        "eventNotifications": [
+            {
+                "realmId": company.realm_id,
+                "dataChangeEvent": {
+                    "entities": [
+                        {
+                            "name": kind.name,
+                            "id": qbo_id,
+                            "operation": operation,
+                            "lastUpdated": _webhook_time(timezone.now()),
+                        }
+                    ]
+                },
+            }
+        ]
+    }
+    body = json.dumps(notification)
+    for url in urls:
+        transaction.on_commit(partial(tasks.webhook_deliver.enqueue, url=url, body=body))
+
+
+def _webhook_time(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def entity_write(
@@ -623,3 +700,13 @@ def _seed_company(company: SandboxCompany, sample: seed.SampleCompany) -> None:
         entity_create(
             company=company, entity_type="Item", payload=seed.item_payload(item, account_ids)
         )
+    for customer, jobs in sample.customers:
+        parent = entity_create(company=company, entity_type="Customer", payload=customer)
+        for job in jobs:
+            entity_create(
+                company=company,
+                entity_type="Customer",
+                payload={"DisplayName": job, "ParentRef": {"value": parent["Id"]}},
+            )
+    for class_name in sample.classes:
+        entity_create(company=company, entity_type="Class", payload={"Name": class_name})

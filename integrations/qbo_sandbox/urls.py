@@ -12,6 +12,11 @@ urlpatterns = [
         pages.purchase_order_detail,
         name="purchase_order_detail",
     ),
+    path(
+        "companies/<str:realm_id>/purchase-orders/<str:qbo_id>/close/",
+        pages.purchase_order_close,
+        name="purchase_order_close",
+    ),
     path(".well-known/openid_configuration", oauth.discovery, name="discovery"),
     path(".well-known/openid_configuration/", oauth.discovery),
     path("op/v1", oauth.issuer, name="issuer"),

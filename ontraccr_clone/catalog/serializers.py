@@ -12,6 +12,8 @@ class CatalogFilterSerializer(serializers.Serializer):
 
 
 class VendorSerializer(serializers.ModelSerializer[Vendor]):
+    email = serializers.CharField(read_only=True, help_text="An email address, or blank.")
+
     class Meta:
         model = Vendor
         fields = ("id", "name", "email", "phone", "address", "qbo_id", "active", "updated_at")

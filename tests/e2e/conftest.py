@@ -27,6 +27,8 @@ from django.conf import settings
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.db import connections
 
+from tests.worker_process import worker_process_start
+
 T = TypeVar("T")
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
@@ -63,9 +65,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _forget_inherited_async_state() -> None:
     """The forked server starts its own threads and connections: the parent's executor thread
-    and channel-layer connections (from earlier async tests) do not exist in this process."""
+    and channel-layer connections (from earlier async tests) do not exist in this process.
+    It runs the task worker as the product does: in a thread of its own without Redis."""
     SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
     channel_layers.backends.clear()
+    settings.WORKFLOW_WORKER_IN_WEB_PROCESS = not settings.REDIS_URL
 
 
 @pytest.fixture(scope="session")
@@ -96,7 +100,12 @@ def live_server_url(django_db_setup, django_db_blocker, server_mail_dir) -> Iter
         settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH = test_email
         if server.errors.qsize():
             raise RuntimeError(f"The test server did not start: {server.errors.get()}")
+        # With Redis, workers are processes of their own, as in production.
+        worker = worker_process_start() if settings.REDIS_URL else None
         yield f"http://127.0.0.1:{server.port.value}"
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
         server.terminate()
         server.join()
 

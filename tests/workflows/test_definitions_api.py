@@ -57,6 +57,10 @@ def test_step_types_say_which_can_be_used_on_the_form_and_why_not(admin_client, 
         "reason": "The form is not a purchase order.",
     }  # fmt: skip
     assert admin_client.get("/api/step-types/").status_code == 400
+    workflow = admin_client.post("/api/workflows/", {"template": general.pk}, format="json").json()
+    assert admin_client.get(f"/api/step-types/?workflow={workflow['id']}").json() == types
+    both = admin_client.get(f"/api/step-types/?workflow={workflow['id']}&template={general.pk}")
+    assert both.status_code == 400
     assert admin_client.get("/api/step-types/?template=abc").status_code == 400
 
 
@@ -234,4 +238,5 @@ def test_another_company_cannot_reach_the_workflow(other_client, po, opened):
     opening = other_client.post("/api/workflows/", {"template": po.pk}, format="json")
     assert opening.status_code == 400 and "template" in opening.json()
     assert other_client.get(f"/api/step-types/?template={po.pk}").status_code == 400
+    assert other_client.get(f"/api/step-types/?workflow={workflow_id}").status_code == 400
     assert other_client.get("/api/workflows/").json() == []

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from tests.factories import form_template
 from workflows.definitions.services import (
@@ -25,18 +26,23 @@ def workflow(admin):
     return workflow
 
 
+@pytest.mark.parametrize(
+    ("actor", "refusal"), [("member", PermissionDenied), ("other_admin", Http404)]
+)
 def test_services_refuse_members_and_other_companies_whoever_calls_them(
-    workflow, member, other_admin
+    request, workflow, actor, refusal
 ):
-    for actor in (member, other_admin):
-        with pytest.raises(PermissionDenied):
-            workflow_draft_save(
-                actor=actor, workflow=workflow, revision=1, steps=STEPS, transitions=ARROWS
-            )
-        with pytest.raises(PermissionDenied):
-            workflow_publish(actor=actor, workflow=workflow, revision=1)
-        with pytest.raises(PermissionDenied):
-            workflow_get_or_create(actor=actor, template=workflow.form_template)
+    actor = request.getfixturevalue(actor)
+    with pytest.raises(refusal):
+        workflow_draft_save(
+            actor=actor, workflow=workflow, revision=1, steps=STEPS, transitions=ARROWS
+        )
+    with pytest.raises(refusal):
+        workflow_publish(actor=actor, workflow=workflow, revision=1)
+    with pytest.raises(refusal):
+        workflow_get_or_create(actor=actor, template=workflow.form_template)
+    with pytest.raises(refusal):
+        workflow_version_restore(actor=actor, version=workflow.versions.get())
 
 
 def test_publish_and_restore_keep_published_versions_unchanged(admin, workflow):

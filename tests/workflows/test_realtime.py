@@ -35,13 +35,20 @@ def submission(admin):
     )
 
 
-def _watch(submission_id: int, user=None) -> WebsocketCommunicator:
+def _watch(submission_id: int, user=None, client=None) -> WebsocketCommunicator:
     headers = [(b"origin", b"http://localhost")]
     if user is not None:
-        client = Client()
-        client.force_login(user)
+        if client is None:
+            client = Client()
+            client.force_login(user)
         headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
     return WebsocketCommunicator(application, f"/ws/submissions/{submission_id}/", headers=headers)
+
+
+def _signed_in_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 async def test_watchers_receive_each_event_once_it_is_committed(submission, member):
@@ -96,3 +103,32 @@ async def test_foreign_origins_are_refused(submission, member):
     ]
     connected, _ = await communicator.connect()
     assert not connected
+
+
+async def test_signing_out_closes_the_sessions_websockets_only(submission, member):
+    browser = await sync_to_async(_signed_in_client)(member)
+    other_browser = await sync_to_async(_signed_in_client)(member)
+    watching = await sync_to_async(_watch)(submission.pk, member, browser)
+    elsewhere = await sync_to_async(_watch)(submission.pk, member, other_browser)
+    assert (await watching.connect())[0] and (await elsewhere.connect())[0]
+
+    response = await sync_to_async(browser.delete)("/api/auth/session/")
+    assert response.status_code == 204
+
+    assert await watching.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+    event = await sync_to_async(timeline_event_record)(
+        submission=submission, kind="status_changed", message="Still watched elsewhere"
+    )
+    assert (await elsewhere.receive_json_from(timeout=5))["id"] == event.pk
+    await elsewhere.disconnect()
+
+
+@pytest.mark.parametrize(
+    "frame", [{"text_data": "not json"}, {"text_data": '{"type": "hello"}'}, {"bytes_data": b"\0"}]
+)
+async def test_a_frame_from_the_browser_closes_the_socket_cleanly(submission, member, frame):
+    communicator = await sync_to_async(_watch)(submission.pk, member)
+    assert (await communicator.connect())[0]
+    await communicator.send_to(**frame)
+    assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 1008}
+    await communicator.wait()

@@ -12,15 +12,15 @@ from ontraccr_clone.accounts.models import Company
 from ontraccr_clone.api import CompanyApiView, IsCompanyAdmin
 from workflows.definitions import selectors, services
 from workflows.definitions.serializers import (
-    DraftInputSerializer,
     OpenWorkflowInputSerializer,
-    RevisionInputSerializer,
     StepTypeFilterSerializer,
     StepTypeSerializer,
-    VersionDetailSerializer,
-    VersionSummarySerializer,
     WorkflowDetailSerializer,
+    WorkflowDraftInputSerializer,
     WorkflowOverviewSerializer,
+    WorkflowRevisionInputSerializer,
+    WorkflowVersionDetailSerializer,
+    WorkflowVersionSummarySerializer,
 )
 from workflows.definitions.validation import GraphStep, GraphTransition
 from workflows.forms.models import FormTemplate
@@ -39,6 +39,16 @@ def _company_template(company: Company, pk: int) -> FormTemplate:
         ) from None
 
 
+def _company_workflow(company: Company, pk: int) -> FormTemplate:
+    """The form of one of the company's workflows."""
+    try:
+        return selectors.workflow_get(company=company, pk=pk).form_template
+    except Http404:
+        raise serializers.ValidationError(
+            {"workflow": ["Choose one of your company's workflows."]}
+        ) from None
+
+
 def _drawing(workflow: Any) -> dict[str, Any]:
     return WorkflowDetailSerializer(selectors.workflow_drawing(workflow=workflow)).data
 
@@ -50,7 +60,10 @@ class StepTypeListApi(CompanyApiView):
     def get(self, request: Request) -> Response:
         filters = StepTypeFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        template = _company_template(self.company, filters.validated_data["template"])
+        if "workflow" in filters.validated_data:
+            template = _company_workflow(self.company, filters.validated_data["workflow"])
+        else:
+            template = _company_template(self.company, filters.validated_data["template"])
         step_types = []
         for step_type in step_type_list():
             availability = step_type.availability(company=self.company, template=template)
@@ -103,11 +116,12 @@ class WorkflowDraftApi(CompanyApiView):
     permission_classes = [IsCompanyAdmin]
 
     @extend_schema(
-        request=DraftInputSerializer, responses={200: WorkflowDetailSerializer, 409: CONFLICT}
+        request=WorkflowDraftInputSerializer,
+        responses={200: WorkflowDetailSerializer, 409: CONFLICT},
     )
     def put(self, request: Request, pk: int) -> Response:
         workflow = selectors.workflow_get(company=self.company, pk=pk)
-        serializer = DraftInputSerializer(data=request.data)
+        serializer = WorkflowDraftInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.workflow_draft_save(
@@ -124,11 +138,12 @@ class WorkflowPublishApi(CompanyApiView):
     permission_classes = [IsCompanyAdmin]
 
     @extend_schema(
-        request=RevisionInputSerializer, responses={200: WorkflowDetailSerializer, 409: CONFLICT}
+        request=WorkflowRevisionInputSerializer,
+        responses={200: WorkflowDetailSerializer, 409: CONFLICT},
     )
     def post(self, request: Request, pk: int) -> Response:
         workflow = selectors.workflow_get(company=self.company, pk=pk)
-        serializer = RevisionInputSerializer(data=request.data)
+        serializer = WorkflowRevisionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.workflow_publish(
             actor=self.actor, workflow=workflow, revision=serializer.validated_data["revision"]
@@ -139,22 +154,24 @@ class WorkflowPublishApi(CompanyApiView):
 class WorkflowVersionListApi(CompanyApiView):
     permission_classes = [IsCompanyAdmin]
 
-    @extend_schema(responses=VersionSummarySerializer(many=True))
+    @extend_schema(responses=WorkflowVersionSummarySerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         workflow = selectors.workflow_get(company=self.company, pk=pk)
         versions = selectors.workflow_version_list(workflow=workflow)
-        return Response(VersionSummarySerializer(versions, many=True).data)
+        return Response(WorkflowVersionSummarySerializer(versions, many=True).data)
 
 
 class WorkflowVersionDetailApi(CompanyApiView):
     permission_classes = [IsCompanyAdmin]
 
-    @extend_schema(responses=VersionDetailSerializer)
+    @extend_schema(responses=WorkflowVersionDetailSerializer)
     def get(self, request: Request, pk: int, number: int) -> Response:
         workflow = selectors.workflow_get(company=self.company, pk=pk)
         version = selectors.workflow_version_get(workflow=workflow, number=number)
         return Response(
-            VersionDetailSerializer(selectors.workflow_version_drawing(version=version)).data
+            WorkflowVersionDetailSerializer(
+                selectors.workflow_version_drawing(version=version)
+            ).data
         )
 
 

@@ -6,7 +6,17 @@ MAX_STEPS = 1000
 
 
 class StepTypeFilterSerializer(serializers.Serializer):
-    template = serializers.IntegerField(min_value=1, help_text="The form whose workflow is drawn.")
+    template = serializers.IntegerField(
+        min_value=1, required=False, help_text="The form whose workflow is drawn."
+    )
+    workflow = serializers.IntegerField(
+        min_value=1, required=False, help_text="Or the workflow itself (one of the two)."
+    )
+
+    def validate(self, attrs: dict[str, int]) -> dict[str, int]:
+        if len(attrs) != 1:
+            raise serializers.ValidationError("Name either a template or a workflow.")
+        return attrs
 
 
 class StepTypeSerializer(serializers.Serializer):
@@ -19,7 +29,7 @@ class StepTypeSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why the type cannot be used here; empty if it can.")
 
 
-class StepSerializer(serializers.Serializer):
+class WorkflowStepSerializer(serializers.Serializer):
     key = serializers.RegexField(r"^[A-Za-z0-9_-]+$", max_length=40)
     type = serializers.CharField(max_length=40)
     config = serializers.DictField(required=False, default=dict)
@@ -27,21 +37,21 @@ class StepSerializer(serializers.Serializer):
     y = serializers.FloatField(min_value=-1e6, max_value=1e6)
 
 
-class TransitionSerializer(serializers.Serializer):
+class WorkflowTransitionSerializer(serializers.Serializer):
     source = serializers.CharField(max_length=40)  # type: ignore[assignment]
     outcome = serializers.CharField(max_length=40)
     target = serializers.CharField(max_length=40)
 
 
-class DraftInputSerializer(serializers.Serializer):
+class WorkflowDraftInputSerializer(serializers.Serializer):
     revision = serializers.IntegerField(
         min_value=0, help_text="The revision this drawing was based on, from the last load or save."
     )
-    steps = StepSerializer(many=True, max_length=MAX_STEPS)  # type: ignore[call-arg]
-    transitions = TransitionSerializer(many=True, max_length=3 * MAX_STEPS)  # type: ignore[call-arg]
+    steps = WorkflowStepSerializer(many=True, max_length=MAX_STEPS)  # type: ignore[call-arg]
+    transitions = WorkflowTransitionSerializer(many=True, max_length=3 * MAX_STEPS)  # type: ignore[call-arg]
 
 
-class RevisionInputSerializer(serializers.Serializer):
+class WorkflowRevisionInputSerializer(serializers.Serializer):
     revision = serializers.IntegerField(min_value=0)
 
 
@@ -49,7 +59,7 @@ class OpenWorkflowInputSerializer(serializers.Serializer):
     template = serializers.IntegerField(min_value=1)
 
 
-class ProblemSerializer(serializers.Serializer):
+class WorkflowProblemSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
     step = serializers.CharField(allow_null=True, help_text="The key of the step to fix.")
@@ -59,7 +69,7 @@ class ProblemSerializer(serializers.Serializer):
     )
 
 
-class TemplateSummarySerializer(serializers.Serializer):
+class WorkflowTemplateSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     form_type = serializers.CharField(source="form_type.name")
@@ -69,12 +79,12 @@ class WorkflowDetailSerializer(serializers.Serializer):
     """The drawing the editor opens: the draft, or the latest published version if none."""
 
     id = serializers.IntegerField()
-    template = TemplateSummarySerializer()
+    template = WorkflowTemplateSerializer()
     revision = serializers.IntegerField(help_text="Name it when saving or publishing.")
-    state = serializers.ChoiceField(choices=["draft", "published"])
-    steps = StepSerializer(many=True)
-    transitions = TransitionSerializer(many=True)
-    problems = ProblemSerializer(many=True)
+    state = serializers.CharField(help_text="draft, or published when nothing changed since.")
+    steps = WorkflowStepSerializer(many=True)
+    transitions = WorkflowTransitionSerializer(many=True)
+    problems = WorkflowProblemSerializer(many=True)
     updated_by = PersonSerializer(allow_null=True)
     updated_at = serializers.DateTimeField()
     published_number = serializers.IntegerField(
@@ -82,18 +92,18 @@ class WorkflowDetailSerializer(serializers.Serializer):
     )
 
 
-class VersionSummarySerializer(serializers.Serializer):
+class WorkflowVersionSummarySerializer(serializers.Serializer):
     number = serializers.IntegerField()
     published_by = PersonSerializer(allow_null=True)
     published_at = serializers.DateTimeField()
 
 
-class VersionDetailSerializer(VersionSummarySerializer):
-    steps = StepSerializer(many=True)
-    transitions = TransitionSerializer(many=True)
+class WorkflowVersionDetailSerializer(WorkflowVersionSummarySerializer):
+    steps = WorkflowStepSerializer(many=True)
+    transitions = WorkflowTransitionSerializer(many=True)
 
 
-class DraftStateSerializer(serializers.Serializer):
+class WorkflowDraftStateSerializer(serializers.Serializer):
     revision = serializers.IntegerField()
     updated_by = PersonSerializer(allow_null=True)
     updated_at = serializers.DateTimeField()
@@ -102,8 +112,8 @@ class DraftStateSerializer(serializers.Serializer):
 class WorkflowOverviewSerializer(serializers.Serializer):
     """A form and where its workflow stands."""
 
-    template = TemplateSummarySerializer()
+    template = WorkflowTemplateSerializer()
     workflow_id = serializers.IntegerField(allow_null=True)
-    published = VersionSummarySerializer(allow_null=True)
-    draft = DraftStateSerializer(allow_null=True, help_text="Unpublished changes, if any.")
+    published = WorkflowVersionSummarySerializer(allow_null=True)
+    draft = WorkflowDraftStateSerializer(allow_null=True, help_text="Unpublished changes, if any.")
     step_count = serializers.IntegerField(help_text="Steps in the published version.")

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -12,7 +12,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 
 from ontraccr_clone.accounts.models import User
-from ontraccr_clone.accounts.services import require_admin
+from ontraccr_clone.accounts.services import require_admin, require_same_company
 from workflows.definitions.models import Step, Transition, Workflow, WorkflowVersion
 from workflows.definitions.selectors import workflow_current_version
 from workflows.definitions.validation import (
@@ -63,8 +63,7 @@ class PublishRefused(APIException):
 
 def _require_editor(actor: User, workflow: Workflow) -> None:
     require_admin(actor, to="edit workflows")
-    if workflow.company_id != actor.company_id:
-        raise PermissionDenied("This workflow belongs to another company.")
+    require_same_company(actor, workflow)
 
 
 def _lock(workflow: Workflow) -> Workflow:
@@ -130,8 +129,7 @@ def _refuse_unstorable(problems: Sequence[Problem]) -> None:
 def workflow_get_or_create(*, actor: User, template: FormTemplate) -> tuple[Workflow, bool]:
     """The template's workflow; a new one starts as a draft holding the Submit step alone."""
     require_admin(actor, to="edit workflows")
-    if template.company_id != actor.company_id:
-        raise PermissionDenied("This form belongs to another company.")
+    require_same_company(actor, template)
     workflow, created = Workflow.objects.get_or_create(
         form_template=template, defaults={"company_id": template.company_id}
     )

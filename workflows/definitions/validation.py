@@ -47,12 +47,14 @@ class Problem:
 def version_graph(version: WorkflowVersion) -> tuple[list[GraphStep], list[GraphTransition]]:
     """A stored version as the plain graph the rules read."""
     steps = [
-        GraphStep(key=step.key, type=step.type, config=step.config, x=step.x, y=step.y)
-        for step in version.steps.all()
+        GraphStep(key=key, type=type_, config=config, x=x, y=y)
+        for key, type_, config, x, y in version.steps.values_list("key", "type", "config", "x", "y")
     ]
     transitions = [
-        GraphTransition(source=t.source.key, outcome=t.outcome, target=t.target.key)
-        for t in version.transitions.select_related("source", "target")
+        GraphTransition(source=source, outcome=outcome, target=target)
+        for source, outcome, target in version.transitions.values_list(
+            "source__key", "outcome", "target__key"
+        )
     ]
     return steps, transitions
 

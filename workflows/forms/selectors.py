@@ -2,6 +2,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from ontraccr_clone.accounts.models import Company
+from workflows.engine.summary import runs_prefetch
 from workflows.forms.models import (
     FormSubmission,
     FormTemplate,
@@ -43,8 +44,10 @@ def submission_list(
 ) -> QuerySet[FormSubmission]:
     """The company's submissions, newest first, optionally filtered and searched (by number,
     vendor, texts such as the memo, and material names)."""
-    submissions = FormSubmission.objects.filter(company=company).select_related(
-        "template_version__template__form_type", "submitted_by"
+    submissions = (
+        FormSubmission.objects.filter(company=company)
+        .select_related("template_version__template__form_type", "submitted_by")
+        .prefetch_related(runs_prefetch())
     )
     if template_id is not None:
         submissions = submissions.filter(template_version__template_id=template_id)

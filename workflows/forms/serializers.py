@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ontraccr_clone.api import ActiveFilterField, IdField, SearchFilterField
+from workflows.engine.summary import RunSummarySerializer, run_summary
 from workflows.forms.fields import FIELD_TYPES, ChooseField
 from workflows.forms.models import (
     FormSubmission,
@@ -206,6 +207,7 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
     template = serializers.SerializerMethodField()
     form_type = serializers.CharField(source="template_version.template.form_type.name")
     submitted_by = PersonSerializer()
+    run = serializers.SerializerMethodField(help_text="Where its workflow run stands, if any.")
 
     class Meta:
         model = FormSubmission
@@ -217,6 +219,7 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
             "status",
             "submitted_by",
             "submitted_at",
+            "run",
         )
         read_only_fields = fields
 
@@ -228,6 +231,11 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
             "name": template.name,
             "version": submission.template_version.number,
         }
+
+    @extend_schema_field(RunSummarySerializer(allow_null=True))
+    def get_run(self, submission: FormSubmission) -> dict | None:
+        summary = run_summary(submission=submission)
+        return RunSummarySerializer(summary).data if summary else None
 
 
 class SubmissionDetailSerializer(SubmissionListSerializer):

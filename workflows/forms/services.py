@@ -10,6 +10,7 @@ from ontraccr_clone.accounts.services import (
     require_same_company,
     save_with_unique_name,
 )
+from workflows.engine.services import workflow_run_start
 from workflows.forms.fields import check_sections, clean_submission_data
 from workflows.forms.models import (
     FormSubmission,
@@ -144,7 +145,8 @@ def _next_number(form_type: FormType) -> str:
 
 @transaction.atomic
 def submission_create(*, actor: User, template: FormTemplate, data: Any) -> FormSubmission:
-    """Validate and save a filled-in form with its number and its first timeline event."""
+    """Validate and save a filled-in form with its number, its first timeline event and the run
+    of its published workflow, all or nothing."""
     require_same_company(actor, template)
     if not template.active:
         raise ValidationError({"template": "This form is archived and takes no new submissions."})
@@ -166,4 +168,5 @@ def submission_create(*, actor: User, template: FormTemplate, data: Any) -> Form
         message=f"Submitted by {actor.display_name}",
         at=submission.submitted_at,
     )
+    workflow_run_start(submission=submission)
     return submission

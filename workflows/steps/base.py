@@ -70,10 +70,33 @@ class StepType:
     description: ClassVar[str]
     outcomes: ClassVar[tuple[str, ...]] = ("next",)
     ConfigSerializer: ClassVar[type[serializers.Serializer]] = NoConfig
+    # Whether the timeline says "started" when the engine begins the step.
+    announce_start: ClassVar[bool] = True
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:
         return AVAILABLE
 
     def execute(self, *, step_run: "StepRun") -> Outcome | Wait:
-        """Do the step's work, outside any database transaction; raise StepFailed if it fails."""
+        """Do the step's work, outside any database transaction; raise StepFailed if it fails.
+
+        After a crash the same step run may be executed again (same `idempotency_key`): work done
+        outside must either be idempotent under that key or refuse to repeat itself.
+        """
         raise NotImplementedError
+
+    def record(self, *, step_run: "StepRun", result: Outcome | Wait) -> None:
+        """Save what the result changes in our database and say it on the timeline.
+
+        Called in the engine's transaction with the step run's new state, so it happens exactly
+        once per result. The default says the step finished, or what it waits for.
+        """
+        from workflows.timeline.models import TimelineEvent
+        from workflows.timeline.services import timeline_event_record
+
+        if isinstance(result, Wait):
+            kind, message = TimelineEvent.Kind.STEP_WAITING, f"{self.label}: {result.reason}"
+        else:
+            kind, message = TimelineEvent.Kind.STEP_FINISHED, f"{self.label} finished"
+        timeline_event_record(
+            submission=step_run.run.submission, kind=kind, message=message, step_run=step_run
+        )

@@ -5,9 +5,20 @@ from workflows.timeline.models import TimelineEvent
 
 
 class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
+    """An event with how to show it (`kind_label`, `tone`, `icon`), decided by the server."""
+
     actor = PersonSerializer(allow_null=True)
+    kind_label = serializers.CharField(source="get_kind_display")
+    tone = serializers.ChoiceField(
+        source="look.tone", choices=["neutral", "info", "success", "warning", "danger"]
+    )
+    icon = serializers.CharField(source="look.icon")
+    step_run = serializers.IntegerField(source="step_run_id", allow_null=True)
 
     class Meta:
         model = TimelineEvent
-        fields = ("id", "at", "kind", "actor", "message", "data")
+        fields = (
+            "id", "at", "kind", "kind_label", "tone", "icon", "actor", "message", "data",
+            "step_run",
+        )  # fmt: skip
         read_only_fields = fields

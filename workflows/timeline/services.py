@@ -1,13 +1,17 @@
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from ontraccr_clone.accounts.models import User
+from ontraccr_clone.accounts.services import require_same_company
 from workflows.forms.models import FormSubmission
 from workflows.timeline.models import TimelineEvent
 from workflows.timeline.realtime import timeline_event_broadcast
+
+if TYPE_CHECKING:
+    from workflows.engine.models import StepRun
 
 
 @transaction.atomic
@@ -19,8 +23,11 @@ def timeline_event_record(
     actor: User | None = None,
     data: dict[str, Any] | None = None,
     at: datetime.datetime | None = None,
+    step_run: "StepRun | None" = None,
 ) -> TimelineEvent:
     """Add a line to a form's history, in the caller's transaction; watchers see it on commit."""
+    if actor is not None:
+        require_same_company(actor, submission)
     event = TimelineEvent.objects.create(
         submission=submission,
         kind=kind,
@@ -28,6 +35,7 @@ def timeline_event_record(
         actor=actor,
         data=data or {},
         at=at or timezone.now(),
+        step_run=step_run,
     )
     # Robust: the event is saved either way; a page that missed the push shows it when it reloads.
     transaction.on_commit(lambda: timeline_event_broadcast(event), robust=True)

@@ -2,6 +2,7 @@
  * The one module that talks to the backend: JSON over fetch with the session cookie, the CSRF
  * header on unsafe methods, and every failure turned into an ApiError.
  */
+import type { components } from "./schema";
 
 export type Role = "admin" | "member";
 
@@ -334,6 +335,7 @@ export interface SubmissionSummary {
   status: string;
   submitted_by: Person;
   submitted_at: string;
+  run?: RunSummary | null;
 }
 
 export interface Submission extends SubmissionSummary {
@@ -355,14 +357,11 @@ export interface SubmissionListParams {
   pageSize?: number;
 }
 
-export interface TimelineEvent {
-  id: number;
-  at: string;
-  kind: string;
-  actor: Person | null;
-  message: string;
-  data: Record<string, unknown>;
-}
+/** An event of a form's history, with how to show it (`kind_label`, `tone`, `icon`). */
+export type TimelineEvent = components["schemas"]["TimelineEvent"];
+
+/** Where a submission's workflow run stands. */
+export type RunSummary = components["schemas"]["RunSummary"];
 
 export function listFieldTypes(): Promise<FieldTypeInfo[]> {
   return request("GET", "/api/field-types/");

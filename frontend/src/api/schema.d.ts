@@ -38,6 +38,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/approvals/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["approvals_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/auth/password-reset/": {
     parameters: {
       query?: never;
@@ -217,6 +234,126 @@ export interface paths {
     patch: operations["form_types_partial_update"];
     trace?: never;
   };
+  "/api/integrations/quickbooks/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/accounts/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_accounts_list"];
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    put: operations["integrations_quickbooks_accounts_update"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/connect/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_connect_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/disconnect/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_disconnect_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/imports/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_imports_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/imports/{id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["integrations_quickbooks_imports_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/preview/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_preview_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/materials/": {
     parameters: {
       query?: never;
@@ -373,6 +510,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/step-runs/{id}/approve/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["step_runs_approve_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/step-runs/{id}/reject/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["step_runs_reject_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/step-runs/{id}/retry/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["step_runs_retry_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/step-types/": {
     parameters: {
       query?: never;
@@ -417,6 +605,23 @@ export interface paths {
     };
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
     get: operations["submissions_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/submissions/{id}/run/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    get: operations["submissions_run_retrieve"];
     put?: never;
     post?: never;
     delete?: never;
@@ -670,21 +875,35 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description An approval waiting for the signed-in person. */
+    Approval: {
+      step_run: number;
+      /** Format: date-time */
+      requested_at: string;
+      /** @default  */
+      waiting_for: string;
+      submission: components["schemas"]["ApprovalSubmission"];
+    };
+    ApprovalList: {
+      count: number;
+      results: components["schemas"]["Approval"][];
+    };
+    ApprovalSubmission: {
+      id: number;
+      number: string;
+      template: string;
+      status: string;
+      submitted_by: components["schemas"]["Person"];
+      /** Format: date-time */
+      submitted_at: string;
+    };
     Company: {
       readonly id: number;
       name: string;
     };
-    DraftInput: {
-      /** @description The revision this drawing was based on, from the last load or save. */
-      revision: number;
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-    };
-    DraftState: {
-      revision: number;
-      updated_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      updated_at: string;
+    DecisionInput: {
+      /** @default  */
+      note: string;
     };
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
@@ -766,11 +985,6 @@ export interface components {
       email: string;
       password: string;
     };
-    /**
-     * @description * `submitted` - Submitted
-     * @enum {string}
-     */
-    KindEnum: "submitted";
     Material: {
       readonly id: number;
       readonly name: string;
@@ -906,6 +1120,12 @@ export interface components {
       phone?: string;
       address?: string;
     };
+    PendingApproval: {
+      step_run: number;
+      waiting_for: string;
+      /** @description Whether the signed-in person is an approver. */
+      can_decide: boolean;
+    };
     Person: {
       id: number;
       display_name: string;
@@ -920,18 +1140,98 @@ export interface components {
     PersonRoleInput: {
       role: components["schemas"]["RoleEnum"];
     };
-    Problem: {
-      code: string;
-      message: string;
-      /** @description The key of the step to fix. */
-      step: string | null;
-      /** @description The step's settings with their errors. */
-      fields: {
-        [key: string]: string[];
+    PurchaseOrderPreview: {
+      submission_id: number | null;
+      submission_number: string;
+      payload: {
+        [key: string]: unknown;
+      } | null;
+      notes: string[];
+    };
+    PurchaseOrderPreviewInput: {
+      /** Format: int64 */
+      workflow: number;
+      config: {
+        [key: string]: unknown;
       };
     };
-    RevisionInput: {
-      revision: number;
+    QuickBooksAccount: {
+      id: string;
+      name: string;
+      type: string;
+    };
+    QuickBooksAccountsInput: {
+      income_account_id: string;
+      expense_account_id: string;
+      payable_account_id: string;
+    };
+    QuickBooksConnect: {
+      /** Format: uri */
+      authorization_url: string;
+    };
+    QuickBooksConnection: {
+      readonly status: components["schemas"]["QuickBooksConnectionStatusEnum"];
+      readonly needs_reconnect: boolean;
+      readonly realm_id: string;
+      readonly company_name: string;
+      /** Format: date-time */
+      readonly connected_at: string;
+      /** @default  */
+      connected_by: string;
+      /** Format: date-time */
+      readonly disconnected_at: string | null;
+      /** Format: date-time */
+      readonly last_sync_at: string | null;
+      readonly income_account_id: string;
+      readonly income_account_name: string;
+      readonly expense_account_id: string;
+      readonly expense_account_name: string;
+      readonly payable_account_id: string;
+      readonly payable_account_name: string;
+    };
+    /**
+     * @description * `active` - Connected
+     *     * `needs_reconnect` - Needs reconnection
+     *     * `disconnected` - Disconnected
+     * @enum {string}
+     */
+    QuickBooksConnectionStatusEnum: "active" | "needs_reconnect" | "disconnected";
+    QuickBooksImport: {
+      readonly id: number;
+      readonly status: components["schemas"]["QuickBooksImportStatusEnum"];
+      /** Format: date-time */
+      readonly created_at: string;
+      /** Format: date-time */
+      readonly finished_at: string | null;
+      readonly total: number;
+      readonly done: number;
+      readonly linked: number;
+      readonly added: number;
+      readonly skipped: components["schemas"]["QuickBooksImportSkipped"][];
+      readonly error: string;
+    };
+    QuickBooksImportSkipped: {
+      kind: components["schemas"]["QuickBooksImportSkippedKindEnum"];
+      name: string;
+      reason: string;
+    };
+    /**
+     * @description * `vendor` - vendor
+     *     * `item` - item
+     * @enum {string}
+     */
+    QuickBooksImportSkippedKindEnum: "vendor" | "item";
+    /**
+     * @description * `queued` - Queued
+     *     * `running` - Running
+     *     * `succeeded` - Finished
+     *     * `failed` - Failed
+     * @enum {string}
+     */
+    QuickBooksImportStatusEnum: "queued" | "running" | "succeeded" | "failed";
+    QuickBooksStatus: {
+      connection: components["schemas"]["QuickBooksConnection"] | null;
+      environment: string;
     };
     /**
      * @description * `admin` - Admin
@@ -939,6 +1239,29 @@ export interface components {
      * @enum {string}
      */
     RoleEnum: "admin" | "member";
+    /** @description Where a submission's run stands. */
+    RunSummary: {
+      id: number;
+      status: components["schemas"]["RunSummaryStatusEnum"];
+      /** @description Where the run stands, in words. */
+      stage: string;
+      /** @description The workflow version the run is pinned to. */
+      version: number;
+      /** Format: date-time */
+      started_at: string;
+      /** Format: date-time */
+      finished_at: string | null;
+      current_step_run: number | null;
+    };
+    /**
+     * @description * `running` - Running
+     *     * `waiting` - Waiting
+     *     * `succeeded` - Finished
+     *     * `failed` - Failed
+     *     * `cancelled` - Cancelled
+     * @enum {string}
+     */
+    RunSummaryStatusEnum: "running" | "waiting" | "succeeded" | "failed" | "cancelled";
     Section: {
       id: string;
       title?: string;
@@ -951,25 +1274,33 @@ export interface components {
      * @enum {string}
      */
     SourceEnum: "vendors" | "users" | "materials";
+    StepRun: {
+      readonly id: number;
+      step_key: string;
+      step_type: string;
+      readonly step_label: string;
+      readonly status: components["schemas"]["StepRunStatusEnum"];
+      readonly attempt: number;
+      readonly outcome: string;
+      readonly error: string;
+      actor: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      readonly started_at: string | null;
+      /** Format: date-time */
+      readonly finished_at: string | null;
+      /** Format: date-time */
+      readonly next_attempt_at: string;
+    };
     /**
-     * @description * `draft` - draft
-     *     * `published` - published
+     * @description * `pending` - Pending
+     *     * `running` - Running
+     *     * `waiting` - Waiting
+     *     * `succeeded` - Succeeded
+     *     * `failed` - Failed
+     *     * `skipped` - Skipped
      * @enum {string}
      */
-    StateEnum: "draft" | "published";
-    /** @enum {string} */
-    StatusEnum: "invited" | "active" | "deactivated";
-    Step: {
-      key: string;
-      type: string;
-      config?: {
-        [key: string]: unknown;
-      };
-      /** Format: double */
-      x: number;
-      /** Format: double */
-      y: number;
-    };
+    StepRunStatusEnum: "pending" | "running" | "waiting" | "succeeded" | "failed" | "skipped";
     StepType: {
       key: string;
       label: string;
@@ -989,6 +1320,8 @@ export interface components {
       submitted_by: components["schemas"]["Person"];
       /** Format: date-time */
       readonly submitted_at: string;
+      /** @description Where its workflow run stands, if any. */
+      readonly run: components["schemas"]["RunSummary"] | null;
       /** @description Each filled field's value by field id: text (numbers and dates as text), yes/no, the vendors, users or materials chosen, or the rows of a materials table. */
       readonly data: {
         [key: string]:
@@ -1044,6 +1377,16 @@ export interface components {
       submitted_by: components["schemas"]["Person"];
       /** Format: date-time */
       readonly submitted_at: string;
+      /** @description Where its workflow run stands, if any. */
+      readonly run: components["schemas"]["RunSummary"] | null;
+    };
+    /** @description A submission's latest run: where it stands, its steps, and what the viewer may do. */
+    SubmissionRun: {
+      run: components["schemas"]["RunSummary"] | null;
+      steps: components["schemas"]["StepRun"][];
+      approval: components["schemas"]["PendingApproval"] | null;
+      /** @description The failed step run an admin can retry, if any. */
+      retry_step_run: number | null;
     };
     SubmissionTemplate: {
       id: number;
@@ -1058,31 +1401,75 @@ export interface components {
       readonly name: string;
       readonly display_name: string;
       readonly role: components["schemas"]["RoleEnum"];
-      readonly status: components["schemas"]["StatusEnum"];
+      readonly status: components["schemas"]["TeamPersonStatusEnum"];
       /** Format: date-time */
       readonly last_login: string | null;
     };
-    TemplateSummary: {
-      id: number;
-      name: string;
-      form_type: string;
-    };
+    /** @enum {string} */
+    TeamPersonStatusEnum: "invited" | "active" | "deactivated";
+    /** @description An event with how to show it (`kind_label`, `tone`, `icon`), decided by the server. */
     TimelineEvent: {
       readonly id: number;
       /** Format: date-time */
       readonly at: string;
-      readonly kind: components["schemas"]["KindEnum"];
+      readonly kind: components["schemas"]["TimelineEventKindEnum"];
+      kind_label: string;
+      tone: components["schemas"]["ToneEnum"];
+      icon: string;
       actor: components["schemas"]["Person"] | null;
       readonly message: string;
       readonly data: unknown;
+      step_run: number | null;
     };
+    /**
+     * @description * `submitted` - Submitted
+     *     * `step_started` - Step started
+     *     * `step_finished` - Step finished
+     *     * `step_waiting` - Waiting
+     *     * `approval_requested` - Approval requested
+     *     * `approved` - Approved
+     *     * `rejected` - Rejected
+     *     * `status_changed` - Status changed
+     *     * `email_sent` - Email sent
+     *     * `step_failed` - Step failed
+     *     * `retry_scheduled` - Retry scheduled
+     *     * `retried` - Retried
+     *     * `resumed` - Resumed
+     *     * `workflow_finished` - Workflow finished
+     *     * `synced_quickbooks` - Synced with QuickBooks
+     *     * `quickbooks_po_updated` - QuickBooks PO updated
+     *     * `quickbooks_po_closed` - QuickBooks PO closed
+     * @enum {string}
+     */
+    TimelineEventKindEnum:
+      | "submitted"
+      | "step_started"
+      | "step_finished"
+      | "step_waiting"
+      | "approval_requested"
+      | "approved"
+      | "rejected"
+      | "status_changed"
+      | "email_sent"
+      | "step_failed"
+      | "retry_scheduled"
+      | "retried"
+      | "resumed"
+      | "workflow_finished"
+      | "synced_quickbooks"
+      | "quickbooks_po_updated"
+      | "quickbooks_po_closed";
+    /**
+     * @description * `neutral` - neutral
+     *     * `info` - info
+     *     * `success` - success
+     *     * `warning` - warning
+     *     * `danger` - danger
+     * @enum {string}
+     */
+    ToneEnum: "neutral" | "info" | "success" | "warning" | "danger";
     TooManySignIns: {
       detail: string;
-    };
-    Transition: {
-      source: string;
-      outcome: string;
-      target: string;
     };
     /**
      * @description * `text` - text
@@ -1130,7 +1517,7 @@ export interface components {
     Vendor: {
       readonly id: number;
       readonly name: string;
-      /** Format: email */
+      /** @description An email address, or blank. */
       readonly email: string;
       readonly phone: string;
       readonly address: string;
@@ -1146,45 +1533,92 @@ export interface components {
       phone?: string;
       address?: string;
     };
-    VersionDetail: {
-      number: number;
-      published_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      published_at: string;
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-    };
-    VersionSummary: {
-      number: number;
-      published_by: components["schemas"]["Person"] | null;
-      /** Format: date-time */
-      published_at: string;
-    };
     /** @description The drawing the editor opens: the draft, or the latest published version if none. */
     WorkflowDetail: {
       id: number;
-      template: components["schemas"]["TemplateSummary"];
+      template: components["schemas"]["WorkflowTemplate"];
       /** @description Name it when saving or publishing. */
       revision: number;
-      state: components["schemas"]["StateEnum"];
-      steps: components["schemas"]["Step"][];
-      transitions: components["schemas"]["Transition"][];
-      problems: components["schemas"]["Problem"][];
+      /** @description draft, or published when nothing changed since. */
+      state: string;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+      problems: components["schemas"]["WorkflowProblem"][];
       updated_by: components["schemas"]["Person"] | null;
       /** Format: date-time */
       updated_at: string;
       /** @description The newest published version's number. */
       published_number: number | null;
     };
+    WorkflowDraftInput: {
+      /** @description The revision this drawing was based on, from the last load or save. */
+      revision: number;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+    };
+    WorkflowDraftState: {
+      revision: number;
+      updated_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      updated_at: string;
+    };
     /** @description A form and where its workflow stands. */
     WorkflowOverview: {
-      template: components["schemas"]["TemplateSummary"];
+      template: components["schemas"]["WorkflowTemplate"];
       workflow_id: number | null;
-      published: components["schemas"]["VersionSummary"] | null;
+      published: components["schemas"]["WorkflowVersionSummary"] | null;
       /** @description Unpublished changes, if any. */
-      draft: components["schemas"]["DraftState"] | null;
+      draft: components["schemas"]["WorkflowDraftState"] | null;
       /** @description Steps in the published version. */
       step_count: number;
+    };
+    WorkflowProblem: {
+      code: string;
+      message: string;
+      /** @description The key of the step to fix. */
+      step: string | null;
+      /** @description The step's settings with their errors. */
+      fields: {
+        [key: string]: string[];
+      };
+    };
+    WorkflowRevisionInput: {
+      revision: number;
+    };
+    WorkflowStep: {
+      key: string;
+      type: string;
+      config?: {
+        [key: string]: unknown;
+      };
+      /** Format: double */
+      x: number;
+      /** Format: double */
+      y: number;
+    };
+    WorkflowTemplate: {
+      id: number;
+      name: string;
+      form_type: string;
+    };
+    WorkflowTransition: {
+      source: string;
+      outcome: string;
+      target: string;
+    };
+    WorkflowVersionDetail: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
+      steps: components["schemas"]["WorkflowStep"][];
+      transitions: components["schemas"]["WorkflowTransition"][];
+    };
+    WorkflowVersionSummary: {
+      number: number;
+      published_by: components["schemas"]["Person"] | null;
+      /** Format: date-time */
+      published_at: string;
     };
   };
   responses: never;
@@ -1248,6 +1682,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   account_password_create: {
@@ -1302,6 +1744,49 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  approvals_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApprovalList"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   auth_password_reset_create: {
@@ -1348,6 +1833,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   auth_password_set_create: {
@@ -1387,6 +1880,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1461,6 +1962,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1644,6 +2153,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_templates_retrieve: {
@@ -1747,6 +2264,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1934,6 +2459,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   form_types_retrieve: {
@@ -2037,6 +2570,360 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksStatus"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_accounts_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksAccount"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_accounts_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QuickBooksAccountsInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnection"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_connect_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnect"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_disconnect_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnection"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_preview_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PurchaseOrderPreviewInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PurchaseOrderPreview"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2165,6 +3052,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   materials_retrieve: {
@@ -2268,6 +3163,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2486,6 +3389,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   people_deactivate_create: {
@@ -2686,13 +3597,214 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  step_runs_approve_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["DecisionInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["StepRun"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  step_runs_reject_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["DecisionInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["StepRun"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  step_runs_retry_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["StepRun"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   step_types_list: {
     parameters: {
-      query: {
+      query?: {
         /** @description The form whose workflow is drawn. */
-        template: number;
+        template?: number;
+        /** @description Or the workflow itself (one of the two). */
+        workflow?: number;
       };
       header?: never;
       path?: never;
@@ -2848,6 +3960,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   submissions_retrieve: {
@@ -2867,6 +3987,51 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["SubmissionDetail"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  submissions_run_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SubmissionRun"];
         };
       };
       401: {
@@ -3152,6 +4317,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   vendors_retrieve: {
@@ -3255,6 +4428,14 @@ export interface operations {
         };
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3450,6 +4631,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
     };
   };
   workflows_retrieve: {
@@ -3508,7 +4697,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["DraftInput"];
+        "application/json": components["schemas"]["WorkflowDraftInput"];
       };
     };
     responses: {
@@ -3560,6 +4749,14 @@ export interface operations {
         content?: never;
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3580,7 +4777,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["RevisionInput"];
+        "application/json": components["schemas"]["WorkflowRevisionInput"];
       };
     };
     responses: {
@@ -3632,6 +4829,14 @@ export interface operations {
         content?: never;
       };
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3657,7 +4862,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["VersionSummary"][];
+          "application/json": components["schemas"]["WorkflowVersionSummary"][];
         };
       };
       401: {
@@ -3703,7 +4908,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["VersionDetail"];
+          "application/json": components["schemas"]["WorkflowVersionDetail"];
         };
       };
       401: {

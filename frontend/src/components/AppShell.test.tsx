@@ -22,6 +22,7 @@ describe("the app shell", () => {
       .map((link) => [link.textContent, link.getAttribute("href")]);
     expect(links).toEqual([
       ["▤Forms", "/forms"],
+      ["✔Approvals", "/approvals"],
       ["⇄Workflows", "/workflows"],
       ["◫Vendors", "/vendors"],
       ["▦Materials", "/materials"],
@@ -54,7 +55,7 @@ describe("the app shell", () => {
     expect(screen.getByRole("link", { name: "Go to the home page" })).toHaveAttribute("href", "/");
   });
 
-  it("shows the QuickBooks integration as not connected in settings", async () => {
+  it("links an admin to the QuickBooks integration from settings", async () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/form-types/": { body: [] },
@@ -64,7 +65,10 @@ describe("the app shell", () => {
 
     const integrations = await screen.findByRole("region", { name: "Integrations" });
     expect(within(integrations).getByText("QuickBooks Online")).toBeInTheDocument();
-    expect(within(integrations).getByText("Not connected")).toBeInTheDocument();
+    expect(within(integrations).getByRole("link", { name: "Manage" })).toHaveAttribute(
+      "href",
+      "/settings/integrations/quickbooks",
+    );
     const account = screen.getByRole("region", { name: "Your account" });
     expect(within(account).getByText("Admin")).toBeInTheDocument();
   });

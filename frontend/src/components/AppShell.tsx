@@ -1,12 +1,14 @@
 import { useState } from "react";
 import type { ReactNode } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router-dom";
+import { ApprovalsCount } from "../approvals/ApprovalsCount";
 import { useCurrentUser, useSession } from "../auth/session";
 import { ErrorAlert } from "./ErrorAlert";
 
 const NAV_ITEMS = [
   // Submissions belong to the Forms area.
   { to: "/forms", label: "Forms", icon: "▤", also: "/submissions" },
+  { to: "/approvals", label: "Approvals", icon: "✔" },
   { to: "/workflows", label: "Workflows", icon: "⇄" },
   { to: "/vendors", label: "Vendors", icon: "◫" },
   { to: "/materials", label: "Materials", icon: "▦" },
@@ -62,6 +64,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
                     {item.icon}
                   </span>
                   {item.label}
+                  {item.to === "/approvals" && <ApprovalsCount />}
                 </NavLink>
               </li>
             ))}

@@ -122,6 +122,15 @@ export function FormsPage() {
                           Edit
                         </Link>
                       )}
+                      {user.is_admin && template.active && (
+                        <Link
+                          to={`/forms/${template.id}/workflow`}
+                          className="button button-small"
+                          aria-label={`Workflow of ${template.name}`}
+                        >
+                          Workflow
+                        </Link>
+                      )}
                     </td>
                   </tr>
                 ))}

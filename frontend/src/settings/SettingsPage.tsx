@@ -1,3 +1,4 @@
+import { Link } from "react-router-dom";
 import { useCurrentUser } from "../auth/session";
 import { PageHeader } from "../components/PageHeader";
 import { PeopleSection } from "../people/PeopleSection";
@@ -27,9 +28,10 @@ export function SettingsPage() {
                   Purchase orders approved in a workflow are created in your QuickBooks company.
                 </p>
               </div>
-              <span className="badge badge-muted">Not connected</span>
+              <Link to="/settings/integrations/quickbooks" className="button">
+                Manage
+              </Link>
             </div>
-            <p className="muted">Connecting a QuickBooks company is not available yet.</p>
           </section>
         </>
       )}

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeEvent, makeSubmission } from "../test/formFixtures";
+import { makeEvent, makeSubmission, NO_RUN } from "../test/formFixtures";
 import { makeUser, stubFetch } from "../test/fetchStub";
 import { renderApp } from "../test/render";
 
@@ -14,6 +14,7 @@ describe("the submission page", () => {
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/submissions/41/": { body: makeSubmission() },
       "GET /api/submissions/41/timeline/": { body: [makeEvent()] },
+      "GET /api/submissions/41/run/": { body: NO_RUN },
     });
     const user = userEvent.setup();
     renderApp("/submissions/41");

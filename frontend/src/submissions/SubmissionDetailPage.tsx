@@ -7,8 +7,10 @@ import { Loading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
 import { Tabs } from "../components/Tabs";
 import { useResource } from "../components/useResource";
+import { RunPanel } from "../approvals/RunPanel";
+import { useRetryAction } from "../approvals/useRetryAction";
 import { SubmittedValues } from "../form-fields/SubmittedValues";
-import { formatEventTime } from "../timeline/eventKinds";
+import { formatEventTime } from "../timeline/time";
 import { Timeline } from "../timeline/Timeline";
 import { useTimeline } from "../timeline/useTimeline";
 import { SubmissionStatus } from "./StatusBadge";
@@ -41,6 +43,7 @@ function SubmissionDetail({ submission }: { submission: Submission }) {
   const notice = (location.state as { notice?: string } | null)?.notice ?? "";
   const [tab, setTab] = useState<"fields" | "timeline">("fields");
   const timeline = useTimeline(submission.id);
+  const retryAction = useRetryAction(submission.id);
 
   return (
     <>
@@ -86,6 +89,7 @@ function SubmissionDetail({ submission }: { submission: Submission }) {
           </div>
         </dl>
       </div>
+      <RunPanel submissionId={submission.id} />
       <Tabs tabs={TABS} selected={tab} onSelect={setTab} label="Submission">
         <div className="card form-card">
           {tab === "fields" ? (
@@ -97,6 +101,7 @@ function SubmissionDetail({ submission }: { submission: Submission }) {
               error={timeline.error}
               onRetry={timeline.reload}
               live={timeline.live}
+              renderActions={retryAction}
             />
           )}
         </div>

@@ -10,7 +10,7 @@ import { useDebouncedValue } from "../components/useDebouncedValue";
 import { FormsTabs } from "../forms/FormsTabs";
 import { formTemplateListQueryOptions } from "../forms/queries";
 import { userListQueryOptions } from "../people/api";
-import { formatEventTime } from "../timeline/eventKinds";
+import { formatEventTime } from "../timeline/time";
 import { submissionListQueryOptions, submissionStatusesQueryOptions } from "./queries";
 import { SubmissionStatus } from "./StatusBadge";
 
@@ -181,6 +181,7 @@ export function SubmissionsPage() {
                   <th scope="col">Number</th>
                   <th scope="col">Form</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Workflow</th>
                   <th scope="col">Submitted by</th>
                   <th scope="col">Submitted at</th>
                 </tr>
@@ -202,6 +203,7 @@ export function SubmissionsPage() {
                     <td>
                       <SubmissionStatus status={submission.status} />
                     </td>
+                    <td data-run-status={submission.run?.status}>{submission.run?.stage ?? "—"}</td>
                     <td>{submission.submitted_by.display_name}</td>
                     <td>
                       <time dateTime={submission.submitted_at}>

@@ -7,6 +7,7 @@ import {
   makeSubmission,
   makeTemplate,
   makeVendor,
+  NO_RUN,
 } from "../test/formFixtures";
 import { makeUser, page, stubFetch } from "../test/fetchStub";
 import type { Routes } from "../test/fetchStub";
@@ -147,6 +148,7 @@ describe("the submit page", () => {
       "POST /api/submissions/": { status: 201, body: makeSubmission() },
       "GET /api/submissions/41/": { body: makeSubmission() },
       "GET /api/submissions/41/timeline/": { body: [makeEvent()] },
+      "GET /api/submissions/41/run/": { body: NO_RUN },
     });
     const user = userEvent.setup();
     renderApp("/forms/3/submit");

@@ -16,7 +16,7 @@ import { FormRenderer } from "../form-fields/FormRenderer";
 import { REQUIRED, unreadableDateMessage, validateSubmission } from "../form-fields/validation";
 import { initialValues, toSubmissionData } from "../form-fields/values";
 import type { FieldValue, FormValues } from "../form-fields/values";
-import { formatEventTime } from "../timeline/eventKinds";
+import { formatEventTime } from "../timeline/time";
 import { discardDraft, readDraft, saveDraft } from "./draft";
 
 /** /forms/:id/submit: the template's latest version, to fill in and submit. */

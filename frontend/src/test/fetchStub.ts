@@ -14,11 +14,17 @@ type Handler = (call: RecordedCall) => Reply;
 /** A route: "GET /api/vendors/" matches that method and path, whatever the query string. */
 export type Routes = Record<string, Reply | Handler>;
 
+/** What every signed-in page asks for (the navigation's count of approvals waiting). */
+const SHELL_ROUTES: Routes = {
+  "GET /api/approvals/": { body: { count: 0, results: [] } },
+};
+
 /**
  * Replaces globalThis.fetch with one that answers from `routes` and records every call. An
  * unexpected call fails the test loudly.
  */
-export function stubFetch(routes: Routes) {
+export function stubFetch(pageRoutes: Routes) {
+  const routes: Routes = { ...SHELL_ROUTES, ...pageRoutes };
   const calls: RecordedCall[] = [];
   const original = globalThis.fetch;
   globalThis.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {

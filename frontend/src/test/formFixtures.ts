@@ -111,9 +111,16 @@ export function makeEvent(overrides: Partial<TimelineEvent> = {}): TimelineEvent
     id: 1,
     at: "2026-03-02T15:04:00Z",
     kind: "submitted",
+    kind_label: "Submitted",
+    tone: "info",
+    icon: "✉",
     actor: { id: 2, display_name: "Morgan Member" },
     message: "Submitted by Morgan Member",
     data: {},
+    step_run: null,
     ...overrides,
   };
 }
+
+/** A submission's run overview when its form has no published workflow. */
+export const NO_RUN = { run: null, steps: [], approval: null, retry_step_run: null };

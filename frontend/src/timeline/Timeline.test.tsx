@@ -1,5 +1,8 @@
+import { QueryClientProvider } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { act, render, renderHook, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { createQueryClient } from "../api/queryClient";
 import { FakeWebSocket } from "../test/fakeWebSocket";
 import { makeEvent } from "../test/formFixtures";
 import { stubFetch } from "../test/fetchStub";
@@ -8,6 +11,9 @@ import { timelineSocketUrl } from "./liveEvents";
 import { mergeEvents, useTimeline } from "./useTimeline";
 
 let stub: ReturnType<typeof stubFetch> | undefined;
+function withQueryClient({ children }: { children: ReactNode }) {
+  return <QueryClientProvider client={createQueryClient()}>{children}</QueryClientProvider>;
+}
 afterEach(() => stub?.restore());
 
 describe("the timeline", () => {
@@ -16,7 +22,7 @@ describe("the timeline", () => {
       <Timeline
         events={[
           makeEvent(),
-          makeEvent({ id: 2, kind: "synced", actor: null, message: "Synced with QuickBooks", at: "2026-03-02T16:00:00Z" }),
+          makeEvent({ id: 2, kind: "synced_quickbooks", kind_label: "Synced with QuickBooks", tone: "success", icon: "⇄", actor: null, message: "Synced with QuickBooks", at: "2026-03-02T16:00:00Z" }),
         ]}
       />,
     ); // prettier-ignore
@@ -28,14 +34,33 @@ describe("the timeline", () => {
     expect(items[0].querySelector("time")).toHaveAttribute("dateTime", "2026-03-02T15:04:00Z");
     expect(items[0].querySelector("time")?.textContent).toMatch(/Mar 2, 2026/);
     expect(items[1]).toHaveTextContent("Synced with QuickBooks");
-    expect(items[1]).toHaveAttribute("data-kind", "synced");
+    expect(items[1]).toHaveAttribute("data-kind", "synced_quickbooks");
+    expect(items[1]).toHaveClass("tone-success");
+    expect(items[1]).toHaveTextContent("⇄");
+  });
+
+  it("shows a rejection's note and a failed step's error", () => {
+    render(
+      <Timeline
+        events={[
+          makeEvent({ id: 1, kind: "rejected", kind_label: "Rejected", tone: "danger", message: "Rejected by Avery", data: { note: "Over budget" } }),
+          makeEvent({ id: 2, kind: "step_failed", kind_label: "Step failed", tone: "danger", message: "Send email failed", data: { error: "No recipients" } }),
+        ]}
+      />,
+    ); // prettier-ignore
+    const items = within(screen.getByRole("list", { name: "Timeline" })).getAllByRole("listitem");
+    expect(items[0]).toHaveTextContent("Rejected: Rejected by Avery");
+    expect(items[0]).toHaveTextContent("Over budget");
+    expect(items[1]).toHaveTextContent("No recipients");
   });
 
   it("renders actions for events that have them", () => {
     render(
       <Timeline
-        events={[makeEvent({ kind: "error", message: "QuickBooks refused the order" })]}
-        renderActions={(event) => event.kind === "error" && <button type="button">Retry</button>}
+        events={[makeEvent({ kind: "step_failed", message: "QuickBooks refused the order" })]}
+        renderActions={(event) =>
+          event.kind === "step_failed" && <button type="button">Retry</button>
+        }
       />,
     );
     expect(screen.getByRole("button", { name: "Retry" })).toBeInTheDocument();
@@ -53,20 +78,20 @@ describe("the timeline", () => {
 
   it("loads a submission's events and takes pushed ones", async () => {
     stub = stubFetch({ "GET /api/submissions/41/timeline/": { body: [makeEvent()] } });
-    const { result } = renderHook(() => useTimeline(41));
+    const { result } = renderHook(() => useTimeline(41), { wrapper: withQueryClient });
 
     await waitFor(() => expect(result.current.loading).toBe(false));
     expect(result.current.events).toHaveLength(1);
     act(() => result.current.push(makeEvent({ id: 5, at: "2026-03-03T00:00:00Z", message: "Approved" })));
-    expect(result.current.events.map((event) => event.message)).toEqual([
+    await waitFor(() => expect(result.current.events.map((event) => event.message)).toEqual([
       "Submitted by Morgan Member",
       "Approved",
-    ]);
+    ]));
   }); // prettier-ignore
 
   it("adds events that arrive on the live connection", async () => {
     stub = stubFetch({ "GET /api/submissions/41/timeline/": { body: [makeEvent()] } });
-    const { result } = renderHook(() => useTimeline(41));
+    const { result } = renderHook(() => useTimeline(41), { wrapper: withQueryClient });
     await waitFor(() => expect(result.current.loading).toBe(false));
 
     const socket = FakeWebSocket.instances[0];
@@ -75,16 +100,16 @@ describe("the timeline", () => {
     act(() => socket.open());
     expect(result.current.live).toBe(true);
     act(() => socket.receive(makeEvent({ id: 9, at: "2026-03-04T00:00:00Z", message: "Approved" })));
-    expect(result.current.events.map((event) => event.message)).toEqual([
+    await waitFor(() => expect(result.current.events.map((event) => event.message)).toEqual([
       "Submitted by Morgan Member",
       "Approved",
-    ]);
+    ]));
   }); // prettier-ignore
 
   it("reconnects after a dropped connection and fetches what it missed", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     stub = stubFetch({ "GET /api/submissions/41/timeline/": { body: [makeEvent()] } });
-    const { result } = renderHook(() => useTimeline(41));
+    const { result } = renderHook(() => useTimeline(41), { wrapper: withQueryClient });
     await waitFor(() => expect(result.current.loading).toBe(false));
     const loads = () =>
       stub!.calls.filter((call) => call.url.pathname.endsWith("/timeline/")).length;
@@ -103,7 +128,7 @@ describe("the timeline", () => {
   it("does not reconnect when the server refuses the viewer", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     stub = stubFetch({ "GET /api/submissions/41/timeline/": { body: [] } });
-    renderHook(() => useTimeline(41));
+    renderHook(() => useTimeline(41), { wrapper: withQueryClient });
     act(() => FakeWebSocket.instances[0].drop(4404));
     await act(() => vi.advanceTimersByTimeAsync(60_000));
     expect(FakeWebSocket.instances).toHaveLength(1);

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import type { TimelineEvent } from "../api/client";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading } from "../components/Loading";
-import { eventKind, formatEventTime } from "./eventKinds";
+import { formatEventTime } from "./time";
 
 interface TimelineProps {
   events: TimelineEvent[];
@@ -15,7 +15,28 @@ interface TimelineProps {
   renderActions?: (event: TimelineEvent) => ReactNode;
 }
 
-/** What happened to a submission, oldest first: each event with its actor and time. */
+/** The note, error or link an event carries (a rejection's reason, a failed step's error, the
+ * record an outside system made). */
+function detailOf(event: TimelineEvent): {
+  note?: string;
+  error?: string;
+  link?: { url: string; label: string };
+} {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const linked = typeof data.url === "string" && /^https?:\/\//.test(data.url);
+  return {
+    note: typeof data.note === "string" && data.note ? data.note : undefined,
+    error: typeof data.error === "string" && data.error ? data.error : undefined,
+    link: linked
+      ? { url: data.url as string, label: String(data.link_label ?? "Open") }
+      : undefined,
+  };
+}
+
+/**
+ * What happened to a submission, oldest first: each event with its actor, time, note or error.
+ * How an event looks (its label, tone and symbol) is what the server says.
+ */
 export function Timeline({ events, loading, error, onRetry, live, renderActions }: TimelineProps) {
   return (
     <div className="timeline-wrap">
@@ -32,19 +53,31 @@ export function Timeline({ events, loading, error, onRetry, live, renderActions 
       {events.length > 0 && (
         <ol className="timeline" aria-label="Timeline" aria-live="polite">
           {events.map((event) => {
-            const kind = eventKind(event);
             const actions = renderActions?.(event);
+            const { note, error: failure, link } = detailOf(event);
             return (
               <li
                 key={event.id}
-                className={`timeline-event tone-${kind.tone}`}
+                className={`timeline-event tone-${event.tone}`}
                 data-kind={event.kind}
               >
-                <span className="timeline-marker" aria-hidden="true">
-                  {kind.icon}
+                <span className="timeline-marker" title={event.kind_label} aria-hidden="true">
+                  {event.icon}
                 </span>
                 <div className="timeline-body">
-                  <p className="timeline-message">{event.message}</p>
+                  <p className="timeline-message">
+                    <span className="visually-hidden">{event.kind_label}: </span>
+                    {event.message}
+                  </p>
+                  {note && <blockquote className="timeline-note">{note}</blockquote>}
+                  {failure && <p className="timeline-error">{failure}</p>}
+                  {link && (
+                    <p className="timeline-link">
+                      <a href={link.url} target="_blank" rel="noreferrer">
+                        {link.label}
+                      </a>
+                    </p>
+                  )}
                   <p className="timeline-meta">
                     {event.actor && <span>{event.actor.display_name} · </span>}
                     <time dateTime={event.at}>{formatEventTime(event.at)}</time>

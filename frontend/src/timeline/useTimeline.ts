@@ -1,13 +1,8 @@
-import { useCallback, useEffect, useState } from "react";
+import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 import { submissions } from "../api/client";
 import type { TimelineEvent } from "../api/client";
 import { useLiveTimelineEvents } from "./liveEvents";
-
-interface State {
-  key: string | null;
-  events: TimelineEvent[];
-  error: unknown;
-}
 
 /** Events in the order they happened; an event already there (same id) is replaced. */
 export function mergeEvents(events: TimelineEvent[], incoming: TimelineEvent[]): TimelineEvent[] {
@@ -16,49 +11,43 @@ export function mergeEvents(events: TimelineEvent[], incoming: TimelineEvent[]):
   return [...byId.values()].sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
 }
 
+export function timelineQueryOptions(submissionId: number) {
+  return queryOptions({
+    queryKey: ["submissions", submissionId, "timeline"],
+    queryFn: () => submissions.timeline(submissionId),
+  });
+}
+
 /**
- * A submission's timeline: loaded from the server, then kept current by its live connection;
- * `push` also adds events that an action of this page returned.
+ * A submission's timeline: loaded from the server, then kept current by its live connection.
+ * Each live event also refreshes what else is cached about the submission (its status, where its
+ * run stands), since an event says that it changed.
  */
 export function useTimeline(submissionId: number) {
-  const [reloads, setReloads] = useState(0);
-  const [state, setState] = useState<State>({ key: null, events: [], error: null });
-  const key = `${submissionId}:${reloads}`;
+  const queryClient = useQueryClient();
+  const query = useQuery(timelineQueryOptions(submissionId));
 
-  useEffect(() => {
-    let cancelled = false;
-    submissions.timeline(submissionId).then(
-      (events) =>
-        !cancelled &&
-        setState((previous) => ({
-          key,
-          // Keep what was pushed meanwhile: it may be newer than the answer.
-          events: mergeEvents(
-            previous.key === null || previous.key.startsWith(`${submissionId}:`)
-              ? previous.events
-              : [],
-            events,
-          ),
-          error: null,
-        })),
-      (error: unknown) => !cancelled && setState((previous) => ({ ...previous, key, error })),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [submissionId, key]);
-
-  const push = useCallback((...events: TimelineEvent[]) => {
-    setState((previous) => ({ ...previous, events: mergeEvents(previous.events, events) }));
-  }, []);
-  const reload = useCallback(() => setReloads((n) => n + 1), []);
+  const push = useCallback(
+    (...events: TimelineEvent[]) => {
+      const { queryKey } = timelineQueryOptions(submissionId);
+      queryClient.setQueryData(queryKey, (previous) => mergeEvents(previous ?? [], events));
+      void queryClient.invalidateQueries({
+        queryKey: ["submissions", submissionId],
+        predicate: (cached) => cached.queryKey[2] !== "timeline",
+      });
+      void queryClient.invalidateQueries({ queryKey: ["approvals"] });
+    },
+    [queryClient, submissionId],
+  );
+  const reload = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: ["submissions", submissionId] });
+  }, [queryClient, submissionId]);
   const live = useLiveTimelineEvents(submissionId, push, reload);
-  const current = state.key === key;
 
   return {
-    events: state.events,
-    loading: !current,
-    error: current ? state.error : null,
+    events: query.data ?? [],
+    loading: query.isPending,
+    error: query.error,
     live,
     reload,
     push,

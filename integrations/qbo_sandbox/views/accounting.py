@@ -2,7 +2,8 @@
 
 Every call goes through the same gates as at Intuit, in order: the Bearer token (401 3200, or 403
 3100 for another company), throttling and concurrency (429 3001), then any injected fault, then a
-stored answer for a repeated `requestid`, and only then the operation itself.
+stored answer for a repeated `requestid` (at most 50 characters), and only then the operation
+itself.
 """
 
 import json
@@ -22,6 +23,7 @@ from integrations.qbo_sandbox.models import InjectedFault, SandboxCompany
 logger = logging.getLogger(__name__)
 
 Answer = tuple[int, dict[str, Any]]
+REQUEST_ID_MAX_LENGTH = 50
 
 
 def _json(status: int, body: dict[str, Any]) -> HttpResponse:
@@ -87,6 +89,14 @@ def _injected_response(kind: str) -> HttpResponse:
 def _answer(request: HttpRequest, company: SandboxCompany, resource: str) -> HttpResponse:
     """Run the operation, keeping its answer when the call carries a `requestid`."""
     request_id = request.GET.get("requestid", "")
+    if len(request_id) > REQUEST_ID_MAX_LENGTH:
+        return _fault_response(
+            faults.invalid_value(
+                "requestid",
+                f"String length {len(request_id)} is longer than the supported "
+                f"{REQUEST_ID_MAX_LENGTH}",
+            )
+        )
     if request.method != "POST" or resource.lower() == "query":
         request_id = ""
     if request_id:

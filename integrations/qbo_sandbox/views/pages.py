@@ -1,10 +1,12 @@
-"""Read-only pages showing what each sandbox company holds, as QuickBooks would show it."""
+"""Pages showing what each sandbox company holds, as QuickBooks would show it, and the one
+change a user makes there: closing a purchase order."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
-from integrations.qbo_sandbox import selectors, services
+from integrations.qbo_sandbox import faults, selectors, services
 from integrations.qbo_sandbox.models import SandboxCompany
 
 
@@ -46,3 +48,16 @@ def purchase_order_detail(request: HttpRequest, realm_id: str, qbo_id: str) -> H
     ]
     context = {"company": company, "po": entity.body, "lines": lines}
     return render(request, "qbo_sandbox/purchase_order_detail.html", context)
+
+
+@require_POST
+def purchase_order_close(request: HttpRequest, realm_id: str, qbo_id: str) -> HttpResponse:
+    """The page's 'Close purchase order' button."""
+    company = _company(realm_id)
+    try:
+        services.purchase_order_close(company=company, qbo_id=qbo_id)
+    except faults.SandboxFault as fault:
+        raise Http404("No purchase order has this id in this sandbox company.") from fault
+    return HttpResponseRedirect(
+        reverse("qbo_sandbox:purchase_order_detail", args=[company.realm_id, qbo_id])
+    )

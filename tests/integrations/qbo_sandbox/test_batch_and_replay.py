@@ -126,15 +126,16 @@ def test_requestid_replays_a_fault_too(qb):
 
 
 def test_requestid_makes_a_retry_after_a_timeout_create_one_purchase_order(settings, connect):
-    settings.QBO_SANDBOX_HANG_SECONDS = 0.6
-    impatient = connect(timeout=0.2)
+    settings.QBO_SANDBOX_HANG_SECONDS = 1.0
+    patient, impatient = connect(), connect(timeout=0.3)
+    order = new_purchase_order(patient)
     services.sandbox_inject_faults(realm_id=REALM_ID, status_or_kind="hang", count=1)
 
     with pytest.raises(requests.exceptions.Timeout):
-        new_purchase_order(impatient).save(qb=impatient, request_id="po-sync-7")
-    retried = new_purchase_order(impatient).save(qb=impatient, request_id="po-sync-7")
-    time.sleep(0.8)  # the hung call finishes on the server
-    replayed = new_purchase_order(impatient).save(qb=impatient, request_id="po-sync-7")
+        order.save(qb=impatient, request_id="po-sync-7")
+    retried = new_purchase_order(patient).save(qb=patient, request_id="po-sync-7")
+    time.sleep(1.2)  # the hung call finishes on the server
+    replayed = new_purchase_order(patient).save(qb=patient, request_id="po-sync-7")
 
     assert replayed.Id == retried.Id
     assert purchase_order_count() == 1

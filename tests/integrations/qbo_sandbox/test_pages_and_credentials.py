@@ -35,6 +35,8 @@ def test_company_pages_show_vendors_items_and_purchase_orders_with_stable_urls(s
 
     assert "Sandbox Company_US_2" in index.text
     assert "Tim Philip Masonry" in company.text and "Rock Fountain" in company.text
+    assert "Freeman Sporting Goods:55 Twin Lane" in company.text and "Residential" in company.text
+    assert "<style" not in company.text and "style=" not in detail.text
     assert "PO-2001" in company.text and po_url.removeprefix(sandbox.base_url) in company.text
     assert detail.status_code == 200
     assert "Face brick, pallet" in detail.text and "Rebar #4" in detail.text

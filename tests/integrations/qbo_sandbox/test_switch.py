@@ -17,6 +17,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-real-secret-key-" + "x7Q2m9Lr4T" * 6,
     "DJANGO_ALLOWED_HOSTS": "forms.example.com",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://forms.example.com",
+    "FIELD_ENCRYPTION_KEY": "cHJvZHVjdGlvbi1rZXktb2YtdGhlLXN3aXRjaC10ZXN0IQ==",
 }
 
 

@@ -1,183 +1,974 @@
-"""`make bench`: throughput and latency of the product's hot paths, on a throwaway database."""
+"""`make bench`: throughput and latency of the product over real HTTP, on throwaway databases.
 
+Each section starts the production web server (uvicorn) in subprocesses on a database made for the
+run and dropped after it, and drives it with concurrent clients (`http_load`). One function per
+measurement; each returns rows for the report.
+"""
+
+import asyncio
+import contextlib
+import itertools
+import json
 import os
-import statistics
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-from channels.routing import get_default_application
-from daphne.testing import DaphneProcess
-from django.core.management.base import BaseCommand
-from django.db import connection, connections
-from django.test import Client, override_settings
-from django.test.utils import setup_test_environment, teardown_test_environment
+import psycopg
+from cryptography.fernet import Fernet
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
-from ontraccr_clone.demo.management.commands.seed_demo import ADMIN_EMAIL, MEMBER_EMAIL
-from ontraccr_clone.demo.management.commands.seed_demo import Command as SeedDemo
+from ontraccr_clone.demo.management.commands.seed_demo import (
+    ADMIN_EMAIL,
+    DEMO_PASSWORD,
+    MEMBER_EMAIL,
+)
+
+CLIENTS = 16
+SUBMISSIONS_TABLE = "workflows_formsubmission"
 
 
-def measure(action: Callable[[int], Any], count: int) -> dict[str, float]:
-    """Run `action` `count` times; return throughput and latency percentiles in milliseconds."""
-    durations = []
+# -- the HTTP load driver ---------------------------------------------------------------------
+
+
+class HttpClient:
+    """One browser-like client: a keep-alive HTTP/1.1 connection, its cookies and CSRF token."""
+
+    def __init__(self, base_url: str, cookies: dict[str, str] | None = None) -> None:
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.cookies = dict(cookies or {})
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
+        """Send one request (a JSON body when given) and return the status and the body."""
+        payload = b"" if body is None else json.dumps(body).encode()
+        headers = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            "Accept: application/json",
+            f"Content-Length: {len(payload)}",
+        ]
+        if body is not None:
+            headers.append("Content-Type: application/json")
+        if self.cookies:
+            headers.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if "csrftoken" in self.cookies:
+            headers.append(f"X-CSRFToken: {self.cookies['csrftoken']}")
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(("\r\n".join(headers) + "\r\n\r\n").encode() + payload)
+        try:
+            return await self._response()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _response(self) -> tuple[int, bytes]:
+        assert self.reader is not None
+        head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split(" ", 2)[1])
+        headers: dict[str, str] = {}
+        for line in head[1:]:
+            if not line:
+                continue
+            name, _, value = line.partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "set-cookie":
+                cookie_name, _, rest = value.partition("=")
+                self.cookies[cookie_name] = rest.split(";", 1)[0]
+            headers[name] = value
+        if "content-length" in headers:
+            content = await self.reader.readexactly(int(headers["content-length"]))
+        elif headers.get("transfer-encoding") == "chunked":
+            content = b""
+            while size := int((await self.reader.readuntil(b"\r\n")).strip(), 16):
+                content += (await self.reader.readexactly(size + 2))[:-2]
+            await self.reader.readuntil(b"\r\n")
+        else:
+            content = await self.reader.read()
+        if headers.get("connection", "").lower() == "close" or "content-length" not in headers:
+            await self.close()
+        return status, content
+
+    async def json(self, method: str, path: str, body: Any = None, expect: int = 200) -> Any:
+        status, content = await self.request(method, path, body)
+        if status != expect:
+            raise RuntimeError(f"{method} {path} answered {status}: {content[:300]!r}")
+        return json.loads(content)
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its descendants, from /proc.
+
+    Throughput depends on what else the machine is running; CPU time per request much less so.
+    """
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree, grew = {pid}, True
+    while grew:
+        children = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= children
+        grew = bool(children)
+    return sum(times.get(member, 0.0) for member in tree)
+
+
+@dataclass
+class LoadResult:
+    """What a load run saw: every answer's status and latency, and how long it took."""
+
+    clients: int
+    elapsed: float = 0.0
+    statuses: Counter[int] = field(default_factory=Counter)
+    latencies_ms: list[float] = field(default_factory=list)
+    created_ids: list[int] = field(default_factory=list)
+    server_cpu_seconds: float | None = None
+
+    @property
+    def succeeded(self) -> int:
+        return sum(count for status, count in self.statuses.items() if 200 <= status < 300)
+
+    @property
+    def per_second(self) -> float:
+        return self.succeeded / self.elapsed if self.elapsed else 0.0
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
+
+    @property
+    def cpu_ms_per_request(self) -> str:
+        if self.server_cpu_seconds is None or not self.latencies_ms:
+            return "-"
+        return f"{self.server_cpu_seconds * 1000 / len(self.latencies_ms):.1f}"
+
+    def errors(self) -> str:
+        failed = {status: n for status, n in self.statuses.items() if not 200 <= status < 300}
+        return ", ".join(f"{n}x{status or 'conn'}" for status, n in sorted(failed.items())) or "0"
+
+
+async def http_load(
+    clients: list[HttpClient],
+    make_request: Callable[[int], tuple[str, str, Any]],
+    total: int,
+    on_answer: Callable[[int, bytes, LoadResult], None] | None = None,
+    server_pid: int | None = None,
+) -> LoadResult:
+    """Send `total` requests from all `clients` at once, each client one request at a time; with
+    `server_pid`, also measure the CPU time that the server's processes spent on them."""
+    result = LoadResult(clients=len(clients))
+    numbers = itertools.count()
+
+    async def run(client: HttpClient) -> None:
+        while (index := next(numbers)) < total:
+            method, path, body = make_request(index)
+            begin = time.perf_counter()
+            try:
+                status, content = await client.request(method, path, body)
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                status, content = 0, b""  # counted as a connection error
+            result.latencies_ms.append((time.perf_counter() - begin) * 1000)
+            result.statuses[status] += 1
+            if on_answer is not None:
+                on_answer(status, content, result)
+
+    cpu_before = process_tree_cpu_seconds(server_pid) if server_pid else 0.0
     started = time.perf_counter()
-    for index in range(count):
-        begin = time.perf_counter()
-        action(index)
-        durations.append((time.perf_counter() - begin) * 1000)
-    elapsed = time.perf_counter() - started
-    durations.sort()
+    await asyncio.gather(*(run(client) for client in clients))
+    result.elapsed = time.perf_counter() - started
+    if server_pid:
+        result.server_cpu_seconds = process_tree_cpu_seconds(server_pid) - cpu_before
+    return result
+
+
+def report_row(name: str, result: LoadResult) -> str:
+    return (
+        f"{name:40} {result.clients:>3} {result.per_second:8.1f} {result.percentile(0.5):7.1f} "
+        f"{result.percentile(0.95):7.1f} {result.percentile(0.99):7.1f} "
+        f"{result.cpu_ms_per_request:>7}  {result.errors()}"
+    )
+
+
+REPORT_HEADER = (
+    f"{'operation':40} {'cl':>3} {'2xx/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+    f"{'cpu ms':>7}  errors"
+)
+
+
+# -- throwaway databases and server processes ---------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Target:
+    """A database made for this run and the environment that points the product at it."""
+
+    label: str
+    database_url: str
+    env: dict[str, str]
+
+    def stored_submissions(self) -> int:
+        """Rows in the submissions table, read from the database itself, not through the app."""
+        if self.database_url.startswith("sqlite"):
+            with contextlib.closing(sqlite3.connect(urlsplit(self.database_url).path)) as db:
+                return int(db.execute(f"SELECT count(*) FROM {SUBMISSIONS_TABLE}").fetchone()[0])
+        with psycopg.connect(self.database_url, autocommit=True) as db:
+            row = db.execute(f"SELECT count(*) FROM {SUBMISSIONS_TABLE}").fetchone()
+            return int(row[0]) if row else 0
+
+    def connections(self) -> int:
+        """Open PostgreSQL connections to this database, from pg_stat_activity."""
+        with psycopg.connect(self.database_url, autocommit=True) as db:
+            row = db.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            ).fetchone()
+            return int(row[0]) if row else 0
+
+
+def product_env(database_url: str, extra: dict[str, str]) -> dict[str, str]:
+    """The production settings, over plain HTTP on loopback."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-" + "k3Vq8Zt1Wm" * 6),
+        "FIELD_ENCRYPTION_KEY": os.environ.get(
+            "FIELD_ENCRYPTION_KEY", Fernet.generate_key().decode()
+        ),
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "PYTHONWARNINGS": "ignore:No directory at",  # no collectstatic: the API is measured
+        **extra,
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+def manage(env: dict[str, str], *arguments: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        env=env,
+        cwd=settings.BASE_DIR,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+@contextlib.contextmanager
+def sqlite_target(extra: dict[str, str]) -> Iterator[Target]:
+    with tempfile.TemporaryDirectory(prefix="ontraccr-bench-") as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        target = Target("SQLite", url, product_env(url, extra))
+        manage(target.env, "migrate", "--noinput")
+        manage(target.env, "seed_demo")
+        yield target
+
+
+@contextlib.contextmanager
+def postgres_target(base_url: str, extra: dict[str, str]) -> Iterator[Target]:
+    parts = urlsplit(base_url)
+    name = f"{parts.path.lstrip('/') or 'ontraccr'}_bench"
+    url = urlunsplit(parts._replace(path=f"/{name}"))
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        target = Target("PostgreSQL", url, product_env(url, extra))
+        manage(target.env, "migrate", "--noinput")
+        manage(target.env, "seed_demo")
+        yield target
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def web_server(target: Target, workers: int) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The production web server (uvicorn, `workers` processes) on the target's database."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("uvicorn")),
+            "ontraccr_clone.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--lifespan",
+            "off",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env=target.env,
+        cwd=settings.BASE_DIR,
+        start_new_session=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", port), timeout=1),
+            ):
+                break
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"The web server did not start (exit {server.returncode}).")
+            time.sleep(0.2)
+        yield base_url, server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+async def signed_in_clients(base_url: str, count: int) -> list[HttpClient]:
+    """`count` clients sharing one member's session, signed in once over HTTP (sign-in hashes a
+    password on purpose, slowly; it is not what is measured)."""
+    first = HttpClient(base_url)
+    await first.json("GET", "/api/auth/session/", expect=401)  # sets the CSRF cookie
+    credentials = {"email": MEMBER_EMAIL, "password": DEMO_PASSWORD}
+    await first.json("POST", "/api/auth/session/", credentials)
+    await first.close()
+    return [HttpClient(base_url, first.cookies) for _ in range(count)]
+
+
+async def purchase_order(client: HttpClient) -> dict[str, Any]:
+    """A six-line purchase order on the demo company's PO form."""
+    template = next(
+        template
+        for template in await client.json("GET", "/api/form-templates/")
+        if template["form_type"]["key"] == "po"
+    )
+    vendors = (await client.json("GET", "/api/vendors/"))["results"]
+    materials = (await client.json("GET", "/api/materials/"))["results"][:5]
     return {
-        "per_second": count / elapsed,
-        "p50_ms": statistics.median(durations),
-        "p95_ms": durations[int(len(durations) * 0.95) - 1],
-        "max_ms": durations[-1],
+        "template": template["id"],
+        "data": {
+            "vendor": vendors[0]["id"],
+            "materials": [{"material_id": material["id"], "quantity": 3} for material in materials]
+            + [{"name": "Delivery", "quantity": 1, "unit_cost": "45.00"}],
+            "memo": "Benchmark order",
+            "due_date": "2026-12-31",
+        },
     }
 
 
+# -- measurements -------------------------------------------------------------------------------
+
+
+async def submissions_measure(
+    target: Target, base_url: str, server_pid: int, count: int, clients: int
+) -> list[str]:
+    """Durable submissions: POSTed purchase orders answered 2xx, checked against stored rows."""
+    members = await signed_in_clients(base_url, clients)
+    order = await purchase_order(members[0])
+    before = target.stored_submissions()
+
+    def keep_id(status: int, content: bytes, result: LoadResult) -> None:
+        if status == 201:
+            result.created_ids.append(json.loads(content)["id"])
+
+    result = await http_load(
+        members,
+        lambda _: ("POST", "/api/submissions/", order),
+        count,
+        on_answer=keep_id,
+        server_pid=server_pid,
+    )
+    for member in members:
+        await member.close()
+    stored = target.stored_submissions() - before
+    lost = result.succeeded - stored
+    verdict = "none lost" if lost == 0 and len(set(result.created_ids)) == stored else "LOST"
+    return [
+        report_row("POST /api/submissions/ (PO, 6 lines)", result),
+        f"    {result.succeeded} answered 2xx, {stored} rows stored: {verdict}",
+    ]
+
+
+async def reads_measure(base_url: str, server_pid: int, count: int, clients: int) -> list[str]:
+    """The pages people open most: the submissions list, one submission, a vendor search."""
+    members = await signed_in_clients(base_url, clients)
+    ids = [row["id"] for row in (await members[0].json("GET", "/api/submissions/"))["results"]]
+    reads: list[tuple[str, Callable[[int], tuple[str, str, Any]]]] = [
+        ("GET /api/submissions/ (page of 50)", lambda _: ("GET", "/api/submissions/", None)),
+        (
+            "GET /api/submissions/<id>/",
+            lambda index: ("GET", f"/api/submissions/{ids[index % len(ids)]}/", None),
+        ),
+        (
+            "GET /api/vendors/?search=",
+            lambda index: ("GET", f"/api/vendors/?search={'acme' if index % 2 else 'con'}", None),
+        ),
+    ]
+    rows = [
+        report_row(name, await http_load(members, read, count, server_pid=server_pid))
+        for name, read in reads
+    ]
+    for member in members:
+        await member.close()
+    return rows
+
+
+async def connections_measure(
+    target: Target, base_url: str, server_pid: int, count: int
+) -> list[str]:
+    """50 clients submitting at once: no 5xx, and PostgreSQL connections stay bounded."""
+    members = await signed_in_clients(base_url, 50)
+    order = await purchase_order(members[0])
+    peak = 0
+
+    async def watch() -> None:
+        nonlocal peak
+        while True:
+            peak = max(peak, await asyncio.to_thread(target.connections))
+            await asyncio.sleep(0.1)
+
+    watcher = asyncio.create_task(watch())
+    result = await http_load(
+        members, lambda _: ("POST", "/api/submissions/", order), count, server_pid=server_pid
+    )
+    watcher.cancel()
+    for member in members:
+        await member.close()
+    await asyncio.sleep(1)
+    return [
+        report_row("POST /api/submissions/ (50 clients)", result),
+        f"    PostgreSQL connections: {peak} at most during the run, "
+        f"{target.connections()} a second after it",
+    ]
+
+
+# -- workflow runs --------------------------------------------------------------------------------
+
+AUTOMATIC_FORM = "Bench order"
+
+
+def automatic_workflow_publish() -> None:
+    """Give the demo company a PO form whose workflow has 5 automatic steps after Submit (run by
+    `manage.py shell` in the target's environment)."""
+    from ontraccr_clone.accounts.models import User
+    from ontraccr_clone.demo.management.commands.seed_demo import (
+        ADMIN_EMAIL,
+        PURCHASE_ORDER_SECTIONS,
+    )
+    from workflows.definitions.services import (
+        workflow_draft_save,
+        workflow_get_or_create,
+        workflow_publish,
+    )
+    from workflows.definitions.validation import GraphStep, GraphTransition
+    from workflows.forms.services import form_template_create
+    from workflows.models import FormType
+
+    admin = User.objects.get(email=ADMIN_EMAIL)
+    template = form_template_create(
+        actor=admin,
+        name=AUTOMATIC_FORM,
+        form_type=FormType.objects.get(company=admin.company, key=FormType.PO),
+        sections=PURCHASE_ORDER_SECTIONS,
+    )
+    chain = [
+        GraphStep(key="submit", type="submit"),
+        GraphStep(key="received", type="update_status", config={"status": "Received"}),
+        GraphStep(
+            key="large",
+            type="condition",
+            config={"field": "materials", "operator": "gt", "value": "1000"},
+        ),
+        GraphStep(key="review", type="update_status", config={"status": "Reviewed"}),
+        GraphStep(key="ordered", type="update_status", config={"status": "Ordered"}),
+        GraphStep(key="done", type="update_status", config={"status": "Done"}),
+    ]
+    outcomes = ["next", "next", "false", "next", "next"]
+    transitions = [
+        GraphTransition(source=source.key, outcome=outcome, target=target.key)
+        for source, outcome, target in zip(chain, outcomes, chain[1:], strict=False)
+    ]
+    transitions.append(GraphTransition(source="large", outcome="true", target="review"))
+    workflow, _ = workflow_get_or_create(actor=admin, template=template)
+    draft, _ = workflow_draft_save(
+        actor=admin, workflow=workflow, revision=1, steps=chain, transitions=transitions
+    )
+    workflow_publish(actor=admin, workflow=workflow, revision=draft.revision)
+
+
+async def run_finished(client: HttpClient, submission_id: int, timeout: float = 60) -> bool:
+    """Poll where the submission's run stands (as its page would) until it has finished."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            overview = await client.json("GET", f"/api/submissions/{submission_id}/run/")
+        except (OSError, asyncio.IncompleteReadError):
+            continue  # the server closed an idle keep-alive connection; the client reconnects
+        if overview["run"] and overview["run"]["status"] == "succeeded":
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+async def workflow_runs_measure(base_url: str, runs: int, count: int, clients: int) -> list[str]:
+    """From submit to the end of a run of 5 automatic steps, one submission at a time; then
+    submissions/s from `clients` clients, each starting a run, and how fast the runs finish."""
+    members = await signed_in_clients(base_url, clients)
+    order = await purchase_order(members[0])
+    templates = await members[0].json("GET", "/api/form-templates/")
+    order["template"] = next(t["id"] for t in templates if t["name"] == AUTOMATIC_FORM)
+
+    latency = LoadResult(clients=1)
+    started = time.perf_counter()
+    for _ in range(runs):
+        begin = time.perf_counter()
+        created = await members[0].json("POST", "/api/submissions/", order, expect=201)
+        finished = await run_finished(members[0], created["id"])
+        latency.latencies_ms.append((time.perf_counter() - begin) * 1000)
+        latency.statuses[200 if finished else 0] += 1
+    latency.elapsed = time.perf_counter() - started
+
+    ids: list[int] = []
+    load = await http_load(
+        members,
+        lambda _: ("POST", "/api/submissions/", order),
+        count,
+        on_answer=lambda status, content, _: (
+            ids.append(json.loads(content)["id"]) if status == 201 else None
+        ),
+    )
+    drained = sum([await run_finished(members[0], submission_id, 600) for submission_id in ids])
+    drain_seconds = time.perf_counter() - started - latency.elapsed
+    for member in members:
+        await member.close()
+    return [
+        report_row("submit -> end of a 5-step run (one at a time)", latency),
+        report_row("POST /api/submissions/, each starting a run", load),
+        f"    {drained} of {len(ids)} runs finished (6 step runs each), "
+        f"{drained / drain_seconds:.1f} runs/s from the first submission to the last run's end",
+    ]
+
+
+# -- the command --------------------------------------------------------------------------------
+
+
 class Command(BaseCommand):
-    help = "Measure submissions, the API and the QuickBooks sandbox on a throwaway test database."
+    help = "Measure the product over HTTP on SQLite and PostgreSQL, and the QuickBooks sandbox."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--count", type=int, default=300, help="Operations per measurement.")
-
-    def handle(self, *args: Any, count: int, **options: Any) -> None:
-        setup_test_environment()
-        database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            self.stdout.write(
-                f"Benchmark on {connection.vendor} ({database}), {count} operations each"
-            )
-            self.run(count)
-        finally:
-            connection.creation.destroy_test_db(database, verbosity=0)
-            teardown_test_environment()
-
-    def run(self, count: int) -> None:
-        SeedDemo().seed()
-        member, admin = Client(), Client()
-        from ontraccr_clone.accounts.models import User
-
-        member.force_login(User.objects.get(email=MEMBER_EMAIL))
-        admin.force_login(User.objects.get(email=ADMIN_EMAIL))
-        template = admin.get("/api/form-templates/").json()[0]
-        vendors = admin.get("/api/vendors/").json()["results"]
-        materials = admin.get("/api/materials/").json()["results"]
-        payload = {
-            "template": template["id"],
-            "data": {
-                "vendor": vendors[0]["id"],
-                "materials": [
-                    {"material_id": material["id"], "quantity": 3} for material in materials
-                ]
-                + [{"name": "Delivery", "quantity": 1, "unit_cost": "45.00"}],
-                "memo": "Benchmark order",
-                "due_date": "2026-12-31",
-            },
-        }
-
-        def submit(_: int) -> None:
-            response = member.post("/api/submissions/", payload, content_type="application/json")
-            assert response.status_code == 201, response.content
-
-        def list_page(index: int) -> None:
-            assert (
-                member.get(f"/api/submissions/?page={index % max(1, count // 50) + 1}").status_code
-                == 200
-            )
-
-        def detail(index: int) -> None:
-            assert member.get(f"/api/submissions/{index % count + 1}/").status_code == 200
-
-        def search_vendors(index: int) -> None:
-            assert (
-                member.get(f"/api/vendors/?search={'acme' if index % 2 else 'con'}").status_code
-                == 200
-            )
-
-        rows = [
-            ("POST /api/submissions/ (PO, 6 lines)", measure(submit, count)),
-            ("GET /api/submissions/ (page of 50)", measure(list_page, count)),
-            ("GET /api/submissions/<id>/", measure(detail, count)),
-            ("GET /api/vendors/?search=", measure(search_vendors, count)),
-        ]
-        rows += self.sandbox_rows(count)
-        self.stdout.write(
-            f"{'operation':46} {'per second':>11} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
+        parser.add_argument("--count", type=int, default=2000, help="Requests per measurement.")
+        parser.add_argument("--clients", type=int, default=CLIENTS, help="Concurrent clients.")
+        parser.add_argument(
+            "--workers", type=int, default=2, help="Web processes on PostgreSQL (SQLite: one)."
         )
-        for name, result in rows:
+        parser.add_argument(
+            "--only",
+            choices=["sqlite", "postgres", "sandbox", "editor", "workflows", "quickbooks"],
+            help="Run one section only.",
+        )
+        parser.add_argument(
+            "--backlog", type=int, default=300, help="Purchase orders drained by the QBO sync."
+        )
+        parser.add_argument(
+            "--profile",
+            metavar="FOLDER",
+            help="Record the server processes with py-spy during the submissions (flame graphs).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.options = options
+        self.stdout.write(
+            f"Each row: {options['count']} requests over HTTP from `cl` concurrent clients to "
+            "uvicorn (DJANGO_DEBUG=false, no access log); `cpu ms`: the web processes' CPU time "
+            "per request."
+        )
+        sections = {
+            "sqlite": self.sqlite_section,
+            "postgres": self.postgres_section,
+            "sandbox": self.sandbox_section,
+            "editor": self.editor_section,
+            "workflows": self.workflows_section,
+            "quickbooks": self.quickbooks_section,
+        }
+        for name, section in sections.items():
+            if options["only"] in (None, name):
+                section()
+
+    def write_rows(self, title: str, rows: list[str]) -> None:
+        self.stdout.write(f"\n{title}\n{REPORT_HEADER}")
+        for row in rows:
+            self.stdout.write(row)
+
+    def sqlite_section(self) -> None:
+        with sqlite_target({"REDIS_URL": ""}) as target, web_server(target, 1) as (url, server):
+            self.write_rows("SQLite, one web process", self.measure_all(target, url, server))
+
+    def postgres_section(self) -> None:
+        database_url = os.environ.get("DATABASE_URL", "")
+        if not database_url.startswith(("postgres://", "postgresql://")):
             self.stdout.write(
-                f"{name:46} {result['per_second']:11.1f} {result['p50_ms']:8.2f} "
-                f"{result['p95_ms']:8.2f} {result['max_ms']:8.2f}"
+                "\nPostgreSQL: skipped (set DATABASE_URL to a PostgreSQL server to measure it)"
             )
-
-    def sandbox_rows(self, count: int) -> list[tuple[str, dict[str, float]]]:
-        """python-quickbooks against the local sandbox over real HTTP, as the PO sync will be."""
-        from intuitlib.client import AuthClient
-        from quickbooks import QuickBooks
-        from quickbooks.objects.detailline import ItemBasedExpenseLine, ItemBasedExpenseLineDetail
-        from quickbooks.objects.item import Item
-        from quickbooks.objects.purchaseorder import PurchaseOrder
-        from quickbooks.objects.vendor import Vendor as QboVendor
-
-        from integrations.qbo_sandbox import services as sandbox
-
-        connections.close_all()  # the server process must open its own
-        server = DaphneProcess(host="127.0.0.1", get_application=get_default_application)
-        server.daemon = True
-        # The forked server takes the settings as they are now: lift the per-minute limit that
-        # this many calls would hit, since latency, not throttling, is what is measured here.
-        with override_settings(QBO_SANDBOX_THROTTLE_LIMIT=10 * count):
-            server.start()
-        server.ready.wait(timeout=30)
-        if server.errors.qsize():
-            raise RuntimeError(f"The sandbox server did not start: {server.errors.get()}")
-        base_url = f"http://127.0.0.1:{server.port.value}"
-        os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"  # the local sandbox speaks plain http
+            return
+        server_url = urlunsplit(urlsplit(database_url)._replace(path="/postgres"))
         try:
-            client_id, client_secret = sandbox.sandbox_app_credentials()
-            realm_id = sandbox.sandbox_default_realm_id()
-            auth = AuthClient(
-                client_id, client_secret, base_url + "/callback/",
-                base_url + sandbox.sandbox_discovery_path(),
-            )  # fmt: skip
-            qb = QuickBooks(
-                auth_client=auth,
-                refresh_token=sandbox.sandbox_refresh_token_issue(realm_id=realm_id),
-                company_id=realm_id,
-                minorversion=75,
-            )
-            qb.api_url_v3 = base_url + sandbox.sandbox_api_path()
-            vendor = QboVendor.all(qb=qb, max_results=1)[0]
-            items = Item.all(qb=qb, max_results=3)
+            psycopg.connect(server_url, connect_timeout=5).close()
+        except psycopg.OperationalError as error:
+            self.stdout.write(f"\nPostgreSQL: skipped (the server is unreachable: {error})")
+            return
+        workers = self.options["workers"]
+        with (
+            postgres_target(database_url, {}) as target,
+            web_server(target, workers) as (url, server),
+        ):
+            rows = self.measure_all(target, url, server)
+            rows += asyncio.run(connections_measure(target, url, server.pid, self.options["count"]))
+            pool = f"pool of {target.env.get('DJANGO_DB_POOL_MAX', '4')} per process"
+            if target.env.get("DJANGO_DB_POOL", "true").lower() in ("false", "0", "no"):
+                pool = "no pool, a connection per request"
+            redis = "Redis" if target.env.get("REDIS_URL") else "in-memory channel layer"
+            self.write_rows(f"PostgreSQL, {workers} web processes, {pool}, {redis}", rows)
 
-            def create_purchase_order(index: int) -> None:
-                order = PurchaseOrder()
-                order.VendorRef = vendor.to_ref()
-                order.DocNumber = f"BENCH-{index}"
-                order.Line = []
-                for item in items:
-                    line = ItemBasedExpenseLine()
-                    line.Amount = 30
-                    line.ItemBasedExpenseLineDetail = ItemBasedExpenseLineDetail()
-                    line.ItemBasedExpenseLineDetail.ItemRef = item.to_ref()
-                    line.ItemBasedExpenseLineDetail.Qty = 3
-                    line.ItemBasedExpenseLineDetail.UnitPrice = 10
-                    order.Line.append(line)
-                order.save(qb=qb)
+    def measure_all(self, target: Target, url: str, server: subprocess.Popen) -> list[str]:
+        count, clients = self.options["count"], self.options["clients"]
+        with self.profiled(server, target.label):
+            rows = asyncio.run(submissions_measure(target, url, server.pid, count, clients))
+        return rows + asyncio.run(reads_measure(url, server.pid, count, clients))
 
-            def find_vendor(_: int) -> None:
-                assert QboVendor.filter(DisplayName=vendor.DisplayName, qb=qb)
-
-            with override_settings(QBO_SANDBOX_THROTTLE_LIMIT=10 * count):
-                return [
-                    (
-                        "sandbox: create PurchaseOrder (3 lines)",
-                        measure(create_purchase_order, count),
-                    ),
-                    ("sandbox: query Vendor by DisplayName", measure(find_vendor, count)),
-                ]
+    @contextlib.contextmanager
+    def profiled(self, server: subprocess.Popen, label: str) -> Iterator[None]:
+        folder = self.options["profile"]
+        if not folder:
+            yield
+            return
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        output = Path(folder) / f"submissions-{label.lower()}.txt"
+        spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
+        recorder = subprocess.Popen(
+            [
+                spy,
+                "record",
+                "--subprocesses",
+                "--rate",
+                "200",
+                "--pid",
+                str(server.pid),
+                "--format",
+                "raw",
+                "--output",
+                str(output),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1)  # py-spy attaches before the load starts
+        try:
+            yield
         finally:
-            os.environ.pop("OAUTHLIB_INSECURE_TRANSPORT", None)
-            server.terminate()
-            server.join()
+            recorder.send_signal(signal.SIGINT)
+            recorder.wait(timeout=60)
+            self.stdout.write(f"    profile: {output}")
+
+    def editor_section(self) -> None:
+        with sqlite_target({"REDIS_URL": ""}) as target:
+            manage(target.env, "collectstatic", "--noinput")  # the editor's files, as in production
+            with web_server(target, 1) as (url, _):
+                rows = editor_rows(url)
+        self.stdout.write("\nThe workflow editor (from navigation start)")
+        for row in rows:
+            self.stdout.write(row)
+
+    def workflows_section(self) -> None:
+        """Workflow runs carried by the engine: on the embedded default (SQLite, the worker in a
+        thread of the one web process) and on PostgreSQL + Redis (2 web and 2 worker processes)."""
+        count, clients = min(self.options["count"], 500), self.options["clients"]
+        code = f"from {__name__} import automatic_workflow_publish; automatic_workflow_publish()"
+        with sqlite_target({"REDIS_URL": ""}) as target, web_server(target, 1) as (url, _):
+            manage(target.env, "shell", "-c", code)
+            rows = asyncio.run(workflow_runs_measure(url, 100, count, clients))
+        self.write_rows("Workflow runs, SQLite, the worker in the web process", rows)
+        database_url = os.environ.get("DATABASE_URL", "")
+        redis_url = os.environ.get("REDIS_URL", "")
+        if not (database_url.startswith(("postgres://", "postgresql://")) and redis_url):
+            self.stdout.write("\nWorkflow runs on PostgreSQL + Redis: skipped (set both URLs)")
+            return
+        with postgres_target(database_url, {"REDIS_URL": redis_url}) as target:
+            manage(target.env, "shell", "-c", code)
+            workers = [
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1"],
+                    env=target.env,
+                    cwd=settings.BASE_DIR,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                for _ in range(2)
+            ]
+            try:
+                with web_server(target, 2) as (url, _):
+                    rows = asyncio.run(workflow_runs_measure(url, 100, count, clients))
+            finally:
+                for worker in workers:
+                    worker.terminate()
+                    worker.wait(timeout=30)
+        self.write_rows("Workflow runs, PostgreSQL + Redis, 2 web and 2 worker processes", rows)
+
+    def sandbox_section(self) -> None:
+        """python-quickbooks against the local sandbox over real HTTP, as the PO sync will be."""
+        unthrottled = {"REDIS_URL": "", "QBO_SANDBOX_THROTTLE_LIMIT": "1000000"}
+        with sqlite_target(unthrottled) as target, web_server(target, 1) as (url, _):
+            rows = sandbox_rows(target, url, min(self.options["count"], 300))
+        self.stdout.write(f"\nThe local QuickBooks sandbox (one client)\n{REPORT_HEADER}")
+        for row in rows:
+            self.stdout.write(row)
+
+    def quickbooks_section(self) -> None:
+        """The 'Sync with QuickBooks' step against the sandbox with Intuit's real limits."""
+        extra = {
+            "REDIS_URL": "",
+            "QBO_SANDBOX_ENABLED": "true",
+            "WORKFLOW_WORKER_IN_WEB_PROCESS": "false",
+        }
+        database_url = os.environ.get("DATABASE_URL", "")
+        target_of = (
+            partial(postgres_target, database_url)
+            if database_url.startswith(("postgres://", "postgresql://"))
+            else sqlite_target
+        )
+        with target_of(extra) as target, web_server(target, self.options["workers"]) as (url, _):
+            answer = subprocess.run(
+                [
+                    sys.executable, "manage.py", "bench_quickbooks", "--base-url", url,
+                    "--backlog", str(self.options["backlog"]),
+                ],
+                env=target.env, cwd=settings.BASE_DIR, capture_output=True, text=True,
+                timeout=3600,
+            )  # fmt: skip
+        if answer.returncode:
+            raise CommandError(f"bench_quickbooks failed:\n{answer.stderr[-3000:]}")
+        figures = json.loads(answer.stdout.strip().splitlines()[-1])
+        self.stdout.write(f"\nSync with QuickBooks on {target.label}, sandbox at 500 calls/min\n")
+        for name, value in figures.items():
+            self.stdout.write(f"  {name:<40} {value}")
+
+
+def sandbox_rows(target: Target, base_url: str, count: int) -> list[str]:
+    """Create purchase orders and query vendors with python-quickbooks, one call at a time."""
+    from intuitlib.client import AuthClient
+    from quickbooks import QuickBooks
+    from quickbooks.objects.detailline import ItemBasedExpenseLine, ItemBasedExpenseLineDetail
+    from quickbooks.objects.item import Item
+    from quickbooks.objects.purchaseorder import PurchaseOrder
+    from quickbooks.objects.vendor import Vendor as QboVendor
+
+    credentials = subprocess.run(
+        [sys.executable, "manage.py", "qbo_sandbox_credentials", "--base-url", base_url],
+        env=target.env,
+        cwd=settings.BASE_DIR,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    sandbox = json.loads(credentials.stdout)
+    os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"  # the local sandbox speaks plain http
+    try:
+        auth = AuthClient(
+            sandbox["client_id"], sandbox["client_secret"], base_url + "/callback/",
+            sandbox["discovery_url"],
+        )  # fmt: skip
+        qb = QuickBooks(
+            auth_client=auth,
+            refresh_token=sandbox["refresh_token"],
+            company_id=sandbox["realm_id"],
+            minorversion=75,
+        )
+        qb.api_url_v3 = sandbox["api_url"]
+        vendor = QboVendor.all(qb=qb, max_results=1)[0]
+        items = Item.all(qb=qb, max_results=3)
+
+        def create_purchase_order(index: int) -> None:
+            order = PurchaseOrder()
+            order.VendorRef = vendor.to_ref()
+            order.DocNumber = f"BENCH-{index}"
+            order.Line = []
+            for item in items:
+                line = ItemBasedExpenseLine()
+                line.Amount = 30
+                line.ItemBasedExpenseLineDetail = ItemBasedExpenseLineDetail()
+                line.ItemBasedExpenseLineDetail.ItemRef = item.to_ref()
+                line.ItemBasedExpenseLineDetail.Qty = 3
+                line.ItemBasedExpenseLineDetail.UnitPrice = 10
+                order.Line.append(line)
+            order.save(qb=qb)
+
+        def find_vendor(_: int) -> None:
+            assert QboVendor.filter(DisplayName=vendor.DisplayName, qb=qb)
+
+        created = one_at_a_time(create_purchase_order, count)
+        found = one_at_a_time(find_vendor, count)
+        return [
+            report_row("sandbox: create PurchaseOrder (3 lines)", created),
+            report_row("sandbox: query Vendor by DisplayName", found),
+        ]
+    finally:
+        os.environ.pop("OAUTHLIB_INSECURE_TRANSPORT", None)
+
+
+EDITOR_STEPS = 300
+EDITOR_RUNS = 7
+# Runs in the page from its first byte: waits, frame by frame, until every step is drawn, then
+# clicks one and waits until it shows as selected, i.e. until the editor answers input.
+EDITOR_PROBE = """
+window.__editorTimes = new Promise((resolve) => {
+  function check() {
+    const steps = document.querySelectorAll(".react-flow__node");
+    const drawn = steps.length >= %(steps)d &&
+      Array.from(steps).every((step) => getComputedStyle(step).visibility === "visible");
+    if (!drawn) return requestAnimationFrame(check);
+    const drawnAt = performance.now();
+    const submit = document.querySelector('.react-flow__node[data-id="submit"]');
+    new MutationObserver((_, observer) => {
+      if (!submit.classList.contains("selected")) return;
+      observer.disconnect();
+      resolve({ drawn: drawnAt, interactive: performance.now() });
+    }).observe(submit, { attributes: true, attributeFilter: ["class"] });
+    submit.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+  }
+  requestAnimationFrame(check);
+});
+"""
+
+
+def editor_rows(base_url: str) -> list[str]:
+    """The workflow editor opening a 300-step workflow in headless Chromium: milliseconds from
+    navigation start until every step is drawn, and until a click on a step selects it. The
+    workflow is drawn over the API as the demo admin; the first load fills the browser's cache
+    (as for an admin coming back) and is not counted."""
+    from playwright.sync_api import sync_playwright
+
+    async def draw_workflow() -> tuple[dict[str, str], int]:
+        admin = HttpClient(base_url)
+        await admin.json("GET", "/api/auth/session/", expect=401)  # sets the CSRF cookie
+        await admin.json(
+            "POST", "/api/auth/session/", {"email": ADMIN_EMAIL, "password": DEMO_PASSWORD}
+        )
+        forms = await admin.json("GET", "/api/form-templates/")
+        template = next(form for form in forms if form["form_type"]["key"] == "po")
+        status, content = await admin.request(
+            "POST", "/api/workflows/", {"template": template["id"]}
+        )
+        assert status in (200, 201), content
+        workflow = json.loads(content)
+        steps: list[dict[str, Any]] = [{"key": "submit", "type": "submit", "x": 0, "y": 0}]
+        arrows = []
+        for number in range(1, EDITOR_STEPS):
+            approval = number % 10 == 0  # every tenth step an approval, the others statuses
+            steps.append({
+                "key": f"step-{number}",
+                "type": "approval" if approval else "update_status",
+                "config": {"approvers": "role", "role": "admin"} if approval
+                else {"status": f"Stage {number}"},
+                "x": (number % 15) * 260,
+                "y": (number // 15) * 170,
+            })  # fmt: skip
+            before = steps[-2]
+            outcome = "approved" if before["type"] == "approval" else "next"
+            arrows.append({"source": before["key"], "outcome": outcome, "target": f"step-{number}"})
+        body = {"revision": workflow["revision"], "steps": steps, "transitions": arrows}
+        saved = await admin.json("PUT", f"/api/workflows/{workflow['id']}/draft/", body)
+        assert not saved["problems"], saved["problems"]
+        await admin.close()
+        return admin.cookies, workflow["id"]
+
+    cookies, workflow_id = asyncio.run(draw_workflow())
+    drawn, interactive = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu"],
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.add_cookies(
+            [{"name": name, "value": value, "url": base_url} for name, value in cookies.items()]
+        )
+        context.add_init_script(EDITOR_PROBE % {"steps": EDITOR_STEPS})
+        for run in range(EDITOR_RUNS + 1):
+            page = context.new_page()
+            page.goto(f"{base_url}/workflows/{workflow_id}")
+            times = page.evaluate("window.__editorTimes")
+            page.close()
+            if run:
+                drawn.append(times["drawn"])
+                interactive.append(times["interactive"])
+        browser.close()
+    drawn.sort()
+    interactive.sort()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return [
+        f"{EDITOR_STEPS} steps, {EDITOR_RUNS} loads in headless Chromium (load average {load})",
+        f"    all steps drawn:   median {drawn[len(drawn) // 2]:6.0f} ms, "
+        f"best {drawn[0]:6.0f} ms, worst {drawn[-1]:6.0f} ms",
+        f"    answers a click:   median {interactive[len(interactive) // 2]:6.0f} ms, "
+        f"best {interactive[0]:6.0f} ms, worst {interactive[-1]:6.0f} ms (target: under 1100 ms)",
+    ]
+
+
+def one_at_a_time(action: Callable[[int], Any], count: int) -> LoadResult:
+    """Run a blocking `action` `count` times in a row; an exception counts as an error."""
+    result = LoadResult(clients=1)
+    started = time.perf_counter()
+    for index in range(count):
+        begin = time.perf_counter()
+        try:
+            action(index)
+            result.statuses[200] += 1
+        except Exception:  # the row shows it as an error, the run goes on
+            result.statuses[0] += 1
+        result.latencies_ms.append((time.perf_counter() - begin) * 1000)
+    result.elapsed = time.perf_counter() - started
+    return result

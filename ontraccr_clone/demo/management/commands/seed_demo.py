@@ -8,6 +8,13 @@ from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import company_create, user_create
 from ontraccr_clone.catalog.models import Material, Vendor
 from ontraccr_clone.catalog.services import catalog_entry_create
+from workflows.definitions.services import (
+    workflow_draft_save,
+    workflow_get_or_create,
+    workflow_publish,
+)
+from workflows.definitions.validation import GraphStep, GraphTransition
+from workflows.forms.models import FormTemplate
 from workflows.forms.services import form_template_create, submission_create
 from workflows.models import FormType
 
@@ -61,8 +68,33 @@ PURCHASE_ORDER_SECTIONS = [
 ]  # fmt: skip
 
 
+# Submit -> Approval (the admins) -> Update status "Approved"; rejected -> Update status "Rejected".
+PURCHASE_ORDER_WORKFLOW = (
+    [
+        GraphStep(key="submit", type="submit", x=0, y=0),
+        GraphStep(
+            key="approval", type="approval", config={"approvers": "role", "role": "admin"}, y=140
+        ),
+        GraphStep(
+            key="approved", type="update_status", config={"status": "Approved"}, x=-160, y=280
+        ),
+        GraphStep(
+            key="rejected", type="update_status", config={"status": "Rejected"}, x=160, y=280
+        ),
+    ],
+    [
+        GraphTransition(source="submit", outcome="next", target="approval"),
+        GraphTransition(source="approval", outcome="approved", target="approved"),
+        GraphTransition(source="approval", outcome="rejected", target="rejected"),
+    ],
+)
+
+
 class Command(BaseCommand):
-    help = "Create the demo company: an admin, a member, vendors, materials, a PO form (once)."
+    help = (
+        "Create the demo company: an admin, a member, vendors, materials, a PO form with a "
+        "published approval workflow, and a few POs waiting for approval (once)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if User.objects.filter(email=ADMIN_EMAIL).exists():
@@ -96,6 +128,7 @@ class Command(BaseCommand):
             form_type=FormType.objects.get(company=company, key=FormType.PO),
             sections=PURCHASE_ORDER_SECTIONS,
         )
+        self.publish_purchase_order_workflow(admin=admin, template=purchase_order)
         orders = [
             (
                 vendors[0],
@@ -124,3 +157,11 @@ class Command(BaseCommand):
                 template=purchase_order,
                 data={"vendor": vendor.pk, "materials": rows, "memo": memo, "due_date": due_date},
             )
+
+    def publish_purchase_order_workflow(self, *, admin: User, template: FormTemplate) -> None:
+        workflow, _ = workflow_get_or_create(actor=admin, template=template)
+        steps, transitions = PURCHASE_ORDER_WORKFLOW
+        draft, _ = workflow_draft_save(
+            actor=admin, workflow=workflow, revision=1, steps=steps, transitions=transitions
+        )
+        workflow_publish(actor=admin, workflow=workflow, revision=draft.revision)

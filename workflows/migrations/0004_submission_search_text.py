@@ -45,7 +45,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workflows", "0002_workflow_definitions"),
+        ("workflows", "0003_workflow_runs"),
     ]
 
     operations = [

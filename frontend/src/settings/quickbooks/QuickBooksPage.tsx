@@ -1,0 +1,345 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+import { ApiError } from "../../api/client";
+import { useCurrentUser } from "../../auth/session";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { SelectField } from "../../components/Field";
+import { Loading } from "../../components/Loading";
+import { PageHeader } from "../../components/PageHeader";
+import {
+  quickBooksAccountsQueryOptions,
+  quickBooksAccountsSave,
+  quickBooksConnect,
+  quickBooksDisconnect,
+  quickBooksImportQueryOptions,
+  quickBooksImportStart,
+  quickBooksKeys,
+  quickBooksStatusQueryOptions,
+} from "./api";
+import type { QuickBooksAccount, QuickBooksConnection } from "./api";
+import "./quickbooks.css";
+
+function when(value: string | null | undefined): string {
+  return value ? new Date(value).toLocaleString() : "—";
+}
+
+/** Settings > Integrations > QuickBooks Online: connect, status, accounts, import, disconnect. */
+export function QuickBooksPage() {
+  const user = useCurrentUser();
+  const [params, setParams] = useSearchParams();
+  const status = useQuery({ ...quickBooksStatusQueryOptions(), enabled: user.is_admin });
+  const connect = useMutation({
+    mutationFn: quickBooksConnect,
+    onSuccess: ({ authorization_url }) => window.location.assign(authorization_url),
+  });
+  const returned = params.get("connected") === "1";
+  const returnedError = params.get("error");
+
+  const header = (
+    <PageHeader
+      title="QuickBooks Online"
+      description={
+        <>
+          <Link to="/settings">Settings</Link> › Integrations › QuickBooks Online
+        </>
+      }
+    />
+  );
+  if (!user.is_admin) {
+    return (
+      <>
+        {header}
+        <p className="muted">Only company admins can manage the QuickBooks connection.</p>
+      </>
+    );
+  }
+  if (status.isPending) return <Loading />;
+  if (status.isError) {
+    return (
+      <>
+        {header}
+        <ErrorAlert error={status.error} onRetry={() => void status.refetch()} />
+      </>
+    );
+  }
+  const connection = status.data.connection;
+  const state = connection?.status ?? "disconnected";
+
+  return (
+    <>
+      {header}
+      {returned && state === "active" && (
+        <div className="alert alert-success" role="status">
+          QuickBooks Online is connected to {connection?.company_name}.
+          <button
+            type="button"
+            className="button button-small button-ghost"
+            onClick={() => setParams({})}
+            aria-label="Dismiss"
+          >
+            ×
+          </button>
+        </div>
+      )}
+      {returnedError && (
+        <div className="alert alert-error" role="alert">
+          {returnedError}
+        </div>
+      )}
+      <ErrorAlert error={connect.error} />
+      <section className="card settings-section" aria-labelledby="qbo-connection">
+        <h2 id="qbo-connection">Connection</h2>
+        {state === "disconnected" && (
+          <>
+            <p>
+              Connect your QuickBooks Online company so that workflows can create purchase orders in
+              it. You will choose the company on QuickBooks&apos; own page and come back here.
+            </p>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => connect.mutate()}
+              disabled={connect.isPending}
+            >
+              {connect.isPending ? "Opening QuickBooks…" : "Connect to QuickBooks"}
+            </button>
+          </>
+        )}
+        {state === "needs_reconnect" && (
+          <div className="alert alert-warning" role="alert">
+            <div className="alert-body">
+              <strong className="alert-title">Needs reconnection</strong>
+              <span>
+                QuickBooks no longer accepts this app&apos;s sign-in. Purchase orders wait until you
+                reconnect, then sync by themselves.
+              </span>
+            </div>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => connect.mutate()}
+              disabled={connect.isPending}
+            >
+              Reconnect
+            </button>
+          </div>
+        )}
+        {connection && state !== "disconnected" && <ConnectionDetails connection={connection} />}
+      </section>
+      {connection && state === "active" && (
+        <>
+          <AccountsSection connection={connection} />
+          <ImportSection />
+          <DisconnectSection />
+        </>
+      )}
+    </>
+  );
+}
+
+function ConnectionDetails({ connection }: { connection: QuickBooksConnection }) {
+  return (
+    <dl className="details">
+      <dt>Status</dt>
+      <dd>
+        <span
+          className={`badge ${connection.status === "active" ? "badge-success" : "badge-danger"}`}
+        >
+          {connection.status === "active" ? "Connected" : "Needs reconnection"}
+        </span>
+      </dd>
+      <dt>Company</dt>
+      <dd>{connection.company_name || "—"}</dd>
+      <dt>Realm ID</dt>
+      <dd>{connection.realm_id}</dd>
+      <dt>Connected since</dt>
+      <dd>
+        {when(connection.connected_at)}
+        {connection.connected_by ? ` by ${connection.connected_by}` : ""}
+      </dd>
+      <dt>Last sync</dt>
+      <dd>{when(connection.last_sync_at)}</dd>
+    </dl>
+  );
+}
+
+const ACCOUNT_ROLES = [
+  {
+    key: "payable_account_id",
+    label: "Accounts payable (purchase orders)",
+    types: ["Accounts Payable"],
+  },
+  { key: "income_account_id", label: "Income (new items)", types: ["Income", "Other Income"] },
+  {
+    key: "expense_account_id",
+    label: "Expense (new items)",
+    types: ["Cost of Goods Sold", "Expense", "Other Expense"],
+  },
+] as const;
+
+type AccountKey = (typeof ACCOUNT_ROLES)[number]["key"];
+
+function AccountsSection({ connection }: { connection: QuickBooksConnection }) {
+  const queryClient = useQueryClient();
+  const accounts = useQuery(quickBooksAccountsQueryOptions());
+  const [chosen, setChosen] = useState<Record<AccountKey, string>>({
+    payable_account_id: connection.payable_account_id,
+    income_account_id: connection.income_account_id,
+    expense_account_id: connection.expense_account_id,
+  });
+  const save = useMutation({
+    mutationFn: () => quickBooksAccountsSave(chosen),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: quickBooksKeys.status() }),
+  });
+  return (
+    <section className="card settings-section" aria-labelledby="qbo-accounts">
+      <h2 id="qbo-accounts">Default accounts</h2>
+      <p className="muted">
+        Purchase orders are filed under the payable account; items created for unlinked materials
+        use the income and expense accounts.
+      </p>
+      {accounts.isPending && <Loading label="Loading accounts…" />}
+      <ErrorAlert error={accounts.error} onRetry={() => void accounts.refetch()} />
+      {accounts.data && (
+        <form
+          className="qbo-stack"
+          onSubmit={(event) => {
+            event.preventDefault();
+            save.mutate();
+          }}
+        >
+          {ACCOUNT_ROLES.map((role) => (
+            <SelectField
+              key={role.key}
+              label={role.label}
+              value={chosen[role.key]}
+              errors={save.error instanceof ApiError ? save.error.fieldErrors[role.key] : undefined}
+              onChange={(event) => setChosen({ ...chosen, [role.key]: event.target.value })}
+            >
+              <option value="">Choose an account</option>
+              {accounts.data
+                .filter((account: QuickBooksAccount) =>
+                  (role.types as readonly string[]).includes(account.type),
+                )
+                .map((account: QuickBooksAccount) => (
+                  <option key={account.id} value={account.id}>
+                    {account.name}
+                  </option>
+                ))}
+            </SelectField>
+          ))}
+          <ErrorAlert error={save.error} />
+          <div>
+            <button type="submit" className="button" disabled={save.isPending}>
+              {save.isPending ? "Saving…" : "Save accounts"}
+            </button>
+            {save.isSuccess && (
+              <span className="muted" role="status">
+                {" "}
+                Saved.
+              </span>
+            )}
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ImportSection() {
+  const [importId, setImportId] = useState<number | null>(null);
+  const start = useMutation({
+    mutationFn: quickBooksImportStart,
+    onSuccess: (started) => setImportId(started.id),
+  });
+  const progress = useQuery({
+    ...quickBooksImportQueryOptions(importId ?? 0),
+    enabled: importId !== null,
+  });
+  const run = progress.data;
+  const running = run !== undefined && (run.status === "queued" || run.status === "running");
+  return (
+    <section className="card settings-section" aria-labelledby="qbo-import">
+      <h2 id="qbo-import">Import vendors and items</h2>
+      <p className="muted">
+        Links each QuickBooks vendor and item to the catalog entry with the same name, and adds the
+        ones the catalog lacks.
+      </p>
+      <button
+        type="button"
+        className="button"
+        onClick={() => start.mutate()}
+        disabled={start.isPending || running}
+      >
+        {running ? "Importing…" : "Import from QuickBooks"}
+      </button>
+      <ErrorAlert error={start.error ?? progress.error} />
+      {run && (
+        <div className="qbo-stack">
+          <progress
+            max={Math.max(run.total, 1)}
+            value={run.status === "succeeded" ? Math.max(run.total, 1) : run.done}
+            aria-label="Import progress"
+          />
+          <p role="status">
+            {run.status === "queued" && "Waiting to start…"}
+            {run.status === "running" && `${run.done} of ${run.total} checked…`}
+            {run.status === "succeeded" &&
+              `Done: ${run.linked} linked, ${run.added} added, ${run.skipped.length} skipped.`}
+            {run.status === "failed" && `The import failed: ${run.error}`}
+          </p>
+          {run.skipped.length > 0 && (
+            <details>
+              <summary>Skipped ({run.skipped.length})</summary>
+              <ul>
+                {run.skipped.map((skipped, index) => (
+                  <li key={index}>
+                    {skipped.kind} <strong>{skipped.name}</strong>: {skipped.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function DisconnectSection() {
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const disconnect = useMutation({
+    mutationFn: quickBooksDisconnect,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: quickBooksKeys.all }),
+  });
+  return (
+    <section className="card settings-section" aria-labelledby="qbo-disconnect">
+      <h2 id="qbo-disconnect">Disconnect</h2>
+      <p className="muted">
+        Purchase orders already synced stay in QuickBooks and on their forms&apos; timelines.
+      </p>
+      <ErrorAlert error={disconnect.error} />
+      {confirming ? (
+        <div className="qbo-buttons">
+          <button
+            type="button"
+            className="button button-danger"
+            onClick={() => disconnect.mutate()}
+            disabled={disconnect.isPending}
+          >
+            Yes, disconnect
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
+          Disconnect QuickBooks
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+/** The QuickBooks Online endpoints, one query-options function per read. */
+import { queryOptions } from "@tanstack/react-query";
+import { request } from "../../api/client";
+import type { components } from "../../api/schema";
+
+export type QuickBooksStatus = components["schemas"]["QuickBooksStatus"];
+export type QuickBooksConnection = components["schemas"]["QuickBooksConnection"];
+export type QuickBooksAccount = components["schemas"]["QuickBooksAccount"];
+export type QuickBooksAccountsInput = components["schemas"]["QuickBooksAccountsInput"];
+export type QuickBooksImport = components["schemas"]["QuickBooksImport"];
+export type PurchaseOrderPreview = components["schemas"]["PurchaseOrderPreview"];
+
+const BASE = "/api/integrations/quickbooks/";
+
+export const quickBooksKeys = {
+  all: ["quickbooks"] as const,
+  status: () => [...quickBooksKeys.all, "status"] as const,
+  accounts: () => [...quickBooksKeys.all, "accounts"] as const,
+  import: (id: number) => [...quickBooksKeys.all, "imports", id] as const,
+  preview: (workflow: number, config: unknown) =>
+    [...quickBooksKeys.all, "preview", workflow, config] as const,
+};
+
+export function quickBooksStatusQueryOptions() {
+  return queryOptions({
+    queryKey: quickBooksKeys.status(),
+    queryFn: () => request<QuickBooksStatus>("GET", BASE),
+  });
+}
+
+export function quickBooksAccountsQueryOptions() {
+  return queryOptions({
+    queryKey: quickBooksKeys.accounts(),
+    queryFn: () => request<QuickBooksAccount[]>("GET", `${BASE}accounts/`),
+  });
+}
+
+/** An import's progress, polled every second until it has finished. */
+export function quickBooksImportQueryOptions(id: number) {
+  return queryOptions({
+    queryKey: quickBooksKeys.import(id),
+    queryFn: () => request<QuickBooksImport>("GET", `${BASE}imports/${id}/`),
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status === "succeeded" || status === "failed" ? false : 1000;
+    },
+  });
+}
+
+export function purchaseOrderPreviewQueryOptions(workflow: number, config: object) {
+  return queryOptions({
+    queryKey: quickBooksKeys.preview(workflow, config),
+    queryFn: () => request<PurchaseOrderPreview>("POST", `${BASE}preview/`, { workflow, config }),
+  });
+}
+
+export function quickBooksConnect(): Promise<{ authorization_url: string }> {
+  return request("POST", `${BASE}connect/`);
+}
+
+export function quickBooksDisconnect(): Promise<QuickBooksConnection> {
+  return request("POST", `${BASE}disconnect/`);
+}
+
+export function quickBooksAccountsSave(
+  input: QuickBooksAccountsInput,
+): Promise<QuickBooksConnection> {
+  return request("PUT", `${BASE}accounts/`, input);
+}
+
+export function quickBooksImportStart(): Promise<QuickBooksImport> {
+  return request("POST", `${BASE}imports/`);
+}

@@ -1,0 +1,245 @@
+import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
+import type {
+  Connection,
+  Edge,
+  EdgeChange,
+  IsValidConnection,
+  NodeChange,
+  OnDelete,
+} from "@xyflow/react";
+import { useCallback, useMemo } from "react";
+import type { DragEvent, KeyboardEvent } from "react";
+import type { StepTypeInfo } from "./api";
+import { SUBMIT, connectionProblem, transitionId } from "./editorState";
+import type { Drawing, EditorAction, EditorStep } from "./editorState";
+import { StepNode } from "./StepNode";
+import type { StepNodeType } from "./StepNode";
+
+export const STEP_TYPE_MIME = "application/x-ontraccr-step-type";
+
+// Defined once, outside any component, so React Flow never remounts the nodes.
+const nodeTypes = { step: StepNode };
+const ARROW_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
+const DELETE_KEYS = ["Delete", "Backspace"];
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
+const edgeMarker = { type: MarkerType.ArrowClosed };
+
+/** Every step has the same size (editor.css), so React Flow lays out the canvas without
+ * measuring each step first. */
+export const STEP_WIDTH = 220;
+export const STEP_HEIGHT = 88;
+
+// Node objects are reused while their step, selection and problem are unchanged, so that
+// React Flow re-renders only the steps that changed. Steps are immutable: a changed step is a new
+// object, and an unchanged one keeps its cache entry.
+const nodeCache = new WeakMap<EditorStep, { inputs: unknown[]; node: StepNodeType }>();
+
+interface CanvasProps {
+  drawing: Drawing;
+  selected: string[];
+  selectedArrows: string[];
+  stepTypes: Map<string, StepTypeInfo>;
+  problemSteps: Set<string>;
+  readOnly?: boolean;
+  dispatch?: (action: EditorAction) => void;
+  onConfigure?: (key: string) => void;
+  label: string;
+}
+
+function noConfigure() {}
+
+/** The drawing on a pannable, zoomable canvas: drag, connect, select, delete, drop new steps. */
+export function Canvas({
+  drawing,
+  selected,
+  selectedArrows,
+  stepTypes,
+  problemSteps,
+  readOnly = false,
+  dispatch,
+  onConfigure = noConfigure,
+  label,
+}: CanvasProps) {
+  const { screenToFlowPosition } = useReactFlow();
+  const nodes = useMemo(() => {
+    const selectedSet = new Set(selected);
+    return drawing.steps.map((step: EditorStep) => {
+      const info = stepTypes.get(step.type);
+      const isSelected = selectedSet.has(step.key);
+      const hasProblem = problemSteps.has(step.key);
+      const inputs = [isSelected, hasProblem, info, readOnly, onConfigure];
+      const cached = nodeCache.get(step);
+      if (cached && cached.inputs.every((value, i) => value === inputs[i])) return cached.node;
+      const node: StepNodeType = {
+        id: step.key,
+        type: "step",
+        position: { x: step.x, y: step.y },
+        selected: isSelected,
+        deletable: !readOnly && step.type !== SUBMIT,
+        width: STEP_WIDTH,
+        height: STEP_HEIGHT,
+        ariaLabel: `${info?.label ?? step.type} step`,
+        data: {
+          label: info?.label ?? step.type,
+          icon: info?.icon ?? "?",
+          outcomes: info?.outcomes ?? ["next"],
+          isSubmit: step.type === SUBMIT,
+          hasProblem,
+          readOnly,
+          onConfigure,
+        },
+      };
+      nodeCache.set(step, { inputs, node });
+      return node;
+    });
+  }, [drawing.steps, selected, problemSteps, stepTypes, readOnly, onConfigure]);
+
+  const edges = useMemo<Edge[]>(() => {
+    const selectedSet = new Set(selectedArrows);
+    return drawing.transitions.map((t) => {
+      const id = transitionId(t);
+      const sourceStep = drawing.steps.find((step) => step.key === t.source);
+      const outcomes = (sourceStep && stepTypes.get(sourceStep.type)?.outcomes) ?? [];
+      return {
+        id,
+        source: t.source,
+        sourceHandle: t.outcome,
+        target: t.target,
+        targetHandle: "in",
+        label: outcomes.length > 1 ? t.outcome : undefined,
+        selected: selectedSet.has(id),
+        deletable: !readOnly,
+        markerEnd: edgeMarker,
+        ariaLabel: `Arrow from ${sourceStep ? (stepTypes.get(sourceStep.type)?.label ?? t.source) : t.source}${outcomes.length > 1 ? ` (${t.outcome})` : ""}`,
+      };
+    });
+  }, [drawing, selectedArrows, stepTypes, readOnly]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StepNodeType>[]) => {
+      const positions: { key: string; x: number; y: number }[] = [];
+      const selection: [string, boolean][] = [];
+      for (const change of changes) {
+        if (change.type === "position" && change.position) {
+          positions.push({ key: change.id, x: change.position.x, y: change.position.y });
+        } else if (change.type === "select") {
+          selection.push([change.id, change.selected]);
+        }
+      }
+      if (!dispatch) return;
+      if (positions.length) dispatch({ type: "move", positions });
+      if (selection.length) dispatch({ type: "selectionChange", steps: selection, arrows: [] });
+    },
+    [dispatch],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const selection: [string, boolean][] = [];
+      for (const change of changes) {
+        if (change.type === "select") selection.push([change.id, change.selected]);
+      }
+      if (selection.length) dispatch?.({ type: "selectionChange", steps: [], arrows: selection });
+    },
+    [dispatch],
+  );
+
+  const onDelete: OnDelete<StepNodeType, Edge> = useCallback(
+    ({ nodes: gone, edges: cut }) => {
+      dispatch?.({ type: "delete", steps: gone.map((n) => n.id), arrows: cut.map((e) => e.id) });
+    },
+    [dispatch],
+  );
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (connection) =>
+      connectionProblem(drawing, {
+        source: connection.source,
+        outcome: connection.sourceHandle ?? "next",
+        target: connection.target,
+      }) === null,
+    [drawing],
+  );
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      dispatch?.({
+        type: "connect",
+        source: connection.source,
+        outcome: connection.sourceHandle ?? "next",
+        target: connection.target,
+      });
+    },
+    [dispatch],
+  );
+
+  const onNodeDragStart = useCallback(() => dispatch?.({ type: "checkpoint" }), [dispatch]);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(STEP_TYPE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const stepType = event.dataTransfer.getData(STEP_TYPE_MIME);
+      if (!stepType || !dispatch) return;
+      event.preventDefault();
+      const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      dispatch({
+        type: "add",
+        stepType,
+        x: position.x - STEP_WIDTH / 2,
+        y: position.y - STEP_HEIGHT / 2,
+      });
+    },
+    [dispatch, screenToFlowPosition],
+  );
+
+  // Arrow keys move the selected steps (React Flow's own keyboard moves); each press is undoable.
+  const onKeyDownCapture = useCallback(
+    (event: KeyboardEvent) => {
+      const onNode = (event.target as HTMLElement).classList?.contains("react-flow__node");
+      if (onNode && ARROW_KEYS.has(event.key)) dispatch?.({ type: "checkpoint" });
+    },
+    [dispatch],
+  );
+
+  return (
+    <div
+      className="workflow-canvas"
+      onKeyDownCapture={readOnly ? undefined : onKeyDownCapture}
+      onDragOver={readOnly ? undefined : onDragOver}
+      onDrop={readOnly ? undefined : onDrop}
+      role="region"
+      aria-label={label}
+    >
+      <ReactFlow<StepNodeType, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onDelete={onDelete}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDoubleClick={readOnly ? undefined : (_, node) => onConfigure(node.id)}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        elementsSelectable={!readOnly}
+        deleteKeyCode={readOnly ? null : DELETE_KEYS}
+        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+        fitView
+        fitViewOptions={FIT_VIEW_OPTIONS}
+        minZoom={0.1}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable ariaLabel="Overview of the workflow" />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+"""Settings > Integrations > QuickBooks Online: status, connect, accounts, import, disconnect."""
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from integrations.quickbooks import selectors, services
+from integrations.quickbooks.errors import (
+    QuickBooksError,
+    QuickBooksNotConnected,
+    QuickBooksRejected,
+)
+from integrations.quickbooks.imports import quickbooks_import_get
+from integrations.quickbooks.previews import purchase_order_preview
+from integrations.quickbooks.serializers import (
+    PurchaseOrderPreviewInputSerializer,
+    PurchaseOrderPreviewSerializer,
+    QuickBooksAccountSerializer,
+    QuickBooksAccountsInputSerializer,
+    QuickBooksConnectionSerializer,
+    QuickBooksImportSerializer,
+)
+from integrations.quickbooks.steps import SyncQuickBooksConfig
+from ontraccr_clone.api import CompanyApiView, IsCompanyAdmin
+from workflows.definitions.selectors import workflow_get
+from workflows.forms.selectors import form_template_latest_version
+
+
+class QuickBooksUnreachable(exceptions.APIException):
+    status_code = status.HTTP_502_BAD_GATEWAY
+    default_code = "quickbooks_unavailable"
+
+
+def api_error(error: QuickBooksError) -> exceptions.APIException:
+    """The answer for a QuickBooks problem met while serving a request."""
+    if isinstance(error, QuickBooksNotConnected):
+        return exceptions.ValidationError({"non_field_errors": [error.message]})
+    if isinstance(error, QuickBooksRejected):
+        return exceptions.ValidationError({"non_field_errors": [error.message]})
+    return QuickBooksUnreachable(error.message)
+
+
+def _origin(request: Request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class AdminApi(CompanyApiView):
+    permission_classes = [IsCompanyAdmin]
+
+
+ConnectionStatus = inline_serializer(
+    "QuickBooksStatus",
+    {
+        "connection": QuickBooksConnectionSerializer(allow_null=True),
+        "environment": serializers.CharField(),
+    },
+)
+
+
+class ConnectionApi(AdminApi):
+    @extend_schema(responses=ConnectionStatus)
+    def get(self, request: Request) -> Response:
+        connection = selectors.quickbooks_connection_find(company=self.company)
+        described = QuickBooksConnectionSerializer(connection).data if connection else None
+        return Response(
+            {
+                "connection": described,
+                "environment": settings.QBO_ENVIRONMENT,
+            }
+        )
+
+
+class ConnectApi(AdminApi):
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "QuickBooksConnect", {"authorization_url": serializers.URLField()}
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        try:
+            url = services.quickbooks_connect_start(
+                actor=self.actor, session=request.session, origin=_origin(request)
+            )
+        except QuickBooksError as error:
+            raise api_error(error) from error
+        return Response({"authorization_url": url})
+
+
+class DisconnectApi(AdminApi):
+    @extend_schema(request=None, responses=QuickBooksConnectionSerializer)
+    def post(self, request: Request) -> Response:
+        connection = services.quickbooks_disconnect(actor=self.actor)
+        return Response(QuickBooksConnectionSerializer(connection).data)
+
+
+class AccountsApi(AdminApi):
+    @extend_schema(responses=QuickBooksAccountSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        try:
+            connection = selectors.quickbooks_connection_active(company=self.company)
+            accounts = selectors.quickbooks_account_list(connection=connection)
+        except QuickBooksError as error:
+            raise api_error(error) from error
+        return Response(QuickBooksAccountSerializer(accounts, many=True).data)
+
+    @extend_schema(
+        request=QuickBooksAccountsInputSerializer, responses=QuickBooksConnectionSerializer
+    )
+    def put(self, request: Request) -> Response:
+        serializer = QuickBooksAccountsInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            connection = services.quickbooks_accounts_set(
+                actor=self.actor, **serializer.validated_data
+            )
+        except QuickBooksError as error:
+            raise api_error(error) from error
+        return Response(QuickBooksConnectionSerializer(connection).data)
+
+
+class ImportListApi(AdminApi):
+    @extend_schema(request=None, responses={201: QuickBooksImportSerializer})
+    def post(self, request: Request) -> Response:
+        try:
+            started = services.quickbooks_import_start(actor=self.actor)
+        except QuickBooksError as error:
+            raise api_error(error) from error
+        return Response(QuickBooksImportSerializer(started).data, status=status.HTTP_201_CREATED)
+
+
+class ImportDetailApi(AdminApi):
+    @extend_schema(responses=QuickBooksImportSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        found = quickbooks_import_get(company=self.company, pk=pk)
+        return Response(QuickBooksImportSerializer(found).data)
+
+
+class PreviewApi(AdminApi):
+    @extend_schema(
+        request=PurchaseOrderPreviewInputSerializer, responses=PurchaseOrderPreviewSerializer
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PurchaseOrderPreviewInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        workflow = workflow_get(company=self.company, pk=serializer.validated_data["workflow"])
+        template = workflow.form_template
+        fields = form_template_latest_version(template=template).fields
+        config = SyncQuickBooksConfig(
+            data=serializer.validated_data["config"],
+            context={"company": self.company, "template": template, "fields": fields},
+        )
+        if not config.is_valid():
+            raise exceptions.ValidationError({"config": config.errors})
+        preview = purchase_order_preview(
+            actor=self.actor, template=template, config=config.validated_data
+        )
+        return Response(PurchaseOrderPreviewSerializer(preview).data)

@@ -1,0 +1,222 @@
+"""The one way to call the QuickBooks Online Accounting API: the client factory.
+
+Every request has a timeout; every API call is counted against Intuit's limits for the realm
+(500 a minute, 10 at once) across all processes; an expired access token is refreshed under the
+connection's refresh lease and the call repeated once. Errors come out as three kinds that callers
+act on: `QuickBooksUnavailable` (try again later), `QuickBooksRejected` (the request itself is
+wrong) and `QuickBooksNotConnected` (an admin must connect or reconnect).
+"""
+
+import datetime
+import json
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from quickbooks import QuickBooks
+from quickbooks import exceptions as qb_exceptions
+
+from integrations.quickbooks.errors import (
+    QuickBooksError,
+    QuickBooksNotConnected,
+    QuickBooksRejected,
+    QuickBooksUnavailable,
+)
+from integrations.quickbooks.models import QuickBooksCallSlot, QuickBooksConnection
+from integrations.quickbooks.oauth import mount_timeouts
+from integrations.quickbooks.tokens import quickbooks_access_token
+
+INTUIT_APP_URLS = {
+    "sandbox": "https://app.sandbox.qbo.intuit.com/app",
+    "production": "https://app.qbo.intuit.com/app",
+}
+CALLS_PER_MINUTE = 500
+CALLS_AT_ONCE = 10
+THROTTLED_FAULT_CODE = 3001
+
+
+def purchase_order_url(*, connection: QuickBooksConnection, qbo_id: str) -> str:
+    """Where a person can see a purchase order: the sandbox's page, or QuickBooks' own."""
+    if settings.QBO_ENVIRONMENT == "local":
+        origin = connection.api_url.split("/qbo-sandbox/")[0]
+        return f"{origin}/qbo-sandbox/companies/{connection.realm_id}/purchase-orders/{qbo_id}/"
+    return f"{INTUIT_APP_URLS[settings.QBO_ENVIRONMENT]}/purchaseorder?txnId={qbo_id}"
+
+
+def quickbooks_query_text(value: str) -> str:
+    """A string literal of Intuit's query language: quotes and apostrophes backslash-escaped."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace('"', '\\"') + "'"
+
+
+# Intuit's limits per realm, shared by every process through the connection's row
+
+
+def _call_admit(connection_id: int) -> int:
+    """Take one of the realm's call slots, or say how long to wait for one."""
+    while True:
+        wait = _call_try_admit(connection_id)
+        if isinstance(wait, int):
+            return wait
+        if wait > 5:
+            raise QuickBooksUnavailable(
+                "QuickBooks allows 500 calls a minute per company; waiting for the next minute.",
+                retry_after=wait,
+            )
+        time.sleep(wait)
+
+
+@transaction.atomic
+def _call_try_admit(connection_id: int) -> int | float:
+    now = timezone.now()
+    connection = QuickBooksConnection.objects.select_for_update().get(pk=connection_id)
+    window = datetime.timedelta(seconds=60)
+    if connection.window_started_at is None or now - connection.window_started_at >= window:
+        connection.window_started_at, connection.window_calls = now, 0
+    if connection.window_calls >= CALLS_PER_MINUTE:
+        remaining = connection.window_started_at + window - now
+        return remaining.total_seconds() + random.uniform(0, 1)
+    # A slot older than two timeouts belongs to a process that died mid-call.
+    stale = now - datetime.timedelta(seconds=2 * settings.QBO_TIMEOUT_SECONDS)
+    slots = QuickBooksCallSlot.objects.filter(connection_id=connection_id)
+    slots.filter(started_at__lt=stale).delete()
+    if slots.count() >= CALLS_AT_ONCE:
+        return random.uniform(0.05, 0.25)
+    connection.window_calls += 1
+    connection.save(update_fields=["window_started_at", "window_calls"])
+    return QuickBooksCallSlot.objects.create(connection_id=connection_id, started_at=now).pk
+
+
+def _call_release(slot_id: int) -> None:
+    QuickBooksCallSlot.objects.filter(pk=slot_id).delete()
+
+
+class BearerSession(requests.Session):
+    """The session python-quickbooks sends through: it reads `access_token` for its Bearer header.
+    (Its default, requests-oauthlib's session, also refuses the local sandbox's plain http.)"""
+
+    def __init__(self, access_token: str) -> None:
+        super().__init__()
+        self.access_token = access_token
+
+
+class QuickBooksClient:
+    """python-quickbooks on one connection; each method is one counted API call."""
+
+    def __init__(self, connection: QuickBooksConnection, access_token: str) -> None:
+        self.connection = connection
+        self.calls = 0
+        self._last_response: requests.Response | None = None
+        self.qb = QuickBooks(
+            company_id=connection.realm_id, minorversion=settings.QBO_MINOR_VERSION
+        )
+        self.qb.api_url_v3 = connection.api_url
+        self.qb.sandbox = False
+        self._use_token(access_token)
+
+    def _use_token(self, access_token: str) -> None:
+        session = BearerSession(access_token)
+        mount_timeouts(session)
+        session.hooks["response"].append(self._remember)
+        self.qb.session = session
+
+    def __enter__(self) -> "QuickBooksClient":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.qb.session.close()
+
+    def _remember(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        self._last_response = response
+
+    def query(self, statement: str) -> dict[str, Any]:
+        return self._call(lambda: self.qb.query(statement))["QueryResponse"]
+
+    def batch(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        body = json.dumps({"BatchItemRequest": items})
+        return self._call(lambda: self.qb.batch_operation(body))["BatchItemResponse"]
+
+    def create(self, entity: str, payload: dict[str, Any], *, request_id: str = "") -> dict:
+        body = json.dumps(payload)
+        answer = self._call(
+            lambda: self.qb.create_object(entity, body, request_id=request_id or None)
+        )
+        return answer[entity]
+
+    def read(self, entity: str, qbo_id: str) -> dict[str, Any]:
+        return self._call(lambda: self.qb.get_single_object(entity, qbo_id))[entity]
+
+    def company_info(self) -> dict[str, Any]:
+        realm_id = self.connection.realm_id
+        url = f"{self.qb.api_url}/company/{realm_id}/companyinfo/{realm_id}"
+        return self._call(lambda: self.qb.get(url))["CompanyInfo"]
+
+    def _call(self, send: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        for attempt in (1, 2):
+            try:
+                return self._send(send)
+            except qb_exceptions.AuthorizationException as error:
+                response = self._last_response
+                status = response.status_code if response is not None else 0
+                if status != 401 or attempt == 2:
+                    raise QuickBooksNotConnected(
+                        f"QuickBooks refused this app's access: {error.message}"
+                    ) from error
+                stale = self.qb.session.access_token
+                self._use_token(
+                    quickbooks_access_token(connection_id=self.connection.pk, stale_token=stale)
+                )
+        raise AssertionError("unreachable")
+
+    def _send(self, send: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        slot = _call_admit(self.connection.pk)
+        self._last_response = None
+        self.calls += 1
+        try:
+            return send()
+        except requests.RequestException as error:
+            raise QuickBooksUnavailable(
+                f"QuickBooks did not answer in time ({type(error).__name__})."
+            ) from error
+        except qb_exceptions.AuthorizationException:
+            raise
+        except qb_exceptions.QuickbooksException as error:
+            raise self._classify(error) from error
+        finally:
+            _call_release(slot)
+
+    def _classify(self, error: qb_exceptions.QuickbooksException) -> QuickBooksError:
+        response = self._last_response
+        status = response.status_code if response is not None else 0
+        if status == 429 or error.error_code == THROTTLED_FAULT_CODE:
+            retry_after = _retry_after(response)
+            return QuickBooksUnavailable(
+                "QuickBooks asked us to slow down (too many requests).", retry_after=retry_after
+            )
+        if status >= 500 or status == 200 or status == 0:
+            # 200 with an unreadable body: the answer was lost on the way; asking again is safe.
+            return QuickBooksUnavailable(f"QuickBooks had a problem (HTTP {status or 'error'}).")
+        detail = f" {error.detail}" if error.detail and error.detail != error.message else ""
+        return QuickBooksRejected(f"{error.message}.{detail}".strip(), code=error.error_code)
+
+
+def _retry_after(response: requests.Response | None) -> float:
+    if response is not None:
+        try:
+            return max(1.0, float(response.headers.get("Retry-After", "")))
+        except ValueError:
+            pass
+    return 10.0
+
+
+def quickbooks_client(*, connection: QuickBooksConnection) -> QuickBooksClient:
+    """The client for a connection, with an access token that is fresh for a while yet."""
+
+    return QuickBooksClient(connection, quickbooks_access_token(connection_id=connection.pk))

@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from integrations.quickbooks.encryption import EncryptedTextField
+from ontraccr_clone.accounts.models import Company
+from workflows.engine.models import StepRun
+from workflows.forms.models import FormSubmission
+
+
+class QuickBooksConnection(models.Model):
+    """A company's link to its QuickBooks Online company (realm), with its OAuth tokens."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Connected"
+        NEEDS_RECONNECT = "needs_reconnect", "Needs reconnection"
+        DISCONNECTED = "disconnected", "Disconnected"
+
+    company = models.OneToOneField(
+        Company, on_delete=models.CASCADE, related_name="quickbooks_connection"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    realm_id = models.CharField(max_length=50)
+    company_name = models.CharField(max_length=200, blank=True)
+    # Where this realm's QuickBooks lives (Intuit's sandbox or production, or the local sandbox),
+    # fixed when the company connected so that workers need no web request to find it.
+    discovery_url = models.URLField(max_length=300)
+    api_url = models.URLField(max_length=300)
+    access_token = EncryptedTextField(blank=True)
+    refresh_token = EncryptedTextField(blank=True)
+    access_expires_at = models.DateTimeField(null=True, blank=True)
+    refresh_expires_at = models.DateTimeField(null=True, blank=True)
+    # While set and in the future, one process is refreshing the tokens; others wait for it.
+    refreshing_until = models.DateTimeField(null=True, blank=True)
+    connected_at = models.DateTimeField(default=timezone.now)
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    disconnected_at = models.DateTimeField(null=True, blank=True)
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+    income_account_id = models.CharField(max_length=50, blank=True)
+    income_account_name = models.CharField(max_length=200, blank=True)
+    expense_account_id = models.CharField(max_length=50, blank=True)
+    expense_account_name = models.CharField(max_length=200, blank=True)
+    payable_account_id = models.CharField(max_length=50, blank=True)
+    payable_account_name = models.CharField(max_length=200, blank=True)
+    # Intuit's limits per realm (500 calls a minute, 10 at once), counted across every worker.
+    window_started_at = models.DateTimeField(null=True, blank=True)
+    window_calls = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "QuickBooks connection"
+
+    def __str__(self) -> str:
+        return f"{self.company} → QuickBooks {self.company_name or self.realm_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class QuickBooksCallSlot(models.Model):
+    """One QuickBooks call in flight for a connection; at most 10 exist per realm at once."""
+
+    connection = models.ForeignKey(
+        QuickBooksConnection, on_delete=models.CASCADE, related_name="call_slots"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Call of {self.connection_id} since {self.started_at}"
+
+
+class QuickBooksSyncRecord(models.Model):
+    """A purchase order sent to QuickBooks: what was sent and what came back, kept for good."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(
+        FormSubmission, on_delete=models.CASCADE, related_name="quickbooks_sync_records"
+    )
+    step_run = models.ForeignKey(
+        StepRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The `requestid` QuickBooks saw: the same for every attempt of one workflow step on one form,
+    # so a repeated create answers the first PO instead of making a second.
+    request_id = models.CharField(max_length=50, unique=True)
+    realm_id = models.CharField(max_length=50)
+    qbo_po_id = models.CharField("QuickBooks PO id", max_length=50)
+    doc_number = models.CharField(max_length=40, blank=True)
+    po_status = models.CharField("QuickBooks PO status", max_length=20, blank=True)
+    payload = models.JSONField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["realm_id", "qbo_po_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission} → QuickBooks PO {self.doc_number or self.qbo_po_id}"
+
+
+class QuickBooksWebhookEvent(models.Model):
+    """A webhook notification as Intuit sent it, stored before it is processed."""
+
+    body = models.TextField()
+    signature = models.CharField(max_length=200)
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-received_at", "-id")
+
+    def __str__(self) -> str:
+        return f"QuickBooks webhook of {self.received_at:%Y-%m-%d %H:%M:%S}"
+
+
+class QuickBooksImport(models.Model):
+    """One import of vendors and items from QuickBooks into the catalog, with its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Finished"
+        FAILED = "failed", "Failed"
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    linked = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    # [{"kind": "vendor"|"item", "name": ..., "reason": ...}]
+    skipped = models.JSONField(default=list)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"QuickBooks import {self.pk} of {self.company}"

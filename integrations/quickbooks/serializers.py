@@ -1,0 +1,63 @@
+from rest_framework import serializers
+
+from integrations.quickbooks.models import QuickBooksConnection, QuickBooksImport
+
+
+class QuickBooksConnectionSerializer(serializers.ModelSerializer[QuickBooksConnection]):
+    connected_by = serializers.CharField(source="connected_by.display_name", default="")
+    needs_reconnect = serializers.SerializerMethodField()
+
+    class Meta:
+        model = QuickBooksConnection
+        fields = (
+            "status", "needs_reconnect", "realm_id", "company_name", "connected_at",
+            "connected_by", "disconnected_at", "last_sync_at",
+            "income_account_id", "income_account_name", "expense_account_id",
+            "expense_account_name", "payable_account_id", "payable_account_name",
+        )  # fmt: skip
+        read_only_fields = fields
+
+    def get_needs_reconnect(self, connection: QuickBooksConnection) -> bool:
+        return connection.status == QuickBooksConnection.Status.NEEDS_RECONNECT
+
+
+class QuickBooksAccountSerializer(serializers.Serializer):
+    id = serializers.CharField(source="Id")
+    name = serializers.CharField(source="Name")
+    type = serializers.CharField(source="AccountType")
+
+
+class QuickBooksAccountsInputSerializer(serializers.Serializer):
+    income_account_id = serializers.CharField(max_length=50)
+    expense_account_id = serializers.CharField(max_length=50)
+    payable_account_id = serializers.CharField(max_length=50)
+
+
+class QuickBooksImportSkippedSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["vendor", "item"])
+    name = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class QuickBooksImportSerializer(serializers.ModelSerializer[QuickBooksImport]):
+    skipped = QuickBooksImportSkippedSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = QuickBooksImport
+        fields = (
+            "id", "status", "created_at", "finished_at", "total", "done", "linked", "added",
+            "skipped", "error",
+        )  # fmt: skip
+        read_only_fields = fields
+
+
+class PurchaseOrderPreviewInputSerializer(serializers.Serializer):
+    workflow = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    config = serializers.DictField()
+
+
+class PurchaseOrderPreviewSerializer(serializers.Serializer):
+    submission_id = serializers.IntegerField(allow_null=True)
+    submission_number = serializers.CharField(allow_blank=True)
+    payload = serializers.DictField(allow_null=True)
+    notes = serializers.ListField(child=serializers.CharField())

@@ -1,0 +1,294 @@
+"""Connecting a company to QuickBooks Online, choosing its default accounts, and disconnecting.
+
+The OAuth exchanges are HTTP calls, so they happen before or after the short transactions that
+save what they returned, never inside one.
+"""
+
+import hmac
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from intuitlib.enums import Scopes
+from intuitlib.exceptions import AuthClientError
+
+from integrations.quickbooks import selectors
+from integrations.quickbooks.client import quickbooks_client
+from integrations.quickbooks.errors import QuickBooksError, QuickBooksUnavailable
+from integrations.quickbooks.models import (
+    QuickBooksConnection,
+    QuickBooksImport,
+    QuickBooksWebhookEvent,
+)
+from integrations.quickbooks.oauth import auth_client_make, endpoints_for
+from integrations.quickbooks.selectors import quickbooks_connection_active
+from integrations.quickbooks.steps import SyncQuickBooksStep
+from integrations.quickbooks.tasks import quickbooks_import_run, quickbooks_webhook_process
+from integrations.quickbooks.tokens import tokens_store
+from ontraccr_clone.accounts.models import User
+from ontraccr_clone.accounts.services import require_admin
+from workflows.engine.services import workflow_runs_resume_waiting
+
+SESSION_KEY = "quickbooks_connect"
+
+
+def quickbooks_redirect_uri(*, origin: str) -> str:
+    """Where QuickBooks sends the admin back: this server's callback unless configured."""
+    return settings.QBO_REDIRECT_URI or origin + reverse("quickbooks:callback")
+
+
+def quickbooks_connect_start(*, actor: User, session: SessionBase, origin: str) -> str:
+    """Begin connecting: remember a one-time state in the session, answer Intuit's consent URL."""
+    require_admin(actor, to="connect QuickBooks Online")
+    state = secrets.token_urlsafe(32)
+    session[SESSION_KEY] = {"state": state, "company_id": actor.tenant.pk, "origin": origin}
+    endpoints = endpoints_for(origin=origin)
+    try:
+        with auth_client_make(
+            discovery_url=endpoints.discovery_url,
+            redirect_uri=quickbooks_redirect_uri(origin=origin),
+        ) as auth:
+            return str(auth.get_authorization_url([Scopes.ACCOUNTING], state_token=state))
+    except (AuthClientError, OSError) as error:
+        raise QuickBooksUnavailable("QuickBooks Online could not be reached.") from error
+
+
+def quickbooks_connect_finish(
+    *, actor: User, session: SessionBase, state: str, code: str, realm_id: str
+) -> QuickBooksConnection:
+    """Finish connecting after consent: check the state, trade the code for tokens, save them
+    encrypted, then read the company's name and pick its default accounts."""
+    require_admin(actor, to="connect QuickBooks Online")
+    started = session.pop(SESSION_KEY, None)
+    if (
+        not isinstance(started, dict)
+        or not state
+        or not hmac.compare_digest(str(started.get("state", "")), state)
+        or started.get("company_id") != actor.tenant.pk
+    ):
+        raise ValidationError(
+            {"state": "This answer from QuickBooks does not match a connection you started."}
+        )
+    if not code or not realm_id:
+        raise ValidationError({"code": "QuickBooks did not send an authorization code."})
+    origin = started["origin"]
+    endpoints = endpoints_for(origin=origin)
+    try:
+        with auth_client_make(
+            discovery_url=endpoints.discovery_url,
+            redirect_uri=quickbooks_redirect_uri(origin=origin),
+        ) as auth:
+            auth.get_bearer_token(code, realm_id=realm_id)
+    except AuthClientError as error:
+        raise ValidationError(
+            {"code": f"QuickBooks refused the authorization (HTTP {error.status_code})."}
+        ) from error
+    connection = _connection_save(
+        actor=actor,
+        realm_id=realm_id,
+        discovery_url=endpoints.discovery_url,
+        api_url=endpoints.api_url,
+    )
+    tokens_store(
+        connection_id=connection.pk,
+        access_token=auth.access_token,
+        refresh_token=auth.refresh_token,
+        expires_in=auth.expires_in,
+        refresh_expires_in=auth.x_refresh_token_expires_in,
+    )
+    connection.refresh_from_db()
+    quickbooks_connection_describe(connection=connection)
+    connection.refresh_from_db()
+    # Purchase orders that waited for a connection go on by themselves.
+    workflow_runs_resume_waiting(
+        company=actor.tenant, step_type=SyncQuickBooksStep.key, reason="QuickBooks Online connected"
+    )
+    return connection
+
+
+@transaction.atomic
+def _connection_save(
+    *, actor: User, realm_id: str, discovery_url: str, api_url: str
+) -> QuickBooksConnection:
+    connection = (
+        QuickBooksConnection.objects.select_for_update().filter(company=actor.tenant).first()
+    )
+    if connection is None or connection.realm_id != realm_id:
+        defaults = {
+            "company_name": "",
+            "income_account_id": "",
+            "income_account_name": "",
+            "expense_account_id": "",
+            "expense_account_name": "",
+            "payable_account_id": "",
+            "payable_account_name": "",
+        }
+    else:
+        defaults = {}
+    connection, _ = QuickBooksConnection.objects.update_or_create(
+        company=actor.tenant,
+        defaults={
+            "realm_id": realm_id,
+            "discovery_url": discovery_url,
+            "api_url": api_url,
+            "status": QuickBooksConnection.Status.ACTIVE,
+            "connected_at": timezone.now(),
+            "connected_by": actor,
+            "disconnected_at": None,
+            "refreshing_until": None,
+            **defaults,
+        },
+    )
+    return connection
+
+
+def quickbooks_connection_describe(*, connection: QuickBooksConnection) -> None:
+    """Read the company's name and, where none is chosen yet, its default accounts."""
+    with quickbooks_client(connection=connection) as client:
+        info = client.company_info()
+        accounts = client.query("select * from Account MAXRESULTS 1000").get("Account", [])
+    choices = _default_accounts(accounts)
+    _connection_describe_save(
+        connection_id=connection.pk, company_name=str(info.get("CompanyName", "")), choices=choices
+    )
+
+
+ACCOUNT_ROLES = {
+    # role: account types to pick from, best first
+    "income": ("Income", "Other Income"),
+    "expense": ("Cost of Goods Sold", "Expense", "Other Expense"),
+    "payable": ("Accounts Payable",),
+}
+
+
+def _default_accounts(accounts: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    chosen = {}
+    for role, types in ACCOUNT_ROLES.items():
+        for account_type in types:
+            match = next(
+                (
+                    account
+                    for account in accounts
+                    if account.get("AccountType") == account_type and account.get("Active", True)
+                ),
+                None,
+            )
+            if match is not None:
+                chosen[role] = (str(match["Id"]), str(match.get("Name", "")))
+                break
+    return chosen
+
+
+@transaction.atomic
+def _connection_describe_save(
+    *, connection_id: int, company_name: str, choices: dict[str, tuple[str, str]]
+) -> None:
+    connection = QuickBooksConnection.objects.select_for_update().get(pk=connection_id)
+    connection.company_name = company_name
+    for role, (account_id, name) in choices.items():
+        if not getattr(connection, f"{role}_account_id"):
+            setattr(connection, f"{role}_account_id", account_id)
+            setattr(connection, f"{role}_account_name", name)
+    connection.save()
+
+
+def quickbooks_accounts_set(
+    *, actor: User, income_account_id: str, expense_account_id: str, payable_account_id: str
+) -> QuickBooksConnection:
+    """Choose the accounts new items and purchase orders use, from the company's accounts."""
+    require_admin(actor, to="choose the QuickBooks accounts")
+    connection = selectors.quickbooks_connection_active(company=actor.tenant)
+    accounts = {
+        account["Id"]: account
+        for account in selectors.quickbooks_account_list(connection=connection)
+    }
+    wanted = {
+        "income": income_account_id,
+        "expense": expense_account_id,
+        "payable": payable_account_id,
+    }
+    problems = {}
+    for role, account_id in wanted.items():
+        account = accounts.get(account_id)
+        if account is None or account.get("AccountType") not in ACCOUNT_ROLES[role]:
+            problems[f"{role}_account_id"] = (
+                f"Choose one of the company's {' or '.join(ACCOUNT_ROLES[role])} accounts."
+            )
+    if problems:
+        raise ValidationError(problems)
+    return _accounts_save(
+        connection_id=connection.pk,
+        choices={role: (accounts[pk]["Id"], accounts[pk]["Name"]) for role, pk in wanted.items()},
+    )
+
+
+@transaction.atomic
+def _accounts_save(
+    *, connection_id: int, choices: dict[str, tuple[str, str]]
+) -> QuickBooksConnection:
+    connection = QuickBooksConnection.objects.select_for_update().get(pk=connection_id)
+    for role, (account_id, name) in choices.items():
+        setattr(connection, f"{role}_account_id", account_id)
+        setattr(connection, f"{role}_account_name", name)
+    connection.save()
+    return connection
+
+
+def quickbooks_disconnect(*, actor: User) -> QuickBooksConnection:
+    """Revoke this app's access and forget the tokens; sync records and timelines stay."""
+    require_admin(actor, to="disconnect QuickBooks Online")
+    connection = selectors.quickbooks_connection_get(company=actor.tenant)
+    token = connection.refresh_token or connection.access_token
+    if token:
+        try:
+            with auth_client_make(discovery_url=connection.discovery_url) as auth:
+                auth.revoke(token=token)
+        except (AuthClientError, OSError, QuickBooksError):
+            # Forgetting the tokens disconnects us either way; QuickBooks lets them expire.
+            pass
+    return _connection_forget(connection_id=connection.pk)
+
+
+@transaction.atomic
+def _connection_forget(*, connection_id: int) -> QuickBooksConnection:
+    connection = QuickBooksConnection.objects.select_for_update().get(pk=connection_id)
+    connection.status = QuickBooksConnection.Status.DISCONNECTED
+    connection.access_token = ""
+    connection.refresh_token = ""
+    connection.access_expires_at = None
+    connection.refresh_expires_at = None
+    connection.refreshing_until = None
+    connection.disconnected_at = timezone.now()
+    connection.save()
+    return connection
+
+
+@transaction.atomic
+def quickbooks_import_start(*, actor: User) -> QuickBooksImport:
+    """Queue an import of the company's QuickBooks vendors and items (one at a time)."""
+    require_admin(actor, to="import from QuickBooks")
+    quickbooks_connection_active(company=actor.tenant)
+    running = QuickBooksImport.objects.filter(
+        company=actor.tenant,
+        status__in=[QuickBooksImport.Status.QUEUED, QuickBooksImport.Status.RUNNING],
+    ).first()
+    if running is not None:
+        return running
+    started = QuickBooksImport.objects.create(company=actor.tenant, started_by=actor)
+    transaction.on_commit(lambda: quickbooks_import_run.enqueue(started.pk))
+    return started
+
+
+@transaction.atomic
+def webhook_event_receive(*, body: bytes, signature: str) -> QuickBooksWebhookEvent:
+    """Store a verified notification and process it after commit."""
+    event = QuickBooksWebhookEvent.objects.create(
+        body=body.decode("utf-8", errors="replace"), signature=signature
+    )
+    transaction.on_commit(lambda: quickbooks_webhook_process.enqueue(event.pk))
+    return event

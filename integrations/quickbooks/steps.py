@@ -1,0 +1,135 @@
+"""The 'Sync with QuickBooks' workflow step: a submitted PO becomes a QuickBooks purchase order."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from integrations.quickbooks.errors import (
+    QuickBooksNotConnected,
+    QuickBooksRejected,
+    QuickBooksUnavailable,
+)
+from integrations.quickbooks.models import QuickBooksConnection
+from integrations.quickbooks.purchase_orders import purchase_order_sync
+from ontraccr_clone.accounts.models import Company
+from workflows.engine.models import StepRun
+from workflows.forms.models import FormTemplate, FormType
+from workflows.forms.selectors import form_template_latest_version
+from workflows.steps.base import AVAILABLE, Availability, Outcome, StepFailed, StepType, Wait
+from workflows.steps.registry import register
+
+# Which form fields each target accepts: (field type, extra settings that must match).
+TARGETS: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = {
+    "vendor_field": (("choose", {"source": "vendors"}),),
+    "materials_field": (("materials_table", {}),),
+    "memo_field": (("text", {}), ("long_text", {})),
+    "due_date_field": (("date", {}),),
+}
+TARGET_WORDS = {
+    "vendor_field": "a vendor 'Choose one or more' field",
+    "materials_field": "a materials table",
+    "memo_field": "a text field",
+    "due_date_field": "a date field",
+}
+
+
+def field_fits(target: str, field: dict[str, Any]) -> bool:
+    """Whether a form field can be mapped to a target of the step."""
+    return any(
+        field.get("type") == field_type
+        and all(field.get(key) == value for key, value in settings.items())
+        for field_type, settings in TARGETS[target]
+    )
+
+
+class SyncQuickBooksConfig(serializers.Serializer):
+    vendor_field = serializers.CharField(label="Vendor", max_length=50)
+    materials_field = serializers.CharField(label="Materials", max_length=50)
+    memo_field = serializers.CharField(
+        label="Memo", max_length=50, required=False, allow_blank=True, default=""
+    )
+    due_date_field = serializers.CharField(
+        label="Due Date", max_length=50, required=False, allow_blank=True, default=""
+    )
+    create_unlinked_items = serializers.BooleanField(
+        label="Create unlinked items", required=False, default=False
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        fields = {field["id"]: field for field in self.context.get("fields", [])}
+        problems = {}
+        for target in TARGETS:
+            field_id = attrs.get(target)
+            if not field_id:
+                continue
+            field = fields.get(field_id)
+            if field is None:
+                problems[target] = [f"The form has no field {field_id!r}."]
+            elif not field_fits(target, field):
+                problems[target] = [
+                    f"{field.get('label', field_id)!r} is not {TARGET_WORDS[target]}."
+                ]
+        if problems:
+            raise serializers.ValidationError(problems)
+        return attrs
+
+
+@register
+class SyncQuickBooksStep(StepType):
+    key = "sync_quickbooks"
+    label = "Sync with QuickBooks"
+    icon = "⇄"
+    description = "Creates the purchase order in QuickBooks Online, with its vendor and items."
+    ConfigSerializer = SyncQuickBooksConfig
+
+    def availability(self, *, company: Company, template: FormTemplate) -> Availability:
+        status = (
+            QuickBooksConnection.objects.filter(company=company)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status == QuickBooksConnection.Status.NEEDS_RECONNECT:
+            return Availability(
+                ok=False, reason="Reconnect QuickBooks Online in Settings > Integrations first."
+            )
+        if status != QuickBooksConnection.Status.ACTIVE:
+            return Availability(
+                ok=False, reason="Connect QuickBooks Online in Settings > Integrations first."
+            )
+        if template.form_type.key != FormType.PO:
+            return Availability(
+                ok=False, reason="Only forms of the PO type can sync purchase orders."
+            )
+        fields = form_template_latest_version(template=template).fields
+        for target, reason in (
+            ("vendor_field", "The form needs a vendor 'Choose one or more' field."),
+            ("materials_field", "The form needs a materials table."),
+        ):
+            if not any(field_fits(target, field) for field in fields):
+                return Availability(ok=False, reason=reason)
+        return AVAILABLE
+
+    def execute(self, *, step_run: StepRun) -> Outcome | Wait:
+        earlier_tries = StepRun.objects.filter(run_id=step_run.run_id, step_id=step_run.step_id)
+        try:
+            record = purchase_order_sync(
+                submission=step_run.run.submission,
+                config=step_run.step.config,
+                key=step_run.idempotency_key,
+                tried_before=earlier_tries.exclude(
+                    idempotency_key=step_run.idempotency_key
+                ).exists(),
+                step_run=step_run,
+            )
+        except QuickBooksNotConnected as error:
+            return Wait(error.message)
+        except QuickBooksUnavailable as error:
+            raise StepFailed(
+                error.message, transient=True, retry_after=error.retry_after
+            ) from error
+        except QuickBooksRejected as error:
+            raise StepFailed(error.message) from error
+        return Outcome(
+            "next",
+            {"qbo_po_id": record.qbo_po_id, "doc_number": record.doc_number},
+        )

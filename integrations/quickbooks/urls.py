@@ -1,0 +1,22 @@
+from django.urls import path
+
+from integrations.quickbooks import api, views
+
+app_name = "quickbooks"
+
+# Under /integrations/quickbooks/: addresses that QuickBooks calls.
+urlpatterns = [
+    path("callback/", views.callback, name="callback"),
+    path("webhooks/", views.webhooks, name="webhooks"),
+]
+
+# Under /api/integrations/quickbooks/.
+api_urlpatterns = [
+    path("", api.ConnectionApi.as_view(), name="quickbooks-connection"),
+    path("connect/", api.ConnectApi.as_view(), name="quickbooks-connect"),
+    path("disconnect/", api.DisconnectApi.as_view(), name="quickbooks-disconnect"),
+    path("accounts/", api.AccountsApi.as_view(), name="quickbooks-accounts"),
+    path("imports/", api.ImportListApi.as_view(), name="quickbooks-import-list"),
+    path("imports/<int:pk>/", api.ImportDetailApi.as_view(), name="quickbooks-import-detail"),
+    path("preview/", api.PreviewApi.as_view(), name="quickbooks-preview"),
+]

@@ -1,0 +1,33 @@
+"""Websockets belong to the browser session that opened them, and close when it signs out.
+
+Every consumer joins its session's channel group; signing out sends `session.ended` to that group
+(after commit, through the channel layer, so it reaches consumers in every process when the layer
+is Redis), and each consumer closes with code 4401.
+"""
+
+import hashlib
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.http import HttpRequest
+
+CLOSE_SIGNED_OUT = 4401
+
+
+def session_group(session_key: str) -> str:
+    """The channel group of one browser session (hashed: group names are visible in Redis)."""
+    return f"session.{hashlib.sha256(session_key.encode()).hexdigest()[:48]}"
+
+
+def session_sockets_close(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """On sign-out, close the websockets this browser session opened."""
+    session_key = request.session.session_key if request is not None else None
+    if not session_key:
+        return
+    group = session_group(session_key)
+    transaction.on_commit(
+        lambda: async_to_sync(get_channel_layer().group_send)(group, {"type": "session.ended"}),
+        robust=True,
+    )

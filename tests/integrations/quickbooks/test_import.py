@@ -1,0 +1,67 @@
+"""Importing QuickBooks vendors and items into the catalog, through the API and a task."""
+
+import pytest
+
+from integrations.quickbooks.models import QuickBooksImport
+from ontraccr_clone.catalog.models import Material, Vendor
+from tests.factories import MaterialFactory, VendorFactory
+from tests.integrations.quickbooks.conftest import sandbox_records
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_import_links_same_names_adds_the_rest_and_says_what_it_skipped(
+    origin, connection, sign_in, admin
+):
+    qbo_vendors = sandbox_records("Vendor")
+    qbo_items = sandbox_records("Item")
+    same_name = VendorFactory(company=admin.company, name=qbo_vendors[0]["DisplayName"].upper())
+    item = next(record for record in qbo_items if record["Type"] == "NonInventory")
+    linked_elsewhere = MaterialFactory(company=admin.company, name=item["Name"], qbo_item_id="999")
+    browser = sign_in(admin)
+
+    started = browser.post("/api/integrations/quickbooks/imports/")
+    assert started.status_code == 201, started.text
+    progress = browser.get(f"/api/integrations/quickbooks/imports/{started.json()['id']}/").json()
+
+    assert progress["status"] == "succeeded"
+    assert progress["total"] == len(qbo_vendors) + len(qbo_items)
+    assert progress["done"] == progress["total"]
+    same_name.refresh_from_db()
+    assert same_name.qbo_id == qbo_vendors[0]["Id"]
+    assert Vendor.objects.filter(company=admin.company).count() == len(qbo_vendors)
+    assert {
+        "kind": "item",
+        "name": item["Name"],
+        "reason": "Already linked to QuickBooks record 999.",
+    } in progress["skipped"]
+    linked_elsewhere.refresh_from_db()
+    assert linked_elsewhere.qbo_item_id == "999"
+    importable = [
+        record for record in qbo_items if record["Type"] in ("Inventory", "NonInventory", "Service")
+    ]
+    assert Material.objects.filter(company=admin.company).exclude(qbo_item_id="").count() == len(
+        importable
+    )
+    assert progress["linked"] + progress["added"] + len(progress["skipped"]) == progress["total"]
+
+    again = browser.post("/api/integrations/quickbooks/imports/").json()
+    again = browser.get(f"/api/integrations/quickbooks/imports/{again['id']}/").json()
+    assert again["added"] == 0
+
+
+def test_another_company_cannot_read_an_import(origin, connection, sign_in, other_admin, admin):
+    run = QuickBooksImport.objects.create(company=admin.company)
+    assert (
+        sign_in(other_admin).get(f"/api/integrations/quickbooks/imports/{run.pk}/").status_code
+        == 404
+    )
+
+
+def test_import_needs_a_connection(origin, sign_in, admin):
+    answer = sign_in(admin).post("/api/integrations/quickbooks/imports/")
+    assert answer.status_code == 400
+    assert "Connect QuickBooks Online" in answer.text

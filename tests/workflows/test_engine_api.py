@@ -1,0 +1,96 @@
+"""Approvals, decisions, retries and run state over the API, with tenancy and roles."""
+
+import pytest
+
+from tests.factories import form_template, published_workflow
+from tests.workflows.conftest import run_tasks
+from tests.workflows.test_engine import APPROVAL_FLOW
+from workflows.forms.services import submission_create
+from workflows.models import StepRun
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def waiting(admin, member, po_data):
+    """A member's PO waiting for an admin's approval."""
+    template = form_template(admin=admin)
+    published_workflow(template=template, **APPROVAL_FLOW)
+    submission = submission_create(actor=member, template=template, data=po_data)
+    run_tasks()
+    return StepRun.objects.get(run__submission=submission, status="waiting")
+
+
+def test_the_waiting_list_shows_my_approvals_with_a_count(admin_client, member_client, waiting):
+    mine = admin_client.get("/api/approvals/").json()
+    assert mine["count"] == 1
+    assert mine["results"][0]["step_run"] == waiting.pk
+    assert mine["results"][0]["submission"]["number"] == waiting.run.submission.number
+    assert member_client.get("/api/approvals/").json() == {"count": 0, "results": []}
+
+
+def test_an_approver_approves_and_the_run_goes_on(admin_client, waiting):
+    response = admin_client.post(f"/api/step-runs/{waiting.pk}/approve/", {}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["outcome"] == "approved"
+    run_tasks()
+    submission = waiting.run.submission
+    detail = admin_client.get(f"/api/submissions/{submission.pk}/").json()
+    assert detail["status"] == "Approved"
+    assert detail["run"]["status"] == "succeeded"
+    assert detail["run"]["stage"] == "Finished"
+    listed = admin_client.get("/api/submissions/").json()["results"][0]
+    assert listed["run"]["stage"] == "Finished"
+
+
+def test_a_rejection_without_a_note_is_a_400_with_the_field(admin_client, waiting):
+    response = admin_client.post(f"/api/step-runs/{waiting.pk}/reject/", {}, format="json")
+    assert response.status_code == 400
+    assert "note" in response.json()
+    response = admin_client.post(
+        f"/api/step-runs/{waiting.pk}/reject/", {"note": "No budget"}, format="json"
+    )
+    assert response.status_code == 200
+
+
+def test_a_member_who_is_not_an_approver_gets_403(member_client, waiting):
+    response = member_client.post(f"/api/step-runs/{waiting.pk}/approve/", {}, format="json")
+    assert response.status_code == 403
+
+
+def test_the_form_page_says_who_may_decide(admin_client, member_client, waiting):
+    submission = waiting.run.submission
+    as_admin = admin_client.get(f"/api/submissions/{submission.pk}/run/").json()
+    assert as_admin["approval"]["can_decide"] is True
+    assert as_admin["run"]["status"] == "waiting"
+    assert as_admin["run"]["stage"].startswith("Waiting for approval from")
+    as_member = member_client.get(f"/api/submissions/{submission.pk}/run/").json()
+    assert as_member["approval"]["can_decide"] is False
+
+
+def test_another_company_cannot_read_approve_reject_or_retry(other_client, waiting):
+    submission = waiting.run.submission
+    assert other_client.get(f"/api/submissions/{submission.pk}/run/").status_code == 404
+    for action in ("approve", "reject", "retry"):
+        response = other_client.post(
+            f"/api/step-runs/{waiting.pk}/{action}/", {"note": "x"}, format="json"
+        )
+        assert response.status_code == 404, action
+    assert other_client.get("/api/approvals/").json()["count"] == 0
+
+
+def test_only_admins_retry_and_only_a_failed_step(admin_client, member_client, waiting):
+    assert member_client.post(f"/api/step-runs/{waiting.pk}/retry/").status_code == 403
+    response = admin_client.post(f"/api/step-runs/{waiting.pk}/retry/")
+    assert response.status_code == 400
+
+
+def test_timeline_events_say_how_to_show_them(admin_client, waiting):
+    submission = waiting.run.submission
+    events = admin_client.get(f"/api/submissions/{submission.pk}/timeline/").json()
+    requested = events[-1]
+    assert requested["kind"] == "approval_requested"
+    assert requested["kind_label"] == "Approval requested"
+    assert requested["tone"] == "warning"
+    assert requested["icon"]
+    assert requested["step_run"] == waiting.pk

@@ -1,0 +1,81 @@
+"""A real `manage.py db_worker` killed with SIGKILL mid-run: a restarted worker finishes the run
+and no step's effect happens twice. Runs against the test database (a file on SQLite)."""
+
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.factories import form_template, published_workflow
+from tests.worker_process import worker_process_start
+from workflows.forms.services import submission_create
+from workflows.models import StepRun, WorkflowRun
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _start_worker(ledger: Path) -> subprocess.Popen:
+    return worker_process_start(STEPAPP_LEDGER=str(ledger), WORKFLOW_STEP_LEASE_SECONDS="2")
+
+
+def _wait_for(condition, *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"Timed out waiting for {what}")
+
+
+def test_a_worker_killed_mid_step_is_replaced_and_no_step_runs_twice(admin, po_data, ledger):
+    template = form_template(admin=admin)
+    published_workflow(
+        template=template,
+        steps={
+            "start": ("submit", {}),
+            "first": ("record", {"seconds": 0.3}),
+            "second": ("record", {"seconds": 1.5}),
+            "third": ("record", {"seconds": 0.3}),
+            "done": ("update_status", {"status": "Done"}),
+        },
+        transitions=[
+            ("start", "next", "first"),
+            ("first", "next", "second"),
+            ("second", "next", "third"),
+            ("third", "next", "done"),
+        ],
+    )
+    submission = submission_create(actor=admin, template=template, data=po_data)
+    run = WorkflowRun.objects.get(submission=submission)
+
+    worker = _start_worker(ledger)
+    try:
+        _wait_for(lambda: "called second" in ledger.read_text(), timeout=30, what="the 2nd step")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+        interrupted = StepRun.objects.get(run=run, step__key="second")
+        assert interrupted.status == StepRun.Status.RUNNING  # killed while executing it
+
+        worker = _start_worker(ledger)
+        _wait_for(
+            lambda: WorkflowRun.objects.get(pk=run.pk).status == WorkflowRun.Status.SUCCEEDED,
+            timeout=30,
+            what="the restarted worker to finish the run",
+        )
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)
+
+    lines = ledger.read_text().splitlines()
+    effects = [line.split()[1] for line in lines if line.startswith("effect ")]
+    assert sorted(effects) == ["first", "second", "third"]
+    calls_of_second = {line.split()[2] for line in lines if line.startswith("called second ")}
+    assert calls_of_second == {interrupted.idempotency_key}  # resumed under the same key
+    for key in ("first", "second", "third", "done"):
+        assert StepRun.objects.filter(run=run, step__key=key).count() == 1, key
+    submission.refresh_from_db()
+    assert submission.status == "Done"
+    assert submission.timeline.filter(kind="status_changed").count() == 1
+    assert submission.timeline.filter(kind="workflow_finished").count() == 1

@@ -1,0 +1,100 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from ontraccr_clone.accounts.models import Company
+from workflows.definitions.models import Step, WorkflowVersion
+from workflows.forms.models import FormSubmission
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+class WorkflowRun(models.Model):
+    """One submission going through the workflow version that was published when it was made."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        WAITING = "waiting", "Waiting"
+        SUCCEEDED = "succeeded", "Finished"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ACTIVE = (Status.RUNNING, Status.WAITING)
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="workflow_runs")
+    submission = models.ForeignKey(
+        FormSubmission, on_delete=models.CASCADE, related_name="workflow_runs"
+    )
+    # Pinned: publishing a newer version never changes a run that has started.
+    version = models.ForeignKey(WorkflowVersion, on_delete=models.PROTECT, related_name="runs")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-started_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                "submission",
+                condition=Q(status__in=["running", "waiting"]),
+                name="one_active_run_per_submission",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} of {self.submission}"
+
+
+class StepRun(models.Model):
+    """One attempt at one step of a run. Append-only: a retry is a new row.
+
+    `idempotency_key` identifies the step's work towards outside systems (QuickBooks' `requestid`):
+    it stays the same when a crashed attempt is resumed and for automatic retries of a transient
+    failure, and is new when an admin retries a failed step.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        WAITING = "waiting", "Waiting"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    run = models.ForeignKey(WorkflowRun, on_delete=models.CASCADE, related_name="step_runs")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="step_runs")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    # Automatic attempts of this try; an admin's Retry starts again at 1.
+    attempt = models.PositiveIntegerField(default=1)
+    idempotency_key = models.CharField(max_length=40, default=new_idempotency_key)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Who decided (an approver) or who asked for this try (an admin's Retry).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=40, blank=True)
+    output = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    # A worker executing the step holds it until `lease_expires_at`; after that another may resume.
+    lease_token = models.CharField(max_length=40, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("run", "id")
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.step} #{self.attempt} ({self.status})"
+
+    @property
+    def submission(self) -> FormSubmission:
+        return self.run.submission
