@@ -27,5 +27,7 @@ export default defineConfig(({ command }) => ({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // Typing into many fields with user-event takes seconds on a busy machine.
+    testTimeout: 20_000,
   },
 }));

@@ -1,6 +1,8 @@
 import { Navigate, Route, Routes } from "react-router-dom";
 import { ApprovalsPage } from "./approvals/ApprovalsPage";
+import { ForgotPasswordPage } from "./auth/ForgotPasswordPage";
 import { FullPageLoading, RequireAuth } from "./auth/RequireAuth";
+import { SetPasswordPage } from "./auth/SetPasswordPage";
 import { SignInPage } from "./auth/SignInPage";
 import { useSession } from "./auth/session";
 import { AppShell } from "./components/AppShell";
@@ -22,6 +24,9 @@ export function App() {
   return (
     <Routes>
       <Route path="/signin" element={<SignInPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/invitation/:uid/:token" element={<SetPasswordPage invitation />} />
+      <Route path="/reset-password/:uid/:token" element={<SetPasswordPage invitation={false} />} />
       <Route
         element={
           <RequireAuth>

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class Company(models.Model):
@@ -50,6 +51,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Raised to end every session of the person at once (on deactivation).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -63,6 +66,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_session_auth_hash(self) -> str:
+        """Sessions carry this hash; it changes with the password and with each generation."""
+        return self._generation_hash(super().get_session_auth_hash())
+
+    def _generation_hash(self, password_hash: str) -> str:
+        if not self.session_generation:
+            return password_hash
+        return salted_hmac(
+            "accounts.User.session_generation",
+            f"{password_hash}:{self.session_generation}",
+            algorithm="sha256",
+        ).hexdigest()
+
     @property
     def display_name(self) -> str:
         return self.name or self.email
@@ -70,6 +86,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+    @property
+    def is_invited(self) -> bool:
+        """Invited and not yet signed up: no password of their own so far."""
+        return self.is_active and not self.has_usable_password()
 
     @property
     def tenant(self) -> Company:

@@ -1,4 +1,5 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from ontraccr_clone.accounts.models import Company, User
 
@@ -8,3 +9,19 @@ def user_list(*, company: Company, search: str = "") -> QuerySet[User]:
     if search:
         users = users.filter(name__icontains=search) | users.filter(email__icontains=search)
     return users.order_by("name", "email")
+
+
+def person_list(
+    *, company: Company, active: bool | None = None, search: str = ""
+) -> QuerySet[User]:
+    """The company's people for its admins: invited, active and deactivated."""
+    people = User.objects.filter(company=company)
+    if active is not None:
+        people = people.filter(is_active=active)
+    if search:
+        people = people.filter(Q(name__icontains=search) | Q(email__icontains=search))
+    return people.order_by("name", "email")
+
+
+def person_get(*, company: Company, pk: int) -> User:
+    return get_object_or_404(User, company=company, pk=pk)

@@ -1,3 +1,5 @@
+from typing import Literal
+
 from rest_framework import serializers
 
 from ontraccr_clone.accounts.models import Company, User
@@ -16,3 +18,19 @@ class UserSerializer(serializers.ModelSerializer[User]):
         model = User
         fields = ("id", "email", "name", "display_name", "role", "is_admin", "company")
         read_only_fields = fields
+
+
+class TeamPersonSerializer(serializers.ModelSerializer[User]):
+    """A person as their company's admins see them in Settings > People."""
+
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ("id", "email", "name", "display_name", "role", "status", "last_login")
+        read_only_fields = fields
+
+    def get_status(self, person: User) -> Literal["invited", "active", "deactivated"]:
+        if not person.is_active:
+            return "deactivated"
+        return "invited" if person.is_invited else "active"

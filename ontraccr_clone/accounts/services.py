@@ -1,9 +1,14 @@
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from ontraccr_clone.accounts.models import Company, User
 
@@ -61,3 +66,182 @@ def user_create(
     return User.objects.create_user(
         email=email, password=password, name=name, company=company, role=role
     )
+
+
+def _send_after_commit(*, subject: str, body: str, to: str) -> None:
+    """Email once the change it announces is saved; never for a rolled-back one."""
+    transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
+
+
+def _password_link(*, site_url: str, page: str, user: User) -> str:
+    """A one-time link to the app's page that sets the person's password; it stops working
+    once the password changes (Django's token generator signs the current password hash)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return f"{site_url.rstrip('/')}/{page}/{uid}/{token}"
+
+
+def _send_invitation(*, actor: User, person: User, site_url: str) -> None:
+    link = _password_link(site_url=site_url, page="invitation", user=person)
+    _send_after_commit(
+        subject=f"{actor.display_name} invited you to {actor.tenant.name} on Ontraccr Clone",
+        body=(
+            f"Hello {person.name or person.email},\n\n"
+            f"{actor.display_name} invited you to join {actor.tenant.name} on Ontraccr Clone "
+            f"as {person.get_role_display().lower()}.\n\n"
+            f"Set your password to sign in:\n{link}\n\n"
+            "The link works once and expires in a few days; ask for a new one if it has.\n"
+        ),
+        to=person.email,
+    )
+
+
+def _company_person(actor: User, person: User) -> None:
+    """Another company's person is as unknown to the actor as a missing one."""
+    if person.company_id != actor.tenant.pk:
+        raise Http404
+
+
+def _require_another_active_admin(person: User, *, field: str) -> None:
+    """Keep at least one admin who can sign in: locks the company's admins so that two admins
+    demoting each other at the same moment cannot leave the company with none."""
+    admins = list(
+        User.objects.select_for_update()
+        .filter(company=person.tenant, role=User.Role.ADMIN, is_active=True)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .order_by("pk")
+    )
+    if not any(admin.pk != person.pk for admin in admins):
+        raise ValidationError({field: "The company needs at least one active admin."})
+
+
+@transaction.atomic
+def person_invite(*, actor: User, email: str, name: str, role: str, site_url: str) -> User:
+    """Add a person to the actor's company and email them a link to set their password."""
+    require_admin(actor, to="invite people")
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Somebody with this email already has an account."})
+    try:
+        with transaction.atomic():
+            person = User.objects.create_user(
+                email=email, password=None, name=name, company=actor.tenant, role=role
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            {"email": "Somebody with this email already has an account."}
+        ) from error
+    _send_invitation(actor=actor, person=person, site_url=site_url)
+    return person
+
+
+@transaction.atomic
+def person_invitation_resend(*, actor: User, person: User, site_url: str) -> User:
+    """Send a new invitation link; the earlier ones stop working."""
+    require_admin(actor, to="invite people")
+    _company_person(actor, person)
+    if not person.is_invited:
+        raise ValidationError("This person has already set a password.")
+    person.set_unusable_password()
+    person.save(update_fields=["password"])
+    _send_invitation(actor=actor, person=person, site_url=site_url)
+    return person
+
+
+@transaction.atomic
+def person_role_change(*, actor: User, person: User, role: str) -> User:
+    """Make a person an admin or a member; the last active admin stays one."""
+    require_admin(actor, to="change roles")
+    _company_person(actor, person)
+    if role != User.Role.ADMIN and person.role == User.Role.ADMIN:
+        _require_another_active_admin(person, field="role")
+    person.role = role
+    person.save(update_fields=["role"])
+    return person
+
+
+@transaction.atomic
+def person_deactivate(*, actor: User, person: User) -> User:
+    """Stop a person from signing in and end their sessions; their forms and history stay."""
+    require_admin(actor, to="deactivate people")
+    _company_person(actor, person)
+    if person.pk == actor.pk:
+        raise ValidationError("You cannot deactivate yourself.")
+    if person.role == User.Role.ADMIN:
+        _require_another_active_admin(person, field="non_field_errors")
+    person.is_active = False
+    person.session_generation += 1
+    person.save(update_fields=["is_active", "session_generation"])
+    return person
+
+
+@transaction.atomic
+def person_reactivate(*, actor: User, person: User) -> User:
+    """Let a deactivated person sign in again (with the password they had)."""
+    require_admin(actor, to="reactivate people")
+    _company_person(actor, person)
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    return person
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, site_url: str) -> None:
+    """Email a link to set a new password; says nothing about whether the email is known."""
+    person = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if person is None:
+        return
+    link = _password_link(site_url=site_url, page="reset-password", user=person)
+    _send_after_commit(
+        subject="Reset your Ontraccr Clone password",
+        body=(
+            f"Hello {person.name or person.email},\n\n"
+            "Somebody asked to reset the password of your Ontraccr Clone account. "
+            f"Choose a new password here:\n{link}\n\n"
+            "The link works once and expires in a few days. "
+            "If you did not ask for it, ignore this email: your password stays as it is.\n"
+        ),
+        to=person.email,
+    )
+
+
+@transaction.atomic
+def password_set_with_link(*, uid: str, token: str, password: str) -> User:
+    """Set a password from an invitation or reset link, which then stops working."""
+    try:
+        pk = int(urlsafe_base64_decode(uid).decode())
+    except (ValueError, UnicodeDecodeError):
+        pk = None
+    person = User.objects.filter(pk=pk, is_active=True).first() if pk else None
+    if person is None or not default_token_generator.check_token(person, token):
+        raise ValidationError({"token": "This link is invalid or has expired. Ask for a new one."})
+    _validate_new_password(password, person, field="password")
+    person.set_password(password)
+    person.save(update_fields=["password"])
+    return person
+
+
+def _validate_new_password(password: str, person: User, *, field: str) -> None:
+    try:
+        validate_password(password, person)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
+@transaction.atomic
+def profile_update(*, actor: User, name: str) -> User:
+    """A person changes their own name."""
+    actor.name = name.strip()
+    actor.save(update_fields=["name"])
+    return actor
+
+
+@transaction.atomic
+def password_change(*, actor: User, current_password: str, new_password: str) -> User:
+    """A person changes their own password; their other sessions end with the old one."""
+    if not actor.check_password(current_password):
+        raise ValidationError({"current_password": "Your current password is incorrect."})
+    _validate_new_password(new_password, actor, field="new_password")
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    return actor

@@ -12,6 +12,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from email import message_from_string, policy
+from email.message import EmailMessage
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,8 +73,18 @@ def _forget_inherited_async_state() -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server_url(django_db_setup, django_db_blocker) -> Iterator[str]:
+def server_mail_dir(tmp_path_factory) -> Path:
+    """Where the test server writes the emails it sends (Django's file-based email backend)."""
+    return tmp_path_factory.mktemp("server-mail")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup, django_db_blocker, server_mail_dir) -> Iterator[str]:
     """A Daphne process serving the whole app on the test database."""
+    # The forked server keeps these; the tests' own process keeps its in-memory outbox.
+    test_email = (settings.EMAIL_BACKEND, getattr(settings, "EMAIL_FILE_PATH", None))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(server_mail_dir)
     with django_db_blocker.unblock():
         for connection in connections.all():
             connection.close()
@@ -85,6 +97,7 @@ def live_server_url(django_db_setup, django_db_blocker) -> Iterator[str]:
         server.daemon = True
         server.start()
         server.ready.wait(timeout=30)
+        settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH = test_email
         if server.errors.qsize():
             raise RuntimeError(f"The test server did not start: {server.errors.get()}")
         # With Redis, workers are processes of their own, as in production.
@@ -109,6 +122,24 @@ def outside_event_loop(function: Callable[..., T], /, *args: Any, **kwargs: Any)
 
     with ThreadPoolExecutor(max_workers=1) as executor:
         return executor.submit(run).result()
+
+
+@pytest.fixture
+def server_mail(server_mail_dir) -> Callable[[], list[EmailMessage]]:
+    """The emails the test server has sent during this test, oldest first."""
+    for old in server_mail_dir.iterdir():
+        old.unlink()
+
+    def sent() -> list[EmailMessage]:
+        files = sorted(server_mail_dir.iterdir(), key=lambda path: path.stat().st_mtime_ns)
+        return [
+            message_from_string(text, policy=policy.default)
+            for path in files
+            for text in path.read_text().split("-" * 79 + "\n")
+            if text.strip()
+        ]
+
+    return sent
 
 
 @pytest.fixture(scope="session")

@@ -99,6 +99,8 @@ class FormSubmission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions"
     )
     submitted_at = models.DateTimeField(default=timezone.now)
+    # Kept by submission_create (see forms/search.py); a trigram index on PostgreSQL.
+    search_text = models.TextField(default="", editable=False)
 
     class Meta:
         ordering = ("-submitted_at", "-id")

@@ -9,6 +9,7 @@ from workflows.forms.models import (
     FormTemplateVersion,
     FormType,
 )
+from workflows.forms.search import search_term
 
 
 def form_type_list(*, company: Company) -> QuerySet[FormType]:
@@ -39,8 +40,10 @@ def submission_list(
     template_id: int | None = None,
     status: str = "",
     submitted_by_id: int | None = None,
+    search: str = "",
 ) -> QuerySet[FormSubmission]:
-    """The company's submissions, newest first, optionally filtered."""
+    """The company's submissions, newest first, optionally filtered and searched (by number,
+    vendor, texts such as the memo, and material names)."""
     submissions = (
         FormSubmission.objects.filter(company=company)
         .select_related("template_version__template__form_type", "submitted_by")
@@ -52,6 +55,8 @@ def submission_list(
         submissions = submissions.filter(status__iexact=status)
     if submitted_by_id is not None:
         submissions = submissions.filter(submitted_by_id=submitted_by_id)
+    if search_term(search):
+        submissions = submissions.filter(search_text__contains=search_term(search))
     return submissions.order_by("-submitted_at", "-id")
 
 

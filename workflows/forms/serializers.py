@@ -3,7 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ontraccr_clone.api import ActiveFilterField, IdField
+from ontraccr_clone.api import ActiveFilterField, IdField, SearchFilterField
 from workflows.engine.summary import RunSummarySerializer, run_summary
 from workflows.forms.fields import FIELD_TYPES, ChooseField
 from workflows.forms.models import (
@@ -256,3 +256,4 @@ class SubmissionFilterSerializer(serializers.Serializer):
     template = IdField(required=False, source="template_id")
     status = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
     submitted_by = IdField(required=False, source="submitted_by_id")
+    search = SearchFilterField(help_text="Part of the number, the vendor, a text or a material.")

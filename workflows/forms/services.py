@@ -18,6 +18,7 @@ from workflows.forms.models import (
     FormTemplateVersion,
     FormType,
 )
+from workflows.forms.search import submission_search_text
 from workflows.forms.selectors import form_template_latest_version
 from workflows.timeline.models import TimelineEvent
 from workflows.timeline.services import timeline_event_record
@@ -151,12 +152,14 @@ def submission_create(*, actor: User, template: FormTemplate, data: Any) -> Form
         raise ValidationError({"template": "This form is archived and takes no new submissions."})
     version = form_template_latest_version(template=template)
     cleaned = clean_submission_data(fields=version.fields, data=data, company=actor.tenant)
+    number = _next_number(template.form_type)
     submission = FormSubmission.objects.create(
         company=actor.tenant,
         template_version=version,
-        number=_next_number(template.form_type),
+        number=number,
         data=cleaned,
         submitted_by=actor,
+        search_text=submission_search_text(number=number, fields=version.fields, data=cleaned),
     )
     timeline_event_record(
         submission=submission,

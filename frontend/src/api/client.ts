@@ -349,6 +349,7 @@ export interface SubmissionInput {
 }
 
 export interface SubmissionListParams {
+  search?: string;
   template?: string;
   status?: string;
   submittedBy?: string;
@@ -389,12 +390,17 @@ export const formTemplates = {
 };
 
 export const submissions = {
-  list: ({ template, status, submittedBy, page, pageSize }: SubmissionListParams = {}): Promise<
-    Page<SubmissionSummary>
-  > =>
+  list: ({
+    search,
+    template,
+    status,
+    submittedBy,
+    page,
+    pageSize,
+  }: SubmissionListParams = {}): Promise<Page<SubmissionSummary>> =>
     request(
       "GET",
-      `/api/submissions/${query({ template, status, submitted_by: submittedBy, page, page_size: pageSize })}`,
+      `/api/submissions/${query({ search, template, status, submitted_by: submittedBy, page, page_size: pageSize })}`,
     ),
   statuses: (): Promise<string[]> => request("GET", "/api/submissions/statuses/"),
   get: (id: number): Promise<Submission> => request("GET", `/api/submissions/${id}/`),

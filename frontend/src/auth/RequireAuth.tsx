@@ -7,6 +7,8 @@ import { useSession } from "./session";
 /** Where to go back to after signing in. */
 export interface SignInRedirect {
   from?: string;
+  /** What to tell the person on the sign-in page, such as that their password is set. */
+  notice?: string;
 }
 
 /** Renders its children for a signed-in user; sends anybody else to /signin and back. */

@@ -1,11 +1,12 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { Navigate, useLocation, useNavigate } from "react-router-dom";
+import { Link, Navigate, useLocation, useNavigate } from "react-router-dom";
 import { ApiError } from "../api/client";
 import type { FieldErrors } from "../api/client";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { TextField } from "../components/Field";
 import { usePageTitle } from "../components/PageHeader";
+import { AuthCard } from "./AuthCard";
 import type { SignInRedirect } from "./RequireAuth";
 import { FullPageLoading } from "./RequireAuth";
 import { useSession } from "./session";
@@ -28,6 +29,7 @@ export function SignInPage() {
   const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
   const next = safeRedirect(location.state);
+  const notice = (location.state as SignInRedirect | null)?.notice;
 
   if (state.status === "loading") return <FullPageLoading />;
   if (state.status === "ready" && state.user && !submitting) return <Navigate to={next} replace />;
@@ -56,46 +58,41 @@ export function SignInPage() {
   }
 
   return (
-    <div className="signin-page">
-      <div className="signin-card">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true">
-            O
-          </span>
-          <span className="brand-name">Ontraccr Clone</span>
-        </div>
-        <h1>Sign in</h1>
-        <p className="muted">Forms, workflows and purchase orders for your crews.</p>
-        <ErrorAlert error={error} />
-        <form onSubmit={onSubmit} noValidate>
-          <TextField
-            label="Email"
-            type="email"
-            name="email"
-            autoComplete="username"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            errors={fieldErrors.email}
-            autoFocus
-          />
-          <TextField
-            label="Password"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            errors={fieldErrors.password}
-          />
-          <button
-            type="submit"
-            className="button button-primary button-block"
-            disabled={submitting}
-          >
-            {submitting ? "Signing in…" : "Sign in"}
-          </button>
-        </form>
-      </div>
-    </div>
+    <AuthCard title="Sign in">
+      <p className="muted">Forms, workflows and purchase orders for your crews.</p>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <ErrorAlert error={error} />
+      <form onSubmit={onSubmit} noValidate>
+        <TextField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          errors={fieldErrors.email}
+          autoFocus
+        />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          errors={fieldErrors.password}
+        />
+        <button type="submit" className="button button-primary button-block" disabled={submitting}>
+          {submitting ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      <p className="auth-links">
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+    </AuthCard>
   );
 }

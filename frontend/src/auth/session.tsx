@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createContext, useCallback, useContext, useEffect, useMemo } from "react";
 import type { ReactNode } from "react";
 import * as api from "../api/client";
 import type { User } from "../api/client";
@@ -16,42 +17,52 @@ interface SessionValue {
   reload(): void;
 }
 
+/** The signed-in user, or null; loading it also sets the CSRF cookie. */
+export function sessionQueryOptions() {
+  return queryOptions({
+    queryKey: ["session"],
+    queryFn: api.getSession,
+    staleTime: Infinity,
+  });
+}
+
 const SessionContext = createContext<SessionValue | null>(null);
 
-/** Loads the signed-in user once on start (which also sets the CSRF cookie) and keeps it. */
+/** Loads the signed-in user once on start and keeps it; signing in or out replaces it. */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<SessionState>({ status: "loading" });
-  const [attempt, setAttempt] = useState(0);
+  const queryClient = useQueryClient();
+  const session = useQuery(sessionQueryOptions());
+  const { refetch } = session;
 
-  useEffect(() => {
-    let cancelled = false;
-    api.getSession().then(
-      (user) => !cancelled && setState({ status: "ready", user }),
-      (error: unknown) => !cancelled && setState({ status: "error", error }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [attempt]);
+  const signedOut = useCallback(() => {
+    // Nothing cached for the previous person may show to the next one.
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== "session" });
+    queryClient.setQueryData(sessionQueryOptions().queryKey, null);
+  }, [queryClient]);
 
-  useEffect(() => api.onSessionEnded(() => setState({ status: "ready", user: null })), []);
+  useEffect(() => api.onSessionEnded(signedOut), [signedOut]);
 
-  const signIn = useCallback(async (email: string, password: string) => {
-    const user = await api.signIn(email, password);
-    setState({ status: "ready", user });
-    return user;
-  }, []);
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      const user = await api.signIn(email, password);
+      queryClient.setQueryData(sessionQueryOptions().queryKey, user);
+      return user;
+    },
+    [queryClient],
+  );
 
   const signOut = useCallback(async () => {
     await api.signOut();
-    setState({ status: "ready", user: null });
-  }, []);
+    signedOut();
+  }, [signedOut]);
 
-  const reload = useCallback(() => {
-    setState({ status: "loading" });
-    setAttempt((n) => n + 1);
-  }, []);
+  const reload = useCallback(() => void refetch(), [refetch]);
 
+  const state: SessionState = session.isPending
+    ? { status: "loading" }
+    : session.isError
+      ? { status: "error", error: session.error }
+      : { status: "ready", user: session.data };
   const value = useMemo<SessionValue>(
     () => ({
       state,
@@ -60,7 +71,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signOut,
       reload,
     }),
-    [state, signIn, signOut, reload],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `state` is rebuilt from these
+    [session.isPending, session.isError, session.error, session.data, signIn, signOut, reload],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeUser, stubFetch } from "../test/fetchStub";
+import { makeUser, page, stubFetch } from "../test/fetchStub";
 import { renderApp } from "../test/render";
 
 let stub: ReturnType<typeof stubFetch> | undefined;
@@ -36,6 +36,7 @@ describe("the app shell", () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/form-types/": { body: [] },
+      "GET /api/people/": { body: page([]) },
       "DELETE /api/auth/session/": { status: 204 },
     });
     const user = userEvent.setup();
@@ -54,17 +55,21 @@ describe("the app shell", () => {
     expect(screen.getByRole("link", { name: "Go to the home page" })).toHaveAttribute("href", "/");
   });
 
-  it("shows the QuickBooks integration as not connected in settings", async () => {
+  it("links an admin to the QuickBooks integration from settings", async () => {
     stub = stubFetch({
-      "GET /api/auth/session/": { body: makeUser({ role: "member", is_admin: false }) },
+      "GET /api/auth/session/": { body: makeUser() },
       "GET /api/form-types/": { body: [] },
+      "GET /api/people/": { body: page([]) },
     });
     renderApp("/settings");
 
     const integrations = await screen.findByRole("region", { name: "Integrations" });
     expect(within(integrations).getByText("QuickBooks Online")).toBeInTheDocument();
-    expect(within(integrations).getByText("Not connected")).toBeInTheDocument();
+    expect(within(integrations).getByRole("link", { name: "Manage" })).toHaveAttribute(
+      "href",
+      "/settings/integrations/quickbooks",
+    );
     const account = screen.getByRole("region", { name: "Your account" });
-    expect(within(account).getByText("Member")).toBeInTheDocument();
+    expect(within(account).getByText("Admin")).toBeInTheDocument();
   });
 });

@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useId, useState } from "react";
 import type { FieldDefinition, FormSection } from "../api/client";
 import {
   describedBy,
@@ -80,10 +80,17 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
   const chosen = asChosen(value);
   const messages = errors[field.id];
   const hint =
-    field.help_text || (field.multiple ? `Choose one or more ${nouns.plural}.` : undefined);
+    field.help_text ||
+    (field.multiple
+      ? `Choose one or more ${nouns.plural}.`
+      : `Choose one ${nouns.singular}; a new choice replaces it.`);
+  const [replaced, setReplaced] = useState("");
 
   function pick(entry: ChosenEntry) {
     const picked = { id: entry.id, name: entry.name };
+    if (!field.multiple && chosen.length) {
+      setReplaced(`${picked.name} replaced ${chosen[0].name}.`);
+    }
     onChange(field.multiple ? [...chosen, picked] : [picked]);
   }
 
@@ -117,7 +124,7 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
         inputId={id}
         placeholder={
           !field.multiple && chosen.length
-            ? `Search to change the ${nouns.singular}…`
+            ? `Search to replace ${chosen[0].name}…`
             : `Search ${nouns.plural}…`
         }
         search={SOURCE_SEARCH[source]}
@@ -127,9 +134,20 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
         invalid={Boolean(messages?.length)}
         describedBy={describedBy(id, hint, messages)}
       />
+      <p className="notice" role="status">
+        {replaced}
+      </p>
     </FieldFrame>
   );
 }
+
+/** "4,100 of 5,000 characters" once a text nears its limit; the error says when it is past. */
+function lengthHint(text: string, limit: number): string | undefined {
+  if (text.length < limit * 0.8) return undefined;
+  return `${text.length.toLocaleString()} of ${limit.toLocaleString()} characters`;
+}
+
+const DEFAULT_MAX_LENGTH: Record<string, number> = { text: 255, long_text: 5000 };
 
 /** The input for one field of a form, by its type. */
 export function FieldInput(props: FieldInputProps) {
@@ -143,12 +161,13 @@ export function FieldInput(props: FieldInputProps) {
   };
   const text = asText(value);
   switch (field.type) {
+    // No maxLength: the browser would cut a paste short without a word; the error says it.
     case "text":
       return (
         <TextField
           {...common}
+          hint={lengthHint(text, field.max_length || DEFAULT_MAX_LENGTH.text) ?? common.hint}
           value={text}
-          maxLength={field.max_length ?? undefined}
           onChange={(event) => onChange(event.target.value)}
         />
       );
@@ -156,9 +175,9 @@ export function FieldInput(props: FieldInputProps) {
       return (
         <TextAreaField
           {...common}
+          hint={lengthHint(text, field.max_length || DEFAULT_MAX_LENGTH.long_text) ?? common.hint}
           value={text}
           rows={4}
-          maxLength={field.max_length ?? undefined}
           onChange={(event) => onChange(event.target.value)}
         />
       );
@@ -191,6 +210,7 @@ export function FieldInput(props: FieldInputProps) {
         <TextField
           {...common}
           type="date"
+          data-date-field={field.id}
           value={text}
           onChange={(event) => onChange(event.target.value)}
         />

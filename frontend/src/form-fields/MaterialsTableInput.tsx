@@ -1,4 +1,4 @@
-import { useCallback, useId } from "react";
+import { useCallback, useEffect, useId, useRef } from "react";
 import type { FieldDefinition } from "../api/client";
 import { RequiredMark } from "../components/Field";
 import { cellKey } from "./errors";
@@ -74,6 +74,16 @@ export function MaterialsTableInput({
   const allowFreeText = field.allow_free_text !== false;
   const fieldErrors = errors[field.id];
   const search = useCallback((term: string) => searchMaterials(term), []);
+  const table = useRef<HTMLTableElement>(null);
+  const focusLine = useRef<string | null>(null);
+
+  // A new free-text line takes the focus once it is drawn, so its material is typed at once.
+  useEffect(() => {
+    if (!focusLine.current) return;
+    const key = focusLine.current;
+    focusLine.current = null;
+    table.current?.querySelector<HTMLElement>(`[data-line-key="${key}"] input`)?.focus();
+  });
 
   function update(key: string, changes: Partial<MaterialLine>) {
     onChange(lines.map((line) => (line.key === key ? { ...line, ...changes } : line)));
@@ -110,7 +120,7 @@ export function MaterialsTableInput({
       </span>
       {field.help_text && <p className="field-hint">{field.help_text}</p>}
       <div className="table-wrap materials-table-wrap">
-        <table className="table materials-table">
+        <table className="table materials-table" ref={table}>
           <caption className="visually-hidden">{field.label}</caption>
           <thead>
             <tr>
@@ -153,8 +163,8 @@ export function MaterialsTableInput({
               const unitCost = cell(line, "unit_cost");
               const whole = cell(line, "line");
               return (
-                <tr key={line.key} data-line={number}>
-                  <td className="col-material">
+                <tr key={line.key} data-line={number} data-line-key={line.key}>
+                  <td className="col-material" data-column="Material">
                     {line.material ? (
                       <span className="cell-strong">{line.material.name}</span>
                     ) : (
@@ -171,7 +181,7 @@ export function MaterialsTableInput({
                     <CellErrors id={material.errorId} messages={material.messages} />
                     <CellErrors id={whole.errorId} messages={whole.messages} />
                   </td>
-                  <td>
+                  <td data-column="Description">
                     <input
                       type="text"
                       aria-label={`Description, line ${number}`}
@@ -181,7 +191,7 @@ export function MaterialsTableInput({
                     />
                     <CellErrors id={description.errorId} messages={description.messages} />
                   </td>
-                  <td className="numeric col-qty">
+                  <td className="numeric col-qty" data-column="Qty">
                     <input
                       type="text"
                       inputMode="decimal"
@@ -192,7 +202,7 @@ export function MaterialsTableInput({
                     />
                     <CellErrors id={quantity.errorId} messages={quantity.messages} />
                   </td>
-                  <td className="col-unit">
+                  <td className="col-unit" data-column="Unit">
                     <input
                       type="text"
                       aria-label={`Unit, line ${number}`}
@@ -202,7 +212,7 @@ export function MaterialsTableInput({
                     />
                     <CellErrors id={unit.errorId} messages={unit.messages} />
                   </td>
-                  <td className="numeric col-cost">
+                  <td className="numeric col-cost" data-column="Unit cost">
                     <input
                       type="text"
                       inputMode="decimal"
@@ -214,7 +224,11 @@ export function MaterialsTableInput({
                     />
                     <CellErrors id={unitCost.errorId} messages={unitCost.messages} />
                   </td>
-                  <td className="numeric col-amount" aria-label={`Amount, line ${number}`}>
+                  <td
+                    className="numeric col-amount"
+                    data-column="Amount"
+                    aria-label={`Amount, line ${number}`}
+                  >
                     {formatAmount(lineAmountCents(line.quantity, effectiveUnitCost(line)))}
                   </td>
                   <td className="actions">
@@ -255,12 +269,18 @@ export function MaterialsTableInput({
           search={search}
           onPick={(option) => onChange([...lines, lineFromMaterial(option)])}
           disabled={disabled}
+          invalid={Boolean(fieldErrors?.length)}
+          describedBy={fieldErrors?.length ? `${baseId}-errors` : undefined}
         />
         {allowFreeText && (
           <button
             type="button"
             className="button"
-            onClick={() => onChange([...lines, freeTextLine()])}
+            onClick={() => {
+              const line = freeTextLine();
+              onChange([...lines, line]);
+              focusLine.current = line.key;
+            }}
             disabled={disabled}
           >
             Add free-text line

@@ -49,15 +49,23 @@ function StoredMaterials({ field, lines }: { field: FieldDefinition; lines: Stor
         <tbody>
           {lines.map((line, index) => (
             <tr key={index}>
-              <td>
+              <td data-column="Material">
                 <span className="cell-strong">{line.name}</span>
                 {line.material_id === null && <span className="cell-secondary">Free text</span>}
               </td>
-              <td>{line.description || <span className="muted">—</span>}</td>
-              <td className="numeric">{line.quantity}</td>
-              <td>{line.unit}</td>
-              <td className="numeric">{formatMoney(line.unit_cost)}</td>
-              <td className="numeric">{formatMoney(line.amount)}</td>
+              <td data-column="Description">
+                {line.description || <span className="muted">—</span>}
+              </td>
+              <td className="numeric" data-column="Qty">
+                {line.quantity}
+              </td>
+              <td data-column="Unit">{line.unit}</td>
+              <td className="numeric" data-column="Unit cost">
+                {formatMoney(line.unit_cost)}
+              </td>
+              <td className="numeric" data-column="Amount">
+                {formatMoney(line.amount)}
+              </td>
             </tr>
           ))}
         </tbody>

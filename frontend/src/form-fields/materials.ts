@@ -1,7 +1,14 @@
-import { formatCents, parseDecimal, roundHalfUp, toScaled } from "./decimal";
+import { formatCents, isZero, parseDecimal, roundHalfUp, toScaled } from "./decimal";
+import type { ParsedDecimal } from "./decimal";
 
 export const QUANTITY_PLACES = 4;
 export const UNIT_COST_PLACES = 2;
+/** The most whole digits a quantity or unit cost may have, as the server stores them. */
+export const MAX_WHOLE_DIGITS = 12;
+
+function tooLarge(parsed: ParsedDecimal): boolean {
+  return parsed.whole.replace(/^0+/, "").length > MAX_WHOLE_DIGITS;
+}
 
 /** A material from the catalog as a line refers to it. */
 export interface LineMaterial {
@@ -35,11 +42,14 @@ export function effectiveUnitCost(line: MaterialLine): string {
   return line.unit_cost.trim() || line.material?.unit_cost || "";
 }
 
-/** Quantity × unit cost in cents, rounded half up; null while either is not a valid number. */
+/** Quantity × unit cost in cents, rounded half up; null while either is not one the form
+ * accepts (a quantity above 0, a cost of 0 or more, neither too large). */
 export function lineAmountCents(quantity: string, unitCost: string): bigint | null {
   const parsedQuantity = parseDecimal(quantity);
   const parsedCost = parseDecimal(unitCost);
   if (!parsedQuantity || !parsedCost) return null;
+  if (parsedQuantity.negative || isZero(parsedQuantity) || tooLarge(parsedQuantity)) return null;
+  if ((parsedCost.negative && !isZero(parsedCost)) || tooLarge(parsedCost)) return null;
   const scaledQuantity = toScaled(parsedQuantity, QUANTITY_PLACES);
   const scaledCost = toScaled(parsedCost, UNIT_COST_PLACES);
   if (scaledQuantity === null || scaledCost === null) return null;

@@ -79,11 +79,11 @@ describe("client validation", () => {
     );
     expect(validateSubmission(sections, { f0: "toolong", f1: "2026-02-30", f2: "Net 60" })).toEqual({
       f0: ["Use at most 5 characters."],
-      f1: ["Enter a valid date."],
+      f1: ["Enter a real date, such as 12/31/2026."],
       f2: ["Choose one of the options."],
     });
     expect(dateProblem("2028-02-29")).toBeNull();
-    expect(dateProblem("03/04/2026")).toBe("Enter a date as YYYY-MM-DD.");
+    expect(dateProblem("03/04/2026")).toBe("Enter a real date, such as 12/31/2026.");
   }); // prettier-ignore
 
   it("allows one choice unless the field takes several", () => {

@@ -37,8 +37,23 @@ function compare(text: string, bound: number | string): number {
   return Number(text) - Number(bound);
 }
 
+/** A date as the person's browser writes it (12/31/2026 in the US, 31/12/2026 in the UK). */
+export function dateExample(): string {
+  const format = new Intl.DateTimeFormat(undefined, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
+  return format.format(new Date(2026, 11, 31));
+}
+
+/** What to say about a date the input cannot read, such as 02/31/2026. */
+export function unreadableDateMessage(): string {
+  return `Enter a real date, such as ${dateExample()}.`;
+}
+
 export function dateProblem(text: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return "Enter a date as YYYY-MM-DD.";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return unreadableDateMessage();
   const [year, month, day] = text.split("-").map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
   const valid =
@@ -46,7 +61,7 @@ export function dateProblem(text: string): string | null {
     date.getUTCFullYear() === year &&
     date.getUTCMonth() === month - 1 &&
     date.getUTCDate() === day;
-  return valid ? null : "Enter a valid date.";
+  return valid ? null : unreadableDateMessage();
 }
 
 function checkText(errors: FormErrors, field: FieldDefinition, text: string) {

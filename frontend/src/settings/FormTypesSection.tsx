@@ -103,8 +103,8 @@ function FormTypeForm({ formType, onSaved, onCancel }: FormTypeFormProps) {
   );
 }
 
-/** Settings > Form types: the numbering of each kind of form; admins change it. */
-export function FormTypesSection({ canEdit }: { canEdit: boolean }) {
+/** Settings > Form types (admins): the numbering of each kind of form. */
+export function FormTypesSection() {
   const load = useCallback(() => formTypes.list(), []);
   const { lastValue: types, error, loading, reload } = useResource("form-types", load);
   const [editing, setEditing] = useState<number | "new" | null>(null);
@@ -122,18 +122,16 @@ export function FormTypesSection({ canEdit }: { canEdit: boolean }) {
     <section className="card settings-section" aria-labelledby="settings-form-types">
       <div className="settings-section-header">
         <h2 id="settings-form-types">Form types</h2>
-        {canEdit && (
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => {
-              setNotice("");
-              setEditing("new");
-            }}
-          >
-            Add form type
-          </button>
-        )}
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => {
+            setNotice("");
+            setEditing("new");
+          }}
+        >
+          Add form type
+        </button>
       </div>
       <p className="muted">Each type numbers its submissions in turn, such as PO-1001, PO-1002.</p>
       <p className="notice" role="status">
@@ -153,11 +151,9 @@ export function FormTypesSection({ canEdit }: { canEdit: boolean }) {
                 <th scope="col" className="numeric">
                   Next number
                 </th>
-                {canEdit && (
-                  <th scope="col" className="actions">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                )}
+                <th scope="col" className="actions">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -182,21 +178,19 @@ export function FormTypesSection({ canEdit }: { canEdit: boolean }) {
                     </td>
                     <td>{type.number_prefix || <span className="muted">—</span>}</td>
                     <td className="numeric">{type.next_number}</td>
-                    {canEdit && (
-                      <td className="actions">
-                        <button
-                          type="button"
-                          className="button button-small"
-                          aria-label={`Edit ${type.name}`}
-                          onClick={() => {
-                            setNotice("");
-                            setEditing(type.id);
-                          }}
-                        >
-                          Edit
-                        </button>
-                      </td>
-                    )}
+                    <td className="actions">
+                      <button
+                        type="button"
+                        className="button button-small"
+                        aria-label={`Edit ${type.name}`}
+                        onClick={() => {
+                          setNotice("");
+                          setEditing(type.id);
+                        }}
+                      >
+                        Edit
+                      </button>
+                    </td>
                   </tr>
                 ),
               )}

@@ -37,4 +37,36 @@ describe("the submissions list", () => {
     ]);
     expect(screen.getByLabelText("Status")).toHaveValue("Submitted");
   }); // prettier-ignore
+
+  it("searches from the box, keeping the query in the address", async () => {
+    stub = stubFetch({
+      "GET /api/auth/session/": { body: makeUser() },
+      "GET /api/form-templates/": { body: [makeTemplate()] },
+      "GET /api/submissions/statuses/": { body: ["Submitted"] },
+      "GET /api/users/": { body: page([]) },
+      "GET /api/submissions/": (call) =>
+        call.url.searchParams.get("search") === "cedar"
+          ? { body: page([makeSubmission()]) }
+          : { body: page([]) },
+    });
+    const user = userEvent.setup();
+    renderApp("/submissions?search=nothing");
+
+    expect(await screen.findByText("No submissions match")).toBeInTheDocument();
+    const box = screen.getByLabelText("Search");
+    expect(box).toHaveValue("nothing");
+    await user.clear(box);
+    await user.type(box, "cedar{Enter}");
+
+    expect(await screen.findByRole("link", { name: "PO-1001" })).toBeInTheDocument();
+    const searches = stub.calls
+      .filter((call) => call.url.pathname === "/api/submissions/")
+      .map((call) => call.url.searchParams.get("search"));
+    expect(searches.at(-1)).toBe("cedar");
+    expect(searches).not.toContain("ceda");
+
+    await user.click(screen.getByRole("button", { name: "Clear filters" }));
+    expect(await screen.findByText("No submissions yet")).toBeInTheDocument();
+    expect(box).toHaveValue("");
+  });
 });

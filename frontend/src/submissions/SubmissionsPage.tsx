@@ -1,56 +1,50 @@
-import { useCallback } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { formTemplates, listUsers, submissions } from "../api/client";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
 import { Pagination } from "../components/Pagination";
-import { useResource } from "../components/useResource";
+import { useDebouncedValue } from "../components/useDebouncedValue";
 import { FormsTabs } from "../forms/FormsTabs";
+import { formTemplateListQueryOptions } from "../forms/queries";
+import { userListQueryOptions } from "../people/api";
 import { formatEventTime } from "../timeline/time";
+import { submissionListQueryOptions, submissionStatusesQueryOptions } from "./queries";
 import { SubmissionStatus } from "./StatusBadge";
 
 export const PAGE_SIZE = 25;
-const FILTERS = ["template", "status", "submitted_by"] as const;
+const FILTERS = ["search", "template", "status", "submitted_by"] as const;
 type Filter = (typeof FILTERS)[number];
 
-function useFilterOptions() {
-  const load = useCallback(
-    () =>
-      Promise.all([formTemplates.list("all"), submissions.statuses(), listUsers()]).then(
-        ([templates, statuses, users]) => ({ templates, statuses, users: users.results }),
-      ),
-    [],
-  );
-  return useResource("filters", load);
-}
-
-/** /submissions: submitted forms, newest first, filtered by form, status and submitter. */
+/** /submissions: submitted forms, newest first, searched and filtered by form, status and
+ * submitter, with the query in the URL. */
 export function SubmissionsPage() {
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(
     FILTERS.map((name) => [name, params.get(name) ?? ""]),
   ) as Record<Filter, string>;
   const pageNumber = Math.max(1, Number(params.get("page")) || 1);
-  const options = useFilterOptions();
-  const load = useCallback(
-    () =>
-      submissions.list({
-        template: filters.template,
-        status: filters.status,
-        submittedBy: filters.submitted_by,
-        page: pageNumber,
-        pageSize: PAGE_SIZE,
-      }),
-    [filters.template, filters.status, filters.submitted_by, pageNumber],
+  const templates = useQuery(formTemplateListQueryOptions("all"));
+  const statuses = useQuery(submissionStatusesQueryOptions());
+  const users = useQuery(userListQueryOptions());
+  const optionsError = templates.error ?? statuses.error ?? users.error;
+  const list = useQuery(
+    submissionListQueryOptions({
+      search: filters.search,
+      template: filters.template,
+      status: filters.status,
+      submittedBy: filters.submitted_by,
+      page: pageNumber,
+      pageSize: PAGE_SIZE,
+    }),
   );
-  const list = useResource(
-    JSON.stringify([filters.template, filters.status, filters.submitted_by, pageNumber]),
-    load,
-  );
-  const page = list.value ?? list.lastValue;
+  const page = list.data ?? null;
+  const loading = list.isFetching;
   const filtered = FILTERS.some((name) => filters[name]);
+  const [search, setSearch] = useState(filters.search);
+  const debouncedSearch = useDebouncedValue(search, 300);
 
   function setFilter(name: Filter, value: string) {
     const next = new URLSearchParams(params);
@@ -59,6 +53,18 @@ export function SubmissionsPage() {
     next.delete("page");
     setParams(next);
   }
+
+  // The box follows the URL (Back, Clear filters); the URL follows the box once typing pauses.
+  const [searchInUrl, setSearchInUrl] = useState(filters.search);
+  if (searchInUrl !== filters.search) {
+    setSearchInUrl(filters.search);
+    setSearch(filters.search);
+  }
+  useEffect(() => {
+    if (debouncedSearch.trim() !== filters.search) setFilter("search", debouncedSearch.trim());
+    // Only a pause in typing changes the URL.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debouncedSearch]);
 
   function setPage(number: number) {
     const next = new URLSearchParams(params);
@@ -73,6 +79,19 @@ export function SubmissionsPage() {
       <FormsTabs />
       <div className="card">
         <div className="toolbar filters" role="search" aria-label="Filter submissions">
+          <label className="filter filter-search">
+            <span>Search</span>
+            <input
+              type="search"
+              value={search}
+              placeholder="Number, vendor, memo or material"
+              maxLength={200}
+              onChange={(event) => setSearch(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === "Enter") setFilter("search", search.trim());
+              }}
+            />
+          </label>
           <label className="filter">
             <span>Form</span>
             <select
@@ -80,7 +99,7 @@ export function SubmissionsPage() {
               onChange={(event) => setFilter("template", event.target.value)}
             >
               <option value="">All forms</option>
-              {options.lastValue?.templates.map((template) => (
+              {templates.data?.map((template) => (
                 <option key={template.id} value={template.id}>
                   {template.name}
                 </option>
@@ -94,7 +113,7 @@ export function SubmissionsPage() {
               onChange={(event) => setFilter("status", event.target.value)}
             >
               <option value="">All statuses</option>
-              {options.lastValue?.statuses.map((status) => (
+              {statuses.data?.map((status) => (
                 <option key={status} value={status}>
                   {status}
                 </option>
@@ -108,7 +127,7 @@ export function SubmissionsPage() {
               onChange={(event) => setFilter("submitted_by", event.target.value)}
             >
               <option value="">Anyone</option>
-              {options.lastValue?.users.map((user) => (
+              {users.data?.results.map((user) => (
                 <option key={user.id} value={user.id}>
                   {user.display_name || user.name || user.email}
                 </option>
@@ -127,22 +146,26 @@ export function SubmissionsPage() {
         </div>
         <div className="notices">
           <ErrorAlert
-            error={options.error}
+            error={optionsError}
             title="Could not load the filters."
-            onRetry={options.reload}
+            onRetry={() => {
+              void templates.refetch();
+              void statuses.refetch();
+              void users.refetch();
+            }}
           />
           <ErrorAlert
             error={list.error}
             title="Could not load submissions."
-            onRetry={list.reload}
+            onRetry={() => list.refetch()}
           />
         </div>
         {page === null ? (
-          list.loading && <Loading label="Loading submissions…" />
+          loading && <Loading label="Loading submissions…" />
         ) : page.results.length === 0 ? (
           <EmptyState title={filtered ? "No submissions match" : "No submissions yet"}>
             {filtered ? (
-              <p>Try other filters.</p>
+              <p>Try other words or filters.</p>
             ) : (
               <p>
                 Submitted forms appear here. <Link to="/forms">Fill out a form</Link> to start.
@@ -150,7 +173,7 @@ export function SubmissionsPage() {
             )}
           </EmptyState>
         ) : (
-          <div className="table-wrap" aria-busy={list.loading}>
+          <div className="table-wrap" aria-busy={loading}>
             <table className="table">
               <caption className="visually-hidden">Submissions</caption>
               <thead>
@@ -200,7 +223,7 @@ export function SubmissionsPage() {
             count={page.count}
             noun="submissions"
             onPageChange={setPage}
-            disabled={list.loading}
+            disabled={loading}
           />
         )}
       </div>

@@ -1,8 +1,10 @@
-import { useCallback, useState } from "react";
-import type { FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { FocusEvent, FormEvent } from "react";
+import { flushSync } from "react-dom";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError, formTemplates, submissions } from "../api/client";
 import type { FormTemplate } from "../api/client";
+import { useCurrentUser } from "../auth/session";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading } from "../components/Loading";
@@ -11,9 +13,11 @@ import { useResource } from "../components/useResource";
 import { placeServerErrors, unplacedMessages } from "../form-fields/errors";
 import type { FormErrors } from "../form-fields/errors";
 import { FormRenderer } from "../form-fields/FormRenderer";
-import { validateSubmission } from "../form-fields/validation";
+import { REQUIRED, unreadableDateMessage, validateSubmission } from "../form-fields/validation";
 import { initialValues, toSubmissionData } from "../form-fields/values";
 import type { FieldValue, FormValues } from "../form-fields/values";
+import { formatEventTime } from "../timeline/time";
+import { discardDraft, readDraft, saveDraft } from "./draft";
 
 /** /forms/:id/submit: the template's latest version, to fill in and submit. */
 export function SubmitFormPage() {
@@ -33,25 +37,88 @@ export function SubmitFormPage() {
   return <SubmitForm key={`${template.id}:${template.version.id}`} template={template} />;
 }
 
+/** Errors to show before the first Submit: problems with what was typed, not what is missing. */
+function withoutRequired(errors: FormErrors): FormErrors {
+  const shown: FormErrors = {};
+  for (const [key, messages] of Object.entries(errors)) {
+    const typed = messages.filter((message) => message !== REQUIRED);
+    if (typed.length) shown[key] = typed;
+  }
+  return shown;
+}
+
+function merge(...all: FormErrors[]): FormErrors {
+  const merged: FormErrors = {};
+  for (const errors of all) {
+    for (const [key, messages] of Object.entries(errors)) {
+      merged[key] = [...new Set([...(merged[key] ?? []), ...messages])];
+    }
+  }
+  return merged;
+}
+
+/** The date inputs whose text is no date (02/31/2026): the browser reports them as empty. */
+function unreadableDates(form: HTMLFormElement): FormErrors {
+  const errors: FormErrors = {};
+  for (const input of form.querySelectorAll<HTMLInputElement>("input[data-date-field]")) {
+    if (input.validity.badInput) errors[input.dataset.dateField!] = [unreadableDateMessage()];
+  }
+  return errors;
+}
+
 function SubmitForm({ template }: { template: FormTemplate }) {
   const navigate = useNavigate();
+  const user = useCurrentUser();
   const sections = template.version.sections;
+  const draftOf = [user.id, template.id, template.version.id] as const;
   const [values, setValues] = useState<FormValues>(() => initialValues(sections));
-  const [errors, setErrors] = useState<FormErrors>({});
+  const [draft, setDraft] = useState(() => readDraft(...draftOf));
+  const [edited, setEdited] = useState(false);
+  const [attempted, setAttempted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FormErrors>({});
+  const [dateErrors, setDateErrors] = useState<FormErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
+  const checked = useMemo(() => validateSubmission(sections, values), [sections, values]);
+  const errors = merge(attempted ? checked : withoutRequired(checked), dateErrors, serverErrors);
+
+  useEffect(() => {
+    if (edited) saveDraft(...draftOf, values);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- saved whenever the values change
+  }, [edited, values]);
 
   const onChange = useCallback((fieldId: string, value: FieldValue) => {
+    setEdited(true);
     setValues((previous) => ({ ...previous, [fieldId]: value }));
+    // What the server said about a field no longer holds once the field changes.
+    setServerErrors((previous) =>
+      Object.fromEntries(
+        Object.entries(previous).filter(
+          ([key]) => key !== fieldId && !key.startsWith(`${fieldId}/`),
+        ),
+      ),
+    );
   }, []);
 
-  async function onSubmit(event: FormEvent) {
+  // After the first Submit (before it, a message appearing on leaving the date would move the
+  // Submit button away from under the pointer).
+  function onBlur(event: FocusEvent<HTMLFormElement>) {
+    if (attempted && event.target instanceof HTMLInputElement && event.target.dataset.dateField) {
+      setDateErrors(unreadableDates(event.currentTarget));
+    }
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
-    const problems = validateSubmission(sections, values);
-    setErrors(problems);
-    if (Object.keys(problems).length) {
-      focusFirstError();
+    const form = event.currentTarget;
+    const unreadable = unreadableDates(form);
+    flushSync(() => {
+      setAttempted(true);
+      setDateErrors(unreadable);
+    });
+    if (Object.keys(checked).length || Object.keys(unreadable).length) {
+      focusFirstError(form);
       return;
     }
     setSubmitting(true);
@@ -60,14 +127,15 @@ function SubmitForm({ template }: { template: FormTemplate }) {
         template: template.id,
         data: toSubmissionData(sections, values),
       });
+      discardDraft(...draftOf);
       navigate(`/submissions/${submission.id}`, {
         state: { notice: `${submission.number} submitted` },
       });
     } catch (caught) {
       setSubmitting(false);
       if (caught instanceof ApiError && caught.status === 400) {
-        setErrors(placeServerErrors(caught.fieldErrors, sections, values));
-        focusFirstError();
+        flushSync(() => setServerErrors(placeServerErrors(caught.fieldErrors, sections, values)));
+        focusFirstError(form);
       }
       setError(caught);
     }
@@ -104,13 +172,44 @@ function SubmitForm({ template }: { template: FormTemplate }) {
           </Link>
         }
       />
-      <form className="card form-card" onSubmit={onSubmit} noValidate>
+      <form className="card form-card" onSubmit={onSubmit} onBlur={onBlur} noValidate>
+        {draft && !edited && (
+          <div className="alert alert-info" role="status">
+            <div className="alert-body">
+              <strong className="alert-title">You have an unsent draft of this form.</strong>
+              <span>Saved {formatEventTime(draft.savedAt)} in this browser.</span>
+            </div>
+            <div className="alert-actions">
+              <button
+                type="button"
+                className="button button-small button-primary"
+                onClick={() => {
+                  setValues({ ...initialValues(sections), ...draft.values });
+                  setDraft(null);
+                  setEdited(true);
+                }}
+              >
+                Restore draft
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => {
+                  discardDraft(...draftOf);
+                  setDraft(null);
+                }}
+              >
+                Discard
+              </button>
+            </div>
+          </div>
+        )}
         <ErrorAlert
           error={error}
           title="Could not submit the form."
           onDismiss={() => setError(null)}
         />
-        {!error && errorCount > 0 && (
+        {!error && attempted && errorCount > 0 && (
           <div className="alert alert-error" role="alert">
             <div className="alert-body">
               <strong className="alert-title">Please correct the errors below.</strong>
@@ -138,10 +237,7 @@ function SubmitForm({ template }: { template: FormTemplate }) {
   );
 }
 
-/** Brings the first input with an error into view once the errors are shown. */
-function focusFirstError() {
-  window.setTimeout(() => {
-    const invalid = document.querySelector<HTMLElement>('.form-card [aria-invalid="true"]');
-    invalid?.focus();
-  }, 0);
+/** The first input with an error takes the focus, once the errors are drawn. */
+function focusFirstError(form: HTMLFormElement) {
+  form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
 }

@@ -1,7 +1,10 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach, beforeEach, vi } from "vitest";
 import { FakeWebSocket } from "./fakeWebSocket";
+
+// A first render on a busy machine can take more than the default second.
+configure({ asyncUtilTimeout: 5000 });
 
 beforeEach(() => {
   FakeWebSocket.instances = [];

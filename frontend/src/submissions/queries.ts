@@ -1,0 +1,25 @@
+import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import { submissions } from "../api/client";
+import type { SubmissionListParams } from "../api/client";
+
+export function submissionListQueryOptions(params: SubmissionListParams) {
+  return queryOptions({
+    queryKey: ["submissions", "list", params],
+    queryFn: () => submissions.list(params),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function submissionStatusesQueryOptions() {
+  return queryOptions({
+    queryKey: ["submissions", "statuses"],
+    queryFn: submissions.statuses,
+  });
+}
+
+export function submissionQueryOptions(id: number) {
+  return queryOptions({
+    queryKey: ["submissions", id],
+    queryFn: () => submissions.get(id),
+  });
+}
