@@ -1,8 +1,10 @@
-"""Websockets belong to the browser session that opened them, and close when it signs out.
+"""Websockets belong to the browser session and the person that opened them, and close when the
+session signs out or the person is deactivated.
 
-Every consumer joins its session's channel group; signing out sends `session.ended` to that group
-(after commit, through the channel layer, so it reaches consumers in every process when the layer
-is Redis), and each consumer closes with code 4401.
+Every consumer joins its session's and its person's channel groups; signing out sends
+`session.ended` to the session's group and deactivating sends it to the person's (after commit,
+through the channel layer, so it reaches consumers in every process when the layer is Redis), and
+each consumer closes with code 4401.
 """
 
 import hashlib
@@ -21,13 +23,25 @@ def session_group(session_key: str) -> str:
     return f"session.{hashlib.sha256(session_key.encode()).hexdigest()[:48]}"
 
 
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def _close_group_on_commit(group: str) -> None:
+    transaction.on_commit(
+        lambda: async_to_sync(get_channel_layer().group_send)(group, {"type": "session.ended"}),
+        robust=True,
+    )
+
+
+def user_sockets_close(*, user_id: int) -> None:
+    """Close every websocket a person has open, once the change that shuts them out commits."""
+    _close_group_on_commit(user_group(user_id))
+
+
 def session_sockets_close(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
     """On sign-out, close the websockets this browser session opened."""
     session_key = request.session.session_key if request is not None else None
     if not session_key:
         return
-    group = session_group(session_key)
-    transaction.on_commit(
-        lambda: async_to_sync(get_channel_layer().group_send)(group, {"type": "session.ended"}),
-        robust=True,
-    )
+    _close_group_on_commit(session_group(session_key))

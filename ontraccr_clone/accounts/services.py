@@ -11,6 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from ontraccr_clone.accounts.models import Company, User
+from ontraccr_clone.accounts.realtime import user_sockets_close
 
 
 def require_admin(actor: User, *, to: str) -> None:
@@ -96,12 +97,6 @@ def _send_invitation(*, actor: User, person: User, site_url: str) -> None:
     )
 
 
-def _company_person(actor: User, person: User) -> None:
-    """Another company's person is as unknown to the actor as a missing one."""
-    if person.company_id != actor.tenant.pk:
-        raise Http404
-
-
 def _require_another_active_admin(person: User, *, field: str) -> None:
     """Keep at least one admin who can sign in: locks the company's admins so that two admins
     demoting each other at the same moment cannot leave the company with none."""
@@ -139,7 +134,7 @@ def person_invite(*, actor: User, email: str, name: str, role: str, site_url: st
 def person_invitation_resend(*, actor: User, person: User, site_url: str) -> User:
     """Send a new invitation link; the earlier ones stop working."""
     require_admin(actor, to="invite people")
-    _company_person(actor, person)
+    require_same_company(actor, person)
     if not person.is_invited:
         raise ValidationError("This person has already set a password.")
     person.set_unusable_password()
@@ -152,7 +147,7 @@ def person_invitation_resend(*, actor: User, person: User, site_url: str) -> Use
 def person_role_change(*, actor: User, person: User, role: str) -> User:
     """Make a person an admin or a member; the last active admin stays one."""
     require_admin(actor, to="change roles")
-    _company_person(actor, person)
+    require_same_company(actor, person)
     if role != User.Role.ADMIN and person.role == User.Role.ADMIN:
         _require_another_active_admin(person, field="role")
     person.role = role
@@ -164,7 +159,7 @@ def person_role_change(*, actor: User, person: User, role: str) -> User:
 def person_deactivate(*, actor: User, person: User) -> User:
     """Stop a person from signing in and end their sessions; their forms and history stay."""
     require_admin(actor, to="deactivate people")
-    _company_person(actor, person)
+    require_same_company(actor, person)
     if person.pk == actor.pk:
         raise ValidationError("You cannot deactivate yourself.")
     if person.role == User.Role.ADMIN:
@@ -172,6 +167,7 @@ def person_deactivate(*, actor: User, person: User) -> User:
     person.is_active = False
     person.session_generation += 1
     person.save(update_fields=["is_active", "session_generation"])
+    user_sockets_close(user_id=person.pk)
     return person
 
 
@@ -179,7 +175,7 @@ def person_deactivate(*, actor: User, person: User) -> User:
 def person_reactivate(*, actor: User, person: User) -> User:
     """Let a deactivated person sign in again (with the password they had)."""
     require_admin(actor, to="reactivate people")
-    _company_person(actor, person)
+    require_same_company(actor, person)
     person.is_active = True
     person.save(update_fields=["is_active"])
     return person

@@ -6,6 +6,7 @@ from channels.testing import WebsocketCommunicator
 from django.db import connections, transaction
 from django.test import Client
 
+from ontraccr_clone.accounts.services import person_deactivate
 from ontraccr_clone.asgi import application
 from tests.factories import MaterialFactory, VendorFactory, form_template
 from workflows.forms.services import submission_create
@@ -132,3 +133,12 @@ async def test_a_frame_from_the_browser_closes_the_socket_cleanly(submission, me
     await communicator.send_to(**frame)
     assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": 1008}
     await communicator.wait()
+
+
+async def test_deactivating_a_person_closes_their_websockets(submission, admin, member):
+    watching = await sync_to_async(_watch)(submission.pk, member)
+    assert (await watching.connect())[0]
+
+    await sync_to_async(person_deactivate)(actor=admin, person=member)
+
+    assert await watching.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}

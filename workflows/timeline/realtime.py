@@ -15,7 +15,7 @@ from channels.layers import get_channel_layer
 from django.http import Http404
 
 from ontraccr_clone.accounts.models import User
-from ontraccr_clone.accounts.realtime import CLOSE_SIGNED_OUT, session_group
+from ontraccr_clone.accounts.realtime import CLOSE_SIGNED_OUT, session_group, user_group
 from workflows.forms import selectors
 from workflows.timeline.models import TimelineEvent
 from workflows.timeline.serializers import TimelineEventSerializer
@@ -54,7 +54,7 @@ def timeline_event_broadcast(event: TimelineEvent) -> None:
 
 class SubmissionTimelineConsumer(AsyncJsonWebsocketConsumer):
     """One browser watching one submission's timeline; only people of its company may watch,
-    and only while they stay signed in."""
+    and only while they stay signed in and active."""
 
     groups_joined: list[str]
 
@@ -69,7 +69,8 @@ class SubmissionTimelineConsumer(AsyncJsonWebsocketConsumer):
         if not await self.may_watch(user, submission_id):
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        for group in (session_group(session_key), submission_group(submission_id)):
+        groups = (session_group(session_key), user_group(user.pk), submission_group(submission_id))
+        for group in groups:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         await self.accept()
