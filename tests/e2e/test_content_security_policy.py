@@ -15,6 +15,7 @@ from tests.factories import (
     VendorFactory,
     form_template,
 )
+from workflows.definitions.services import workflow_get_or_create
 from workflows.forms.services import submission_create
 
 # Collects what the browser refuses, from before any script of the page runs.
@@ -60,7 +61,10 @@ def test_no_page_of_the_app_breaks_the_policy(page: Page, sign_in, violations) -
     data = {"vendor": vendor.pk, "materials": [{"material_id": material.pk, "quantity": 2}]}
     submission = outside_event_loop(submission_create, actor=admin, template=template, data=data)
 
+    workflow, _ = outside_event_loop(workflow_get_or_create, actor=admin, template=template)
+
     _visit(page, violations, "/signin", "Forms, workflows and purchase orders")
+    _visit(page, violations, "/forgot-password", "Reset your password")
     sign_in(admin)
     _visit(page, violations, "/forms", "Purchase Order")
     _visit(page, violations, "/forms/new", "Lay out the sections")
@@ -72,9 +76,12 @@ def test_no_page_of_the_app_breaks_the_policy(page: Page, sign_in, violations) -
     # The live timeline's websocket connects under the policy.
     expect(page.get_by_text("Live: new events appear as they happen")).to_be_visible()
     _visit(page, violations, "/workflows", re.compile("workflow", re.IGNORECASE))
+    _visit(page, violations, f"/workflows/{workflow.pk}", f"{template.name} workflow")
+    _visit(page, violations, "/approvals", "Waiting for my approval")
     _visit(page, violations, "/vendors", "Acme Lumber")
     _visit(page, violations, "/materials", "Stud")
     _visit(page, violations, "/settings", "Settings")
+    _visit(page, violations, "/settings/integrations/quickbooks", "QuickBooks")
     _visit(page, violations, "/no-such-page", re.compile("not found", re.IGNORECASE))
 
 
