@@ -141,6 +141,7 @@ def test_admin_publishes_a_workflow_that_the_member_then_watches_run_live(
     member_page.get_by_role("option", name=re.compile("2x4 Stud 8ft")).click()
     member_page.get_by_label("Quantity, line 1").fill("12")
     member_page.get_by_role("button", name="Submit").click()
+    expect(member_page).to_have_url(re.compile(r"/submissions/\d+$"))
     expect(member_page.get_by_role("status")).to_have_text("PO-1001 submitted")
     member_page.get_by_role("tab", name="Timeline").click()
     timeline = member_page.get_by_role("list", name="Timeline")
