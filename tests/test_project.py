@@ -49,6 +49,7 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "a-real-secret-key-" + "x7Q2m9Lr4T" * 6,
         "DJANGO_ALLOWED_HOSTS": "app.example.com",
+        "FIELD_ENCRYPTION_KEY": "cHJvZHVjdGlvbi1maWVsZC1lbmNyeXB0aW9uLWtleSE=",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests, never in production
     result = subprocess.run(
@@ -61,3 +62,15 @@ def test_production_settings_pass_the_deploy_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+    del env["FIELD_ENCRYPTION_KEY"]
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
+    assert refused.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY" in refused.stderr
