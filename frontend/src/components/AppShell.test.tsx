@@ -54,7 +54,7 @@ describe("the app shell", () => {
     expect(screen.getByRole("link", { name: "Go to the home page" })).toHaveAttribute("href", "/");
   });
 
-  it("shows the QuickBooks integration as not connected in settings", async () => {
+  it("links settings to the QuickBooks Online integration", async () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser({ role: "member", is_admin: false }) },
       "GET /api/form-types/": { body: [] },
@@ -63,7 +63,10 @@ describe("the app shell", () => {
 
     const integrations = await screen.findByRole("region", { name: "Integrations" });
     expect(within(integrations).getByText("QuickBooks Online")).toBeInTheDocument();
-    expect(within(integrations).getByText("Not connected")).toBeInTheDocument();
+    expect(within(integrations).getByRole("link", { name: "View" })).toHaveAttribute(
+      "href",
+      "/settings/integrations/quickbooks",
+    );
     const account = screen.getByRole("region", { name: "Your account" });
     expect(within(account).getByText("Member")).toBeInTheDocument();
   });
