@@ -25,7 +25,13 @@ from rest_framework.test import APIClient
 
 from integrations.quickbooks.models import QuickBooksImport
 from ontraccr_clone.accounts.models import User
-from tests.factories import MaterialFactory, VendorFactory, form_template, published_workflow
+from tests.factories import (
+    MaterialFactory,
+    UserFactory,
+    VendorFactory,
+    form_template,
+    published_workflow,
+)
 from tests.workflows.conftest import run_tasks
 from tests.workflows.test_engine import APPROVAL_FLOW
 from workflows.definitions.services import workflow_get_or_create
@@ -98,6 +104,16 @@ MATRIX: dict[str, Row] = {
         GET=(401, 200, 200, 200), POST=everyone(400), DELETE=everyone(204)
     ),
     "api/users/": api(GET=READ),
+    # Forgotten passwords and invitation links, for anyone (the empty body sent is refused)
+    "api/auth/password-reset/": public_api(POST=everyone(400)),
+    "api/auth/password-set/": public_api(POST=everyone(400)),
+    "api/account/": api(PATCH=(401, 400, 400, 400)),
+    "api/account/password/": api(POST=(401, 400, 400, 400)),
+    "api/people/": admin_api(GET=ADMIN_READS, POST=ADMIN_CREATES),
+    "api/people/<int:pk>/role/": admin_api(POST=ADMIN_SAVES_OWN),
+    "api/people/<int:pk>/deactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
+    "api/people/<int:pk>/reactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
+    "api/people/<int:pk>/invitation/": admin_api(POST=ADMIN_SAVES_OWN),  # 400: not invited
     "api/vendors/": admin_api(GET=READ, POST=ADMIN_CREATES),
     "api/vendors/<int:pk>/": admin_api(GET=READ_OWN, PATCH=ADMIN_CHANGES_OWN),
     "api/vendors/<int:pk>/deactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
@@ -225,6 +241,7 @@ def _waiting_approval(admin: User) -> Model:
 
 OBJECTS: dict[str, Callable[[User], Model]] = {
     "vendors": lambda admin: VendorFactory(company=admin.company),
+    "people": lambda admin: UserFactory(company=admin.company),
     "materials": lambda admin: MaterialFactory(company=admin.company),
     "form-types": lambda admin: FormType.objects.get(company=admin.company, key="po"),
     "form-templates": lambda admin: form_template(admin=admin, name=f"Form {next(NUMBERS)}"),
