@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 
@@ -49,6 +50,7 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "a-real-secret-key-" + "x7Q2m9Lr4T" * 6,
         "DJANGO_ALLOWED_HOSTS": "app.example.com",
+        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests, never in production
     result = subprocess.run(

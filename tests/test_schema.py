@@ -15,7 +15,11 @@ from tests.factories import MaterialFactory, VendorFactory, form_template
 from workflows.definitions.services import workflow_get_or_create
 from workflows.forms.services import submission_create
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+# Connecting QuickBooks fetches Intuit's discovery document over HTTP, which needs a listening
+# server; the QuickBooks tests run it against the sandbox over real sockets.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application).exclude(
+    path="/api/integrations/quickbooks/connect/"
+)
 CSRF_SECRET = "schemathesis0csrf0secret00000000"  # any 32 letters and digits
 
 
@@ -51,7 +55,7 @@ def company_ids(admin) -> dict[str, int]:
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_as_documented(case, admin, company_ids, same_connection):
     kind = case.path.split("/")[2]
     if isinstance((case.path_parameters or {}).get("id"), int) and case.path_parameters["id"] % 2:

@@ -80,12 +80,9 @@ class ConnectApi(AdminApi):
         ),
     )
     def post(self, request: Request) -> Response:
-        try:
-            url = services.quickbooks_connect_start(
-                actor=self.actor, session=request.session, origin=_origin(request)
-            )
-        except QuickBooksError as error:
-            raise api_error(error) from error
+        url = services.quickbooks_connect_start(
+            actor=self.actor, session=request.session, origin=_origin(request)
+        )
         return Response({"authorization_url": url})
 
 

@@ -2,16 +2,22 @@
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
+from django.urls import reverse
 from intuitlib.client import AuthClient
+from intuitlib.enums import Scopes
+from intuitlib.utils import scopes_to_string
 from requests.adapters import HTTPAdapter
 
 INTUIT_DISCOVERY_URLS = {
     "sandbox": "https://developer.api.intuit.com/.well-known/openid_sandbox_configuration",
     "production": "https://developer.api.intuit.com/.well-known/openid_configuration",
 }
+# What Intuit's discovery documents give as `authorization_endpoint`, for both environments.
+INTUIT_AUTHORIZATION_URL = "https://appcenter.intuit.com/connect/oauth2"
 INTUIT_API_URLS = {
     "sandbox": "https://sandbox-quickbooks.api.intuit.com/v3",
     "production": "https://quickbooks.api.intuit.com/v3",
@@ -50,6 +56,7 @@ class Endpoints:
 
     discovery_url: str
     api_url: str
+    authorization_url: str
 
 
 def endpoints_for(*, origin: str) -> Endpoints:
@@ -61,10 +68,28 @@ def endpoints_for(*, origin: str) -> Endpoints:
         return Endpoints(
             discovery_url=origin + sandbox.sandbox_discovery_path(),
             api_url=origin + sandbox.sandbox_api_path(),
+            authorization_url=origin + reverse("qbo_sandbox:consent"),
         )
     return Endpoints(
-        discovery_url=INTUIT_DISCOVERY_URLS[environment], api_url=INTUIT_API_URLS[environment]
+        discovery_url=INTUIT_DISCOVERY_URLS[environment],
+        api_url=INTUIT_API_URLS[environment],
+        authorization_url=INTUIT_AUTHORIZATION_URL,
     )
+
+
+def consent_url(*, endpoints: Endpoints, redirect_uri: str, state: str) -> str:
+    """Intuit's consent page for the accounting scope, with the parameters intuit-oauth's
+    `get_authorization_url` sends; built without reading the discovery document, so that starting
+    to connect needs no outside call."""
+    client_id, _ = app_credentials()
+    parameters = {
+        "client_id": client_id,
+        "response_type": "code",
+        "scope": scopes_to_string([Scopes.ACCOUNTING]),
+        "redirect_uri": redirect_uri,
+        "state": state,
+    }
+    return f"{endpoints.authorization_url}?{urlencode(parameters)}"
 
 
 def app_credentials() -> tuple[str, str]:

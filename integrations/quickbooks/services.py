@@ -14,18 +14,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from intuitlib.enums import Scopes
 from intuitlib.exceptions import AuthClientError
 
 from integrations.quickbooks import selectors
 from integrations.quickbooks.client import quickbooks_client
-from integrations.quickbooks.errors import QuickBooksError, QuickBooksUnavailable
+from integrations.quickbooks.errors import QuickBooksError
 from integrations.quickbooks.models import (
     QuickBooksConnection,
     QuickBooksImport,
     QuickBooksWebhookEvent,
 )
-from integrations.quickbooks.oauth import auth_client_make, endpoints_for
+from integrations.quickbooks.oauth import auth_client_make, consent_url, endpoints_for
 from integrations.quickbooks.selectors import quickbooks_connection_active
 from integrations.quickbooks.steps import SyncQuickBooksStep
 from integrations.quickbooks.tasks import quickbooks_import_run, quickbooks_webhook_process
@@ -47,15 +46,11 @@ def quickbooks_connect_start(*, actor: User, session: SessionBase, origin: str) 
     require_admin(actor, to="connect QuickBooks Online")
     state = secrets.token_urlsafe(32)
     session[SESSION_KEY] = {"state": state, "company_id": actor.tenant.pk, "origin": origin}
-    endpoints = endpoints_for(origin=origin)
-    try:
-        with auth_client_make(
-            discovery_url=endpoints.discovery_url,
-            redirect_uri=quickbooks_redirect_uri(origin=origin),
-        ) as auth:
-            return str(auth.get_authorization_url([Scopes.ACCOUNTING], state_token=state))
-    except (AuthClientError, OSError) as error:
-        raise QuickBooksUnavailable("QuickBooks Online could not be reached.") from error
+    return consent_url(
+        endpoints=endpoints_for(origin=origin),
+        redirect_uri=quickbooks_redirect_uri(origin=origin),
+        state=state,
+    )
 
 
 def quickbooks_connect_finish(

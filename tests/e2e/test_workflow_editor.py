@@ -1,16 +1,26 @@
 """The workflow editor in the browser: steps dragged from the palette, connected handle to handle,
-configured in the Configure slider, and published once the problems are gone."""
+configured in the Configure slider, and published once the problems are gone; then the workflow
+runs for a member's purchase order while its timeline is open."""
 
 import re
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from ontraccr_clone.accounts.models import User
 from tests.e2e.conftest import outside_event_loop
-from tests.factories import CompanyFactory, UserFactory, form_template
+from tests.factories import (
+    PASSWORD,
+    CompanyFactory,
+    MaterialFactory,
+    UserFactory,
+    VendorFactory,
+    form_template,
+)
 from workflows.definitions.services import workflow_draft_save, workflow_get_or_create
 from workflows.definitions.validation import GraphStep
 from workflows.models import WorkflowVersion
+
+WORKER_WAIT = 20_000  # milliseconds
 
 
 def node(page: Page, key: str) -> Locator:
@@ -35,11 +45,14 @@ def connect(page: Page, source: str, outcome: str, target: str) -> None:
     )
 
 
-def test_admin_draws_configures_and_publishes_the_purchase_order_workflow(
-    page: Page, sign_in
+def test_admin_publishes_a_workflow_that_the_member_then_watches_run_live(
+    page: Page, sign_in, browser: Browser, live_server_url: str
 ) -> None:
     company = CompanyFactory.create(name="Harbor Builders")
-    admin = UserFactory.create(company=company, role=User.Role.ADMIN)
+    admin = UserFactory.create(company=company, role=User.Role.ADMIN, name="Avery Admin")
+    member = UserFactory.create(company=company, name="Morgan Member")
+    VendorFactory.create(company=company, name="Cascade Lumber")
+    MaterialFactory.create(company=company, name="2x4 Stud 8ft", unit_cost="4.25")
     template = form_template(admin=admin)
     sign_in(admin)
 
@@ -114,6 +127,36 @@ def test_admin_draws_configures_and_publishes_the_purchase_order_workflow(
     row = page.get_by_role("row").filter(has_text="Purchase Order")
     expect(row).to_contain_text("Version 1")
     expect(row).to_contain_text("Unpublished changes")
+
+    # The member submits a purchase order and keeps its timeline open.
+    member_page = browser.new_context(base_url=live_server_url).new_page()
+    member_page.goto("/signin")
+    member_page.get_by_label("Email").fill(member.email)
+    member_page.get_by_label("Password").fill(PASSWORD)
+    member_page.get_by_role("button", name="Sign in").click()
+    member_page.get_by_role("link", name="Fill out Purchase Order").click()
+    member_page.get_by_role("combobox", name="Vendor").fill("Casc")
+    member_page.get_by_role("option", name=re.compile("Cascade Lumber")).click()
+    member_page.get_by_role("combobox", name="Add material").fill("2x4")
+    member_page.get_by_role("option", name=re.compile("2x4 Stud 8ft")).click()
+    member_page.get_by_label("Quantity, line 1").fill("12")
+    member_page.get_by_role("button", name="Submit").click()
+    expect(member_page.get_by_role("status")).to_have_text("PO-1001 submitted")
+    member_page.get_by_role("tab", name="Timeline").click()
+    timeline = member_page.get_by_role("list", name="Timeline")
+    expect(member_page.get_by_text("Live: new events appear as they happen")).to_be_visible()
+    expect(timeline).to_contain_text("Submitted by Morgan Member")
+    # Raised by the worker, which polls its queue: it may take a few seconds on a busy machine.
+    expect(timeline).to_contain_text("Approval requested from Avery Admin", timeout=WORKER_WAIT)
+
+    # The admin approves it from the waiting list; the member's page shows the run go on.
+    page.goto("/approvals")
+    page.get_by_role("button", name="Approve PO-1001").click()
+    expect(page.get_by_text("PO-1001 approved.")).to_be_visible()
+    expect(timeline).to_contain_text("Approved by Avery Admin")
+    expect(timeline).to_contain_text("Status set to Approved", timeout=WORKER_WAIT)
+    expect(timeline).to_contain_text("Workflow finished", timeout=WORKER_WAIT)
+    member_page.context.close()
 
 
 def test_keyboard_adds_connects_undoes_and_a_stale_save_offers_to_reload(
