@@ -104,6 +104,7 @@ MATRIX: dict[str, Row] = {
         GET=(401, 200, 200, 200), POST=everyone(400), DELETE=everyone(204)
     ),
     "api/users/": api(GET=READ),
+    # Forgotten passwords and invitation links, for anyone (the empty body sent is refused)
     "api/auth/password-reset/": public_api(POST=everyone(400)),
     "api/auth/password-set/": public_api(POST=everyone(400)),
     "api/account/": api(PATCH=(401, 400, 400, 400)),
@@ -112,7 +113,7 @@ MATRIX: dict[str, Row] = {
     "api/people/<int:pk>/role/": admin_api(POST=ADMIN_SAVES_OWN),
     "api/people/<int:pk>/deactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
     "api/people/<int:pk>/reactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
-    "api/people/<int:pk>/invitation/": admin_api(POST=ADMIN_SAVES_OWN),
+    "api/people/<int:pk>/invitation/": admin_api(POST=ADMIN_SAVES_OWN),  # 400: not invited
     "api/vendors/": admin_api(GET=READ, POST=ADMIN_CREATES),
     "api/vendors/<int:pk>/": admin_api(GET=READ_OWN, PATCH=ADMIN_CHANGES_OWN),
     "api/vendors/<int:pk>/deactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
@@ -239,8 +240,8 @@ def _waiting_approval(admin: User) -> Model:
 
 
 OBJECTS: dict[str, Callable[[User], Model]] = {
-    "people": lambda admin: UserFactory(company=admin.company),
     "vendors": lambda admin: VendorFactory(company=admin.company),
+    "people": lambda admin: UserFactory(company=admin.company),
     "materials": lambda admin: MaterialFactory(company=admin.company),
     "form-types": lambda admin: FormType.objects.get(company=admin.company, key="po"),
     "form-templates": lambda admin: form_template(admin=admin, name=f"Form {next(NUMBERS)}"),
