@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeUser, page, stubFetch } from "../test/fetchStub";
@@ -72,9 +72,11 @@ describe("signing in", () => {
     await user.type(screen.getByLabelText("Password"), "secret");
     await user.click(screen.getByRole("button", { name: "Sign in" }));
 
-    expect(await screen.findByRole("heading", { name: "Materials", level: 1 })).toBeInTheDocument();
-    const nav = screen.getByRole("navigation", { name: "Main" });
-    expect(nav).toHaveTextContent("Vendors");
-    expect(screen.getByText("Acme Builders")).toBeInTheDocument();
+    // The shell and the page render more than once as the session and their data arrive.
+    await waitFor(() => {
+      expect(screen.getByRole("heading", { name: "Materials", level: 1 })).toBeInTheDocument();
+      expect(screen.getByRole("navigation", { name: "Main" })).toHaveTextContent("Vendors");
+      expect(screen.getByText("Acme Builders")).toBeInTheDocument();
+    });
   });
 });
