@@ -256,6 +256,21 @@ class EntityKind:
         return str(record.get(self.name_field, "")) if self.name_field else ""
 
 
+def display_name_of_party(record: Record) -> str:
+    """A vendor's or customer's DisplayName, made from the person's name parts when it is left out,
+    as Intuit does."""
+    name = text(record, "DisplayName")
+    if not name:
+        parts = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
+        name = " ".join(text(record, part) for part in parts if text(record, part))
+    if not name:
+        raise faults.required_missing("DisplayName")
+    if ":" in name:
+        raise faults.invalid_value("DisplayName", "a name cannot contain a colon (:)")
+    check_length("DisplayName", name, 500)
+    return name
+
+
 def without_blanks(record: Record) -> Record:
     """Drop system fields and the empty strings python-quickbooks sends for unset attributes."""
     return {
@@ -289,16 +304,7 @@ class VendorKind(EntityKind):
 
     def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
-        name = text(record, "DisplayName")
-        if not name:
-            parts = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
-            name = " ".join(text(record, part) for part in parts if text(record, part))
-        if not name:
-            raise faults.required_missing("DisplayName")
-        if ":" in name:
-            raise faults.invalid_value("DisplayName", "a name cannot contain a colon (:)")
-        check_length("DisplayName", name, 500)
-        record["DisplayName"] = name
+        name = record["DisplayName"] = display_name_of_party(record)
         record.setdefault("PrintOnCheckName", name)
         record.setdefault("Active", True)
         record.setdefault("Vendor1099", False)
@@ -617,16 +623,7 @@ class CustomerKind(EntityKind):
 
     def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
-        name = text(record, "DisplayName")
-        if not name:
-            parts = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
-            name = " ".join(text(record, part) for part in parts if text(record, part))
-        if not name:
-            raise faults.required_missing("DisplayName")
-        if ":" in name:
-            raise faults.invalid_value("DisplayName", "a name cannot contain a colon (:)")
-        check_length("DisplayName", name, 500)
-        record["DisplayName"] = name
+        name = record["DisplayName"] = display_name_of_party(record)
         parent = link(record, "ParentRef", "Customer", references)
         if parent is None:
             record.update(Job=False, Level=0, FullyQualifiedName=name, BillWithParent=False)
