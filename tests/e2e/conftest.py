@@ -88,6 +88,10 @@ def live_server_url(django_db_setup, django_db_blocker, server_mail_dir) -> Iter
     with django_db_blocker.unblock():
         for connection in connections.all():
             connection.close()
+            # A pooled connection's socket would be shared with the forked server: close the pool,
+            # so that each process opens connections of its own.
+            if connection.vendor == "postgresql":
+                connection.close_pool()
         server = DaphneProcess(
             host="127.0.0.1",
             # The forked server inherits the settings that already name the test database.
