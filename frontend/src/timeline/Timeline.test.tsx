@@ -106,7 +106,7 @@ describe("the timeline", () => {
     ]));
   }); // prettier-ignore
 
-  it("reconnects after a dropped connection and fetches what it missed", async () => {
+  it("fetches what it missed each time the connection opens, reconnections included", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     stub = stubFetch({ "GET /api/submissions/41/timeline/": { body: [makeEvent()] } });
     const { result } = renderHook(() => useTimeline(41), { wrapper: withQueryClient });
@@ -116,12 +116,13 @@ describe("the timeline", () => {
     expect(loads()).toBe(1);
 
     act(() => FakeWebSocket.instances[0].open());
+    await waitFor(() => expect(loads()).toBe(2));
     act(() => FakeWebSocket.instances[0].drop());
     expect(result.current.live).toBe(false);
     await act(() => vi.advanceTimersByTimeAsync(1000));
     expect(FakeWebSocket.instances).toHaveLength(2);
     act(() => FakeWebSocket.instances[1].open());
-    await waitFor(() => expect(loads()).toBe(2));
+    await waitFor(() => expect(loads()).toBe(3));
     vi.useRealTimers();
   });
 

@@ -12,13 +12,14 @@ export function timelineSocketUrl(submissionId: number, location: Location = win
 
 /**
  * Receives a submission's new timeline events as they happen. After a dropped connection it
- * reconnects with growing delays and calls `onReconnect`, so the caller can fetch what it missed.
- * Returns whether the connection is open.
+ * reconnects with growing delays. Each time the connection opens, the first time included (events
+ * recorded while it was connecting are not pushed), it calls `onOpen`, so the caller can fetch what
+ * it missed. Returns whether the connection is open.
  */
 export function useLiveTimelineEvents(
   submissionId: number,
   onEvent: (event: TimelineEvent) => void,
-  onReconnect: () => void,
+  onOpen: () => void,
 ) {
   const [live, setLive] = useState(false);
 
@@ -32,7 +33,7 @@ export function useLiveTimelineEvents(
       socket = new WebSocket(timelineSocketUrl(submissionId));
       socket.onopen = () => {
         setLive(true);
-        if (attempts > 0) onReconnect();
+        onOpen();
         attempts = 0;
       };
       socket.onmessage = (message: MessageEvent<string>) => {
@@ -53,7 +54,7 @@ export function useLiveTimelineEvents(
       clearTimeout(retry);
       socket?.close();
     };
-  }, [submissionId, onEvent, onReconnect]);
+  }, [submissionId, onEvent, onOpen]);
 
   return live;
 }

@@ -14,7 +14,12 @@ export function mergeEvents(events: TimelineEvent[], incoming: TimelineEvent[]):
 export function timelineQueryOptions(submissionId: number) {
   return queryOptions({
     queryKey: ["submissions", submissionId, "timeline"],
-    queryFn: () => submissions.timeline(submissionId),
+    // Events are never removed, so a fetch adds to what is cached: an event pushed live while the
+    // fetch was under way is kept.
+    queryFn: async ({ client, queryKey }) => {
+      const fetched = await submissions.timeline(submissionId);
+      return mergeEvents(client.getQueryData<TimelineEvent[]>(queryKey) ?? [], fetched);
+    },
   });
 }
 
