@@ -1,12 +1,11 @@
-import { useQuery } from "@tanstack/react-query";
 import { SelectField } from "../../components/Field";
-import { companyPeopleQueryOptions, peopleFields, selectedNumbers } from "./people";
+import { peopleFields } from "./people";
+import { PeopleSelect } from "./PeopleSelect";
 import { registerStepConfig } from "./registry";
 import type { StepConfigProps } from "./registry";
 
 /** Who approves: chosen people, everyone with a role, or the person picked in a form field. */
 export function ApprovalConfig({ config, onChange, errors, fields }: StepConfigProps) {
-  const people = useQuery(companyPeopleQueryOptions());
   const approvers = (config.approvers as string | undefined) ?? "";
   const users = (config.users as number[] | undefined) ?? [];
   const pickers = peopleFields(fields);
@@ -25,20 +24,11 @@ export function ApprovalConfig({ config, onChange, errors, fields }: StepConfigP
         <option value="field">The person chosen in a form field</option>
       </SelectField>
       {approvers === "users" && (
-        <SelectField
-          label="People"
-          multiple
-          value={users.map(String)}
+        <PeopleSelect
+          value={users}
           errors={errors.users}
-          hint="Hold Ctrl or Shift to choose several."
-          onChange={(event) => onChange({ ...config, users: selectedNumbers(event.target) })}
-        >
-          {people.data?.results.map((person) => (
-            <option key={person.id} value={person.id}>
-              {person.display_name}
-            </option>
-          ))}
-        </SelectField>
+          onChange={(ids) => onChange({ ...config, users: ids })}
+        />
       )}
       {approvers === "role" && (
         <SelectField

@@ -1,6 +1,6 @@
-import { useQuery } from "@tanstack/react-query";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
-import { companyPeopleQueryOptions, peopleFields, selectedNumbers } from "./people";
+import { peopleFields } from "./people";
+import { PeopleSelect } from "./PeopleSelect";
 import { registerStepConfig } from "./registry";
 import type { StepConfigProps } from "./registry";
 
@@ -13,25 +13,15 @@ function emailList(text: string): string[] {
 
 /** Recipients (people, addresses, a form field) and the message, with {{field}} placeholders. */
 export function SendEmailConfig({ config, onChange, errors, fields }: StepConfigProps) {
-  const people = useQuery(companyPeopleQueryOptions());
   const users = (config.users as number[] | undefined) ?? [];
   const emails = (config.emails as string[] | undefined) ?? [];
   return (
     <>
-      <SelectField
-        label="People"
-        multiple
-        value={users.map(String)}
+      <PeopleSelect
+        value={users}
         errors={errors.users}
-        hint="Hold Ctrl or Shift to choose several."
-        onChange={(event) => onChange({ ...config, users: selectedNumbers(event.target) })}
-      >
-        {people.data?.results.map((person) => (
-          <option key={person.id} value={person.id}>
-            {person.display_name}
-          </option>
-        ))}
-      </SelectField>
+        onChange={(ids) => onChange({ ...config, users: ids })}
+      />
       <TextField
         label="Other email addresses"
         defaultValue={emails.join(", ")}
