@@ -7,9 +7,11 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError
 
 from tests.factories import form_template, published_workflow
 from tests.worker_process import worker_process_start
+from workflows.engine.worker import run_until_it_returns
 from workflows.forms.services import submission_create
 from workflows.models import StepRun, WorkflowRun
 
@@ -79,3 +81,17 @@ def test_a_worker_killed_mid_step_is_replaced_and_no_step_runs_twice(admin, po_d
     assert submission.status == "Done"
     assert submission.timeline.filter(kind="status_changed").count() == 1
     assert submission.timeline.filter(kind="workflow_finished").count() == 1
+
+
+def test_the_worker_in_the_web_process_restarts_after_an_error():
+    """SQLite answers 'database is locked' when a writer waits past its timeout; the web process's
+    only worker must go on after it instead of ending its thread."""
+    calls = []
+
+    def work() -> None:
+        calls.append(len(calls))
+        if len(calls) < 3:
+            raise OperationalError("database is locked")
+
+    run_until_it_returns(work, pause=0)
+    assert calls == [0, 1, 2]

@@ -8,6 +8,7 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +31,18 @@ class WorkerInWebProcessLoop(Worker):
         time.sleep(settings.WORKFLOW_WORKER_PAUSE_SECONDS)
 
 
+def run_until_it_returns(work: Callable[[], None], *, pause: float) -> None:
+    """Run `work` again after any error. The web process has this one worker: a database locked
+    past its timeout (SQLite under load) or a connection gone away must not stop it for good."""
+    while True:
+        try:
+            work()
+            return
+        except Exception:
+            logger.exception("The worker in the web process stopped on an error; restarting it")
+            time.sleep(pause)
+
+
 def worker_in_web_process_start(loop: asyncio.AbstractEventLoop) -> None:
     """Start the worker thread once per process; its timeline events go out through `loop`, the
     web server's, so the browsers connected to this process receive them."""
@@ -38,7 +51,6 @@ def worker_in_web_process_start(loop: asyncio.AbstractEventLoop) -> None:
     _started.set()
 
     def work() -> None:
-        timeline_events_send_through(loop)
         recovered = workflow_runs_recover()
         logger.info("Worker in the web process started; %s running runs resumed", recovered)
         WorkerInWebProcessLoop(
@@ -52,7 +64,11 @@ def worker_in_web_process_start(loop: asyncio.AbstractEventLoop) -> None:
             excluded_queue_names=[],
         ).run()
 
-    threading.Thread(target=work, name="workflow-worker", daemon=True).start()
+    def supervised() -> None:
+        timeline_events_send_through(loop)
+        run_until_it_returns(work, pause=settings.WORKFLOW_WORKER_POLL_SECONDS)
+
+    threading.Thread(target=supervised, name="workflow-worker", daemon=True).start()
 
 
 class WorkerInWebProcess:
