@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.accounts.services import require_admin, require_same_company
-from workflows.definitions.models import Transition, WorkflowVersion
+from workflows.definitions.models import Step, Transition, WorkflowVersion
 from workflows.engine.models import StepRun, WorkflowRun
 from workflows.forms.models import FormSubmission
 from workflows.steps.base import Outcome, StepFailed, Wait
@@ -39,29 +39,28 @@ def _lock(run_id: int) -> WorkflowRun:
     return WorkflowRun.objects.select_for_update().select_related("submission").get(pk=run_id)
 
 
-def _published_version(submission: FormSubmission) -> WorkflowVersion | None:
+def _published_submit_step(submission: FormSubmission) -> Step | None:
+    """The Submit step of the form's latest published workflow version, if there is one."""
     return (
-        WorkflowVersion.objects.filter(
-            workflow__form_template_id=submission.template_version.template_id,
-            workflow__company_id=submission.company_id,
-            state=WorkflowVersion.State.PUBLISHED,
+        Step.objects.filter(
+            type="submit",
+            version__workflow__form_template_id=submission.template_version.template_id,
+            version__workflow__company_id=submission.company_id,
+            version__state=WorkflowVersion.State.PUBLISHED,
         )
-        .order_by("-number")
+        .order_by("-version__number")
         .first()
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: the run stands or falls with its submission
 def workflow_run_start(*, submission: FormSubmission) -> WorkflowRun | None:
     """Start the form's published workflow for a new submission, in the submission's transaction."""
-    version = _published_version(submission)
-    if version is None:
-        return None
-    submit = version.steps.filter(type="submit").first()
+    submit = _published_submit_step(submission)
     if submit is None:
         return None
     run = WorkflowRun.objects.create(
-        company_id=submission.company_id, submission=submission, version=version
+        company_id=submission.company_id, submission=submission, version_id=submit.version_id
     )
     StepRun.objects.create(run=run, step=submit)
     _enqueue_advance(run)

@@ -1,7 +1,9 @@
 """The task worker, in its own process (`manage.py db_worker`) or in a thread of the web process.
 
 Either way it first recovers the runs a stopped worker left (`workflow_runs_recover`), then runs
-django-tasks-db's worker loop. The thread is used without Redis (see `workflows.engine`).
+django-tasks-db's worker loop. The thread is used without Redis (see `workflows.engine`); it is
+woken as soon as a task saved by its own process commits, so a run starts without waiting for the
+next poll.
 """
 
 import asyncio
@@ -12,23 +14,57 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.utils import OperationalError
+from django.dispatch import receiver
 from django.utils.crypto import get_random_string
+from django_tasks.signals import task_enqueued
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from workflows.engine.services import workflow_runs_recover
 from workflows.timeline.realtime import timeline_events_send_through
 
 logger = logging.getLogger(__name__)
 _started = threading.Event()
+_task_saved = threading.Event()  # set when a task saved by this process commits
+
+
+@receiver(task_enqueued)
+def _wake_worker_on_commit(sender: Any, **kwargs: Any) -> None:
+    if _started.is_set():
+        transaction.on_commit(_task_saved.set)
 
 
 class WorkerInWebProcessLoop(Worker):
-    """django-tasks-db's worker loop, pausing briefly after each task so that the requests of its
-    process get their turn at the database (SQLite lets one writer in at a time)."""
+    """django-tasks-db's worker loop (claim a ready task, run it), for a thread of the web process:
+    between tasks it waits for one saved by this process or, at the latest, polls after
+    `interval` (tasks due later, or saved by another process); after each task it pauses briefly
+    so that the requests of its process get their turn at the database (SQLite lets one writer
+    in at a time)."""
 
-    def run_task(self, db_task_result: Any) -> None:
-        super().run_task(db_task_result)
-        time.sleep(settings.WORKFLOW_WORKER_PAUSE_SECONDS)
+    def run(self) -> None:
+        while True:
+            _task_saved.clear()  # a task committed from now on ends the wait below
+            close_old_connections()
+            tasks = DBTaskResult.objects.ready().filter(
+                backend_name=self.backend_name, queue_name__in=self.queue_names
+            )
+            try:
+                with exclusive_transaction(tasks.db):
+                    task_result = tasks.get_locked()
+                    if task_result is not None:
+                        task_result.claim(self.worker_id)
+            except OperationalError as error:
+                if not is_locked_database_exception(error):
+                    raise
+                task_result = None  # busy with requests: look again after the wait
+            if task_result is None:
+                _task_saved.wait(self.interval)
+                continue
+            self.run_task(task_result)
+            time.sleep(settings.WORKFLOW_WORKER_PAUSE_SECONDS)
 
 
 def run_until_it_returns(work: Callable[[], None], *, pause: float) -> None:

@@ -1,5 +1,6 @@
 """Form types, form templates and submissions. Members read and submit; admins manage."""
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -14,6 +15,7 @@ from ontraccr_clone.api import (
     Pagination,
     query_filters,
 )
+from workflows.engine.summary import runs_prefetch
 from workflows.forms import selectors, services
 from workflows.forms.models import FormType
 from workflows.forms.serializers import (
@@ -185,6 +187,7 @@ class SubmissionListApi(CompanyApiView):
         submission = services.submission_create(
             actor=self.actor, template=template, data=serializer.validated_data["data"]
         )
+        prefetch_related_objects([submission], runs_prefetch())  # for the run's summary
         return Response(SubmissionDetailSerializer(submission).data, status=status.HTTP_201_CREATED)
 
 

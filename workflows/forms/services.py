@@ -132,41 +132,46 @@ def _form_template_set_active(*, actor: User, template: FormTemplate, active: bo
 
 
 def _next_number(form_type: FormType) -> str:
-    """Take the type's next number under a row lock, so concurrent submissions never share one."""
-    locked = FormType.objects.select_for_update().get(pk=form_type.pk)
-    while True:
-        number = f"{locked.number_prefix}{locked.next_number}"
-        locked.next_number += 1
-        if not FormSubmission.objects.filter(company_id=locked.company_id, number=number).exists():
-            break
-    locked.save(update_fields=["next_number"])
+    """Take the type's next number in a short transaction of its own, so that the row lock
+    serialises numbering only, not whole submissions. A submission failing after this leaves a
+    gap in the numbers, never a duplicate; numbers already used (an admin lowered the counter)
+    are skipped."""
+    with transaction.atomic():
+        locked = FormType.objects.select_for_update().get(pk=form_type.pk)
+        while True:
+            number = f"{locked.number_prefix}{locked.next_number}"
+            locked.next_number += 1
+            used = FormSubmission.objects.filter(company_id=locked.company_id, number=number)
+            if not used.exists():
+                break
+        locked.save(update_fields=["next_number"])
     return number
 
 
-@transaction.atomic
 def submission_create(*, actor: User, template: FormTemplate, data: Any) -> FormSubmission:
     """Validate and save a filled-in form with its number, its first timeline event and the run
-    of its published workflow, all or nothing."""
+    of its published workflow, all or nothing (but for the number: see `_next_number`)."""
     require_same_company(actor, template)
     if not template.active:
         raise ValidationError({"template": "This form is archived and takes no new submissions."})
     version = form_template_latest_version(template=template)
     cleaned = clean_submission_data(fields=version.fields, data=data, company=actor.tenant)
     number = _next_number(template.form_type)
-    submission = FormSubmission.objects.create(
-        company=actor.tenant,
-        template_version=version,
-        number=number,
-        data=cleaned,
-        submitted_by=actor,
-        search_text=submission_search_text(number=number, fields=version.fields, data=cleaned),
-    )
-    timeline_event_record(
-        submission=submission,
-        kind=TimelineEvent.Kind.SUBMITTED,
-        actor=actor,
-        message=f"Submitted by {actor.display_name}",
-        at=submission.submitted_at,
-    )
-    workflow_run_start(submission=submission)
+    with transaction.atomic():
+        submission = FormSubmission.objects.create(
+            company=actor.tenant,
+            template_version=version,
+            number=number,
+            data=cleaned,
+            submitted_by=actor,
+            search_text=submission_search_text(number=number, fields=version.fields, data=cleaned),
+        )
+        timeline_event_record(
+            submission=submission,
+            kind=TimelineEvent.Kind.SUBMITTED,
+            actor=actor,
+            message=f"Submitted by {actor.display_name}",
+            at=submission.submitted_at,
+        )
+        workflow_run_start(submission=submission)
     return submission

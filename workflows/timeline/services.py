@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from workflows.engine.models import StepRun
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # the event stands or falls with the caller's transaction
 def timeline_event_record(
     *,
     submission: FormSubmission,
