@@ -554,9 +554,12 @@ async def run_finished(client: HttpClient, submission_id: int, timeout: float = 
     return False
 
 
-async def workflow_runs_measure(base_url: str, runs: int, count: int, clients: int) -> list[str]:
+async def workflow_runs_measure(
+    base_url: str, runs: int, count: int, clients: int, server_pids: list[int]
+) -> list[str]:
     """From submit to the end of a run of 5 automatic steps, one submission at a time; then
-    submissions/s from `clients` clients, each starting a run, and how fast the runs finish."""
+    submissions/s from `clients` clients, each starting a run, how fast the runs finish, and the
+    CPU time the server's processes (`server_pids`: web and workers) spent on each."""
     members = await signed_in_clients(base_url, clients)
     order = await purchase_order(members[0])
     templates = await members[0].json("GET", "/api/form-templates/")
@@ -573,6 +576,7 @@ async def workflow_runs_measure(base_url: str, runs: int, count: int, clients: i
     latency.elapsed = time.perf_counter() - started
 
     ids: list[int] = []
+    cpu_before = sum(process_tree_cpu_seconds(pid) for pid in server_pids)
     load = await http_load(
         members,
         lambda _: ("POST", "/api/submissions/", order),
@@ -583,6 +587,7 @@ async def workflow_runs_measure(base_url: str, runs: int, count: int, clients: i
     )
     drained = sum([await run_finished(members[0], submission_id, 600) for submission_id in ids])
     drain_seconds = time.perf_counter() - started - latency.elapsed
+    cpu_seconds = sum(process_tree_cpu_seconds(pid) for pid in server_pids) - cpu_before
     for member in members:
         await member.close()
     return [
@@ -590,6 +595,8 @@ async def workflow_runs_measure(base_url: str, runs: int, count: int, clients: i
         report_row("POST /api/submissions/, each starting a run", load),
         f"    {drained} of {len(ids)} runs finished (6 step runs each), "
         f"{drained / drain_seconds:.1f} runs/s from the first submission to the last run's end",
+        f"    {cpu_seconds * 1000 / max(len(ids), 1):.1f} ms of CPU (web and worker processes) per "
+        "submission and its run",
     ]
 
 
@@ -727,9 +734,9 @@ class Command(BaseCommand):
         thread of the one web process) and on PostgreSQL + Redis (2 web and 2 worker processes)."""
         count, clients = min(self.options["count"], 500), self.options["clients"]
         code = f"from {__name__} import automatic_workflow_publish; automatic_workflow_publish()"
-        with sqlite_target({"REDIS_URL": ""}) as target, web_server(target, 1) as (url, _):
+        with sqlite_target({"REDIS_URL": ""}) as target, web_server(target, 1) as (url, server):
             manage(target.env, "shell", "-c", code)
-            rows = asyncio.run(workflow_runs_measure(url, 100, count, clients))
+            rows = asyncio.run(workflow_runs_measure(url, 100, count, clients, [server.pid]))
         self.write_rows("Workflow runs, SQLite, the worker in the web process", rows)
         database_url = os.environ.get("DATABASE_URL", "")
         redis_url = os.environ.get("REDIS_URL", "")
@@ -749,8 +756,9 @@ class Command(BaseCommand):
                 for _ in range(2)
             ]
             try:
-                with web_server(target, 2) as (url, _):
-                    rows = asyncio.run(workflow_runs_measure(url, 100, count, clients))
+                with web_server(target, 2) as (url, server):
+                    pids = [server.pid, *(worker.pid for worker in workers)]
+                    rows = asyncio.run(workflow_runs_measure(url, 100, count, clients, pids))
             finally:
                 for worker in workers:
                     worker.terminate()
