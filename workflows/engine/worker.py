@@ -67,6 +67,15 @@ class WorkerInWebProcessLoop(Worker):
             time.sleep(settings.WORKFLOW_WORKER_PAUSE_SECONDS)
 
 
+def timeline_events_send_through_own_loop() -> None:
+    """For the worker in its own process, which has no web server's event loop: send this
+    thread's timeline events through one loop kept running in a thread. Without it, each event
+    ran a new loop, which opened a new connection to Redis (5 ms per event instead of 0.2)."""
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, name="timeline-events", daemon=True).start()
+    timeline_events_send_through(loop)
+
+
 def run_until_it_returns(work: Callable[[], None], *, pause: float) -> None:
     """Run `work` again after any error. The web process has this one worker: a database locked
     past its timeout (SQLite under load) or a connection gone away must not stop it for good."""
