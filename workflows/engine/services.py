@@ -122,7 +122,8 @@ def _take(run: WorkflowRun, step_run: StepRun, *, starting: bool) -> StepRun:
     step_run.lease_expires_at = now + datetime.timedelta(
         seconds=settings.WORKFLOW_STEP_LEASE_SECONDS
     )
-    step_run.save(update_fields=["status", "started_at", "lease_token", "lease_expires_at"])
+    leased = ["status", "started_at", "lease_token", "lease_expires_at"]
+    step_run.save(update_fields=leased if step_run.pk else None)  # a new one: inserted leased
     step_type = step_type_get(step_run.step.type)
     if starting and step_type.announce_start:
         timeline_event_record(
@@ -163,11 +164,13 @@ def _follow(run: WorkflowRun, step_run: StepRun, *, go_on: bool = False) -> Step
             message="Workflow finished",
         )
         return None
-    following = StepRun.objects.create(run=run, step=transition.target)
-    run.status = WorkflowRun.Status.RUNNING
-    run.save(update_fields=["status"])
+    if run.status != WorkflowRun.Status.RUNNING:
+        run.status = WorkflowRun.Status.RUNNING
+        run.save(update_fields=["status"])
+    following = StepRun(run=run, step=transition.target)
     if go_on:
         return _take(run, following, starting=True)
+    following.save()
     _enqueue_advance(run)
     return None
 
