@@ -42,10 +42,14 @@ class WorkerInWebProcessLoop(Worker):
     between tasks it waits for one saved by this process or, at the latest, polls after
     `interval` (tasks due later, or saved by another process); after each task it pauses briefly
     so that the requests of its process get their turn at the database (SQLite lets one writer
-    in at a time)."""
+    in at a time). `stop()` ends it after the task at hand."""
+
+    def stop(self) -> None:
+        self.running = False
+        _task_saved.set()
 
     def run(self) -> None:
-        while True:
+        while self.running:
             _task_saved.clear()  # a task committed from now on ends the wait below
             close_old_connections()
             tasks = DBTaskResult.objects.ready().filter(
