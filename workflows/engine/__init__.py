@@ -35,5 +35,7 @@ Where the worker runs
 - Without it (`make run`, SQLite, in-memory channel layer): the worker loop runs in a thread of the
   web (Daphne) process, so events raised by steps reach the browsers of that same process. We chose
   this over an outbox tailed by each web process because it needs no polling of the timeline table
-  and no second delivery path; more than one process is what Redis is for.
+  and no second delivery path; more than one process is what Redis is for. The thread is woken
+  when a transaction of its process that saved a task commits, so a new run starts at once; it
+  polls only for tasks due later (`WORKFLOW_WORKER_POLL_SECONDS`).
 """
