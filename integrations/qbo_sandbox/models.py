@@ -174,6 +174,7 @@ class InjectedFault(models.Model):
         UNAUTHORIZED = "401", "HTTP 401 expired token"
         MALFORMED = "malformed", "Malformed response body"
         HANG = "hang", "Hang past the client's timeout"
+        ANSWER_LOST = "answer_lost", "Do the call, then hang past the client's timeout"
 
     company = models.ForeignKey(SandboxCompany, on_delete=models.CASCADE)
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -106,7 +106,8 @@ def sandbox_default_realm_id() -> str:
 def sandbox_inject_faults(
     *, realm_id: str, status_or_kind: int | str, count: int = 1
 ) -> InjectedFault:
-    """Make the next `count` API calls of a company fail: 500, 503, 429, 401, malformed, hang."""
+    """Make the next `count` API calls of a company fail: 500, 503, 429, 401, malformed, hang,
+    or answer_lost (done, then hang)."""
     kind = str(status_or_kind).lower()
     if kind not in InjectedFault.Kind.values:
         raise ValueError(
