@@ -154,14 +154,27 @@ class ThrottleWindow(models.Model):
         return f"{self.request_count} requests since {self.started_at:%H:%M:%S}"
 
 
-class InFlightRequest(models.Model):
-    """An API request being answered, for the per-company concurrency limit."""
+class ApiRequest(models.Model):
+    """An API request the sandbox received: the log of a company's calls, whose unfinished rows
+    are the calls in flight for the per-company concurrency limit."""
 
     company = models.ForeignKey(SandboxCompany, on_delete=models.CASCADE)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=300)
     started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["company", "started_at"],
+                condition=models.Q(finished_at__isnull=True),
+                name="qbo_sandbox_request_in_flight",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"request started {self.started_at:%H:%M:%S}"
+        return f"{self.method} {self.path} at {self.started_at:%H:%M:%S}"
 
 
 class InjectedFault(models.Model):

@@ -32,7 +32,7 @@ from integrations.qbo_sandbox.entities import (
     Record,
 )
 from integrations.qbo_sandbox.models import (
-    InFlightRequest,
+    ApiRequest,
     InjectedFault,
     OAuthGrant,
     OAuthToken,
@@ -307,33 +307,38 @@ def _token_response(grant: OAuthGrant, refresh_token: str) -> dict[str, Any]:
 class Admission:
     """A request let in; releasing it frees its concurrency slot."""
 
-    in_flight_id: int
+    request_id: int
 
 
-def api_call_admit(*, company: SandboxCompany) -> Admission:
-    """Count the call in the company's window and take a concurrency slot, or answer 3001."""
-    if _throttle_count(company) > settings.QBO_SANDBOX_THROTTLE_LIMIT:
-        raise faults.throttled()
+def api_call_admit(*, company: SandboxCompany, method: str, path: str) -> Admission:
+    """Log the call, count it in the company's window and take a concurrency slot, or answer
+    3001 (throttled calls count and are logged too, as at Intuit)."""
     now = timezone.now()
-    stale_before = now - datetime.timedelta(seconds=max(120, 2 * settings.QBO_SANDBOX_HANG_SECONDS))
-    slot = InFlightRequest.objects.create(company=company, started_at=now)
-    in_flight = InFlightRequest.objects.filter(company=company, started_at__gt=stale_before)
-    if in_flight.count() > settings.QBO_SANDBOX_CONCURRENCY_LIMIT:
-        slot.delete()
-        # Forget slots that calls cut short by a crashed process never released.
-        InFlightRequest.objects.filter(company=company, started_at__lte=stale_before).delete()
+    logged = ApiRequest.objects.create(
+        company=company, method=method, path=path[:300], started_at=now
+    )
+    if _throttle_count(company) > settings.QBO_SANDBOX_THROTTLE_LIMIT:
+        api_call_release(admission=Admission(request_id=logged.pk))
         raise faults.throttled()
-    return Admission(in_flight_id=slot.pk)
+    # A call cut short by a crashed process never finishes: it stops counting once stale.
+    stale_before = now - datetime.timedelta(seconds=max(120, 2 * settings.QBO_SANDBOX_HANG_SECONDS))
+    in_flight = ApiRequest.objects.filter(
+        company=company, finished_at__isnull=True, started_at__gt=stale_before
+    )
+    if in_flight.count() > settings.QBO_SANDBOX_CONCURRENCY_LIMIT:
+        api_call_release(admission=Admission(request_id=logged.pk))
+        raise faults.throttled()
+    return Admission(request_id=logged.pk)
 
 
 def api_call_release(*, admission: Admission) -> None:
     """Free the concurrency slot of an answered call."""
-    InFlightRequest.objects.filter(pk=admission.in_flight_id).delete()
+    ApiRequest.objects.filter(pk=admission.request_id).update(finished_at=timezone.now())
 
 
 @transaction.atomic
 def _throttle_count(company: SandboxCompany) -> int:
-    """Count a call in the company's current window (throttled calls count too, as at Intuit)."""
+    """Count a call in the company's current window."""
     now = timezone.now()
     window, _ = ThrottleWindow.objects.select_for_update().get_or_create(
         company=company, defaults={"started_at": now}

@@ -50,7 +50,9 @@ def api(request: HttpRequest, realm_id: str, resource: str = "") -> HttpResponse
             authorization=request.headers.get("Authorization", ""), realm_id=realm_id
         )
         company = grant.company
-        admission = services.api_call_admit(company=company)
+        admission = services.api_call_admit(
+            company=company, method=request.method or "", path=request.path
+        )
     except faults.SandboxFault as fault:
         return _fault_response(fault)
     try:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from integrations.qbo_sandbox.models import ThrottleWindow
+from integrations.qbo_sandbox.models import ApiRequest
 from integrations.quickbooks import services
 from integrations.quickbooks.client import quickbooks_client
 from integrations.quickbooks.models import QuickBooksConnection, QuickBooksSyncRecord
@@ -117,8 +117,8 @@ class Command(BaseCommand):
         }
 
     def calls(self, realm_id: str) -> int:
-        window = ThrottleWindow.objects.filter(company__realm_id=realm_id).first()
-        return window.request_count if window else 0
+        """The API calls the sandbox logged for the company (its log, not our own count)."""
+        return ApiRequest.objects.filter(company__realm_id=realm_id).count()
 
     def calls_per_po(self, admin: User, template: FormTemplate) -> dict[str, int]:
         stamp = time.time_ns()
