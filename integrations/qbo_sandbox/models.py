@@ -177,6 +177,35 @@ class ApiRequest(models.Model):
         return f"{self.method} {self.path} at {self.started_at:%H:%M:%S}"
 
 
+class WebhookNotice(models.Model):
+    """A change waiting to be sent to an app's webhook URL: as Intuit does, the sandbox gathers
+    the changes made meanwhile and sends them together in one notification."""
+
+    company = models.ForeignKey(SandboxCompany, on_delete=models.CASCADE)
+    url = models.URLField(max_length=500)
+    entity = models.CharField(max_length=40)
+    qbo_id = models.CharField(max_length=40)
+    operation = models.CharField(max_length=16)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["url", "id"], name="qbo_sandbox_notice_url")]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.entity} {self.qbo_id} for {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """Whether a delivery to a webhook URL is queued, so that changes made before it runs join
+    it instead of queueing one delivery each."""
+
+    url = models.URLField(max_length=500, unique=True)
+    queued = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.url} ({'queued' if self.queued else 'idle'})"
+
+
 class InjectedFault(models.Model):
     """The next `remaining` API calls of a company fail this way."""
 

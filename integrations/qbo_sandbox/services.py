@@ -41,6 +41,8 @@ from integrations.qbo_sandbox.models import (
     SandboxCompany,
     SandboxEntity,
     ThrottleWindow,
+    WebhookDelivery,
+    WebhookNotice,
 )
 
 AUTHORIZATION_CODE_SECONDS = 300
@@ -588,34 +590,66 @@ def purchase_order_close(*, company: SandboxCompany, qbo_id: str) -> Record:
 
 
 def _webhook_notify(company: SandboxCompany, kind: EntityKind, qbo_id: str, operation: str) -> None:
-    """Queue Intuit's change notification for each app connected to the company once the change
-    commits: never for a change rolled back, and never an HTTP call inside its transaction,
-    whatever task backend runs it."""
+    """Keep the change for each app connected to the company, with the change itself (never for
+    a change rolled back), and queue a delivery once it commits unless one is queued already."""
     if kind.name not in WEBHOOK_ENTITIES:
         return
-    urls = selectors.webhook_urls(company)
-    if not urls:
-        return
-    notification = {
-        "eventNotifications": [
+    now = timezone.now()
+    for url in selectors.webhook_urls(company):
+        WebhookNotice.objects.create(
+            company=company,
+            url=url,
+            entity=kind.name,
+            qbo_id=qbo_id,
+            operation=operation,
+            changed_at=now,
+        )
+        transaction.on_commit(partial(_webhook_delivery_queue, url))
+
+
+def _webhook_delivery_queue(url: str) -> None:
+    WebhookDelivery.objects.get_or_create(url=url)
+    if not WebhookDelivery.objects.filter(url=url, queued=False).update(queued=True):
+        return  # the queued delivery will take this change too
+    delay = settings.QBO_SANDBOX_WEBHOOK_SECONDS
+    deliver = tasks.webhook_deliver
+    if delay and deliver.get_backend().supports_defer:  # not so a backend running tasks at once
+        deliver = deliver.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+    deliver.enqueue(url=url)
+
+
+@transaction.atomic
+def webhook_notification_take(*, url: str) -> str | None:
+    """The notification of every change waiting for `url`, which no longer waits; None if none.
+    A change kept after this starts queues a delivery of its own."""
+    WebhookDelivery.objects.filter(url=url).update(queued=False)
+    notices = list(
+        WebhookNotice.objects.select_for_update(skip_locked=True)
+        .filter(url=url)
+        .select_related("company")
+        .order_by("id")
+    )
+    if not notices:
+        return None
+    WebhookNotice.objects.filter(pk__in=[notice.pk for notice in notices]).delete()
+    by_realm: dict[str, list[dict[str, str]]] = {}
+    for notice in notices:
+        by_realm.setdefault(notice.company.realm_id, []).append(
             {
-                "realmId": company.realm_id,
-                "dataChangeEvent": {
-                    "entities": [
-                        {
-                            "name": kind.name,
-                            "id": qbo_id,
-                            "operation": operation,
-                            "lastUpdated": _webhook_time(timezone.now()),
-                        }
-                    ]
-                },
+                "name": notice.entity,
+                "id": notice.qbo_id,
+                "operation": notice.operation,
+                "lastUpdated": _webhook_time(notice.changed_at),
             }
-        ]
-    }
-    body = json.dumps(notification)
-    for url in urls:
-        transaction.on_commit(partial(tasks.webhook_deliver.enqueue, url=url, body=body))
+        )
+    return json.dumps(
+        {
+            "eventNotifications": [
+                {"realmId": realm_id, "dataChangeEvent": {"entities": entities}}
+                for realm_id, entities in by_realm.items()
+            ]
+        }
+    )
 
 
 def _webhook_time(moment: datetime.datetime) -> str:
