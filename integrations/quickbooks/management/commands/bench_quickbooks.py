@@ -65,8 +65,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--base-url", required=True)
-        parser.add_argument("--backlog", type=int, default=300)
-        parser.add_argument("--workers", type=int, default=3)
+        parser.add_argument("--backlog", type=int, default=1000)
+        # Each worker makes one QuickBooks call at a time: fewer than Intuit's 10 at once.
+        parser.add_argument("--workers", type=int, default=6)
         parser.add_argument("--samples", type=int, default=20)
 
     def handle(self, *args: Any, **options: Any) -> None:
