@@ -1468,6 +1468,9 @@ export interface components {
      * @enum {string}
      */
     ToneEnum: "neutral" | "info" | "success" | "warning" | "danger";
+    TooManyResetRequests: {
+      detail: string;
+    };
     TooManySignIns: {
       detail: string;
     };
@@ -1839,6 +1842,14 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TooManyResetRequests"];
         };
       };
     };
