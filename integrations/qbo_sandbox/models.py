@@ -154,14 +154,56 @@ class ThrottleWindow(models.Model):
         return f"{self.request_count} requests since {self.started_at:%H:%M:%S}"
 
 
-class InFlightRequest(models.Model):
-    """An API request being answered, for the per-company concurrency limit."""
+class ApiRequest(models.Model):
+    """An API request the sandbox received: the log of a company's calls, whose unfinished rows
+    are the calls in flight for the per-company concurrency limit."""
 
     company = models.ForeignKey(SandboxCompany, on_delete=models.CASCADE)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=300)
     started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["company", "started_at"],
+                condition=models.Q(finished_at__isnull=True),
+                name="qbo_sandbox_request_in_flight",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"request started {self.started_at:%H:%M:%S}"
+        return f"{self.method} {self.path} at {self.started_at:%H:%M:%S}"
+
+
+class WebhookNotice(models.Model):
+    """A change waiting to be sent to an app's webhook URL: as Intuit does, the sandbox gathers
+    the changes made meanwhile and sends them together in one notification."""
+
+    company = models.ForeignKey(SandboxCompany, on_delete=models.CASCADE)
+    url = models.URLField(max_length=500)
+    entity = models.CharField(max_length=40)
+    qbo_id = models.CharField(max_length=40)
+    operation = models.CharField(max_length=16)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["url", "id"], name="qbo_sandbox_notice_url")]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.entity} {self.qbo_id} for {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """Whether a delivery to a webhook URL is queued, so that changes made before it runs join
+    it instead of queueing one delivery each."""
+
+    url = models.URLField(max_length=500, unique=True)
+    queued = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.url} ({'queued' if self.queued else 'idle'})"
 
 
 class InjectedFault(models.Model):
@@ -174,6 +216,7 @@ class InjectedFault(models.Model):
         UNAUTHORIZED = "401", "HTTP 401 expired token"
         MALFORMED = "malformed", "Malformed response body"
         HANG = "hang", "Hang past the client's timeout"
+        ANSWER_LOST = "answer_lost", "Do the call, then hang past the client's timeout"
 
     company = models.ForeignKey(SandboxCompany, on_delete=models.CASCADE)
     kind = models.CharField(max_length=16, choices=Kind.choices)

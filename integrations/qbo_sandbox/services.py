@@ -32,7 +32,7 @@ from integrations.qbo_sandbox.entities import (
     Record,
 )
 from integrations.qbo_sandbox.models import (
-    InFlightRequest,
+    ApiRequest,
     InjectedFault,
     OAuthGrant,
     OAuthToken,
@@ -41,6 +41,8 @@ from integrations.qbo_sandbox.models import (
     SandboxCompany,
     SandboxEntity,
     ThrottleWindow,
+    WebhookDelivery,
+    WebhookNotice,
 )
 
 AUTHORIZATION_CODE_SECONDS = 300
@@ -106,7 +108,8 @@ def sandbox_default_realm_id() -> str:
 def sandbox_inject_faults(
     *, realm_id: str, status_or_kind: int | str, count: int = 1
 ) -> InjectedFault:
-    """Make the next `count` API calls of a company fail: 500, 503, 429, 401, malformed, hang."""
+    """Make the next `count` API calls of a company fail: 500, 503, 429, 401, malformed, hang,
+    or answer_lost (done, then hang)."""
     kind = str(status_or_kind).lower()
     if kind not in InjectedFault.Kind.values:
         raise ValueError(
@@ -306,33 +309,38 @@ def _token_response(grant: OAuthGrant, refresh_token: str) -> dict[str, Any]:
 class Admission:
     """A request let in; releasing it frees its concurrency slot."""
 
-    in_flight_id: int
+    request_id: int
 
 
-def api_call_admit(*, company: SandboxCompany) -> Admission:
-    """Count the call in the company's window and take a concurrency slot, or answer 3001."""
-    if _throttle_count(company) > settings.QBO_SANDBOX_THROTTLE_LIMIT:
-        raise faults.throttled()
+def api_call_admit(*, company: SandboxCompany, method: str, path: str) -> Admission:
+    """Log the call, count it in the company's window and take a concurrency slot, or answer
+    3001 (throttled calls count and are logged too, as at Intuit)."""
     now = timezone.now()
-    stale_before = now - datetime.timedelta(seconds=max(120, 2 * settings.QBO_SANDBOX_HANG_SECONDS))
-    slot = InFlightRequest.objects.create(company=company, started_at=now)
-    in_flight = InFlightRequest.objects.filter(company=company, started_at__gt=stale_before)
-    if in_flight.count() > settings.QBO_SANDBOX_CONCURRENCY_LIMIT:
-        slot.delete()
-        # Forget slots that calls cut short by a crashed process never released.
-        InFlightRequest.objects.filter(company=company, started_at__lte=stale_before).delete()
+    logged = ApiRequest.objects.create(
+        company=company, method=method, path=path[:300], started_at=now
+    )
+    if _throttle_count(company) > settings.QBO_SANDBOX_THROTTLE_LIMIT:
+        api_call_release(admission=Admission(request_id=logged.pk))
         raise faults.throttled()
-    return Admission(in_flight_id=slot.pk)
+    # A call cut short by a crashed process never finishes: it stops counting once stale.
+    stale_before = now - datetime.timedelta(seconds=max(120, 2 * settings.QBO_SANDBOX_HANG_SECONDS))
+    in_flight = ApiRequest.objects.filter(
+        company=company, finished_at__isnull=True, started_at__gt=stale_before
+    )
+    if in_flight.count() > settings.QBO_SANDBOX_CONCURRENCY_LIMIT:
+        api_call_release(admission=Admission(request_id=logged.pk))
+        raise faults.throttled()
+    return Admission(request_id=logged.pk)
 
 
 def api_call_release(*, admission: Admission) -> None:
     """Free the concurrency slot of an answered call."""
-    InFlightRequest.objects.filter(pk=admission.in_flight_id).delete()
+    ApiRequest.objects.filter(pk=admission.request_id).update(finished_at=timezone.now())
 
 
 @transaction.atomic
 def _throttle_count(company: SandboxCompany) -> int:
-    """Count a call in the company's current window (throttled calls count too, as at Intuit)."""
+    """Count a call in the company's current window."""
     now = timezone.now()
     window, _ = ThrottleWindow.objects.select_for_update().get_or_create(
         company=company, defaults={"started_at": now}
@@ -582,34 +590,66 @@ def purchase_order_close(*, company: SandboxCompany, qbo_id: str) -> Record:
 
 
 def _webhook_notify(company: SandboxCompany, kind: EntityKind, qbo_id: str, operation: str) -> None:
-    """Queue Intuit's change notification for each app connected to the company once the change
-    commits: never for a change rolled back, and never an HTTP call inside its transaction,
-    whatever task backend runs it."""
+    """Keep the change for each app connected to the company, with the change itself (never for
+    a change rolled back), and queue a delivery once it commits unless one is queued already."""
     if kind.name not in WEBHOOK_ENTITIES:
         return
-    urls = selectors.webhook_urls(company)
-    if not urls:
-        return
-    notification = {
-        "eventNotifications": [
+    now = timezone.now()
+    for url in selectors.webhook_urls(company):
+        WebhookNotice.objects.create(
+            company=company,
+            url=url,
+            entity=kind.name,
+            qbo_id=qbo_id,
+            operation=operation,
+            changed_at=now,
+        )
+        transaction.on_commit(partial(_webhook_delivery_queue, url))
+
+
+def _webhook_delivery_queue(url: str) -> None:
+    WebhookDelivery.objects.get_or_create(url=url)
+    if not WebhookDelivery.objects.filter(url=url, queued=False).update(queued=True):
+        return  # the queued delivery will take this change too
+    delay = settings.QBO_SANDBOX_WEBHOOK_SECONDS
+    deliver = tasks.webhook_deliver
+    if delay and deliver.get_backend().supports_defer:  # not so a backend running tasks at once
+        deliver = deliver.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+    deliver.enqueue(url=url)
+
+
+@transaction.atomic
+def webhook_notification_take(*, url: str) -> str | None:
+    """The notification of every change waiting for `url`, which no longer waits; None if none.
+    A change kept after this starts queues a delivery of its own."""
+    WebhookDelivery.objects.filter(url=url).update(queued=False)
+    notices = list(
+        WebhookNotice.objects.select_for_update(skip_locked=True)
+        .filter(url=url)
+        .select_related("company")
+        .order_by("id")
+    )
+    if not notices:
+        return None
+    WebhookNotice.objects.filter(pk__in=[notice.pk for notice in notices]).delete()
+    by_realm: dict[str, list[dict[str, str]]] = {}
+    for notice in notices:
+        by_realm.setdefault(notice.company.realm_id, []).append(
             {
-                "realmId": company.realm_id,
-                "dataChangeEvent": {
-                    "entities": [
-                        {
-                            "name": kind.name,
-                            "id": qbo_id,
-                            "operation": operation,
-                            "lastUpdated": _webhook_time(timezone.now()),
-                        }
-                    ]
-                },
+                "name": notice.entity,
+                "id": notice.qbo_id,
+                "operation": notice.operation,
+                "lastUpdated": _webhook_time(notice.changed_at),
             }
-        ]
-    }
-    body = json.dumps(notification)
-    for url in urls:
-        transaction.on_commit(partial(tasks.webhook_deliver.enqueue, url=url, body=body))
+        )
+    return json.dumps(
+        {
+            "eventNotifications": [
+                {"realmId": realm_id, "dataChangeEvent": {"entities": entities}}
+                for realm_id, entities in by_realm.items()
+            ]
+        }
+    )
 
 
 def _webhook_time(moment: datetime.datetime) -> str:

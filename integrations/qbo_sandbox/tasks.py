@@ -9,6 +9,8 @@ import requests
 from django.conf import settings
 from django_tasks import task
 
+from integrations.qbo_sandbox import services
+
 logger = logging.getLogger(__name__)
 
 WEBHOOK_TIMEOUT_SECONDS = 10
@@ -21,8 +23,12 @@ def webhook_signature(body: bytes, verifier_token: str) -> str:
 
 
 @task()
-def webhook_deliver(*, url: str, body: str) -> None:
-    """POST one signed notification; a receiver that fails is logged, as Intuit only records it."""
+def webhook_deliver(*, url: str) -> None:
+    """POST the changes waiting for `url` as one signed notification; a receiver that fails is
+    logged, as Intuit only records it."""
+    body = services.webhook_notification_take(url=url)
+    if body is None:
+        return
     payload = body.encode()
     headers = {
         "Content-Type": "application/json",

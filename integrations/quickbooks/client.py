@@ -16,7 +16,7 @@ from typing import Any
 
 import requests
 from django.conf import settings
-from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from quickbooks import QuickBooks
 from quickbooks import exceptions as qb_exceptions
@@ -29,7 +29,7 @@ from integrations.quickbooks.errors import (
 )
 from integrations.quickbooks.models import QuickBooksCallSlot, QuickBooksConnection
 from integrations.quickbooks.oauth import mount_timeouts
-from integrations.quickbooks.tokens import quickbooks_access_token
+from integrations.quickbooks.tokens import access_token_fresh, quickbooks_access_token
 
 INTUIT_APP_URLS = {
     "sandbox": "https://app.sandbox.qbo.intuit.com/app",
@@ -53,7 +53,8 @@ def quickbooks_query_text(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace('"', '\\"') + "'"
 
 
-# Intuit's limits per realm, shared by every process through the connection's row
+# Intuit's limits per realm, shared by every process through the connection's row and its call
+# slots; single statements without a lock, so that workers calling at once never wait on each other
 
 
 def _call_admit(connection_id: int) -> int:
@@ -70,25 +71,39 @@ def _call_admit(connection_id: int) -> int:
         time.sleep(wait)
 
 
-@transaction.atomic
 def _call_try_admit(connection_id: int) -> int | float:
     now = timezone.now()
-    connection = QuickBooksConnection.objects.select_for_update().get(pk=connection_id)
     window = datetime.timedelta(seconds=60)
-    if connection.window_started_at is None or now - connection.window_started_at >= window:
-        connection.window_started_at, connection.window_calls = now, 0
-    if connection.window_calls >= CALLS_PER_MINUTE:
-        remaining = connection.window_started_at + window - now
-        return remaining.total_seconds() + random.uniform(0, 1)
+    new_window = Q(window_started_at__isnull=True) | Q(window_started_at__lte=now - window)
+    counted = (
+        QuickBooksConnection.objects.filter(pk=connection_id)
+        .filter(new_window | Q(window_calls__lt=CALLS_PER_MINUTE))
+        .update(
+            window_started_at=Case(When(new_window, then=Value(now)), default="window_started_at"),
+            window_calls=Case(When(new_window, then=Value(1)), default=F("window_calls") + 1),
+        )
+    )
+    if not counted:
+        started = (
+            QuickBooksConnection.objects.filter(pk=connection_id)
+            .values_list("window_started_at", flat=True)
+            .get()
+        )
+        remaining = (started + window - now) if started else datetime.timedelta()
+        return max(remaining.total_seconds(), 0.05) + random.uniform(0, 1)
+    # Take a slot, then count: of calls starting at once, none goes beyond ten.
+    slot = QuickBooksCallSlot.objects.create(connection_id=connection_id, started_at=now)
     # A slot older than two timeouts belongs to a process that died mid-call.
     stale = now - datetime.timedelta(seconds=2 * settings.QBO_TIMEOUT_SECONDS)
     slots = QuickBooksCallSlot.objects.filter(connection_id=connection_id)
-    slots.filter(started_at__lt=stale).delete()
-    if slots.count() >= CALLS_AT_ONCE:
+    if slots.filter(started_at__gt=stale).count() > CALLS_AT_ONCE:
+        slot.delete()
+        slots.filter(started_at__lte=stale).delete()
+        QuickBooksConnection.objects.filter(pk=connection_id, window_calls__gt=0).update(
+            window_calls=F("window_calls") - 1
+        )
         return random.uniform(0.05, 0.25)
-    connection.window_calls += 1
-    connection.save(update_fields=["window_started_at", "window_calls"])
-    return QuickBooksCallSlot.objects.create(connection_id=connection_id, started_at=now).pk
+    return slot.pk
 
 
 def _call_release(slot_id: int) -> None:
@@ -217,6 +232,8 @@ def _retry_after(response: requests.Response | None) -> float:
 
 
 def quickbooks_client(*, connection: QuickBooksConnection) -> QuickBooksClient:
-    """The client for a connection, with an access token that is fresh for a while yet."""
-
+    """The client for a connection, with an access token that is fresh for a while yet: the one
+    in the row as the caller just read it, else one read or refreshed under the row's lock."""
+    if access_token_fresh(connection):
+        return QuickBooksClient(connection, connection.access_token)
     return QuickBooksClient(connection, quickbooks_access_token(connection_id=connection.pk))

@@ -20,6 +20,17 @@ logger = logging.getLogger(__name__)
 REFRESH_MARGIN = datetime.timedelta(minutes=5)
 
 
+def access_token_fresh(connection: QuickBooksConnection, *, stale_token: str = "") -> bool:
+    """Whether the connection's access token can be sent for a while yet."""
+    return bool(
+        connection.status == QuickBooksConnection.Status.ACTIVE
+        and connection.access_token
+        and connection.access_token != stale_token
+        and connection.access_expires_at is not None
+        and connection.access_expires_at > timezone.now() + REFRESH_MARGIN
+    )
+
+
 def quickbooks_access_token(*, connection_id: int, stale_token: str = "") -> str:
     """An access token that QuickBooks will accept: the stored one, or a refreshed one.
 
@@ -51,13 +62,7 @@ def _token_or_lease(connection_id: int, stale_token: str) -> tuple[str, str]:
             if connection.status == QuickBooksConnection.Status.NEEDS_RECONNECT
             else "QuickBooks Online is not connected."
         )
-    fresh = (
-        connection.access_token
-        and connection.access_token != stale_token
-        and connection.access_expires_at is not None
-        and connection.access_expires_at > now + REFRESH_MARGIN
-    )
-    if fresh:
+    if access_token_fresh(connection, stale_token=stale_token):
         return connection.access_token, ""
     if connection.refreshing_until is not None and connection.refreshing_until > now:
         return "", ""

@@ -50,16 +50,23 @@ def api(request: HttpRequest, realm_id: str, resource: str = "") -> HttpResponse
             authorization=request.headers.get("Authorization", ""), realm_id=realm_id
         )
         company = grant.company
-        admission = services.api_call_admit(company=company)
+        admission = services.api_call_admit(
+            company=company, method=request.method or "", path=request.path
+        )
     except faults.SandboxFault as fault:
         return _fault_response(fault)
     try:
         injected = services.injected_fault_take(company=company)
         if injected == InjectedFault.Kind.HANG:
             time.sleep(settings.QBO_SANDBOX_HANG_SECONDS)
-        elif injected is not None:
+        elif injected not in (None, InjectedFault.Kind.ANSWER_LOST):
             return _injected_response(injected)
-        return _answer(request, company, resource.strip("/"))
+        answer = _answer(request, company, resource.strip("/"))
+        if injected == InjectedFault.Kind.ANSWER_LOST:
+            # Done and stored, but the answer never reaches the caller, as when a network drops
+            # it or the caller dies waiting.
+            time.sleep(settings.QBO_SANDBOX_HANG_SECONDS)
+        return answer
     finally:
         services.api_call_release(admission=admission)
 

@@ -1,7 +1,7 @@
 """Fault injection over HTTP, for demos and benchmarks (tests use the services directly).
 
-    POST   /qbo-sandbox/faults/<realmId>  {"kind": "500"|"503"|"429"|"401"|"malformed"|"hang",
-                                          "count": 3}
+    POST   /qbo-sandbox/faults/<realmId>  {"kind": "500"|"503"|"429"|"401"|"malformed"|"hang"|
+                                          "answer_lost", "count": 3}
     GET    /qbo-sandbox/faults/<realmId>  the faults still waiting
     DELETE /qbo-sandbox/faults/<realmId>  forget them
 

@@ -71,6 +71,11 @@ def receiver(settings) -> Iterator[Receiver]:
     server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def _delivered_when_the_worker_next_runs(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.QBO_SANDBOX_WEBHOOK_SECONDS = 0
+
+
 def run_worker() -> None:
     """Run every queued task, as `manage.py db_worker` does."""
     Worker(
@@ -104,7 +109,7 @@ def entities(notification: dict) -> list[dict]:
     return event["dataChangeEvent"]["entities"]
 
 
-def test_create_update_close_and_delete_each_send_a_signed_notification(qb, receiver):
+def test_changes_made_before_the_delivery_runs_go_in_one_signed_notification(qb, receiver):
     created = purchase_order(qb).save(qb=qb)
     created.Memo = "Deliver Monday"
     updated = created.save(qb=qb)
@@ -112,10 +117,12 @@ def test_create_update_close_and_delete_each_send_a_signed_notification(qb, rece
     closed = updated.save(qb=qb)
     closed.delete(qb=qb)
     assert receiver.received == []  # nothing is sent inside the API call
+    assert DBTaskResult.objects.count() == 1  # one delivery queued for the four changes
 
     run_worker()
 
-    changes = [entity for n in receiver.notifications() for entity in entities(n)]
+    [notification] = receiver.notifications()
+    changes = entities(notification)
     assert [(c["name"], c["id"], c["operation"]) for c in changes] == [
         ("PurchaseOrder", created.Id, "Create"),
         ("PurchaseOrder", created.Id, "Update"),
@@ -129,6 +136,27 @@ def test_create_update_close_and_delete_each_send_a_signed_notification(qb, rece
         ).decode()
         assert headers["intuit-signature"] == expected
         assert headers["content-type"] == "application/json"
+
+
+def test_a_change_after_a_delivery_queues_the_next_one_gathering_a_second_later(
+    qb, receiver, settings
+):
+    first = purchase_order(qb).save(qb=qb)
+    run_worker()
+    settings.QBO_SANDBOX_WEBHOOK_SECONDS = 1
+    second = purchase_order(qb).save(qb=qb)
+    third = purchase_order(qb).save(qb=qb)
+
+    [queued] = DBTaskResult.objects.filter(status="READY")
+    assert (queued.run_after - queued.enqueued_at).total_seconds() == pytest.approx(1, abs=0.5)
+    queued.run_after = queued.enqueued_at
+    queued.save(update_fields=["run_after"])
+    run_worker()
+
+    assert [[change["id"] for change in entities(n)] for n in receiver.notifications()] == [
+        [first.Id],
+        [second.Id, third.Id],
+    ]
 
 
 def test_a_refused_change_and_other_entities_send_nothing(qb, receiver):
@@ -222,7 +250,7 @@ def test_close_button_on_the_purchase_order_page_closes_it_and_notifies(sandbox,
     assert closed.status_code == 200 and urlsplit(closed.url).path == urlsplit(page_url).path
     assert "Close purchase order" not in closed.text and ">Closed<" in closed.text
     assert PurchaseOrder.get(created.Id, qb=qb).POStatus == "Closed"
-    operations = [entities(n)[0]["operation"] for n in receiver.notifications()]
+    operations = [c["operation"] for n in receiver.notifications() for c in entities(n)]
     assert operations == ["Create", "Update"]
 
 

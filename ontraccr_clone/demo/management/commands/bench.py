@@ -621,7 +621,7 @@ class Command(BaseCommand):
             help="Run one section only.",
         )
         parser.add_argument(
-            "--backlog", type=int, default=300, help="Purchase orders drained by the QBO sync."
+            "--backlog", type=int, default=1000, help="Purchase orders drained by the QBO sync."
         )
         parser.add_argument(
             "--profile",
