@@ -7,6 +7,11 @@ export function submissionListQueryOptions(params: SubmissionListParams) {
     queryKey: ["submissions", "list", params],
     queryFn: () => submissions.list(params),
     placeholderData: keepPreviousData,
+    // A QuickBooks sync in progress finishes in the worker: look again until none is pending.
+    refetchInterval: (query) =>
+      query.state.data?.results.some((submission) => submission.sync?.state === "pending")
+        ? 3000
+        : false,
   });
 }
 
