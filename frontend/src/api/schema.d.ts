@@ -1582,6 +1582,9 @@ export interface components {
      * @enum {string}
      */
     ToneEnum: "neutral" | "info" | "success" | "warning" | "danger";
+    TooManyResetRequests: {
+      detail: string;
+    };
     TooManySignIns: {
       detail: string;
     };
@@ -1953,6 +1956,14 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TooManyResetRequests"];
         };
       };
     };
