@@ -7,9 +7,13 @@ export function submissionListQueryOptions(params: SubmissionListParams) {
     queryKey: ["submissions", "list", params],
     queryFn: () => submissions.list(params),
     placeholderData: keepPreviousData,
-    // A QuickBooks sync in progress finishes in the worker: look again until none is pending.
+    // Runs going on and QuickBooks syncs in progress finish in the worker: look again until
+    // none is left on the page.
     refetchInterval: (query) =>
-      query.state.data?.results.some((submission) => submission.sync?.state === "pending")
+      query.state.data?.results.some(
+        (submission) =>
+          submission.sync?.state === "pending" || submission.run?.status === "running",
+      )
         ? 3000
         : false,
   });
