@@ -211,7 +211,7 @@ class SubmissionSyncSerializer(serializers.Serializer):
         help_text="pending (queued, running or retrying), synced, failed, or waiting for "
         "reconnection.",
     )
-    label = serializers.CharField(help_text="The state in words.")
+    label = serializers.CharField(help_text="The state in words.")  # type: ignore[assignment]
     reference = serializers.CharField(help_text="The synced record's number, when synced.")
     url = serializers.CharField(help_text="Where to see the synced record, when synced.")
     error = serializers.CharField(help_text="Why it failed, when failed.")
