@@ -157,6 +157,11 @@ MATRIX: dict[str, Row] = {
     "api/integrations/quickbooks/imports/": admin_api(POST=ADMIN_CREATES),
     "api/integrations/quickbooks/imports/<int:pk>/": admin_api(GET=ADMIN_READS_OWN),
     "api/integrations/quickbooks/preview/": admin_api(POST=ADMIN_CREATES),
+    # 400: the company has no QuickBooks connection to search
+    "api/integrations/quickbooks/vendors/": admin_api(GET=ADMIN_CREATES),
+    "api/integrations/quickbooks/items/": admin_api(GET=ADMIN_CREATES),
+    "api/integrations/quickbooks/vendor-links/<int:pk>/": admin_api(PUT=ADMIN_SAVES_OWN),
+    "api/integrations/quickbooks/material-links/<int:pk>/": admin_api(PUT=ADMIN_SAVES_OWN),
     "api/schema/": public_api(GET=everyone(200)),
     "api/docs/": public_api(GET=everyone(200)),
     "api/^.*$": page("/api/no-such-endpoint/", **dict.fromkeys(METHODS, everyone(404))),
@@ -248,6 +253,8 @@ OBJECTS: dict[str, Callable[[User], Model]] = {
     "submissions": _submission,
     "workflows": _workflow,
     "step-runs": _waiting_approval,
+    "vendor-links": lambda admin: VendorFactory(company=admin.company),
+    "material-links": lambda admin: MaterialFactory(company=admin.company),
     "imports": lambda admin: QuickBooksImport.objects.create(
         company=admin.company, started_by=admin
     ),

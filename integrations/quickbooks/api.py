@@ -6,7 +6,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from integrations.quickbooks import selectors, services
+from integrations.quickbooks import links, selectors, services
 from integrations.quickbooks.errors import (
     QuickBooksError,
     QuickBooksNotConnected,
@@ -21,9 +21,15 @@ from integrations.quickbooks.serializers import (
     QuickBooksAccountsInputSerializer,
     QuickBooksConnectionSerializer,
     QuickBooksImportSerializer,
+    QuickBooksLinkInputSerializer,
+    QuickBooksRecordSearchSerializer,
+    QuickBooksRecordSerializer,
 )
 from integrations.quickbooks.steps import SyncQuickBooksConfig
-from ontraccr_clone.api import CompanyApiView, IsCompanyAdmin
+from ontraccr_clone.api import CompanyApiView, IsCompanyAdmin, query_filters
+from ontraccr_clone.catalog.models import Material, Vendor
+from ontraccr_clone.catalog.selectors import catalog_entry_get
+from ontraccr_clone.catalog.serializers import MaterialSerializer, VendorSerializer
 from workflows.definitions.selectors import workflow_get
 from workflows.forms.selectors import form_template_latest_version
 
@@ -155,3 +161,69 @@ class PreviewApi(AdminApi):
             actor=self.actor, template=template, config=config.validated_data
         )
         return Response(PurchaseOrderPreviewSerializer(preview).data)
+
+
+class VendorSearchApi(AdminApi):
+    """The company's vendors in QuickBooks, by name: to pick one to link a vendor to."""
+
+    @extend_schema(
+        parameters=[QuickBooksRecordSearchSerializer],
+        responses=QuickBooksRecordSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = query_filters(request, QuickBooksRecordSearchSerializer)
+        try:
+            found = links.quickbooks_vendor_search(company=self.company, **filters)
+        except QuickBooksError as error:
+            raise api_error(error) from error
+        return Response(QuickBooksRecordSerializer(found, many=True).data)
+
+
+class ItemSearchApi(AdminApi):
+    """The company's items in QuickBooks, by name: to pick one to link a material to."""
+
+    @extend_schema(
+        parameters=[QuickBooksRecordSearchSerializer],
+        responses=QuickBooksRecordSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = query_filters(request, QuickBooksRecordSearchSerializer)
+        try:
+            found = links.quickbooks_item_search(company=self.company, **filters)
+        except QuickBooksError as error:
+            raise api_error(error) from error
+        return Response(QuickBooksRecordSerializer(found, many=True).data)
+
+
+class VendorLinkApi(AdminApi):
+    """Link a vendor to a QuickBooks vendor by hand; a blank id unlinks it."""
+
+    @extend_schema(request=QuickBooksLinkInputSerializer, responses=VendorSerializer)
+    def put(self, request: Request, pk: int) -> Response:
+        vendor = catalog_entry_get(model=Vendor, company=self.company, pk=pk)
+        serializer = QuickBooksLinkInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            vendor = links.vendor_link_set(
+                actor=self.actor, vendor=vendor, **serializer.validated_data
+            )
+        except QuickBooksError as error:
+            raise api_error(error) from error
+        return Response(VendorSerializer(vendor).data)
+
+
+class MaterialLinkApi(AdminApi):
+    """Link a material to a QuickBooks item by hand; a blank id unlinks it."""
+
+    @extend_schema(request=QuickBooksLinkInputSerializer, responses=MaterialSerializer)
+    def put(self, request: Request, pk: int) -> Response:
+        material = catalog_entry_get(model=Material, company=self.company, pk=pk)
+        serializer = QuickBooksLinkInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            material = links.material_link_set(
+                actor=self.actor, material=material, **serializer.validated_data
+            )
+        except QuickBooksError as error:
+            raise api_error(error) from error
+        return Response(MaterialSerializer(material).data)

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from integrations.quickbooks.encryption import EncryptedTextField
 from ontraccr_clone.accounts.models import Company
+from ontraccr_clone.catalog.models import Material, Vendor
 from workflows.engine.models import StepRun
 from workflows.forms.models import FormSubmission
 
@@ -145,3 +146,36 @@ class QuickBooksImport(models.Model):
 
     def __str__(self) -> str:
         return f"QuickBooks import {self.pk} of {self.company}"
+
+
+class QuickBooksLinkChange(models.Model):
+    """An admin linked a vendor or material to a QuickBooks record by hand, or unlinked it."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    material = models.ForeignKey(
+        Material, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    previous_qbo_id = models.CharField("QuickBooks id before", max_length=50, blank=True)
+    qbo_id = models.CharField("QuickBooks id after", max_length=50, blank=True)
+    qbo_name = models.CharField("QuickBooks name", max_length=200, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-changed_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(vendor__isnull=False, material__isnull=True)
+                | models.Q(vendor__isnull=True, material__isnull=False),
+                name="quickbooks_link_change_of_one_row",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        row = self.vendor or self.material
+        return f"{row}: QuickBooks link {self.previous_qbo_id or '-'} → {self.qbo_id or '-'}"

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from integrations.quickbooks.models import QuickBooksConnection, QuickBooksImport
+from ontraccr_clone.api import SearchFilterField
 
 
 class QuickBooksConnectionSerializer(serializers.ModelSerializer[QuickBooksConnection]):
@@ -61,3 +62,22 @@ class PurchaseOrderPreviewSerializer(serializers.Serializer):
     submission_number = serializers.CharField(allow_blank=True)
     payload = serializers.DictField(allow_null=True)
     notes = serializers.ListField(child=serializers.CharField())
+
+
+class QuickBooksRecordSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="The record's id in QuickBooks.")
+    name = serializers.CharField()
+    linked_to_id = serializers.IntegerField(
+        allow_null=True, help_text="The catalog row already linked to this record, if any."
+    )
+    linked_to_name = serializers.CharField(allow_blank=True)
+
+
+class QuickBooksRecordSearchSerializer(serializers.Serializer):
+    search = SearchFilterField(help_text="Part of the name in QuickBooks.")
+
+
+class QuickBooksLinkInputSerializer(serializers.Serializer):
+    qbo_id = serializers.CharField(
+        max_length=50, allow_blank=True, help_text="The QuickBooks id to link to; blank unlinks."
+    )

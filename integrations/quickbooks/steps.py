@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from integrations.quickbooks.client import purchase_order_url
 from integrations.quickbooks.errors import (
     QuickBooksNotConnected,
     QuickBooksRejected,
@@ -81,6 +82,7 @@ class SyncQuickBooksStep(StepType):
     icon = "⇄"
     description = "Creates the purchase order in QuickBooks Online, with its vendor and items."
     ConfigSerializer = SyncQuickBooksConfig
+    reports_sync_state = True
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:
         status = (
@@ -129,7 +131,13 @@ class SyncQuickBooksStep(StepType):
             ) from error
         except QuickBooksRejected as error:
             raise StepFailed(error.message) from error
+        connection = QuickBooksConnection.objects.get(company_id=record.company_id)
         return Outcome(
             "next",
-            {"qbo_po_id": record.qbo_po_id, "doc_number": record.doc_number},
+            {
+                "qbo_po_id": record.qbo_po_id,
+                "doc_number": record.doc_number,
+                "reference": record.doc_number or record.qbo_po_id,
+                "url": purchase_order_url(connection=connection, qbo_id=record.qbo_po_id),
+            },
         )

@@ -19,4 +19,10 @@ api_urlpatterns = [
     path("imports/", api.ImportListApi.as_view(), name="quickbooks-import-list"),
     path("imports/<int:pk>/", api.ImportDetailApi.as_view(), name="quickbooks-import-detail"),
     path("preview/", api.PreviewApi.as_view(), name="quickbooks-preview"),
+    path("vendors/", api.VendorSearchApi.as_view(), name="quickbooks-vendor-search"),
+    path("items/", api.ItemSearchApi.as_view(), name="quickbooks-item-search"),
+    path("vendor-links/<int:pk>/", api.VendorLinkApi.as_view(), name="quickbooks-vendor-link"),
+    path(
+        "material-links/<int:pk>/", api.MaterialLinkApi.as_view(), name="quickbooks-material-link"
+    ),
 ]

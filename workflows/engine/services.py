@@ -39,6 +39,23 @@ def _lock(run_id: int) -> WorkflowRun:
     return WorkflowRun.objects.select_for_update().select_related("submission").get(pk=run_id)
 
 
+def _sync_state_record(step_run: StepRun) -> None:
+    """Keep the submission's sync state in step with the latest try of a step that syncs it."""
+    if not step_type_get(step_run.step.type).reports_sync_state:
+        return
+    state, detail = FormSubmission.SyncState.PENDING, {}
+    if step_run.status == StepRun.Status.WAITING:
+        state, detail = FormSubmission.SyncState.WAITING, {"reason": step_run.output["waiting_for"]}
+    elif step_run.status == StepRun.Status.SUCCEEDED:
+        state = FormSubmission.SyncState.SYNCED
+        detail = {key: step_run.output.get(key, "") for key in ("reference", "url")}
+    elif step_run.status == StepRun.Status.FAILED:
+        state, detail = FormSubmission.SyncState.FAILED, {"error": step_run.error}
+    FormSubmission.objects.filter(pk=step_run.run.submission_id).update(
+        sync_state=state, sync_detail=detail
+    )
+
+
 def _published_submit_step(submission: FormSubmission) -> Step | None:
     """The Submit step of the form's latest published workflow version, if there is one."""
     return (
@@ -168,6 +185,7 @@ def _follow(run: WorkflowRun, step_run: StepRun, *, go_on: bool = False) -> Step
         run.status = WorkflowRun.Status.RUNNING
         run.save(update_fields=["status"])
     following = StepRun(run=run, step=transition.target)
+    _sync_state_record(following)
     if go_on:
         return _take(run, following, starting=True)
     following.save()
@@ -188,6 +206,7 @@ def _step_run_finish(step_run: StepRun, result: Outcome | Wait, *, go_on: bool) 
         current.status = StepRun.Status.WAITING
         current.output = {**current.output, "waiting_for": result.reason}
         current.save()
+        _sync_state_record(current)
         run.status = WorkflowRun.Status.WAITING
         run.save(update_fields=["status"])
         step_type_get(current.step.type).record(step_run=current, result=result)
@@ -197,6 +216,7 @@ def _step_run_finish(step_run: StepRun, result: Outcome | Wait, *, go_on: bool) 
     current.output = {**current.output, **result.output}
     current.finished_at = timezone.now()
     current.save()
+    _sync_state_record(current)
     step_type_get(current.step.type).record(step_run=current, result=result)
     return _follow(run, current, go_on=go_on)
 
@@ -243,6 +263,7 @@ def _step_run_fail(step_run: StepRun, failure: StepFailed) -> None:
         )
         _enqueue_advance(run, at=retry.next_attempt_at)
         return
+    _sync_state_record(current)
     run.status = WorkflowRun.Status.FAILED
     run.finished_at = current.finished_at
     run.save(update_fields=["status", "finished_at"])
@@ -324,6 +345,7 @@ def step_run_retry(*, actor: User, step_run: StepRun) -> StepRun:
     if run.status != WorkflowRun.Status.FAILED or latest is None or latest.pk != step_run.pk:
         raise ValidationError("Only the step where the workflow stopped can be retried.")
     retry = StepRun.objects.create(run=run, step_id=step_run.step_id, actor=actor)
+    _sync_state_record(retry)
     run.status = WorkflowRun.Status.RUNNING
     run.finished_at = None
     run.save(update_fields=["status", "finished_at"])
@@ -360,6 +382,7 @@ def _resume(run_id: int, step_type: str, reason: str) -> bool:
     step_run.status = StepRun.Status.PENDING
     step_run.next_attempt_at = timezone.now()
     step_run.save(update_fields=["status", "next_attempt_at"])
+    _sync_state_record(step_run)
     run.status = WorkflowRun.Status.RUNNING
     run.save(update_fields=["status"])
     timeline_event_record(

@@ -41,9 +41,10 @@ def submission_list(
     status: str = "",
     submitted_by_id: int | None = None,
     search: str = "",
+    sync_state: str = "",
 ) -> QuerySet[FormSubmission]:
-    """The company's submissions, newest first, optionally filtered and searched (by number,
-    vendor, texts such as the memo, and material names)."""
+    """The company's submissions, newest first, optionally filtered (by form, status, submitter,
+    sync state) and searched (by number, vendor, texts such as the memo, and material names)."""
     submissions = (
         FormSubmission.objects.filter(company=company)
         .select_related("template_version__template__form_type", "submitted_by")
@@ -55,6 +56,8 @@ def submission_list(
         submissions = submissions.filter(status__iexact=status)
     if submitted_by_id is not None:
         submissions = submissions.filter(submitted_by_id=submitted_by_id)
+    if sync_state:
+        submissions = submissions.filter(sync_state=sync_state)
     if search_term(search):
         submissions = submissions.filter(search_text__contains=search_term(search))
     return submissions.order_by("-submitted_at", "-id")

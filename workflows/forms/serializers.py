@@ -203,11 +203,29 @@ class SubmissionTemplateSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
+class SubmissionSyncSerializer(serializers.Serializer):
+    """Where the form's sync to QuickBooks stands."""
+
+    state = serializers.ChoiceField(
+        choices=FormSubmission.SyncState.choices[1:],
+        help_text="pending (queued, running or retrying), synced, failed, or waiting for "
+        "reconnection.",
+    )
+    label = serializers.CharField(help_text="The state in words.")  # type: ignore[assignment]
+    reference = serializers.CharField(help_text="The synced record's number, when synced.")
+    url = serializers.CharField(help_text="Where to see the synced record, when synced.")
+    error = serializers.CharField(help_text="Why it failed, when failed.")
+    reason = serializers.CharField(help_text="What it waits for, when waiting.")
+
+
 class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
     template = serializers.SerializerMethodField()
     form_type = serializers.CharField(source="template_version.template.form_type.name")
     submitted_by = PersonSerializer()
     run = serializers.SerializerMethodField(help_text="Where its workflow run stands, if any.")
+    sync = serializers.SerializerMethodField(
+        help_text="Where its sync to QuickBooks stands; null when its workflow has no sync step."
+    )
 
     class Meta:
         model = FormSubmission
@@ -220,6 +238,7 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
             "submitted_by",
             "submitted_at",
             "run",
+            "sync",
         )
         read_only_fields = fields
 
@@ -236,6 +255,17 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
     def get_run(self, submission: FormSubmission) -> dict | None:
         summary = run_summary(submission=submission)
         return RunSummarySerializer(summary).data if summary else None
+
+    @extend_schema_field(SubmissionSyncSerializer(allow_null=True))
+    def get_sync(self, submission: FormSubmission) -> dict | None:
+        if not submission.sync_state:
+            return None
+        detail = submission.sync_detail
+        return {
+            "state": submission.sync_state,
+            "label": submission.get_sync_state_display(),
+            **{key: str(detail.get(key, "")) for key in ("reference", "url", "error", "reason")},
+        }
 
 
 class SubmissionDetailSerializer(SubmissionListSerializer):
@@ -257,3 +287,11 @@ class SubmissionFilterSerializer(serializers.Serializer):
     status = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
     submitted_by = IdField(required=False, source="submitted_by_id")
     search = SearchFilterField(help_text="Part of the number, the vendor, a text or a material.")
+    sync = serializers.ChoiceField(
+        choices=FormSubmission.SyncState.choices[1:],
+        required=False,
+        allow_blank=True,
+        default="",
+        source="sync_state",
+        help_text="Only the forms whose sync to QuickBooks is in this state.",
+    )

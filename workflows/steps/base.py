@@ -72,6 +72,10 @@ class StepType:
     ConfigSerializer: ClassVar[type[serializers.Serializer]] = NoConfig
     # Whether the timeline says "started" when the engine begins the step.
     announce_start: ClassVar[bool] = True
+    # Whether the step syncs the form to an outside system: the engine then keeps the submission's
+    # `sync_state` from the step's latest try, and a succeeded try's output `reference` and `url`
+    # (what the outside system calls the record, and where to see it) in its `sync_detail`.
+    reports_sync_state: ClassVar[bool] = False
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:
         return AVAILABLE

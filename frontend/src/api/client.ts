@@ -336,6 +336,8 @@ export interface SubmissionSummary {
   submitted_by: Person;
   submitted_at: string;
   run?: RunSummary | null;
+  /** Where its sync to QuickBooks stands; null when its workflow has not reached a sync step. */
+  sync?: SubmissionSync | null;
 }
 
 export interface Submission extends SubmissionSummary {
@@ -353,6 +355,7 @@ export interface SubmissionListParams {
   template?: string;
   status?: string;
   submittedBy?: string;
+  sync?: string;
   page?: number;
   pageSize?: number;
 }
@@ -362,6 +365,9 @@ export type TimelineEvent = components["schemas"]["TimelineEvent"];
 
 /** Where a submission's workflow run stands. */
 export type RunSummary = components["schemas"]["RunSummary"];
+
+/** Where a submission's sync to QuickBooks stands. */
+export type SubmissionSync = components["schemas"]["SubmissionSync"];
 
 export function listFieldTypes(): Promise<FieldTypeInfo[]> {
   return request("GET", "/api/field-types/");
@@ -395,12 +401,13 @@ export const submissions = {
     template,
     status,
     submittedBy,
+    sync,
     page,
     pageSize,
   }: SubmissionListParams = {}): Promise<Page<SubmissionSummary>> =>
     request(
       "GET",
-      `/api/submissions/${query({ search, template, status, submitted_by: submittedBy, page, page_size: pageSize })}`,
+      `/api/submissions/${query({ search, template, status, submitted_by: submittedBy, sync, page, page_size: pageSize })}`,
     ),
   statuses: (): Promise<string[]> => request("GET", "/api/submissions/statuses/"),
   get: (id: number): Promise<Submission> => request("GET", `/api/submissions/${id}/`),

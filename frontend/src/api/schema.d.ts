@@ -337,6 +337,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/integrations/quickbooks/items/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The company's items in QuickBooks, by name: to pick one to link a material to. */
+    get: operations["integrations_quickbooks_items_list"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/material-links/{id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Link a material to a QuickBooks item by hand; a blank id unlinks it. */
+    put: operations["integrations_quickbooks_material_links_update"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/integrations/quickbooks/preview/": {
     parameters: {
       query?: never;
@@ -348,6 +382,40 @@ export interface paths {
     put?: never;
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
     post: operations["integrations_quickbooks_preview_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/vendor-links/{id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Link a vendor to a QuickBooks vendor by hand; a blank id unlinks it. */
+    put: operations["integrations_quickbooks_vendor_links_update"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/vendors/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The company's vendors in QuickBooks, by name: to pick one to link a vendor to. */
+    get: operations["integrations_quickbooks_vendors_list"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1229,6 +1297,18 @@ export interface components {
      * @enum {string}
      */
     QuickBooksImportStatusEnum: "queued" | "running" | "succeeded" | "failed";
+    QuickBooksLinkInput: {
+      /** @description The QuickBooks id to link to; blank unlinks. */
+      qbo_id: string;
+    };
+    QuickBooksRecord: {
+      /** @description The record's id in QuickBooks. */
+      id: string;
+      name: string;
+      /** @description The catalog row already linked to this record, if any. */
+      linked_to_id: number | null;
+      linked_to_name: string;
+    };
     QuickBooksStatus: {
       connection: components["schemas"]["QuickBooksConnection"] | null;
       environment: string;
@@ -1274,6 +1354,14 @@ export interface components {
      * @enum {string}
      */
     SourceEnum: "vendors" | "users" | "materials";
+    /**
+     * @description * `pending` - Pending
+     *     * `synced` - Synced
+     *     * `failed` - Failed
+     *     * `waiting` - Waiting for reconnection
+     * @enum {string}
+     */
+    StateEnum: "pending" | "synced" | "failed" | "waiting";
     StepRun: {
       readonly id: number;
       step_key: string;
@@ -1322,6 +1410,8 @@ export interface components {
       readonly submitted_at: string;
       /** @description Where its workflow run stands, if any. */
       readonly run: components["schemas"]["RunSummary"] | null;
+      /** @description Where its sync to QuickBooks stands; null when its workflow has no sync step. */
+      readonly sync: components["schemas"]["SubmissionSync"] | null;
       /** @description Each filled field's value by field id: text (numbers and dates as text), yes/no, the vendors, users or materials chosen, or the rows of a materials table. */
       readonly data: {
         [key: string]:
@@ -1379,6 +1469,8 @@ export interface components {
       readonly submitted_at: string;
       /** @description Where its workflow run stands, if any. */
       readonly run: components["schemas"]["RunSummary"] | null;
+      /** @description Where its sync to QuickBooks stands; null when its workflow has no sync step. */
+      readonly sync: components["schemas"]["SubmissionSync"] | null;
     };
     /** @description A submission's latest run: where it stands, its steps, and what the viewer may do. */
     SubmissionRun: {
@@ -1387,6 +1479,28 @@ export interface components {
       approval: components["schemas"]["PendingApproval"] | null;
       /** @description The failed step run an admin can retry, if any. */
       retry_step_run: number | null;
+    };
+    /** @description Where the form's sync to QuickBooks stands. */
+    SubmissionSync: {
+      /**
+       * @description pending (queued, running or retrying), synced, failed, or waiting for reconnection.
+       *
+       *     * `pending` - Pending
+       *     * `synced` - Synced
+       *     * `failed` - Failed
+       *     * `waiting` - Waiting for reconnection
+       */
+      state: components["schemas"]["StateEnum"];
+      /** @description The state in words. */
+      label: string;
+      /** @description The synced record's number, when synced. */
+      reference: string;
+      /** @description Where to see the synced record, when synced. */
+      url: string;
+      /** @description Why it failed, when failed. */
+      error: string;
+      /** @description What it waits for, when waiting. */
+      reason: string;
     };
     SubmissionTemplate: {
       id: number;
@@ -2881,6 +2995,125 @@ export interface operations {
       };
     };
   };
+  integrations_quickbooks_items_list: {
+    parameters: {
+      query?: {
+        /** @description Part of the name in QuickBooks. */
+        search?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksRecord"][];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_material_links_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QuickBooksLinkInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Material"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   integrations_quickbooks_preview_create: {
     parameters: {
       query?: never;
@@ -2935,6 +3168,125 @@ export interface operations {
         };
       };
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_vendor_links_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QuickBooksLinkInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Vendor"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_vendors_list: {
+    parameters: {
+      query?: {
+        /** @description Part of the name in QuickBooks. */
+        search?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksRecord"][];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3868,6 +4220,15 @@ export interface operations {
         search?: string;
         status?: string;
         submitted_by?: number;
+        /**
+         * @description Only the forms whose sync to QuickBooks is in this state.
+         *
+         *     * `pending` - Pending
+         *     * `synced` - Synced
+         *     * `failed` - Failed
+         *     * `waiting` - Waiting for reconnection
+         */
+        sync?: "pending" | "synced" | "failed" | "waiting" | "";
         template?: number;
       };
       header?: never;

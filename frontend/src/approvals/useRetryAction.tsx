@@ -12,7 +12,8 @@ export function useRetryAction(submissionId: number) {
   const overview = useQuery(submissionRunQueryOptions(submissionId));
   const retry = useMutation({
     mutationFn: (stepRun: number) => stepRuns.retry(stepRun),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["submissions", submissionId] }),
+    // The list too: its QuickBooks column shows the retried sync as pending.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["submissions"] }),
   });
   const retryable = overview.data?.retry_step_run ?? null;
 

@@ -19,7 +19,8 @@ interface CatalogEntry {
 
 export interface Column<Entry> {
   header: string;
-  cell: (entry: Entry) => ReactNode;
+  /** `reload` fetches the list again, after a cell changed its entry. */
+  cell: (entry: Entry, reload: () => void) => ReactNode;
   numeric?: boolean;
 }
 
@@ -177,7 +178,7 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
                   <tr key={entry.id} className={entry.active ? undefined : "row-inactive"}>
                     {columns.map((column) => (
                       <td key={column.header} className={column.numeric ? "numeric" : undefined}>
-                        {column.cell(entry)}
+                        {column.cell(entry, list.reload)}
                       </td>
                     ))}
                     <td>

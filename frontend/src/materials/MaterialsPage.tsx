@@ -3,24 +3,37 @@ import type { Material } from "../api/client";
 import { useCurrentUser } from "../auth/session";
 import { CatalogTable } from "../catalog/CatalogTable";
 import type { Column } from "../catalog/CatalogTable";
-import { QuickBooksLink } from "../catalog/StatusBadge";
+import { QuickBooksLinkCell } from "../catalog/QuickBooksLinkDialog";
 import { formatMoney } from "../catalog/validation";
 import { MaterialForm } from "./MaterialForm";
 
-const COLUMNS: Column<Material>[] = [
-  {
-    header: "Name",
-    cell: (material) => (
-      <>
-        <span className="cell-strong">{material.name}</span>
-        {material.description && <span className="cell-secondary">{material.description}</span>}
-      </>
-    ),
-  },
-  { header: "Unit", cell: (material) => material.unit || <span className="muted">—</span> },
-  { header: "Unit cost", numeric: true, cell: (material) => formatMoney(material.unit_cost) },
-  { header: "QuickBooks", cell: (material) => <QuickBooksLink remoteId={material.qbo_item_id} /> },
-];
+function columns(canEdit: boolean): Column<Material>[] {
+  return [
+    {
+      header: "Name",
+      cell: (material) => (
+        <>
+          <span className="cell-strong">{material.name}</span>
+          {material.description && <span className="cell-secondary">{material.description}</span>}
+        </>
+      ),
+    },
+    { header: "Unit", cell: (material) => material.unit || <span className="muted">—</span> },
+    { header: "Unit cost", numeric: true, cell: (material) => formatMoney(material.unit_cost) },
+    {
+      header: "QuickBooks",
+      cell: (material, reload) => (
+        <QuickBooksLinkCell
+          kind="material"
+          entry={material}
+          linkedId={material.qbo_item_id}
+          canEdit={canEdit}
+          onChanged={reload}
+        />
+      ),
+    },
+  ];
+}
 
 export function MaterialsPage() {
   const user = useCurrentUser();
@@ -31,7 +44,7 @@ export function MaterialsPage() {
       singular="material"
       plural="materials"
       resource={materials}
-      columns={COLUMNS}
+      columns={columns(user.is_admin)}
       canEdit={user.is_admin}
       renderForm={(material, onSaved, onCancel) => (
         <MaterialForm material={material} onSaved={onSaved} onCancel={onCancel} />

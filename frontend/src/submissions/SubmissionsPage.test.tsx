@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeSubmission, makeTemplate } from "../test/formFixtures";
@@ -68,5 +68,51 @@ describe("the submissions list", () => {
     await user.click(screen.getByRole("button", { name: "Clear filters" }));
     expect(await screen.findByText("No submissions yet")).toBeInTheDocument();
     expect(box).toHaveValue("");
+  });
+
+  it("shows each PO's QuickBooks sync state and filters by it through the address", async () => {
+    const sync = (state: "pending" | "synced" | "failed" | "waiting", extra = {}) => ({
+      state, label: { pending: "Pending", synced: "Synced", failed: "Failed", waiting: "Waiting for reconnection" }[state],
+      reference: "", url: "", error: "", reason: "", ...extra,
+    }); // prettier-ignore
+    const rows = [
+      makeSubmission({ id: 1, number: "PO-1001", sync: sync("synced", { reference: "PO-1001", url: "http://qbo.test/po/9/" }) }),
+      makeSubmission({ id: 2, number: "PO-1002", sync: sync("failed", { error: "Bad vendor" }) }),
+      makeSubmission({ id: 3, number: "PO-1003", sync: sync("waiting", { reason: "Reconnect QuickBooks" }) }),
+      makeSubmission({ id: 4, number: "PO-1004", sync: sync("pending") }),
+      makeSubmission({ id: 5, number: "PO-1005", sync: null }),
+    ]; // prettier-ignore
+    stub = stubFetch({
+      "GET /api/auth/session/": { body: makeUser() },
+      "GET /api/form-templates/": { body: [makeTemplate()] },
+      "GET /api/submissions/statuses/": { body: ["Submitted"] },
+      "GET /api/users/": { body: page([]) },
+      "GET /api/submissions/": (call) => {
+        const state = call.url.searchParams.get("sync");
+        return { body: page(rows.filter((row) => !state || row.sync?.state === state)) };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/submissions");
+
+    const synced = await screen.findByRole("link", {
+      name: "Synced as QuickBooks purchase order PO-1001 (opens QuickBooks)",
+    });
+    expect(synced).toHaveAttribute("href", "http://qbo.test/po/9/");
+    expect(synced).toHaveTextContent("PO PO-1001");
+    const failed = screen.getByText(/^Failed/, { selector: ".badge" });
+    expect(failed).toHaveAttribute("title", "Bad vendor");
+    expect(failed).toHaveTextContent("Failed: Bad vendor");
+    expect(screen.getByText(/^Waiting for reconnection/, { selector: ".badge" })).toHaveAttribute(
+      "title",
+      "Reconnect QuickBooks",
+    );
+    expect(screen.getByText(/^Pending/, { selector: ".badge" })).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByLabelText("QuickBooks"), "Failed");
+    await waitFor(() => expect(screen.queryByText("PO-1001")).not.toBeInTheDocument());
+    expect(screen.getByRole("link", { name: "PO-1002" })).toBeInTheDocument();
+    expect(stub.calls.at(-1)?.url.searchParams.get("sync")).toBe("failed");
+    expect(screen.getByLabelText("QuickBooks")).toHaveValue("failed");
   });
 });

@@ -11,15 +11,16 @@ import { FormsTabs } from "../forms/FormsTabs";
 import { formTemplateListQueryOptions } from "../forms/queries";
 import { userListQueryOptions } from "../people/api";
 import { formatEventTime } from "../timeline/time";
+import { QuickBooksSyncBadge, SYNC_FILTERS } from "./QuickBooksSyncBadge";
 import { submissionListQueryOptions, submissionStatusesQueryOptions } from "./queries";
 import { SubmissionStatus } from "./StatusBadge";
 
 export const PAGE_SIZE = 25;
-const FILTERS = ["search", "template", "status", "submitted_by"] as const;
+const FILTERS = ["search", "template", "status", "submitted_by", "sync"] as const;
 type Filter = (typeof FILTERS)[number];
 
-/** /submissions: submitted forms, newest first, searched and filtered by form, status and
- * submitter, with the query in the URL. */
+/** /submissions: submitted forms, newest first, searched and filtered by form, status,
+ * submitter and QuickBooks sync state, with the query in the URL. */
 export function SubmissionsPage() {
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(
@@ -36,6 +37,7 @@ export function SubmissionsPage() {
       template: filters.template,
       status: filters.status,
       submittedBy: filters.submitted_by,
+      sync: filters.sync,
       page: pageNumber,
       pageSize: PAGE_SIZE,
     }),
@@ -134,6 +136,20 @@ export function SubmissionsPage() {
               ))}
             </select>
           </label>
+          <label className="filter">
+            <span>QuickBooks</span>
+            <select
+              value={filters.sync}
+              onChange={(event) => setFilter("sync", event.target.value)}
+            >
+              <option value="">Any sync state</option>
+              {SYNC_FILTERS.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          </label>
           {filtered && (
             <button
               type="button"
@@ -174,7 +190,7 @@ export function SubmissionsPage() {
           </EmptyState>
         ) : (
           <div className="table-wrap" aria-busy={loading}>
-            <table className="table">
+            <table className="table submissions-table">
               <caption className="visually-hidden">Submissions</caption>
               <thead>
                 <tr>
@@ -182,6 +198,7 @@ export function SubmissionsPage() {
                   <th scope="col">Form</th>
                   <th scope="col">Status</th>
                   <th scope="col">Workflow</th>
+                  <th scope="col">QuickBooks</th>
                   <th scope="col">Submitted by</th>
                   <th scope="col">Submitted at</th>
                 </tr>
@@ -189,23 +206,28 @@ export function SubmissionsPage() {
               <tbody>
                 {page.results.map((submission) => (
                   <tr key={submission.id}>
-                    <td>
+                    <td data-column="Number">
                       <Link to={`/submissions/${submission.id}`} className="cell-strong">
                         {submission.number}
                       </Link>
                     </td>
-                    <td>
+                    <td data-column="Form">
                       {submission.template.name}
                       <span className="cell-secondary">
                         {submission.form_type} · v{submission.template.version}
                       </span>
                     </td>
-                    <td>
+                    <td data-column="Status">
                       <SubmissionStatus status={submission.status} />
                     </td>
-                    <td data-run-status={submission.run?.status}>{submission.run?.stage ?? "—"}</td>
-                    <td>{submission.submitted_by.display_name}</td>
-                    <td>
+                    <td data-column="Workflow" data-run-status={submission.run?.status}>
+                      {submission.run?.stage ?? "—"}
+                    </td>
+                    <td data-column="QuickBooks">
+                      <QuickBooksSyncBadge sync={submission.sync} />
+                    </td>
+                    <td data-column="Submitted by">{submission.submitted_by.display_name}</td>
+                    <td data-column="Submitted at">
                       <time dateTime={submission.submitted_at}>
                         {formatEventTime(submission.submitted_at)}
                       </time>

@@ -3,15 +3,28 @@ import type { Vendor } from "../api/client";
 import { useCurrentUser } from "../auth/session";
 import { CatalogTable } from "../catalog/CatalogTable";
 import type { Column } from "../catalog/CatalogTable";
-import { QuickBooksLink } from "../catalog/StatusBadge";
+import { QuickBooksLinkCell } from "../catalog/QuickBooksLinkDialog";
 import { VendorForm } from "./VendorForm";
 
-const COLUMNS: Column<Vendor>[] = [
-  { header: "Name", cell: (vendor) => <span className="cell-strong">{vendor.name}</span> },
-  { header: "Email", cell: (vendor) => vendor.email || <span className="muted">—</span> },
-  { header: "Phone", cell: (vendor) => vendor.phone || <span className="muted">—</span> },
-  { header: "QuickBooks", cell: (vendor) => <QuickBooksLink remoteId={vendor.qbo_id} /> },
-];
+function columns(canEdit: boolean): Column<Vendor>[] {
+  return [
+    { header: "Name", cell: (vendor) => <span className="cell-strong">{vendor.name}</span> },
+    { header: "Email", cell: (vendor) => vendor.email || <span className="muted">—</span> },
+    { header: "Phone", cell: (vendor) => vendor.phone || <span className="muted">—</span> },
+    {
+      header: "QuickBooks",
+      cell: (vendor, reload) => (
+        <QuickBooksLinkCell
+          kind="vendor"
+          entry={vendor}
+          linkedId={vendor.qbo_id}
+          canEdit={canEdit}
+          onChanged={reload}
+        />
+      ),
+    },
+  ];
+}
 
 export function VendorsPage() {
   const user = useCurrentUser();
@@ -22,7 +35,7 @@ export function VendorsPage() {
       singular="vendor"
       plural="vendors"
       resource={vendors}
-      columns={COLUMNS}
+      columns={columns(user.is_admin)}
       canEdit={user.is_admin}
       renderForm={(vendor, onSaved, onCancel) => (
         <VendorForm vendor={vendor} onSaved={onSaved} onCancel={onCancel} />

@@ -9,6 +9,9 @@ export type QuickBooksAccount = components["schemas"]["QuickBooksAccount"];
 export type QuickBooksAccountsInput = components["schemas"]["QuickBooksAccountsInput"];
 export type QuickBooksImport = components["schemas"]["QuickBooksImport"];
 export type PurchaseOrderPreview = components["schemas"]["PurchaseOrderPreview"];
+export type QuickBooksRecord = components["schemas"]["QuickBooksRecord"];
+/** What a catalog row links to: a QuickBooks vendor for a vendor, an item for a material. */
+export type QuickBooksLinkKind = "vendor" | "material";
 
 const BASE = "/api/integrations/quickbooks/";
 
@@ -19,7 +22,11 @@ export const quickBooksKeys = {
   import: (id: number) => [...quickBooksKeys.all, "imports", id] as const,
   preview: (workflow: number, config: unknown) =>
     [...quickBooksKeys.all, "preview", workflow, config] as const,
+  records: (kind: QuickBooksLinkKind, search: string) =>
+    [...quickBooksKeys.all, "records", kind, search] as const,
 };
+
+const RECORDS: Record<QuickBooksLinkKind, string> = { vendor: "vendors", material: "items" };
 
 export function quickBooksStatusQueryOptions() {
   return queryOptions({
@@ -70,4 +77,25 @@ export function quickBooksAccountsSave(
 
 export function quickBooksImportStart(): Promise<QuickBooksImport> {
   return request("POST", `${BASE}imports/`);
+}
+
+/** The company's QuickBooks vendors (for a vendor) or items (for a material) matching a name. */
+export function quickBooksRecordsQueryOptions(kind: QuickBooksLinkKind, search: string) {
+  return queryOptions({
+    queryKey: quickBooksKeys.records(kind, search),
+    queryFn: () =>
+      request<QuickBooksRecord[]>(
+        "GET",
+        `${BASE}${RECORDS[kind]}/?${new URLSearchParams({ search })}`,
+      ),
+  });
+}
+
+/** Link a vendor or material to a QuickBooks record; a blank id unlinks it. */
+export function quickBooksLinkSave<Entry>(
+  kind: QuickBooksLinkKind,
+  id: number,
+  qboId: string,
+): Promise<Entry> {
+  return request("PUT", `${BASE}${kind}-links/${id}/`, { qbo_id: qboId });
 }

@@ -434,11 +434,16 @@ async def submissions_measure(
 
 
 async def reads_measure(base_url: str, server_pid: int, count: int, clients: int) -> list[str]:
-    """The pages people open most: the submissions list, one submission, a vendor search."""
+    """The pages people open most: the submissions list (and its QuickBooks filter), one
+    submission, a vendor search."""
     members = await signed_in_clients(base_url, clients)
     ids = [row["id"] for row in (await members[0].json("GET", "/api/submissions/"))["results"]]
     reads: list[tuple[str, Callable[[int], tuple[str, str, Any]]]] = [
         ("GET /api/submissions/ (page of 50)", lambda _: ("GET", "/api/submissions/", None)),
+        (
+            "GET /api/submissions/?sync=failed",
+            lambda _: ("GET", "/api/submissions/?sync=failed", None),
+        ),
         (
             "GET /api/submissions/<id>/",
             lambda index: ("GET", f"/api/submissions/{ids[index % len(ids)]}/", None),
