@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from ontraccr_clone.api import ActiveFilterField, SearchFilterField
+from ontraccr_clone.api import ActiveFilterField, IdField, SearchFilterField
 from ontraccr_clone.catalog.models import Material, Vendor
 
 
@@ -43,3 +43,17 @@ class MaterialInputSerializer(serializers.ModelSerializer[Material]):
     class Meta:
         model = Material
         fields = ("name", "description", "unit", "unit_cost")
+
+
+class VendorValidateSerializer(VendorInputSerializer):
+    id = IdField(required=False, help_text="The vendor being changed; none for a new one.")
+
+    class Meta(VendorInputSerializer.Meta):
+        fields = (*VendorInputSerializer.Meta.fields, "id")
+
+
+class MaterialValidateSerializer(MaterialInputSerializer):
+    id = IdField(required=False, help_text="The material being changed; none for a new one.")
+
+    class Meta(MaterialInputSerializer.Meta):
+        fields = (*MaterialInputSerializer.Meta.fields, "id")

@@ -12,7 +12,10 @@ from ontraccr_clone.api import (
     IsCompanyAdmin,
     IsCompanyAdminOrReadOnly,
     Pagination,
+    ValidationResultSerializer,
+    changed_id,
     query_filters,
+    validation_response,
 )
 from workflows.forms import selectors, services
 from workflows.forms.models import FormType
@@ -21,12 +24,15 @@ from workflows.forms.serializers import (
     FormTemplateFilterSerializer,
     FormTemplateInputSerializer,
     FormTemplateSerializer,
+    FormTemplateValidateSerializer,
     FormTypeInputSerializer,
     FormTypeSerializer,
+    FormTypeValidateSerializer,
     SubmissionDetailSerializer,
     SubmissionFilterSerializer,
     SubmissionInputSerializer,
     SubmissionListSerializer,
+    SubmissionValidateSerializer,
     field_type_catalog,
 )
 
@@ -62,6 +68,27 @@ class FormTypeListApi(CompanyApiView):
         return Response(FormTypeSerializer(form_type).data, status=status.HTTP_201_CREATED)
 
 
+class FormTypeValidateApi(CompanyApiView):
+    """The problems that adding a form type, or saving the one whose `id` is given, would have."""
+
+    permission_classes = [IsCompanyAdmin]
+
+    @extend_schema(request=FormTypeValidateSerializer, responses=ValidationResultSerializer)
+    def post(self, request: Request) -> Response:
+        def check() -> None:
+            pk = changed_id(request)
+            form_type = None
+            if pk is not None:
+                form_type = selectors.form_type_get(company=self.company, pk=pk)
+            serializer = FormTypeInputSerializer(data=request.data, partial=form_type is not None)
+            serializer.is_valid(raise_exception=True)
+            services.form_type_check(
+                actor=self.actor, fields=serializer.validated_data, form_type=form_type
+            )
+
+        return validation_response(check)
+
+
 class FormTypeDetailApi(CompanyApiView):
     permission_classes = [IsCompanyAdminOrReadOnly]
 
@@ -82,6 +109,33 @@ class FormTypeDetailApi(CompanyApiView):
         return Response(FormTypeSerializer(form_type).data)
 
 
+def _template_input(request: Request, company: Company) -> dict:
+    """A template's name, form type (one of the company's) and sections, as sent to be saved."""
+    serializer = FormTemplateInputSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    form_type = _company_form_type(company, serializer.validated_data["form_type"])
+    return {**serializer.validated_data, "form_type": form_type}
+
+
+class FormTemplateValidateApi(CompanyApiView):
+    """The problems that creating a template, or saving the one whose `id` is given, would have."""
+
+    permission_classes = [IsCompanyAdmin]
+
+    @extend_schema(request=FormTemplateValidateSerializer, responses=ValidationResultSerializer)
+    def post(self, request: Request) -> Response:
+        def check() -> None:
+            pk = changed_id(request)
+            template = None
+            if pk is not None:
+                template = selectors.form_template_get(company=self.company, pk=pk)
+            services.form_template_check(
+                actor=self.actor, template=template, **_template_input(request, self.company)
+            )
+
+        return validation_response(check)
+
+
 class FormTemplateListApi(CompanyApiView):
     permission_classes = [IsCompanyAdminOrReadOnly]
 
@@ -98,13 +152,8 @@ class FormTemplateListApi(CompanyApiView):
 
     @extend_schema(request=FormTemplateInputSerializer, responses={201: FormTemplateSerializer})
     def post(self, request: Request) -> Response:
-        serializer = FormTemplateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         template = services.form_template_create(
-            actor=self.actor,
-            name=serializer.validated_data["name"],
-            form_type=_company_form_type(self.company, serializer.validated_data["form_type"]),
-            sections=serializer.validated_data["sections"],
+            actor=self.actor, **_template_input(request, self.company)
         )
         return Response(FormTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
@@ -120,16 +169,27 @@ class FormTemplateDetailApi(CompanyApiView):
     @extend_schema(request=FormTemplateInputSerializer, responses=FormTemplateSerializer)
     def put(self, request: Request, pk: int) -> Response:
         template = selectors.form_template_get(company=self.company, pk=pk)
-        serializer = FormTemplateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         template = services.form_template_update(
-            actor=self.actor,
-            template=template,
-            name=serializer.validated_data["name"],
-            form_type=_company_form_type(self.company, serializer.validated_data["form_type"]),
-            sections=serializer.validated_data["sections"],
+            actor=self.actor, template=template, **_template_input(request, self.company)
         )
         return Response(FormTemplateSerializer(template).data)
+
+
+class SubmissionValidateApi(CompanyApiView):
+    """The problems that submitting these values to the template would have, each at its path."""
+
+    @extend_schema(request=SubmissionValidateSerializer, responses=ValidationResultSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        template = selectors.form_template_get(company=self.company, pk=pk)
+
+        def check() -> None:
+            serializer = SubmissionValidateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            services.submission_check(
+                actor=self.actor, template=template, data=serializer.validated_data["data"]
+            )
+
+        return validation_response(check)
 
 
 @extend_schema(request=None, responses=FormTemplateSerializer)

@@ -27,6 +27,10 @@ class FormTypeInputSerializer(serializers.Serializer):
     next_number = serializers.IntegerField(min_value=1, max_value=2_000_000_000, required=False)
 
 
+class FormTypeValidateSerializer(FormTypeInputSerializer):
+    id = IdField(required=False, help_text="The form type being changed; none for a new one.")
+
+
 NUMBER_SETTING = {
     "oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}],
     "nullable": True,
@@ -175,6 +179,10 @@ class FormTemplateInputSerializer(serializers.Serializer):
     sections = SectionsField()
 
 
+class FormTemplateValidateSerializer(FormTemplateInputSerializer):
+    id = IdField(required=False, help_text="The template being changed; none for a new one.")
+
+
 class FormTemplateFilterSerializer(serializers.Serializer):
     active = ActiveFilterField()
 
@@ -249,6 +257,10 @@ class SubmissionDetailSerializer(SubmissionListSerializer):
 
 class SubmissionInputSerializer(serializers.Serializer):
     template = IdField()
+    data = SubmissionDataInputField()  # type: ignore[assignment]
+
+
+class SubmissionValidateSerializer(serializers.Serializer):
     data = SubmissionDataInputField()  # type: ignore[assignment]
 
 
