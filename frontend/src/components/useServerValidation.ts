@@ -47,16 +47,21 @@ export function useServerValidation<Input>({
   );
 
   const query = useQuery({ ...options(paused), enabled, placeholderData: keepPreviousData });
+  const [answered, setAnswered] = useState<Checked<Input> | null>(null);
 
   const checkNow = useCallback(
     async (now: Input): Promise<Checked<Input>> => {
+      // The live check of `now` starts at once and is the very call made here.
+      flushSync(() => setPaused(now));
       const checked = await queryClient.fetchQuery(options(now));
       // Drawn before returning, so the caller can move the focus to the first error.
-      flushSync(() => setPaused(now));
+      flushSync(() => setAnswered(checked));
       return checked;
     },
     [queryClient, options],
   );
 
-  return { checked: enabled ? (query.data ?? null) : null, checkNow };
+  const latest = query.data?.input === paused ? query.data : answered;
+  const checked = latest?.input === paused ? latest : (query.data ?? null);
+  return { checked: enabled ? checked : null, checkNow };
 }

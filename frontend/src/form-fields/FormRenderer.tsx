@@ -171,7 +171,11 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
       )}
       {search}
       {single && changing && (
-        <button type="button" className="button button-small button-ghost" onClick={() => setChanging(false)}>
+        <button
+          type="button"
+          className="button button-small button-ghost"
+          onClick={() => setChanging(false)}
+        >
           Keep {chosen[0].name}
         </button>
       )}

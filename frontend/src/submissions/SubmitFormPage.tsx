@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
-import { flushSync } from "react-dom";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError, formTemplates, submissions } from "../api/client";
 import type { FormTemplate } from "../api/client";
 import { useCurrentUser } from "../auth/session";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { FormProblems } from "../components/FormProblems";
 import { Loading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
 import { useResource } from "../components/useResource";
@@ -88,11 +88,9 @@ function SubmitForm({ template }: { template: FormTemplate }) {
     setError(null);
     const form = event.currentTarget;
     const sent = withUnreadableDates(form, values);
-    flushSync(() => {
-      setAttempted(true);
-      setValues(sent);
-      setSubmitting(true);
-    });
+    setAttempted(true);
+    setValues(sent);
+    setSubmitting(true);
     try {
       const { problems } = await checkNow(sent);
       if (problems.length) {
@@ -118,7 +116,6 @@ function SubmitForm({ template }: { template: FormTemplate }) {
     }
   }
 
-  const unplaced = errors[""] ?? [];
   const errorCount = Object.keys(errors).length;
 
   if (!template.active) {
@@ -193,13 +190,7 @@ function SubmitForm({ template }: { template: FormTemplate }) {
             </div>
           </div>
         )}
-        {unplaced.length > 0 && (
-          <ul className="field-errors form-errors">
-            {unplaced.map((message) => (
-              <li key={message}>{message}</li>
-            ))}
-          </ul>
-        )}
+        <FormProblems messages={errors[""] ?? []} />
         <FormRenderer sections={sections} values={values} errors={errors} onChange={onChange} />
         <div className="form-actions">
           <Link to="/forms" className="button">

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DragEvent } from "react";
-import { flushSync } from "react-dom";
 import { useLocation, useNavigate } from "react-router-dom";
 import { ApiError, formTemplates } from "../api/client";
 import type { FieldDefinition, FieldTypeInfo, FormTemplate } from "../api/client";
@@ -218,7 +217,7 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
   async function save() {
     setNotice("");
     setError(null);
-    flushSync(() => setAttempted(true));
+    setAttempted(true);
     setSaving(true);
     try {
       const { problems } = await checkNow(draft);
