@@ -20,6 +20,7 @@ from ontraccr_clone.api import (
 from workflows.forms import selectors, services
 from workflows.forms.models import FormType
 from workflows.forms.serializers import (
+    SUBMISSION_DATA_INPUT,
     FieldTypeSerializer,
     FormTemplateFilterSerializer,
     FormTemplateInputSerializer,
@@ -32,7 +33,6 @@ from workflows.forms.serializers import (
     SubmissionFilterSerializer,
     SubmissionInputSerializer,
     SubmissionListSerializer,
-    SubmissionValidateSerializer,
     field_type_catalog,
 )
 
@@ -178,18 +178,19 @@ class FormTemplateDetailApi(CompanyApiView):
 class SubmissionValidateApi(CompanyApiView):
     """The problems that submitting these values to the template would have, each at its path."""
 
-    @extend_schema(request=SubmissionValidateSerializer, responses=ValidationResultSerializer)
+    @extend_schema(
+        request={"application/json": SUBMISSION_DATA_INPUT},
+        responses=ValidationResultSerializer,
+        description="The body is a submission's `data`, so that each problem's path starts "
+        "with its field id, as the same values' problems do when submitted.",
+    )
     def post(self, request: Request, pk: int) -> Response:
         template = selectors.form_template_get(company=self.company, pk=pk)
-
-        def check() -> None:
-            serializer = SubmissionValidateSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            services.submission_check(
-                actor=self.actor, template=template, data=serializer.validated_data["data"]
+        return validation_response(
+            lambda: services.submission_check(
+                actor=self.actor, template=template, data=request.data
             )
-
-        return validation_response(check)
+        )
 
 
 @extend_schema(request=None, responses=FormTemplateSerializer)

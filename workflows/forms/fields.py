@@ -164,7 +164,7 @@ class DateField(FieldType):
         try:
             return datetime.date.fromisoformat(value).isoformat()
         except ValueError:
-            raise Invalid("Enter a valid date.") from None
+            raise Invalid("Enter a real date.") from None
 
 
 class YesNoField(FieldType):

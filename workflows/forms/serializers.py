@@ -109,23 +109,24 @@ MATERIAL_ROW_INPUT = {
 }
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "description": "Each field's value by field id: text, a number, a date (YYYY-MM-DD), "
-        "yes/no, the ids chosen, or the rows of a materials table.",
-        "additionalProperties": {
-            "nullable": True,
-            "anyOf": [
-                {"type": "string"},
-                {"type": "number"},
-                {"type": "boolean"},
-                {"type": "array", "items": {"type": "integer"}},
-                {"type": "array", "items": MATERIAL_ROW_INPUT},
-            ],
-        },
-    }
-)
+SUBMISSION_DATA_INPUT = {
+    "type": "object",
+    "description": "Each field's value by field id: text, a number, a date (YYYY-MM-DD), "
+    "yes/no, the ids chosen, or the rows of a materials table.",
+    "additionalProperties": {
+        "nullable": True,
+        "anyOf": [
+            {"type": "string"},
+            {"type": "number"},
+            {"type": "boolean"},
+            {"type": "array", "items": {"type": "integer"}},
+            {"type": "array", "items": MATERIAL_ROW_INPUT},
+        ],
+    },
+}
+
+
+@extend_schema_field(SUBMISSION_DATA_INPUT)
 class SubmissionDataInputField(serializers.JSONField):
     """The values submitted, checked against the template version's fields by the form service."""
 
@@ -257,10 +258,6 @@ class SubmissionDetailSerializer(SubmissionListSerializer):
 
 class SubmissionInputSerializer(serializers.Serializer):
     template = IdField()
-    data = SubmissionDataInputField()  # type: ignore[assignment]
-
-
-class SubmissionValidateSerializer(serializers.Serializer):
     data = SubmissionDataInputField()  # type: ignore[assignment]
 
 

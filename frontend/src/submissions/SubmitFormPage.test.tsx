@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -78,7 +78,7 @@ describe("the submit page", () => {
     stub = stubFetch({
       ...ROUTES,
       [VALIDATE]: (call) => {
-        const { data } = call.body as { data: { materials?: { quantity: string }[] } };
+        const data = call.body as { materials?: { quantity: string }[] };
         const zero = data.materials?.[0]?.quantity === "0";
         return {
           body: {
@@ -125,7 +125,7 @@ describe("the submit page", () => {
       ...ROUTES,
       [VALIDATE]: (call) => ({
         body: {
-          errors: (call.body as { data: { memo?: string } }).data.memo
+          errors: (call.body as { memo?: string }).memo
             ? [
                 problem(["vendor"], "No active vendor with id 21."),
                 problem(["materials", 2, "quantity"], "Use at most 4 decimal places."),
@@ -158,15 +158,13 @@ describe("the submit page", () => {
 
     const body = stub.calls.filter((call) => call.url.pathname.endsWith("/validate/")).at(-1)?.body;
     expect(body).toEqual({
-      data: {
-        vendor: 21,
-        materials: [
-          { material_id: 11, description: "Kiln-dried SPF stud", quantity: "1", unit: "each", unit_cost: "4.25" },
-          { name: "Rebar chairs", description: "", quantity: "200", unit: "", unit_cost: "0.35" },
-          { material_id: 12, description: "Kiln-dried SPF stud", quantity: "1", unit: "sheet", unit_cost: "32.10" },
-        ],
-        memo: "East gate",
-      },
+      vendor: 21,
+      materials: [
+        { material_id: 11, description: "Kiln-dried SPF stud", quantity: "1", unit: "each", unit_cost: "4.25" },
+        { name: "Rebar chairs", description: "", quantity: "200", unit: "", unit_cost: "0.35" },
+        { material_id: 12, description: "Kiln-dried SPF stud", quantity: "1", unit: "sheet", unit_cost: "32.10" },
+      ],
+      memo: "East gate",
     });
     expect(stub.calls.some((call) => call.url.pathname === "/api/submissions/")).toBe(false);
   }); // prettier-ignore

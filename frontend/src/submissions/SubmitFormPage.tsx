@@ -58,7 +58,7 @@ function SubmitForm({ template }: { template: FormTemplate }) {
   const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
   const toBody = useCallback(
-    (checkedValues: FormValues) => ({ data: toSubmissionData(sections, checkedValues) }),
+    (checkedValues: FormValues) => toSubmissionData(sections, checkedValues),
     [sections],
   );
   const { checked, checkNow } = useServerValidation({
