@@ -207,7 +207,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description The problems that submitting these values to the template would have, each at its path. */
+    /** @description The body is a submission's `data`, so that each problem's path starts with its field id, as the same values' problems do when submitted. */
     post: operations["form_templates_validate_create_2"];
     delete?: never;
     options?: never;
@@ -1519,28 +1519,6 @@ export interface components {
       name: string;
       version: number;
     };
-    SubmissionValidate: {
-      /** @description Each field's value by field id: text, a number, a date (YYYY-MM-DD), yes/no, the ids chosen, or the rows of a materials table. */
-      data: {
-        [key: string]:
-          | (
-              | string
-              | number
-              | boolean
-              | number[]
-              | {
-                  material_id?: number | null;
-                  /** @description A free-text material, when the table allows. */
-                  name?: string;
-                  description?: string;
-                  quantity?: number | string;
-                  unit?: string;
-                  unit_cost?: number | string;
-                }[]
-            )
-          | null;
-      };
-    };
     /** @description A person as their company's admins see them in Settings > People. */
     TeamPerson: {
       readonly id: number;
@@ -2543,9 +2521,27 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
-        "application/json": components["schemas"]["SubmissionValidate"];
+        "application/json": {
+          [key: string]:
+            | (
+                | string
+                | number
+                | boolean
+                | number[]
+                | {
+                    material_id?: number | null;
+                    /** @description A free-text material, when the table allows. */
+                    name?: string;
+                    description?: string;
+                    quantity?: number | string;
+                    unit?: string;
+                    unit_cost?: number | string;
+                  }[]
+              )
+            | null;
+        };
       };
     };
     responses: {
