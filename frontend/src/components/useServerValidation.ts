@@ -53,7 +53,8 @@ export function useServerValidation<Input>({
     async (now: Input): Promise<Checked<Input>> => {
       // The live check of `now` starts at once and is the very call made here.
       flushSync(() => setPaused(now));
-      const checked = await queryClient.fetchQuery(options(now));
+      // Always asked afresh: what the server knows may have changed since the last answer.
+      const checked = await queryClient.fetchQuery({ ...options(now), staleTime: 0 });
       // Drawn before returning, so the caller can move the focus to the first error.
       flushSync(() => setAnswered(checked));
       return checked;

@@ -183,6 +183,12 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
   );
 }
 
+/** A date input's value; the browser reports a date it cannot read (02/31/2026) only as a bad
+ * input, whose value is empty. */
+function dateValue(input: HTMLInputElement): string {
+  return input.validity.badInput ? UNREADABLE_DATE : input.value;
+}
+
 /** A date as the person's browser writes it (12/31/2026 in the US, 31/12/2026 in the UK). */
 function dateExample(): string {
   const format = new Intl.DateTimeFormat(undefined, {
@@ -265,11 +271,8 @@ export function FieldInput(props: FieldInputProps) {
           type="date"
           data-date-field={field.id}
           value={text === UNREADABLE_DATE ? "" : text}
-          onChange={(event) => onChange(event.target.value)}
-          // The browser reports a date it cannot read (02/31/2026) only as a bad input.
-          onBlur={(event) =>
-            onChange(event.target.validity.badInput ? UNREADABLE_DATE : event.target.value)
-          }
+          onChange={(event) => onChange(dateValue(event.target))}
+          onBlur={(event) => onChange(dateValue(event.target))}
         />
       );
     case "dropdown":
