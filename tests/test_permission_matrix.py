@@ -150,10 +150,10 @@ MATRIX: dict[str, Row] = {
     "api/workflows/<int:pk>/versions/<int:number>/restore/": admin_api(POST=ADMIN_CHANGES_OWN),
     "api/submissions/<int:pk>/run/": api(GET=READ_OWN),
     "api/approvals/": api(GET=READ),
-    # Approvals: the admin is the approver; a member who is not gets 403 ...
+    # Approvals: the admin is the approver; a member who is not gets 403; the admin's empty
+    # rejection lacks its note (400).
     "api/step-runs/<int:pk>/approve/": api(POST=ADMIN_CHANGES_OWN),
-    # ... except for a rejection, whose missing note is reported first.
-    "api/step-runs/<int:pk>/reject/": api(POST=(401, 400, 400, 404)),
+    "api/step-runs/<int:pk>/reject/": api(POST=(401, 403, 400, 404)),
     "api/step-runs/<int:pk>/retry/": api(POST=ADMIN_SAVES_OWN),  # 400: the step has not failed
     # QuickBooks Online, for admins; the first company has no connection (400 or 404)
     "api/integrations/quickbooks/": admin_api(GET=ADMIN_READS),

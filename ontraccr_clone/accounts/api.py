@@ -15,7 +15,7 @@ from ontraccr_clone.accounts.authentication import SessionAuthentication
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.selectors import person_get, person_list, user_list
 from ontraccr_clone.accounts.serializers import TeamPersonSerializer, UserSerializer
-from ontraccr_clone.accounts.sign_in_throttle import SignInAttempt
+from ontraccr_clone.accounts.throttling import PasswordResetRequest, SignInAttempt
 from ontraccr_clone.api import (
     ActiveFilterField,
     CompanyApiView,
@@ -29,6 +29,15 @@ from ontraccr_clone.api import (
 def _site_url(request: Request) -> str:
     """The app's address as the person asking sees it, for links in emails."""
     return request.build_absolute_uri("/")
+
+
+def _too_many(reason: str, retry_after: int) -> Response:
+    minutes = math.ceil(retry_after / 60)
+    return Response(
+        {"detail": f"{reason} Try again in {minutes} minute{'s' if minutes != 1 else ''}."},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(retry_after)},
+    )
 
 
 @method_decorator(ensure_csrf_cookie, name="dispatch")
@@ -69,15 +78,7 @@ class SessionApi(APIView):
         attempt = SignInAttempt.from_request(request, email=email)
         retry_after = attempt.retry_after()
         if retry_after is not None:
-            minutes = math.ceil(retry_after / 60)
-            return Response(
-                {
-                    "detail": "Too many failed sign-ins. Try again in "
-                    f"{minutes} minute{'s' if minutes != 1 else ''}."
-                },
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(retry_after)},
-            )
+            return _too_many("Too many failed sign-ins.", retry_after)
         user = authenticate(request, email=email, password=serializer.validated_data["password"])
         if user is None:
             attempt.record_failure()
@@ -151,14 +152,24 @@ class PasswordResetApi(APIView):
     class PasswordResetInputSerializer(serializers.Serializer):
         email = serializers.EmailField()
 
-    @extend_schema(request=PasswordResetInputSerializer, responses={204: None})
+    @extend_schema(
+        request=PasswordResetInputSerializer,
+        responses={
+            204: None,
+            429: inline_serializer("TooManyResetRequests", {"detail": serializers.CharField()}),
+        },
+    )
     def post(self, request: Request) -> Response:
         SessionAuthentication().enforce_csrf(request)
         serializer = self.PasswordResetInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.password_reset_request(
-            email=serializer.validated_data["email"], site_url=_site_url(request)
-        )
+        email = serializer.validated_data["email"]
+        reset = PasswordResetRequest.from_request(request, email=email)
+        retry_after = reset.retry_after()
+        if retry_after is not None:
+            return _too_many("Too many password reset requests.", retry_after)
+        if reset.may_email():
+            services.password_reset_request(email=email, site_url=_site_url(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

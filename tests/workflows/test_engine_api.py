@@ -54,8 +54,9 @@ def test_a_rejection_without_a_note_is_a_400_with_the_field(admin_client, waitin
 
 
 def test_a_member_who_is_not_an_approver_gets_403(member_client, waiting):
-    response = member_client.post(f"/api/step-runs/{waiting.pk}/approve/", {}, format="json")
-    assert response.status_code == 403
+    for action in ("approve", "reject"):
+        response = member_client.post(f"/api/step-runs/{waiting.pk}/{action}/", {}, format="json")
+        assert response.status_code == 403
 
 
 def test_the_form_page_says_who_may_decide(admin_client, member_client, waiting):

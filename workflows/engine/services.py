@@ -278,6 +278,9 @@ def _waiting_approval(actor: User, step_run: StepRun) -> tuple[WorkflowRun, Step
 
 def _decide(actor: User, step_run: StepRun, outcome: str, note: str) -> StepRun:
     run, current = _waiting_approval(actor, step_run)
+    # Checked after who may decide, so that nobody else learns what a rejection would need.
+    if outcome == "rejected" and not note:
+        raise ValidationError({"note": "Say why you reject it."})
     current.status = StepRun.Status.SUCCEEDED
     current.outcome = outcome
     current.actor = actor
@@ -306,8 +309,6 @@ def step_run_approve(*, actor: User, step_run: StepRun, note: str = "") -> StepR
 @transaction.atomic
 def step_run_reject(*, actor: User, step_run: StepRun, note: str) -> StepRun:
     """An approver rejects, saying why: the run goes on by the "rejected" arrow."""
-    if not note.strip():
-        raise ValidationError({"note": "Say why you reject it."})
     return _decide(actor, step_run, "rejected", note.strip())
 
 

@@ -1594,6 +1594,9 @@ export interface components {
      * @enum {string}
      */
     ToneEnum: "neutral" | "info" | "success" | "warning" | "danger";
+    TooManyResetRequests: {
+      detail: string;
+    };
     TooManySignIns: {
       detail: string;
     };
@@ -1980,6 +1983,14 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TooManyResetRequests"];
         };
       };
     };

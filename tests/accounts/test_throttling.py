@@ -1,4 +1,5 @@
-"""Failed sign-ins are limited per account and per address; nobody else is slowed or locked."""
+"""Failed sign-ins and password reset requests are limited per account and per address; nobody
+else is slowed or locked."""
 
 import time
 
@@ -17,6 +18,9 @@ def small_limits(settings):
     settings.SIGN_IN_FAILURES_PER_ADDRESS = 6
     settings.SIGN_IN_FAILURES_PER_ACCOUNT = 3
     settings.SIGN_IN_FAILURE_WINDOW_SECONDS = 600
+    settings.PASSWORD_RESETS_PER_ADDRESS = 5
+    settings.PASSWORD_RESET_EMAILS_PER_ACCOUNT = 2
+    settings.PASSWORD_RESET_WINDOW_SECONDS = 600
 
 
 def _sign_in(client, email, password, address="203.0.113.7"):
@@ -92,3 +96,29 @@ def test_a_new_window_lets_the_account_try_again(member, monkeypatch):
     later = time.time() + 600
     monkeypatch.setattr(time, "time", lambda: later)
     assert _sign_in(APIClient(), member.email, PASSWORD).status_code == 200
+
+
+def _ask_reset(email, address="203.0.113.7"):
+    return APIClient().post(
+        "/api/auth/password-reset/", {"email": email}, format="json", REMOTE_ADDR=address
+    )
+
+
+def test_an_account_gets_a_few_reset_emails_per_window_whoever_asks(
+    member, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [_ask_reset(member.email, f"192.0.2.{number}").status_code for number in range(6)]
+    # The answer never changes, so it tells nobody whether the account exists or was limited.
+    assert answers == [204] * 6
+    assert [message.to for message in mailoutbox] == [[member.email]] * 2
+
+
+def test_an_address_asking_too_often_is_refused_with_when_to_retry(member, mailoutbox):
+    for number in range(5):
+        assert _ask_reset(f"nobody{number}@example.com").status_code == 204
+    refused = _ask_reset(member.email)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 600
+    assert "Too many password reset requests" in refused.json()["detail"]
+    assert _ask_reset(member.email, "192.0.2.99").status_code == 204
