@@ -131,7 +131,7 @@ class ProblemSerializer(serializers.Serializer):
 
 
 class ValidationResultSerializer(serializers.Serializer):
-    errors = ProblemSerializer(many=True, help_text="Empty when everything is valid.")
+    errors = ProblemSerializer(many=True, help_text="Empty when everything is valid.")  # type: ignore[assignment]
 
 
 class ChangedIdSerializer(serializers.Serializer):

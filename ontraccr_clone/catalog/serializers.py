@@ -23,7 +23,7 @@ class VendorSerializer(serializers.ModelSerializer[Vendor]):
 class VendorInputSerializer(serializers.ModelSerializer[Vendor]):
     class Meta:
         model = Vendor
-        fields = ("name", "email", "phone", "address")
+        fields: tuple[str, ...] = ("name", "email", "phone", "address")
 
 
 class MaterialSerializer(serializers.ModelSerializer[Material]):
@@ -42,18 +42,18 @@ class MaterialInputSerializer(serializers.ModelSerializer[Material]):
 
     class Meta:
         model = Material
-        fields = ("name", "description", "unit", "unit_cost")
+        fields: tuple[str, ...] = ("name", "description", "unit", "unit_cost")
 
 
 class VendorValidateSerializer(VendorInputSerializer):
     id = IdField(required=False, help_text="The vendor being changed; none for a new one.")
 
     class Meta(VendorInputSerializer.Meta):
-        fields = (*VendorInputSerializer.Meta.fields, "id")
+        fields: tuple[str, ...] = (*VendorInputSerializer.Meta.fields, "id")
 
 
 class MaterialValidateSerializer(MaterialInputSerializer):
     id = IdField(required=False, help_text="The material being changed; none for a new one.")
 
     class Meta(MaterialInputSerializer.Meta):
-        fields = (*MaterialInputSerializer.Meta.fields, "id")
+        fields: tuple[str, ...] = (*MaterialInputSerializer.Meta.fields, "id")

@@ -106,7 +106,7 @@ class TextField(FieldType):
     default_max_length, longest = 255, 1000
     settings = {"max_length": default_max_length}
 
-    def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
+    def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         _check_int_setting(definition, "max_length", path, problems, low=1, high=self.longest)
 
     def clean(self, value: Any, definition: dict[str, Any], company: Company) -> str:
@@ -130,7 +130,7 @@ class NumberField(FieldType):
     shown_places: int | None = None  # as few as the value needs
     settings = {"min": None, "max": None}
 
-    def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
+    def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         bounds = {}
         for name in ("min", "max"):
             if definition.get(name) is not None:
@@ -180,7 +180,7 @@ class DropdownField(FieldType):
     key, label = "dropdown", "Dropdown"
     settings = {"options": []}
 
-    def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
+    def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         options = definition.get("options")
         if not isinstance(options, list) or not options:
             problems.add((*path, "options"), "Add at least one option.")
@@ -207,7 +207,7 @@ class ChooseField(FieldType):
     SOURCES = ("vendors", "users", "materials")
     settings = {"source": "vendors", "multiple": False}
 
-    def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
+    def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         if definition.get("source") not in self.SOURCES:
             problems.add((*path, "source"), "Choose vendors, users or materials.")
         if not isinstance(definition.get("multiple", False), bool):
@@ -244,7 +244,7 @@ class MaterialsTableField(FieldType):
     settings = {"allow_free_text": True}
     ROW_KEYS = frozenset({"material_id", "name", "description", "quantity", "unit", "unit_cost"})
 
-    def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
+    def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         if not isinstance(definition.get("allow_free_text", True), bool):
             problems.add((*path, "allow_free_text"), "Must be true or false.")
 
