@@ -1,10 +1,12 @@
 """API plumbing shared by every app: errors, filters, pagination, role checks and the tenant
 base view."""
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, pagination, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,6 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.parsers import ID_MAX
+from ontraccr_clone.problems import problems_of
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -109,3 +112,44 @@ class CompanyApiView(APIView):
     @property
     def company(self) -> Company:
         return self.actor.tenant
+
+
+@extend_schema_field(
+    {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}
+)
+class ProblemPathField(serializers.JSONField):
+    pass
+
+
+class ProblemSerializer(serializers.Serializer):
+    path = ProblemPathField(
+        help_text='Where the problem is: keys and indexes, such as ["materials", 2, "quantity"]; '
+        "empty for the whole."
+    )
+    message = serializers.CharField()
+    code = serializers.CharField(help_text="`required` for a missing value, else `invalid`...")
+
+
+class ValidationResultSerializer(serializers.Serializer):
+    errors = ProblemSerializer(many=True, help_text="Empty when everything is valid.")  # type: ignore[assignment]
+
+
+class ChangedIdSerializer(serializers.Serializer):
+    id = IdField(required=False, help_text="The one being changed; none for a new one.")
+
+
+def changed_id(request: Request) -> int | None:
+    """The `id` of the object whose changes a validation request checks, if any."""
+    serializer = ChangedIdSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data.get("id")
+
+
+def validation_response(check: Callable[[], object]) -> Response:
+    """Every problem that `check` (the very checks of a create or update) finds, each at its
+    path, as a 200: the browser shows them while the user types."""
+    try:
+        check()
+    except (DjangoValidationError, exceptions.ValidationError) as error:
+        return Response({"errors": [problem.as_json() for problem in problems_of(error)]})
+    return Response({"errors": []})

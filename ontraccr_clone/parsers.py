@@ -10,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from rest_framework import exceptions, parsers, status
 
+from ontraccr_clone.problems import InvalidBody, Path, Problem
+
 # Ids are 64-bit integers in every database; anything larger is not an id.
 ID_MAX = 2**63 - 1
 # The deepest JSON any endpoint needs is a template's sections (body, sections, fields, options).
@@ -43,7 +45,7 @@ class JSONParser(parsers.JSONParser):
             raise exceptions.ParseError(f"JSON parse error - {error}") from None
         problems = json_problems(data)
         if problems:
-            raise exceptions.ValidationError(problems)
+            raise InvalidBody(problems)
         return data
 
 
@@ -63,30 +65,23 @@ def json_float(text: str) -> float:
     return number
 
 
-def json_problems(data: Any) -> dict[str, list[str]]:
-    """What cannot be accepted in a parsed JSON body, by path (`sections[0].fields[1].label`)."""
-    problems: dict[str, list[str]] = {}
-    pending: list[tuple[Any, str, int]] = [(data, "", 1)]
+def json_problems(data: Any) -> list[Problem]:
+    """What cannot be accepted in a parsed JSON body, each at its path."""
+    problems: list[Problem] = []
+    pending: list[tuple[Any, Path]] = [(data, ())]
     while pending:
-        value, path, depth = pending.pop()
+        value, path = pending.pop()
         message = None
-        if depth > MAX_JSON_DEPTH:
-            problems.setdefault("non_field_errors", []).append(
-                f"JSON nested more than {MAX_JSON_DEPTH} levels."
-            )
+        if len(path) >= MAX_JSON_DEPTH:
+            problems.append(Problem((), f"JSON nested more than {MAX_JSON_DEPTH} levels."))
             break
         if isinstance(value, dict):
             if any(UNSTORABLE_CHARACTERS.search(key) for key in value):
                 message = f"Keys: {UNSTORABLE_TEXT}"
             else:
-                pending.extend(
-                    (item, f"{path}.{key}" if path else key, depth + 1)
-                    for key, item in value.items()
-                )
+                pending.extend((item, (*path, key)) for key, item in value.items())
         elif isinstance(value, list):
-            pending.extend(
-                (item, f"{path}[{index}]", depth + 1) for index, item in enumerate(value)
-            )
+            pending.extend((item, (*path, index)) for index, item in enumerate(value))
         elif isinstance(value, str) and UNSTORABLE_CHARACTERS.search(value):
             message = UNSTORABLE_TEXT
         elif isinstance(value, OutOfRangeNumber):
@@ -94,5 +89,5 @@ def json_problems(data: Any) -> dict[str, list[str]]:
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > ID_MAX:
             message = "This number is too large."
         if message:
-            problems.setdefault(path or "non_field_errors", []).append(message)
+            problems.append(Problem(path, message))
     return problems

@@ -94,6 +94,7 @@ ADMIN_READS_OWN = (401, 403, 200, 404)
 ADMIN_CREATES = (401, 403, 400, 400)  # 400: allowed, and the empty body sent is refused
 ADMIN_CHANGES_OWN = (401, 403, 200, 404)
 ADMIN_SAVES_OWN = (401, 403, 400, 404)
+ADMIN_VALIDATES = (401, 403, 200, 200)
 STAFF_ONLY = everyone(302)  # Django's admin sends everyone who is not staff to its sign-in
 REALM = "{realm}"
 
@@ -115,6 +116,12 @@ MATRIX: dict[str, Row] = {
     "api/people/<int:pk>/reactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
     "api/people/<int:pk>/invitation/": admin_api(POST=ADMIN_SAVES_OWN),  # 400: not invited
     "api/vendors/": admin_api(GET=READ, POST=ADMIN_CREATES),
+    # Validation: 200 with the problems of the body (an empty one has some); a foreign id is 404
+    "api/vendors/validate/": admin_api(POST=ADMIN_VALIDATES),
+    "api/materials/validate/": admin_api(POST=ADMIN_VALIDATES),
+    "api/form-types/validate/": admin_api(POST=ADMIN_VALIDATES),
+    "api/form-templates/validate/": admin_api(POST=ADMIN_VALIDATES),
+    "api/form-templates/<int:pk>/validate/": api(POST=READ_OWN),
     "api/vendors/<int:pk>/": admin_api(GET=READ_OWN, PATCH=ADMIN_CHANGES_OWN),
     "api/vendors/<int:pk>/deactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
     "api/vendors/<int:pk>/reactivate/": admin_api(POST=ADMIN_CHANGES_OWN),

@@ -6,15 +6,22 @@ from django.http import Http404
 
 from ontraccr_clone.accounts.services import require_same_company
 from ontraccr_clone.catalog.models import Material, Vendor
-from ontraccr_clone.catalog.services import catalog_entry_set_active, catalog_entry_update
+from ontraccr_clone.catalog.services import (
+    catalog_entry_check,
+    catalog_entry_set_active,
+    catalog_entry_update,
+)
 from tests.factories import MaterialFactory, UserFactory, VendorFactory, form_template
 from workflows.definitions.services import workflow_get_or_create
 from workflows.forms.services import (
     form_template_archive,
+    form_template_check,
     form_template_create,
     form_template_restore,
     form_template_update,
+    form_type_check,
     form_type_update,
+    submission_check,
     submission_create,
 )
 from workflows.models import FormSubmission, FormTemplate, FormType, TimelineEvent
@@ -132,3 +139,20 @@ def test_a_timeline_event_never_names_someone_of_another_company(admin, other_ad
 def test_workflow_services_refuse_another_companys_form(admin, foreign_template):
     with pytest.raises(Http404):
         workflow_get_or_create(actor=admin, template=foreign_template)
+
+
+def test_the_checks_behind_validation_refuse_another_companys_objects(
+    admin, other_admin, foreign_template
+):
+    theirs = FormType.objects.get(company=other_admin.company, key="po")
+    vendor = VendorFactory(company=other_admin.company)
+    with pytest.raises(Http404):
+        submission_check(actor=admin, template=foreign_template, data={})
+    with pytest.raises(Http404):
+        form_template_check(
+            actor=admin, name="X", form_type=theirs, sections=[], template=foreign_template
+        )
+    with pytest.raises(Http404):
+        form_type_check(actor=admin, fields={"name": "X"}, form_type=theirs)
+    with pytest.raises(Http404):
+        catalog_entry_check(model=Vendor, actor=admin, fields={"name": "X"}, entry=vendor)

@@ -8,10 +8,21 @@ urlpatterns = [
     path("", include("workflows.definitions.urls")),
     path("field-types/", api.FieldTypeListApi.as_view(), name="field-type-list"),
     path("form-types/", api.FormTypeListApi.as_view(), name="form-type-list"),
+    path("form-types/validate/", api.FormTypeValidateApi.as_view(), name="form-type-validate"),
     path("form-types/<int:pk>/", api.FormTypeDetailApi.as_view(), name="form-type-detail"),
     path("form-templates/", api.FormTemplateListApi.as_view(), name="form-template-list"),
     path(
+        "form-templates/validate/",
+        api.FormTemplateValidateApi.as_view(),
+        name="form-template-validate",
+    ),
+    path(
         "form-templates/<int:pk>/", api.FormTemplateDetailApi.as_view(), name="form-template-detail"
+    ),
+    path(
+        "form-templates/<int:pk>/validate/",
+        api.SubmissionValidateApi.as_view(),
+        name="submission-validate",
     ),
     path(
         "form-templates/<int:pk>/archive/",

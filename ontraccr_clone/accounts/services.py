@@ -28,10 +28,12 @@ def require_same_company(actor: User, *objects: Any) -> None:
             raise Http404(f"No {instance._meta.object_name} matches the given query.")
 
 
-def save_with_unique_name(instance: Any) -> None:
-    """Save a company's row whose name must be unique in the company (ignoring case), reporting
-    a taken name as a field error, also when another request takes it at the same moment."""
-    message = f'A {instance._meta.verbose_name} named "{instance.name}" already exists.'
+def _name_taken_message(instance: Any) -> str:
+    return f'A {instance._meta.verbose_name} named "{instance.name}" already exists.'
+
+
+def require_unique_name(instance: Any) -> None:
+    """Refuse a name that another row of the company has (ignoring case), as a field error."""
     taken = (
         type(instance)
         ._default_manager.filter(company_id=instance.company_id, name__iexact=instance.name)
@@ -39,7 +41,14 @@ def save_with_unique_name(instance: Any) -> None:
         .exists()
     )
     if taken:
-        raise ValidationError({"name": message})
+        raise ValidationError({"name": _name_taken_message(instance)})
+
+
+def save_with_unique_name(instance: Any) -> None:
+    """Save a company's row whose name must be unique in the company (ignoring case), reporting
+    a taken name as a field error, also when another request takes it at the same moment."""
+    require_unique_name(instance)
+    message = _name_taken_message(instance)
     try:
         with transaction.atomic():
             instance.save()

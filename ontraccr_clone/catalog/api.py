@@ -12,7 +12,10 @@ from ontraccr_clone.api import (
     IsCompanyAdmin,
     IsCompanyAdminOrReadOnly,
     Pagination,
+    ValidationResultSerializer,
+    changed_id,
     query_filters,
+    validation_response,
 )
 from ontraccr_clone.catalog import selectors, services
 from ontraccr_clone.catalog.models import CatalogEntry, Material, Vendor
@@ -20,8 +23,10 @@ from ontraccr_clone.catalog.serializers import (
     CatalogFilterSerializer,
     MaterialInputSerializer,
     MaterialSerializer,
+    MaterialValidateSerializer,
     VendorInputSerializer,
     VendorSerializer,
+    VendorValidateSerializer,
 )
 
 
@@ -70,6 +75,24 @@ class CatalogDetailApi(CatalogApi):
         return Response(self.output_serializer(entry).data)
 
 
+class CatalogValidateApi(CatalogApi):
+    """The problems that creating an entry, or saving the one whose `id` is given, would have."""
+
+    permission_classes = [IsCompanyAdmin]
+
+    def post(self, request: Request) -> Response:
+        def check() -> None:
+            pk = changed_id(request)
+            entry = self.get_entry(pk) if pk is not None else None
+            serializer = self.input_serializer(data=request.data, partial=entry is not None)
+            serializer.is_valid(raise_exception=True)
+            services.catalog_entry_check(
+                model=self.model, actor=self.actor, fields=serializer.validated_data, entry=entry
+            )
+
+        return validation_response(check)
+
+
 class CatalogActivationApi(CatalogApi):
     permission_classes = [IsCompanyAdmin]
     active: ClassVar[bool]
@@ -106,6 +129,11 @@ class VendorDetailApi(VendorApi, CatalogDetailApi):
     pass
 
 
+@extend_schema(request=VendorValidateSerializer, responses=ValidationResultSerializer)
+class VendorValidateApi(VendorApi, CatalogValidateApi):
+    pass
+
+
 @extend_schema(request=None, responses=VendorSerializer)
 class VendorDeactivateApi(VendorApi, CatalogActivationApi):
     active = False
@@ -128,6 +156,11 @@ class MaterialListApi(MaterialApi, CatalogListApi):
 
 @extend_schema(request=MaterialInputSerializer, responses=MaterialSerializer)
 class MaterialDetailApi(MaterialApi, CatalogDetailApi):
+    pass
+
+
+@extend_schema(request=MaterialValidateSerializer, responses=ValidationResultSerializer)
+class MaterialValidateApi(MaterialApi, CatalogValidateApi):
     pass
 
 

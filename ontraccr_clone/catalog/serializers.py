@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from ontraccr_clone.api import ActiveFilterField, SearchFilterField
+from ontraccr_clone.api import ActiveFilterField, IdField, SearchFilterField
 from ontraccr_clone.catalog.models import Material, Vendor
 
 
@@ -23,7 +23,7 @@ class VendorSerializer(serializers.ModelSerializer[Vendor]):
 class VendorInputSerializer(serializers.ModelSerializer[Vendor]):
     class Meta:
         model = Vendor
-        fields = ("name", "email", "phone", "address")
+        fields: tuple[str, ...] = ("name", "email", "phone", "address")
 
 
 class MaterialSerializer(serializers.ModelSerializer[Material]):
@@ -42,4 +42,18 @@ class MaterialInputSerializer(serializers.ModelSerializer[Material]):
 
     class Meta:
         model = Material
-        fields = ("name", "description", "unit", "unit_cost")
+        fields: tuple[str, ...] = ("name", "description", "unit", "unit_cost")
+
+
+class VendorValidateSerializer(VendorInputSerializer):
+    id = IdField(required=False, help_text="The vendor being changed; none for a new one.")
+
+    class Meta(VendorInputSerializer.Meta):
+        fields: tuple[str, ...] = (*VendorInputSerializer.Meta.fields, "id")
+
+
+class MaterialValidateSerializer(MaterialInputSerializer):
+    id = IdField(required=False, help_text="The material being changed; none for a new one.")
+
+    class Meta(MaterialInputSerializer.Meta):
+        fields: tuple[str, ...] = (*MaterialInputSerializer.Meta.fields, "id")

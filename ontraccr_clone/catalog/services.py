@@ -6,6 +6,7 @@ from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import (
     require_admin,
     require_same_company,
+    require_unique_name,
     save_with_unique_name,
 )
 from ontraccr_clone.catalog.models import CatalogEntry
@@ -13,10 +14,22 @@ from ontraccr_clone.catalog.models import CatalogEntry
 Entry = TypeVar("Entry", bound=CatalogEntry)
 
 
+def catalog_entry_check(
+    *, model: type[Entry], actor: User, fields: dict[str, Any], entry: Entry | None = None
+) -> None:
+    """What adding a vendor or material (or changing `entry`) checks, without saving."""
+    if entry is not None:
+        require_same_company(actor, entry)
+    require_admin(actor, to="change vendors and materials")
+    if "name" in fields:
+        pk = entry.pk if entry is not None else None
+        require_unique_name(model(company=actor.tenant, name=fields["name"].strip(), pk=pk))
+
+
 @transaction.atomic
 def catalog_entry_create(*, model: type[Entry], actor: User, fields: dict[str, Any]) -> Entry:
     """Add a vendor or material to the actor's company; names are unique per company."""
-    require_admin(actor, to="change vendors and materials")
+    catalog_entry_check(model=model, actor=actor, fields=fields)
     entry = model(company=actor.tenant, **fields)
     entry.name = entry.name.strip()
     save_with_unique_name(entry)
@@ -26,8 +39,7 @@ def catalog_entry_create(*, model: type[Entry], actor: User, fields: dict[str, A
 @transaction.atomic
 def catalog_entry_update(*, actor: User, entry: Entry, fields: dict[str, Any]) -> Entry:
     """Change some fields of a vendor or material."""
-    require_same_company(actor, entry)
-    require_admin(actor, to="change vendors and materials")
+    catalog_entry_check(model=type(entry), actor=actor, fields=fields, entry=entry)
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.name = entry.name.strip()

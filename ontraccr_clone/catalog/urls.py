@@ -4,6 +4,7 @@ from ontraccr_clone.catalog import api
 
 urlpatterns = [
     path("vendors/", api.VendorListApi.as_view(), name="vendor-list"),
+    path("vendors/validate/", api.VendorValidateApi.as_view(), name="vendor-validate"),
     path("vendors/<int:pk>/", api.VendorDetailApi.as_view(), name="vendor-detail"),
     path(
         "vendors/<int:pk>/deactivate/", api.VendorDeactivateApi.as_view(), name="vendor-deactivate"
@@ -12,6 +13,7 @@ urlpatterns = [
         "vendors/<int:pk>/reactivate/", api.VendorReactivateApi.as_view(), name="vendor-reactivate"
     ),
     path("materials/", api.MaterialListApi.as_view(), name="material-list"),
+    path("materials/validate/", api.MaterialValidateApi.as_view(), name="material-validate"),
     path("materials/<int:pk>/", api.MaterialDetailApi.as_view(), name="material-detail"),
     path(
         "materials/<int:pk>/deactivate/",

@@ -58,7 +58,7 @@ def test_valid_values_are_stored_normalized(definition, value, stored):
         ({"type": "number", "min": 1}, 0, "Must be at least 1."),
         ({"type": "number", "max": 10}, 11, "Must be at most 10."),
         ({"type": "currency"}, "1.005", "Use at most 2 decimal places."),
-        ({"type": "date"}, "2026-02-30", "Enter a valid date."),
+        ({"type": "date"}, "2026-02-30", "Enter a real date."),
         ({"type": "date"}, "02/03/2026", "Enter a date as YYYY-MM-DD."),
         ({"type": "yes_no"}, "yes", "Choose yes or no."),
         ({"type": "dropdown", "options": ["Low", "High"]}, "Medium", "Choose one of the options."),

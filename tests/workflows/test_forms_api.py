@@ -193,7 +193,7 @@ def test_invalid_submission_answers_400_by_path_and_saves_nothing(
         "vendor": ["This field is required."],
         "materials[1].quantity": ["Must be greater than 0."],
         "materials[2].unit_cost": ["Use at most 2 decimal places."],
-        "due_date": ["Enter a valid date."],
+        "due_date": ["Enter a real date."],
     }
     assert FormSubmission.objects.count() == 0
     assert TimelineEvent.objects.count() == 0

@@ -13,18 +13,24 @@ from ontraccr_clone.api import (
     IsCompanyAdmin,
     IsCompanyAdminOrReadOnly,
     Pagination,
+    ValidationResultSerializer,
+    changed_id,
     query_filters,
+    validation_response,
 )
 from workflows.engine.summary import runs_prefetch
 from workflows.forms import selectors, services
 from workflows.forms.models import FormType
 from workflows.forms.serializers import (
+    SUBMISSION_DATA_INPUT,
     FieldTypeSerializer,
     FormTemplateFilterSerializer,
     FormTemplateInputSerializer,
     FormTemplateSerializer,
+    FormTemplateValidateSerializer,
     FormTypeInputSerializer,
     FormTypeSerializer,
+    FormTypeValidateSerializer,
     SubmissionDetailSerializer,
     SubmissionFilterSerializer,
     SubmissionInputSerializer,
@@ -64,6 +70,27 @@ class FormTypeListApi(CompanyApiView):
         return Response(FormTypeSerializer(form_type).data, status=status.HTTP_201_CREATED)
 
 
+class FormTypeValidateApi(CompanyApiView):
+    """The problems that adding a form type, or saving the one whose `id` is given, would have."""
+
+    permission_classes = [IsCompanyAdmin]
+
+    @extend_schema(request=FormTypeValidateSerializer, responses=ValidationResultSerializer)
+    def post(self, request: Request) -> Response:
+        def check() -> None:
+            pk = changed_id(request)
+            form_type = None
+            if pk is not None:
+                form_type = selectors.form_type_get(company=self.company, pk=pk)
+            serializer = FormTypeInputSerializer(data=request.data, partial=form_type is not None)
+            serializer.is_valid(raise_exception=True)
+            services.form_type_check(
+                actor=self.actor, fields=serializer.validated_data, form_type=form_type
+            )
+
+        return validation_response(check)
+
+
 class FormTypeDetailApi(CompanyApiView):
     permission_classes = [IsCompanyAdminOrReadOnly]
 
@@ -84,6 +111,33 @@ class FormTypeDetailApi(CompanyApiView):
         return Response(FormTypeSerializer(form_type).data)
 
 
+def _template_input(request: Request, company: Company) -> dict:
+    """A template's name, form type (one of the company's) and sections, as sent to be saved."""
+    serializer = FormTemplateInputSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    form_type = _company_form_type(company, serializer.validated_data["form_type"])
+    return {**serializer.validated_data, "form_type": form_type}
+
+
+class FormTemplateValidateApi(CompanyApiView):
+    """The problems that creating a template, or saving the one whose `id` is given, would have."""
+
+    permission_classes = [IsCompanyAdmin]
+
+    @extend_schema(request=FormTemplateValidateSerializer, responses=ValidationResultSerializer)
+    def post(self, request: Request) -> Response:
+        def check() -> None:
+            pk = changed_id(request)
+            template = None
+            if pk is not None:
+                template = selectors.form_template_get(company=self.company, pk=pk)
+            services.form_template_check(
+                actor=self.actor, template=template, **_template_input(request, self.company)
+            )
+
+        return validation_response(check)
+
+
 class FormTemplateListApi(CompanyApiView):
     permission_classes = [IsCompanyAdminOrReadOnly]
 
@@ -100,13 +154,8 @@ class FormTemplateListApi(CompanyApiView):
 
     @extend_schema(request=FormTemplateInputSerializer, responses={201: FormTemplateSerializer})
     def post(self, request: Request) -> Response:
-        serializer = FormTemplateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         template = services.form_template_create(
-            actor=self.actor,
-            name=serializer.validated_data["name"],
-            form_type=_company_form_type(self.company, serializer.validated_data["form_type"]),
-            sections=serializer.validated_data["sections"],
+            actor=self.actor, **_template_input(request, self.company)
         )
         return Response(FormTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
@@ -122,16 +171,28 @@ class FormTemplateDetailApi(CompanyApiView):
     @extend_schema(request=FormTemplateInputSerializer, responses=FormTemplateSerializer)
     def put(self, request: Request, pk: int) -> Response:
         template = selectors.form_template_get(company=self.company, pk=pk)
-        serializer = FormTemplateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         template = services.form_template_update(
-            actor=self.actor,
-            template=template,
-            name=serializer.validated_data["name"],
-            form_type=_company_form_type(self.company, serializer.validated_data["form_type"]),
-            sections=serializer.validated_data["sections"],
+            actor=self.actor, template=template, **_template_input(request, self.company)
         )
         return Response(FormTemplateSerializer(template).data)
+
+
+class SubmissionValidateApi(CompanyApiView):
+    """The problems that submitting these values to the template would have, each at its path."""
+
+    @extend_schema(
+        request={"application/json": SUBMISSION_DATA_INPUT},
+        responses=ValidationResultSerializer,
+        description="The body is a submission's `data`, so that each problem's path starts "
+        "with its field id, as the same values' problems do when submitted.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        template = selectors.form_template_get(company=self.company, pk=pk)
+        return validation_response(
+            lambda: services.submission_check(
+                actor=self.actor, template=template, data=request.data
+            )
+        )
 
 
 @extend_schema(request=None, responses=FormTemplateSerializer)

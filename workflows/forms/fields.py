@@ -2,8 +2,8 @@
 
 A template version holds `sections`: `[{"id", "title", "fields": [field, ...]}]`, where every field
 has `id`, `type`, `label`, `help_text` and `required`, plus the settings of its type. Submitted data
-is `{field_id: value}`; errors are reported by path (`materials[2].quantity`) so the form can show
-each next to its input.
+is `{field_id: value}`; each problem is reported at its path (`("materials", 2, "quantity")`) so
+the form can show it next to its input.
 """
 
 import datetime
@@ -11,11 +11,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
-
 from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.catalog.models import Material, Vendor
 from ontraccr_clone.parsers import ID_MAX
+from ontraccr_clone.problems import InvalidInput, Path, Problems
 
 FIELD_ID = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 MAX_SECTIONS = 20
@@ -25,20 +24,6 @@ MAX_DIGITS = 12  # before the decimal point
 NUMBER_PLACES = 6  # after it, for a number field; currency has 2, a quantity 4
 LONGEST_NUMBER_TEXT = 40
 CENTS = Decimal("0.01")
-
-
-class Problems:
-    """Collects error messages by path so every problem is reported at once."""
-
-    def __init__(self) -> None:
-        self.by_path: dict[str, list[str]] = {}
-
-    def add(self, path: str, message: str) -> None:
-        self.by_path.setdefault(path, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self.by_path:
-            raise ValidationError(self.by_path)
 
 
 class Invalid(Exception):
@@ -95,11 +80,11 @@ class FieldType:
     label: ClassVar[str]
     settings: ClassVar[dict[str, Any]] = {}
 
-    def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
+    def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         """Check this type's own settings; the common keys are checked by `check_sections`."""
 
     def clean(self, value: Any, definition: dict[str, Any], company: Company) -> Any:
-        """Return the value to store; raise Invalid, or ValidationError by path for nested values.
+        """Return the value to store; raise Invalid, or InvalidInput by path for nested values.
 
         References (vendors, users, materials) must be active ones of the submitter's company.
         """
@@ -107,13 +92,13 @@ class FieldType:
 
 
 def _check_int_setting(
-    definition: dict[str, Any], name: str, path: str, problems: Problems, *, low: int, high: int
+    definition: dict[str, Any], name: str, path: Path, problems: Problems, *, low: int, high: int
 ) -> None:
     value = definition.get(name)
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high
     ):
-        problems.add(f"{path}.{name}", f"Must be a whole number from {low} to {high}.")
+        problems.add((*path, name), f"Must be a whole number from {low} to {high}.")
 
 
 class TextField(FieldType):
@@ -121,7 +106,7 @@ class TextField(FieldType):
     default_max_length, longest = 255, 1000
     settings = {"max_length": default_max_length}
 
-    def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
+    def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         _check_int_setting(definition, "max_length", path, problems, low=1, high=self.longest)
 
     def clean(self, value: Any, definition: dict[str, Any], company: Company) -> str:
@@ -145,16 +130,16 @@ class NumberField(FieldType):
     shown_places: int | None = None  # as few as the value needs
     settings = {"min": None, "max": None}
 
-    def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
+    def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         bounds = {}
         for name in ("min", "max"):
             if definition.get(name) is not None:
                 try:
                     bounds[name] = parse_decimal(definition[name], places=self.places)
                 except Invalid as problem:
-                    problems.add(f"{path}.{name}", str(problem))
+                    problems.add((*path, name), str(problem))
         if len(bounds) == 2 and bounds["min"] > bounds["max"]:
-            problems.add(f"{path}.max", "Must not be less than the minimum.")
+            problems.add((*path, "max"), "Must not be less than the minimum.")
 
     def clean(self, value: Any, definition: dict[str, Any], company: Company) -> str:
         number = parse_decimal(value, places=self.places)
@@ -179,7 +164,7 @@ class DateField(FieldType):
         try:
             return datetime.date.fromisoformat(value).isoformat()
         except ValueError:
-            raise Invalid("Enter a valid date.") from None
+            raise Invalid("Enter a real date.") from None
 
 
 class YesNoField(FieldType):
@@ -195,19 +180,17 @@ class DropdownField(FieldType):
     key, label = "dropdown", "Dropdown"
     settings = {"options": []}
 
-    def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
+    def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         options = definition.get("options")
         if not isinstance(options, list) or not options:
-            problems.add(f"{path}.options", "Add at least one option.")
+            problems.add((*path, "options"), "Add at least one option.")
             return
         seen: set[str] = set()
         for index, option in enumerate(options):
             if not isinstance(option, str) or not option.strip() or len(option) > 200:
-                problems.add(
-                    f"{path}.options[{index}]", "Options are texts of 1 to 200 characters."
-                )
+                problems.add((*path, "options", index), "Options are texts of 1 to 200 characters.")
             elif option.strip().lower() in seen:
-                problems.add(f"{path}.options[{index}]", "This option is listed twice.")
+                problems.add((*path, "options", index), "This option is listed twice.")
             else:
                 seen.add(option.strip().lower())
 
@@ -224,11 +207,11 @@ class ChooseField(FieldType):
     SOURCES = ("vendors", "users", "materials")
     settings = {"source": "vendors", "multiple": False}
 
-    def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
+    def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         if definition.get("source") not in self.SOURCES:
-            problems.add(f"{path}.source", "Choose vendors, users or materials.")
+            problems.add((*path, "source"), "Choose vendors, users or materials.")
         if not isinstance(definition.get("multiple", False), bool):
-            problems.add(f"{path}.multiple", "Must be true or false.")
+            problems.add((*path, "multiple"), "Must be true or false.")
 
     def clean(self, value: Any, definition: dict[str, Any], company: Company) -> list[dict]:
         ids = value if isinstance(value, list) else [value]
@@ -261,9 +244,9 @@ class MaterialsTableField(FieldType):
     settings = {"allow_free_text": True}
     ROW_KEYS = frozenset({"material_id", "name", "description", "quantity", "unit", "unit_cost"})
 
-    def check_definition(self, definition: dict[str, Any], path: str, problems: Problems) -> None:
+    def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         if not isinstance(definition.get("allow_free_text", True), bool):
-            problems.add(f"{path}.allow_free_text", "Must be true or false.")
+            problems.add((*path, "allow_free_text"), "Must be true or false.")
 
     def clean(self, value: Any, definition: dict[str, Any], company: Company) -> list[dict]:
         if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
@@ -292,7 +275,7 @@ class MaterialsTableField(FieldType):
         problems: Problems,
     ) -> dict[str, Any]:
         def problem(key: str, message: str) -> None:
-            problems.add(f"[{index}].{key}", message)
+            problems.add((index, key), message)
 
         for key in sorted(set(row) - self.ROW_KEYS):
             problem(key, "Unknown column.")
@@ -308,7 +291,7 @@ class MaterialsTableField(FieldType):
         elif not definition.get("allow_free_text", True):
             problem("material_id", "Choose a material from the catalog.")
         elif not isinstance(name, str) or not name.strip():
-            problem("name", "Enter the material.")
+            problems.add((index, "name"), "Enter the material.", code="required")
         elif len(name) > 200:
             problem("name", "Use at most 200 characters.")
         texts = {}
@@ -331,7 +314,7 @@ class MaterialsTableField(FieldType):
                     continue  # the unknown material is the problem to report, not its price
                 raw = material.unit_cost
             if is_empty(raw):
-                problem(key, "This field is required.")
+                problems.add((index, key), "This field is required.", code="required")
                 continue
             try:
                 numbers[key] = parse_decimal(raw, places=places, minimum=minimum)
@@ -373,78 +356,78 @@ def check_sections(sections: Any) -> list[dict[str, Any]]:
     """Validate a template's sections and fields; return them normalized or raise by path."""
     problems = Problems()
     if not isinstance(sections, list) or not sections:
-        problems.add("sections", "Add at least one section.")
+        problems.add(("sections",), "Add at least one section.")
         problems.raise_if_any()
     if len(sections) > MAX_SECTIONS:
-        problems.add("sections", f"Use at most {MAX_SECTIONS} sections.")
+        problems.add(("sections",), f"Use at most {MAX_SECTIONS} sections.")
     field_ids: set[str] = set()
     section_ids: set[str] = set()
     normalized = []
     for index, section in enumerate(sections):
-        path = f"sections[{index}]"
+        path: Path = ("sections", index)
         if not isinstance(section, dict):
             problems.add(path, "A section is an object with id, title and fields.")
             continue
         section_id = section.get("id")
         if not isinstance(section_id, str) or not FIELD_ID.match(section_id):
-            problems.add(f"{path}.id", "Use lowercase letters, digits and underscores.")
+            problems.add((*path, "id"), "Use lowercase letters, digits and underscores.")
         elif section_id in section_ids:
-            problems.add(f"{path}.id", "Another section has this id.")
+            problems.add((*path, "id"), "Another section has this id.")
         section_ids.add(str(section_id))
         title = section.get("title", "")
         if not isinstance(title, str) or len(title) > 200:
-            problems.add(f"{path}.title", "Use a title of at most 200 characters.")
+            problems.add((*path, "title"), "Use a title of at most 200 characters.")
             title = ""
         fields = section.get("fields")
         if not isinstance(fields, list):
-            problems.add(f"{path}.fields", "Send a list of fields.")
+            problems.add((*path, "fields"), "Send a list of fields.")
             continue
         normalized.append(
             {
                 "id": section_id,
                 "title": title.strip(),
                 "fields": [
-                    _check_field(definition, f"{path}.fields[{number}]", field_ids, problems)
+                    _check_field(definition, (*path, "fields", number), field_ids, problems)
                     for number, definition in enumerate(fields)
                 ],
             }
         )
-    if not field_ids and not problems.by_path:
-        problems.add("sections", "Add at least one field.")
+    if not field_ids and not problems.found:
+        problems.add(("sections",), "Add at least one field.")
     if len(field_ids) > MAX_FIELDS:
-        problems.add("sections", f"Use at most {MAX_FIELDS} fields.")
+        problems.add(("sections",), f"Use at most {MAX_FIELDS} fields.")
     problems.raise_if_any()
     return normalized
 
 
 def _check_field(
-    definition: Any, path: str, field_ids: set[str], problems: Problems
+    definition: Any, path: Path, field_ids: set[str], problems: Problems
 ) -> dict[str, Any]:
     if not isinstance(definition, dict):
         problems.add(path, "A field is an object with id, type and label.")
         return {}
     field_type = FIELD_TYPES.get(definition.get("type"))  # type: ignore[arg-type]
     if field_type is None:
-        problems.add(f"{path}.type", f"Choose one of: {', '.join(FIELD_TYPES)}.")
+        problems.add((*path, "type"), f"Choose one of: {', '.join(FIELD_TYPES)}.")
         return {}
     field_id = definition.get("id")
     if not isinstance(field_id, str) or not FIELD_ID.match(field_id):
         problems.add(
-            f"{path}.id", "Use lowercase letters, digits and underscores, starting with a letter."
+            (*path, "id"), "Use lowercase letters, digits and underscores, starting with a letter."
         )
     elif field_id in field_ids:
-        problems.add(f"{path}.id", "Another field has this id.")
+        problems.add((*path, "id"), "Another field has this id.")
     field_ids.add(str(field_id))
     label = definition.get("label")
     if not isinstance(label, str) or not label.strip() or len(label) > 200:
-        problems.add(f"{path}.label", "Enter a label of 1 to 200 characters.")
+        problems.add((*path, "label"), "Enter a label of 1 to 200 characters.")
     help_text = definition.get("help_text", "")
     if not isinstance(help_text, str) or len(help_text) > 500:
-        problems.add(f"{path}.help_text", "Use at most 500 characters.")
+        problems.add((*path, "help_text"), "Use at most 500 characters.")
     if not isinstance(definition.get("required", False), bool):
-        problems.add(f"{path}.required", "Must be true or false.")
+        problems.add((*path, "required"), "Must be true or false.")
     for key in sorted(set(definition) - COMMON_KEYS - set(field_type.settings)):
-        problems.add(f"{path}.{key}", f"Not a setting of a {field_type.label.lower()} field.")
+        problems.add((*path, key), f"Not a setting of a {field_type.label.lower()} field.")
     field_type.check_definition(definition, path, problems)
     return {
         "id": field_id,
@@ -462,11 +445,11 @@ def clean_submission_data(
     """Check submitted values against a version's fields; return what to store or raise by path."""
     problems = Problems()
     if not isinstance(data, dict):
-        problems.add("data", "Send the form's values as an object.")
+        problems.add(("data",), "Send the form's values as an object.")
         problems.raise_if_any()
     known = {definition["id"] for definition in fields}
     for key in sorted(set(data) - known):
-        problems.add(str(key), "Unknown field.")
+        problems.add((str(key),), "Unknown field.")
     cleaned: dict[str, Any] = {}
     for definition in fields:
         value = data.get(definition["id"])
@@ -474,16 +457,15 @@ def clean_submission_data(
             try:
                 value = FIELD_TYPES[definition["type"]].clean(value, definition, company)
             except Invalid as problem:
-                problems.add(definition["id"], str(problem))
+                problems.add((definition["id"],), str(problem))
                 continue
-            except ValidationError as nested:
-                for path, messages in nested.message_dict.items():
-                    for message in messages:
-                        problems.add(f"{definition['id']}{path}", message)
+            except InvalidInput as nested:
+                for inner in nested.problems:
+                    problems.add((definition["id"], *inner.path), inner.message, inner.code)
                 continue
         if not is_empty(value):
             cleaned[definition["id"]] = value
         elif definition["required"]:
-            problems.add(definition["id"], "This field is required.")
+            problems.add((definition["id"],), "This field is required.", code="required")
     problems.raise_if_any()
     return cleaned

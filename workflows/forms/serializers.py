@@ -27,6 +27,10 @@ class FormTypeInputSerializer(serializers.Serializer):
     next_number = serializers.IntegerField(min_value=1, max_value=2_000_000_000, required=False)
 
 
+class FormTypeValidateSerializer(FormTypeInputSerializer):
+    id = IdField(required=False, help_text="The form type being changed; none for a new one.")
+
+
 NUMBER_SETTING = {
     "oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}],
     "nullable": True,
@@ -105,23 +109,24 @@ MATERIAL_ROW_INPUT = {
 }
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "description": "Each field's value by field id: text, a number, a date (YYYY-MM-DD), "
-        "yes/no, the ids chosen, or the rows of a materials table.",
-        "additionalProperties": {
-            "nullable": True,
-            "anyOf": [
-                {"type": "string"},
-                {"type": "number"},
-                {"type": "boolean"},
-                {"type": "array", "items": {"type": "integer"}},
-                {"type": "array", "items": MATERIAL_ROW_INPUT},
-            ],
-        },
-    }
-)
+SUBMISSION_DATA_INPUT = {
+    "type": "object",
+    "description": "Each field's value by field id: text, a number, a date (YYYY-MM-DD), "
+    "yes/no, the ids chosen, or the rows of a materials table.",
+    "additionalProperties": {
+        "nullable": True,
+        "anyOf": [
+            {"type": "string"},
+            {"type": "number"},
+            {"type": "boolean"},
+            {"type": "array", "items": {"type": "integer"}},
+            {"type": "array", "items": MATERIAL_ROW_INPUT},
+        ],
+    },
+}
+
+
+@extend_schema_field(SUBMISSION_DATA_INPUT)
 class SubmissionDataInputField(serializers.JSONField):
     """The values submitted, checked against the template version's fields by the form service."""
 
@@ -173,6 +178,10 @@ class FormTemplateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     form_type = IdField()
     sections = SectionsField()
+
+
+class FormTemplateValidateSerializer(FormTemplateInputSerializer):
+    id = IdField(required=False, help_text="The template being changed; none for a new one.")
 
 
 class FormTemplateFilterSerializer(serializers.Serializer):

@@ -8,8 +8,10 @@ from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.accounts.services import (
     require_admin,
     require_same_company,
+    require_unique_name,
     save_with_unique_name,
 )
+from ontraccr_clone.problems import Problems
 from workflows.engine.services import workflow_run_start
 from workflows.forms.fields import check_sections, clean_submission_data
 from workflows.forms.models import (
@@ -40,7 +42,7 @@ def form_type_create(
     *, actor: User, name: str, number_prefix: str = "", next_number: int = 1001
 ) -> FormType:
     """Add a custom form type with its own numbering."""
-    require_admin(actor, to="manage form types and templates")
+    form_type_check(actor=actor, fields={"name": name})
     base = slugify(name)[:40] or "type"
     key, suffix = base, 1
     while FormType.objects.filter(company=actor.tenant, key=key).exists():
@@ -54,17 +56,52 @@ def form_type_create(
     return form_type
 
 
+def form_type_check(
+    *, actor: User, fields: dict[str, Any], form_type: FormType | None = None
+) -> None:
+    """What adding a form type (or changing `form_type`) checks, without saving anything."""
+    if form_type is not None:
+        require_same_company(actor, form_type)
+    require_admin(actor, to="manage form types and templates")
+    if "name" not in fields:
+        return
+    name = fields["name"].strip()
+    if form_type is not None and form_type.is_system and name != form_type.name:
+        raise ValidationError({"name": "System form types keep their names."})
+    pk = form_type.pk if form_type is not None else None
+    require_unique_name(FormType(company=actor.tenant, name=name, pk=pk))
+
+
 @transaction.atomic
 def form_type_update(*, actor: User, form_type: FormType, fields: dict[str, Any]) -> FormType:
     """Rename a custom type or change any type's numbering (future submissions only)."""
-    require_same_company(actor, form_type)
-    require_admin(actor, to="manage form types and templates")
-    if "name" in fields and form_type.is_system and fields["name"].strip() != form_type.name:
-        raise ValidationError({"name": "System form types keep their names."})
+    form_type_check(actor=actor, fields=fields, form_type=form_type)
     for name, value in fields.items():
         setattr(form_type, name, value.strip() if isinstance(value, str) else value)
     save_with_unique_name(form_type)
     return form_type
+
+
+def form_template_check(
+    *,
+    actor: User,
+    name: str,
+    form_type: FormType,
+    sections: Any,
+    template: FormTemplate | None = None,
+) -> list[dict[str, Any]]:
+    """What saving a template (a new one, or `template`) checks, without saving: its sections
+    normalized, or every problem at once."""
+    require_same_company(actor, form_type, *([template] if template else []))
+    require_admin(actor, to="manage form types and templates")
+    problems = Problems()
+    checked = problems.collect(lambda: check_sections(sections))
+    pk = template.pk if template is not None else None
+    problems.collect(
+        lambda: require_unique_name(FormTemplate(company=actor.tenant, name=name.strip(), pk=pk))
+    )
+    problems.raise_if_any()
+    return checked  # type: ignore[return-value]
 
 
 @transaction.atomic
@@ -72,9 +109,7 @@ def form_template_create(
     *, actor: User, name: str, form_type: FormType, sections: Any
 ) -> FormTemplate:
     """Create a template and its first version."""
-    require_same_company(actor, form_type)
-    require_admin(actor, to="manage form types and templates")
-    checked = check_sections(sections)
+    checked = form_template_check(actor=actor, name=name, form_type=form_type, sections=sections)
     template = FormTemplate(company=actor.tenant, name=name.strip(), form_type=form_type)
     save_with_unique_name(template)
     FormTemplateVersion.objects.create(
@@ -93,9 +128,9 @@ def form_template_update(
     sections: Any,
 ) -> FormTemplate:
     """Save a template; changed fields make a new version, so earlier submissions keep theirs."""
-    require_same_company(actor, template, form_type)
-    require_admin(actor, to="manage form types and templates")
-    checked = check_sections(sections)
+    checked = form_template_check(
+        actor=actor, name=name, form_type=form_type, sections=sections, template=template
+    )
     template = FormTemplate.objects.select_for_update().get(pk=template.pk)
     template.name, template.form_type = name.strip(), form_type
     save_with_unique_name(template)
@@ -148,14 +183,22 @@ def _next_number(form_type: FormType) -> str:
     return number
 
 
-def submission_create(*, actor: User, template: FormTemplate, data: Any) -> FormSubmission:
-    """Validate and save a filled-in form with its number, its first timeline event and the run
-    of its published workflow, all or nothing (but for the number: see `_next_number`)."""
+def submission_check(
+    *, actor: User, template: FormTemplate, data: Any
+) -> tuple[FormTemplateVersion, dict[str, Any]]:
+    """What submitting a form checks, without submitting: the version filled in and the values
+    to store, or every problem at once."""
     require_same_company(actor, template)
     if not template.active:
         raise ValidationError({"template": "This form is archived and takes no new submissions."})
     version = form_template_latest_version(template=template)
-    cleaned = clean_submission_data(fields=version.fields, data=data, company=actor.tenant)
+    return version, clean_submission_data(fields=version.fields, data=data, company=actor.tenant)
+
+
+def submission_create(*, actor: User, template: FormTemplate, data: Any) -> FormSubmission:
+    """Validate and save a filled-in form with its number, its first timeline event and the run
+    of its published workflow, all or nothing (but for the number: see `_next_number`)."""
+    version, cleaned = submission_check(actor=actor, template=template, data=data)
     number = _next_number(template.form_type)
     with transaction.atomic():
         submission = FormSubmission.objects.create(

@@ -158,7 +158,12 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (UNSAFE_METHODS.has(method)) {
@@ -172,8 +177,10 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       headers,
       credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
-  } catch {
+  } catch (caught) {
+    if (signal?.aborted) throw caught;
     throw new ApiError(0, "Could not reach the server. Check your connection and try again.");
   }
   const data = await readBody(response);
@@ -212,6 +219,17 @@ export function signIn(email: string, password: string): Promise<User> {
 
 export function signOut(): Promise<void> {
   return request<void>("DELETE", SESSION_PATH);
+}
+
+/** A problem the server found with what was sent, at the path of the value it is about. */
+export type Problem = components["schemas"]["Problem"];
+
+/**
+ * The problems that saving `body` would meet, from the validation endpoint beside the one that
+ * saves (`/api/vendors/validate/`...): the same checks, nothing saved.
+ */
+export function validate(path: string, body: unknown, signal?: AbortSignal): Promise<Problem[]> {
+  return request<{ errors: Problem[] }>("POST", path, body, signal).then(({ errors }) => errors);
 }
 
 export function listUsers(search = ""): Promise<Page<User>> {

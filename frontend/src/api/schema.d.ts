@@ -198,6 +198,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/form-templates/{id}/validate/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The body is a submission's `data`, so that each problem's path starts with its field id, as the same values' problems do when submitted. */
+    post: operations["form_templates_validate_create_2"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/form-templates/validate/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The problems that creating a template, or saving the one whose `id` is given, would have. */
+    post: operations["form_templates_validate_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/form-types/": {
     parameters: {
       query?: never;
@@ -232,6 +266,23 @@ export interface paths {
     head?: never;
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
     patch: operations["form_types_partial_update"];
+    trace?: never;
+  };
+  "/api/form-types/validate/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The problems that adding a form type, or saving the one whose `id` is given, would have. */
+    post: operations["form_types_validate_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   "/api/integrations/quickbooks/": {
@@ -486,6 +537,23 @@ export interface paths {
     put?: never;
     /** @description What the vendor and material endpoints share; subclasses name the model and serializers. */
     post: operations["materials_reactivate_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/materials/validate/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The problems that creating an entry, or saving the one whose `id` is given, would have. */
+    post: operations["materials_validate_create"];
     delete?: never;
     options?: never;
     head?: never;
@@ -819,6 +887,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/vendors/validate/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The problems that creating an entry, or saving the one whose `id` is given, would have. */
+    post: operations["vendors_validate_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/workflows/": {
     parameters: {
       query?: never;
@@ -1028,6 +1113,17 @@ export interface components {
       form_type: number;
       sections: components["schemas"]["Section"][];
     };
+    FormTemplateValidate: {
+      name: string;
+      /** Format: int64 */
+      form_type: number;
+      sections: components["schemas"]["Section"][];
+      /**
+       * Format: int64
+       * @description The template being changed; none for a new one.
+       */
+      id?: number;
+    };
     FormTemplateVersion: {
       readonly id: number;
       readonly number: number;
@@ -1047,6 +1143,16 @@ export interface components {
       name: string;
       number_prefix?: string;
       next_number?: number;
+    };
+    FormTypeValidate: {
+      name: string;
+      number_prefix?: string;
+      next_number?: number;
+      /**
+       * Format: int64
+       * @description The form type being changed; none for a new one.
+       */
+      id?: number;
     };
     Input: {
       /** Format: email */
@@ -1074,6 +1180,19 @@ export interface components {
       unit?: string;
       /** Format: decimal */
       unit_cost?: string;
+    };
+    MaterialValidate: {
+      name: string;
+      description?: string;
+      /** @description each, ft, box... */
+      unit?: string;
+      /** Format: decimal */
+      unit_cost?: string;
+      /**
+       * Format: int64
+       * @description The material being changed; none for a new one.
+       */
+      id?: number;
     };
     OpenWorkflowInput: {
       template: number;
@@ -1207,6 +1326,13 @@ export interface components {
     };
     PersonRoleInput: {
       role: components["schemas"]["RoleEnum"];
+    };
+    Problem: {
+      /** @description Where the problem is: keys and indexes, such as ["materials", 2, "quantity"]; empty for the whole. */
+      path: (string | number)[];
+      message: string;
+      /** @description `required` for a missing value, else `invalid`... */
+      code: string;
     };
     PurchaseOrderPreview: {
       submission_id: number | null;
@@ -1631,6 +1757,10 @@ export interface components {
       non_field_errors?: string[];
       detail?: string;
     };
+    ValidationResult: {
+      /** @description Empty when everything is valid. */
+      errors: components["schemas"]["Problem"][];
+    };
     Vendor: {
       readonly id: number;
       readonly name: string;
@@ -1649,6 +1779,17 @@ export interface components {
       email?: string;
       phone?: string;
       address?: string;
+    };
+    VendorValidate: {
+      name: string;
+      email?: string;
+      phone?: string;
+      address?: string;
+      /**
+       * Format: int64
+       * @description The vendor being changed; none for a new one.
+       */
+      id?: number;
     };
     /** @description The drawing the editor opens: the draft, or the latest published version if none. */
     WorkflowDetail: {
@@ -2496,6 +2637,160 @@ export interface operations {
       };
     };
   };
+  form_templates_validate_create_2: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          [key: string]:
+            | (
+                | string
+                | number
+                | boolean
+                | number[]
+                | {
+                    material_id?: number | null;
+                    /** @description A free-text material, when the table allows. */
+                    name?: string;
+                    description?: string;
+                    quantity?: number | string;
+                    unit?: string;
+                    unit_cost?: number | string;
+                  }[]
+              )
+            | null;
+        };
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationResult"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  form_templates_validate_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["FormTemplateValidate"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationResult"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   form_types_list: {
     parameters: {
       query?: never;
@@ -2687,6 +2982,69 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  form_types_validate_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["FormTypeValidate"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationResult"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3624,6 +3982,69 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  materials_validate_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["MaterialValidate"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationResult"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4898,6 +5319,69 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  vendors_validate_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["VendorValidate"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationResult"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };

@@ -14,7 +14,7 @@ import type { MaterialLine } from "./materials";
 import { MaterialsTableInput } from "./MaterialsTableInput";
 import { SearchCombobox } from "./SearchCombobox";
 import { SOURCE_NOUNS, SOURCE_SEARCH } from "./sources";
-import { asChosen, asLines, asText } from "./values";
+import { asChosen, asLines, asText, UNREADABLE_DATE } from "./values";
 import type { ChosenEntry, FieldValue, FormValues } from "./values";
 
 interface FieldInputProps<Value extends FieldValue = FieldValue> {
@@ -81,17 +81,66 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
   const messages = errors[field.id];
   const hint =
     field.help_text ||
-    (field.multiple
-      ? `Choose one or more ${nouns.plural}.`
-      : `Choose one ${nouns.singular}; a new choice replaces it.`);
-  const [replaced, setReplaced] = useState("");
+    (field.multiple ? `Choose one or more ${nouns.plural}.` : `Choose one ${nouns.singular}.`);
+  const [changing, setChanging] = useState(false);
+  const single = !field.multiple;
+  const search = (
+    <SearchCombobox
+      inputId={id}
+      placeholder={`Search ${nouns.plural}…`}
+      search={SOURCE_SEARCH[source]}
+      onPick={(entry: ChosenEntry) => {
+        const picked = { id: entry.id, name: entry.name };
+        onChange(single ? [picked] : [...chosen, picked]);
+        setChanging(false);
+      }}
+      chosenIds={chosen.map((entry) => entry.id)}
+      disabled={disabled}
+      invalid={Boolean(messages?.length)}
+      describedBy={describedBy(id, hint, messages)}
+      autoFocus={changing}
+    />
+  );
 
-  function pick(entry: ChosenEntry) {
-    const picked = { id: entry.id, name: entry.name };
-    if (!field.multiple && chosen.length) {
-      setReplaced(`${picked.name} replaced ${chosen[0].name}.`);
-    }
-    onChange(field.multiple ? [...chosen, picked] : [picked]);
+  if (single && chosen.length > 0 && !changing) {
+    const [one] = chosen;
+    return (
+      <FieldFrame
+        id={id}
+        label={field.label}
+        hint={hint}
+        errors={messages}
+        requiredMark={field.required}
+      >
+        <div
+          className="chosen-one"
+          role="group"
+          aria-label={`${field.label}: ${one.name}`}
+          tabIndex={-1}
+          aria-invalid={messages?.length ? true : undefined}
+        >
+          <span className="cell-strong">{one.name}</span>
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={`Change ${field.label}: ${one.name}`}
+            onClick={() => setChanging(true)}
+            disabled={disabled}
+          >
+            Change
+          </button>
+          <button
+            type="button"
+            className="button button-small button-ghost"
+            aria-label={`Remove ${one.name}`}
+            onClick={() => onChange([])}
+            disabled={disabled}
+          >
+            ×
+          </button>
+        </div>
+      </FieldFrame>
+    );
   }
 
   return (
@@ -102,7 +151,7 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
       errors={messages}
       requiredMark={field.required}
     >
-      {chosen.length > 0 && (
+      {!single && chosen.length > 0 && (
         <ul className="chips" aria-label={`Chosen ${nouns.plural}`}>
           {chosen.map((entry) => (
             <li key={entry.id} className="chip">
@@ -120,25 +169,34 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
           ))}
         </ul>
       )}
-      <SearchCombobox
-        inputId={id}
-        placeholder={
-          !field.multiple && chosen.length
-            ? `Search to replace ${chosen[0].name}…`
-            : `Search ${nouns.plural}…`
-        }
-        search={SOURCE_SEARCH[source]}
-        onPick={pick}
-        chosenIds={chosen.map((entry) => entry.id)}
-        disabled={disabled}
-        invalid={Boolean(messages?.length)}
-        describedBy={describedBy(id, hint, messages)}
-      />
-      <p className="notice" role="status">
-        {replaced}
-      </p>
+      {search}
+      {single && changing && (
+        <button
+          type="button"
+          className="button button-small button-ghost"
+          onClick={() => setChanging(false)}
+        >
+          Keep {chosen[0].name}
+        </button>
+      )}
     </FieldFrame>
   );
+}
+
+/** A date input's value; the browser reports a date it cannot read (02/31/2026) only as a bad
+ * input, whose value is empty. */
+function dateValue(input: HTMLInputElement): string {
+  return input.validity.badInput ? UNREADABLE_DATE : input.value;
+}
+
+/** A date as the person's browser writes it (12/31/2026 in the US, 31/12/2026 in the UK). */
+function dateExample(): string {
+  const format = new Intl.DateTimeFormat(undefined, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
+  return format.format(new Date(2026, 11, 31));
 }
 
 /** "4,100 of 5,000 characters" once a text nears its limit; the error says when it is past. */
@@ -209,10 +267,12 @@ export function FieldInput(props: FieldInputProps) {
       return (
         <TextField
           {...common}
+          hint={field.help_text || `Such as ${dateExample()}.`}
           type="date"
           data-date-field={field.id}
-          value={text}
-          onChange={(event) => onChange(event.target.value)}
+          value={text === UNREADABLE_DATE ? "" : text}
+          onChange={(event) => onChange(dateValue(event.target))}
+          onBlur={(event) => onChange(dateValue(event.target))}
         />
       );
     case "dropdown":

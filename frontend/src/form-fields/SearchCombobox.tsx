@@ -23,6 +23,8 @@ interface SearchComboboxProps<Option extends ComboboxOption> {
   disabled?: boolean;
   invalid?: boolean;
   describedBy?: string;
+  /** Take the focus when shown, as when changing a choice. */
+  autoFocus?: boolean;
 }
 
 interface Results<Option> {
@@ -45,6 +47,7 @@ export function SearchCombobox<Option extends ComboboxOption>({
   disabled,
   invalid,
   describedBy,
+  autoFocus,
 }: SearchComboboxProps<Option>) {
   const listId = useId();
   const [text, setText] = useState("");
@@ -115,6 +118,7 @@ export function SearchCombobox<Option extends ComboboxOption>({
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy}
         autoComplete="off"
+        autoFocus={autoFocus}
         placeholder={placeholder}
         value={text}
         disabled={disabled}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PO_SECTIONS } from "../test/formFixtures";
-import { cellKey, placeServerErrors } from "./errors";
+import { cellKey, placeProblems } from "./errors";
 import type { MaterialLine } from "./materials";
 
 function lines(...keys: string[]): MaterialLine[] {
@@ -15,16 +15,20 @@ function lines(...keys: string[]): MaterialLine[] {
   }));
 }
 
-describe("placing the server's errors", () => {
+function problem(path: (string | number)[], message: string) {
+  return { path, message, code: "invalid" };
+}
+
+describe("placing the server's problems", () => {
   it("puts a line's error on that line's cell, by the line as it was sent", () => {
     const values = { materials: lines("first", "second", "third") };
-    const placed = placeServerErrors(
-      {
-        "materials[2].quantity": ["Must be greater than 0."],
-        "materials[1].material_id": ["Choose an active material of your company."],
-        "materials[0].name": ["Enter the material."],
-        "materials[0].colour": ["Unknown column."],
-      },
+    const placed = placeProblems(
+      [
+        problem(["materials", 2, "quantity"], "Must be greater than 0."),
+        problem(["materials", 1, "material_id"], "Choose an active material of your company."),
+        problem(["materials", 0, "name"], "Enter the material."),
+        problem(["materials", 0, "colour"], "Unknown column."),
+      ],
       PO_SECTIONS,
       values,
     );
@@ -37,13 +41,13 @@ describe("placing the server's errors", () => {
   });
 
   it("puts field errors on the field and the rest where no input claims them", () => {
-    const placed = placeServerErrors(
-      {
-        vendor: ["No active vendor with id 9."],
-        "materials[7].quantity": ["Must be greater than 0."],
-        template: ["This form is archived and takes no new submissions."],
-        colour: ["Unknown field."],
-      },
+    const placed = placeProblems(
+      [
+        problem(["vendor"], "No active vendor with id 9."),
+        problem(["materials", 7, "quantity"], "Must be greater than 0."),
+        problem(["template"], "This form is archived and takes no new submissions."),
+        problem(["colour"], "Unknown field."),
+      ],
       PO_SECTIONS,
       { materials: lines("only") },
     );

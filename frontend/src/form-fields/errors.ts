@@ -1,4 +1,4 @@
-import type { FieldErrors, FormSection } from "../api/client";
+import type { FormSection, Problem } from "../api/client";
 import type { FormValues } from "./values";
 import { allFields, asLines } from "./values";
 
@@ -24,40 +24,30 @@ export function cellKey(fieldId: string, lineKey: string, column: LineColumn): s
   return `${fieldId}/${lineKey}/${column}`;
 }
 
-export function addFormError(errors: FormErrors, key: string, message: string) {
+function addFormError(errors: FormErrors, key: string, message: string) {
   errors[key] = [...(errors[key] ?? []), message];
 }
 
-const ROW_PATH = /^([a-z][a-z0-9_]*)\[(\d+)\](?:\.([a-z_]+))?$/;
-
 /**
- * Files the server's 400 under the inputs that show it: `materials[2].quantity` goes to the
- * quantity cell of the third line as it was sent, `vendor` to the vendor field. The lines are
- * matched by key, so the errors stay on their lines if others are removed afterwards.
+ * Files the server's problems under the inputs that show them: `["materials", 2, "quantity"]`
+ * goes to the quantity cell of the third line of `values` (the values checked), `["vendor"]` to
+ * the vendor field. Lines are matched by key, so errors stay on their lines when others move.
  */
-export function placeServerErrors(
-  serverErrors: FieldErrors,
+export function placeProblems(
+  problems: Problem[],
   sections: FormSection[],
   values: FormValues,
 ): FormErrors {
   const fieldIds = new Set(allFields(sections).map((field) => field.id));
   const placed: FormErrors = {};
-  for (const [path, messages] of Object.entries(serverErrors)) {
+  for (const { path, message } of problems) {
+    const [fieldId, index, column] = path;
     let key = "";
-    const row = ROW_PATH.exec(path);
-    if (fieldIds.has(path)) {
-      key = path;
-    } else if (row && fieldIds.has(row[1])) {
-      const line = asLines(values[row[1]])[Number(row[2])];
-      if (!line) key = row[1];
-      else key = cellKey(row[1], line.key, (row[3] && COLUMN_OF[row[3]]) || "line");
+    if (typeof fieldId === "string" && fieldIds.has(fieldId)) {
+      const line = typeof index === "number" ? asLines(values[fieldId])[index] : undefined;
+      key = line ? cellKey(fieldId, line.key, COLUMN_OF[String(column)] ?? "line") : fieldId;
     }
-    for (const message of messages) addFormError(placed, key, message);
+    addFormError(placed, key, message);
   }
   return placed;
-}
-
-/** Messages of a path that the form cannot place, with the path's name for context. */
-export function unplacedMessages(errors: FormErrors): string[] {
-  return errors[""] ?? [];
 }

@@ -16,6 +16,12 @@ export type FieldValue = string | boolean | null | ChosenEntry[] | MaterialLine[
 
 export type FormValues = Record<string, FieldValue>;
 
+/**
+ * The value of a date input whose text is no date (02/31/2026): the browser cannot tell what
+ * was typed, so an impossible date is sent in its place, which the server refuses as such.
+ */
+export const UNREADABLE_DATE = "0000-00-00";
+
 export function allFields(sections: FormSection[]): FieldDefinition[] {
   return sections.flatMap((section) => section.fields);
 }

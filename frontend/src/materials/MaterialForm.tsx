@@ -1,16 +1,17 @@
 import { materials } from "../api/client";
-import type { FieldErrors, Material, MaterialInput } from "../api/client";
+import type { Material, MaterialInput } from "../api/client";
 import { useEntryForm } from "../catalog/useEntryForm";
-import { addError, checkName, unitCostError } from "../catalog/validation";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { FormProblems } from "../components/FormProblems";
 import { TextAreaField, TextField } from "../components/Field";
 
-function validate(values: MaterialInput): FieldErrors {
-  const errors: FieldErrors = {};
-  checkName(errors, values.name);
-  const costProblem = unitCostError(values.unit_cost);
-  if (costProblem) addError(errors, "unit_cost", costProblem);
-  return errors;
+function cleaned(input: MaterialInput): MaterialInput {
+  return {
+    ...input,
+    name: input.name.trim(),
+    unit: input.unit.trim(),
+    unit_cost: input.unit_cost.trim(),
+  };
 }
 
 interface MaterialFormProps {
@@ -21,23 +22,17 @@ interface MaterialFormProps {
 }
 
 export function MaterialForm({ material, onSaved, onCancel }: MaterialFormProps) {
-  const { values, setField, fieldErrors, error, saving, onSubmit } = useEntryForm({
+  const { values, setField, fieldErrors, unplaced, error, saving, onSubmit } = useEntryForm({
     initial: {
       name: material?.name ?? "",
       description: material?.description ?? "",
       unit: material?.unit ?? "",
       unit_cost: material?.unit_cost ?? "0.00",
     },
-    validate,
-    save: (input: MaterialInput) => {
-      const cleaned = {
-        ...input,
-        name: input.name.trim(),
-        unit: input.unit.trim(),
-        unit_cost: input.unit_cost.trim(),
-      };
-      return material ? materials.update(material.id, cleaned) : materials.create(cleaned);
-    },
+    validatePath: "/api/materials/validate/",
+    toBody: (input: MaterialInput) => ({ ...cleaned(input), id: material?.id }),
+    save: (input: MaterialInput) =>
+      material ? materials.update(material.id, cleaned(input)) : materials.create(cleaned(input)),
     onSaved,
   });
 
@@ -47,6 +42,7 @@ export function MaterialForm({ material, onSaved, onCancel }: MaterialFormProps)
         error={error}
         title={material ? "Could not save the material." : "Could not create the material."}
       />
+      <FormProblems messages={unplaced} />
       <TextField
         label="Name"
         value={values.name}

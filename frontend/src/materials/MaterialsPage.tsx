@@ -4,7 +4,7 @@ import { useCurrentUser } from "../auth/session";
 import { CatalogTable } from "../catalog/CatalogTable";
 import type { Column } from "../catalog/CatalogTable";
 import { QuickBooksLinkCell } from "../catalog/QuickBooksLinkDialog";
-import { formatMoney } from "../catalog/validation";
+import { formatMoney } from "../form-fields/decimal";
 import { MaterialForm } from "./MaterialForm";
 
 function columns(canEdit: boolean): Column<Material>[] {

@@ -32,6 +32,7 @@ describe("form types in settings", () => {
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/people/": { body: page([]) },
       "GET /api/form-types/": () => ({ body: [current] }),
+      "POST /api/form-types/validate/": { body: { errors: [] } },
       "PATCH /api/form-types/1/": (call) => {
         current = { ...current, ...(call.body as Partial<FormType>) };
         return { body: current };
@@ -51,7 +52,7 @@ describe("form types in settings", () => {
     expect(await screen.findByText("Form type “Purchase Order” saved.")).toBeInTheDocument();
     expect(stub.calls.find((call) => call.method === "PATCH")?.body).toEqual({
       number_prefix: "PO-",
-      next_number: 5000,
+      next_number: "5000",
     });
     await waitFor(() => expect(within(section).getByText("5000")).toBeInTheDocument());
   });
@@ -60,9 +61,16 @@ describe("form types in settings", () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/form-types/": { body: [PO_TYPE] },
-      "POST /api/form-types/": {
-        status: 400,
-        body: { name: ['A form type named "Purchase Order" already exists.'] },
+      "POST /api/form-types/validate/": {
+        body: {
+          errors: [
+            {
+              path: ["name"],
+              message: 'A form type named "Purchase Order" already exists.',
+              code: "invalid",
+            },
+          ],
+        },
       },
     });
     const user = userEvent.setup();
@@ -80,7 +88,10 @@ describe("form types in settings", () => {
     expect(stub.calls.find((call) => call.method === "POST")?.body).toEqual({
       name: "purchase order",
       number_prefix: "PUR-",
-      next_number: 1001,
+      next_number: "1001",
     });
+    expect(
+      stub.calls.some((call) => call.method === "POST" && call.url.pathname === "/api/form-types/"),
+    ).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 import { useCallback, useState } from "react";
 import { formTypes } from "../api/client";
-import type { FieldErrors, FormType, FormTypeInput } from "../api/client";
+import type { FormType, FormTypeInput } from "../api/client";
 import { useEntryForm } from "../catalog/useEntryForm";
-import { addError } from "../catalog/validation";
 import { Dialog } from "../components/Dialog";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { FormProblems } from "../components/FormProblems";
 import { TextField } from "../components/Field";
 import { Loading } from "../components/Loading";
 import { useResource } from "../components/useResource";
@@ -15,18 +15,15 @@ interface FormTypeValues {
   next_number: string;
 }
 
-function validate(values: FormTypeValues): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!values.name.trim()) addError(errors, "name", "Enter a name.");
-  else if (values.name.trim().length > 100) addError(errors, "name", "Use at most 100 characters.");
-  if (values.number_prefix.length > 20) {
-    addError(errors, "number_prefix", "Use at most 20 characters.");
-  }
-  const next = values.next_number.trim();
-  if (!/^\d+$/.test(next) || Number(next) < 1 || Number(next) > 2_000_000_000) {
-    addError(errors, "next_number", "Enter a whole number from 1 to 2000000000.");
-  }
-  return errors;
+/** What the form sends: the number as typed (the server says what is wrong with it); a system
+ * type's name is never sent, as it cannot change. */
+function changesOf(values: FormTypeValues, formType: FormType | undefined) {
+  const changes: Record<string, string> = {
+    number_prefix: values.number_prefix.trim(),
+    next_number: values.next_number.trim(),
+  };
+  if (!formType?.is_system) changes.name = values.name.trim();
+  return changes as Partial<FormTypeInput>;
 }
 
 interface FormTypeFormProps {
@@ -37,21 +34,18 @@ interface FormTypeFormProps {
 
 /** Add a form type, or change one: system types keep their names. */
 function FormTypeForm({ formType, onSaved, onCancel }: FormTypeFormProps) {
-  const { values, setField, fieldErrors, error, saving, onSubmit } = useEntryForm({
+  const { values, setField, fieldErrors, unplaced, error, saving, onSubmit } = useEntryForm({
     initial: {
       name: formType?.name ?? "",
       number_prefix: formType?.number_prefix ?? "",
       next_number: String(formType?.next_number ?? 1001),
     },
-    validate,
-    save: (input: FormTypeValues) => {
-      const changes: Partial<FormTypeInput> = {
-        number_prefix: input.number_prefix.trim(),
-        next_number: Number(input.next_number),
-      };
-      if (!formType?.is_system) changes.name = input.name.trim();
-      return formType ? formTypes.update(formType.id, changes) : formTypes.create(changes);
-    },
+    validatePath: "/api/form-types/validate/",
+    toBody: (input: FormTypeValues) => ({ ...changesOf(input, formType), id: formType?.id }),
+    save: (input: FormTypeValues) =>
+      formType
+        ? formTypes.update(formType.id, changesOf(input, formType))
+        : formTypes.create(changesOf(input, formType)),
     onSaved,
   });
   const example = `${values.number_prefix.trim()}${values.next_number.trim() || "1001"}`;
@@ -62,6 +56,7 @@ function FormTypeForm({ formType, onSaved, onCancel }: FormTypeFormProps) {
         error={error}
         title={formType ? "Could not save the form type." : "Could not add the form type."}
       />
+      <FormProblems messages={unplaced} />
       <div className="field-row three">
         <TextField
           label="Name"

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -16,8 +16,15 @@ import { renderApp } from "../test/render";
 let stub: ReturnType<typeof stubFetch> | undefined;
 afterEach(() => stub?.restore());
 
+const VALIDATE = "POST /api/form-templates/3/validate/";
+
+function problem(path: (string | number)[], message: string, code = "invalid") {
+  return { path, message, code };
+}
+
 const ROUTES: Routes = {
   "GET /api/auth/session/": { body: makeUser({ role: "member", is_admin: false }) },
+  [VALIDATE]: { body: { errors: [] } },
   "GET /api/form-templates/3/": { body: makeTemplate() },
   "GET /api/vendors/": { body: page([makeVendor()]) },
   "GET /api/materials/": (call) => ({
@@ -67,42 +74,66 @@ describe("the submit page", () => {
     expect(screen.queryByLabelText("Material, line 2")).not.toBeInTheDocument();
   });
 
-  it("shows what is missing or wrong before calling the server", async () => {
-    stub = stubFetch(ROUTES);
+  it("shows typing mistakes at once, what is missing after Submit, and sends nothing", async () => {
+    stub = stubFetch({
+      ...ROUTES,
+      [VALIDATE]: (call) => {
+        const data = call.body as { materials?: { quantity: string }[] };
+        const zero = data.materials?.[0]?.quantity === "0";
+        return {
+          body: {
+            errors: [
+              problem(["vendor"], "This field is required.", "required"),
+              problem(["materials", 0, "name"], "Enter the material.", "required"),
+              ...(zero ? [problem(["materials", 0, "quantity"], "Must be greater than 0.")] : []),
+              problem(["materials", 0, "unit_cost"], "This field is required.", "required"),
+            ],
+          },
+        };
+      },
+    });
     const user = userEvent.setup();
     renderApp("/forms/3/submit");
 
     await user.click(await screen.findByRole("button", { name: "Add free-text line" }));
-    await user.clear(screen.getByLabelText("Quantity, line 1"));
-    await user.type(screen.getByLabelText("Quantity, line 1"), "0");
+    const quantity = screen.getByLabelText("Quantity, line 1");
+    await user.clear(quantity);
+    await user.type(quantity, "0");
+    await waitFor(() => expect(quantity).toHaveAccessibleDescription("Must be greater than 0."));
+    const vendor = screen.getByRole("combobox", { name: "Vendor" });
+    expect(vendor).not.toHaveAttribute("aria-invalid");
+
     await user.click(screen.getByRole("button", { name: "Submit" }));
 
-    expect(screen.getByRole("combobox", { name: "Vendor" })).toHaveAccessibleDescription(
-      "This field is required.",
-    );
+    expect(vendor).toHaveAccessibleDescription("This field is required.");
+    expect(vendor).toHaveFocus();
     expect(screen.getByLabelText("Material, line 1")).toHaveAccessibleDescription(
       "Enter the material.",
-    );
-    expect(screen.getByLabelText("Quantity, line 1")).toHaveAccessibleDescription(
-      "Must be greater than 0.",
     );
     expect(screen.getByLabelText("Unit cost, line 1")).toHaveAccessibleDescription(
       "This field is required.",
     );
-    expect(stub.calls.some((call) => call.method === "POST")).toBe(false);
+
+    await user.clear(quantity);
+    await user.type(quantity, "2");
+    await waitFor(() => expect(quantity).not.toHaveAttribute("aria-invalid"));
+    expect(stub.calls.some((call) => call.url.pathname === "/api/submissions/")).toBe(false);
   });
 
-  it("shows the server's errors beside their fields and cells and keeps every value", async () => {
+  it("shows the server's problems beside their fields and cells and keeps every value", async () => {
     stub = stubFetch({
       ...ROUTES,
-      "POST /api/submissions/": {
-        status: 400,
+      [VALIDATE]: (call) => ({
         body: {
-          vendor: ["No active vendor with id 21."],
-          "materials[2].quantity": ["Use at most 4 decimal places."],
-          "materials[0].material_id": ["Choose an active material of your company."],
+          errors: (call.body as { memo?: string }).memo
+            ? [
+                problem(["vendor"], "No active vendor with id 21."),
+                problem(["materials", 2, "quantity"], "Use at most 4 decimal places."),
+                problem(["materials", 0, "material_id"], "Choose an active material of your company."),
+              ]
+            : [],
         },
-      },
+      }),
     });
     const user = userEvent.setup();
     renderApp("/forms/3/submit");
@@ -114,9 +145,8 @@ describe("the submit page", () => {
     await user.click(screen.getByRole("button", { name: "Submit" }));
 
     expect(await screen.findByRole("alert")).toHaveTextContent("Please correct the errors below.");
-    expect(screen.getByRole("combobox", { name: "Vendor" })).toHaveAccessibleDescription(
-      "No active vendor with id 21.",
-    );
+    expect(screen.getByText("No active vendor with id 21.")).toBeInTheDocument();
+    expect(screen.getByRole("group", { name: "Vendor: Cascade Lumber" })).toHaveFocus();
     expect(screen.getByLabelText("Quantity, line 3")).toHaveAccessibleDescription(
       "Use at most 4 decimal places.",
     );
@@ -125,21 +155,18 @@ describe("the submit page", () => {
     expect(screen.getByLabelText("Quantity, line 1")).not.toHaveAttribute("aria-invalid");
     expect(screen.getByLabelText("Memo")).toHaveValue("East gate");
     expect(screen.getByLabelText("Material, line 2")).toHaveValue("Rebar chairs");
-    expect(within(screen.getByRole("list", { name: "Chosen vendors" })).getByText("Cascade Lumber")).toBeInTheDocument();
 
-    const body = stub.calls.find((call) => call.method === "POST")?.body;
+    const body = stub.calls.filter((call) => call.url.pathname.endsWith("/validate/")).at(-1)?.body;
     expect(body).toEqual({
-      template: 3,
-      data: {
-        vendor: 21,
-        materials: [
-          { material_id: 11, description: "Kiln-dried SPF stud", quantity: "1", unit: "each", unit_cost: "4.25" },
-          { name: "Rebar chairs", description: "", quantity: "200", unit: "", unit_cost: "0.35" },
-          { material_id: 12, description: "Kiln-dried SPF stud", quantity: "1", unit: "sheet", unit_cost: "32.10" },
-        ],
-        memo: "East gate",
-      },
+      vendor: 21,
+      materials: [
+        { material_id: 11, description: "Kiln-dried SPF stud", quantity: "1", unit: "each", unit_cost: "4.25" },
+        { name: "Rebar chairs", description: "", quantity: "200", unit: "", unit_cost: "0.35" },
+        { material_id: 12, description: "Kiln-dried SPF stud", quantity: "1", unit: "sheet", unit_cost: "32.10" },
+      ],
+      memo: "East gate",
     });
+    expect(stub.calls.some((call) => call.url.pathname === "/api/submissions/")).toBe(false);
   }); // prettier-ignore
 
   it("opens the new submission once it is saved", async () => {

@@ -1,20 +1,19 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
-import type { FocusEvent, FormEvent } from "react";
-import { flushSync } from "react-dom";
+import { useCallback, useEffect, useState } from "react";
+import type { FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError, formTemplates, submissions } from "../api/client";
 import type { FormTemplate } from "../api/client";
 import { useCurrentUser } from "../auth/session";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { FormProblems } from "../components/FormProblems";
 import { Loading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
 import { useResource } from "../components/useResource";
-import { placeServerErrors, unplacedMessages } from "../form-fields/errors";
-import type { FormErrors } from "../form-fields/errors";
+import { useServerValidation } from "../components/useServerValidation";
+import { placeProblems } from "../form-fields/errors";
 import { FormRenderer } from "../form-fields/FormRenderer";
-import { REQUIRED, unreadableDateMessage, validateSubmission } from "../form-fields/validation";
-import { initialValues, toSubmissionData } from "../form-fields/values";
+import { initialValues, toSubmissionData, UNREADABLE_DATE } from "../form-fields/values";
 import type { FieldValue, FormValues } from "../form-fields/values";
 import { formatEventTime } from "../timeline/time";
 import { discardDraft, readDraft, saveDraft } from "./draft";
@@ -37,33 +36,14 @@ export function SubmitFormPage() {
   return <SubmitForm key={`${template.id}:${template.version.id}`} template={template} />;
 }
 
-/** Errors to show before the first Submit: problems with what was typed, not what is missing. */
-function withoutRequired(errors: FormErrors): FormErrors {
-  const shown: FormErrors = {};
-  for (const [key, messages] of Object.entries(errors)) {
-    const typed = messages.filter((message) => message !== REQUIRED);
-    if (typed.length) shown[key] = typed;
-  }
-  return shown;
-}
-
-function merge(...all: FormErrors[]): FormErrors {
-  const merged: FormErrors = {};
-  for (const errors of all) {
-    for (const [key, messages] of Object.entries(errors)) {
-      merged[key] = [...new Set([...(merged[key] ?? []), ...messages])];
-    }
-  }
-  return merged;
-}
-
-/** The date inputs whose text is no date (02/31/2026): the browser reports them as empty. */
-function unreadableDates(form: HTMLFormElement): FormErrors {
-  const errors: FormErrors = {};
+/** The values with each date input whose text is no date (02/31/2026, which the browser
+ * reports as empty) marked as such, for the server to refuse. */
+function withUnreadableDates(form: HTMLFormElement, values: FormValues): FormValues {
+  const marked = { ...values };
   for (const input of form.querySelectorAll<HTMLInputElement>("input[data-date-field]")) {
-    if (input.validity.badInput) errors[input.dataset.dateField!] = [unreadableDateMessage()];
+    if (input.validity.badInput) marked[input.dataset.dateField!] = UNREADABLE_DATE;
   }
-  return errors;
+  return marked;
 }
 
 function SubmitForm({ template }: { template: FormTemplate }) {
@@ -75,12 +55,23 @@ function SubmitForm({ template }: { template: FormTemplate }) {
   const [draft, setDraft] = useState(() => readDraft(...draftOf));
   const [edited, setEdited] = useState(false);
   const [attempted, setAttempted] = useState(false);
-  const [serverErrors, setServerErrors] = useState<FormErrors>({});
-  const [dateErrors, setDateErrors] = useState<FormErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
-  const checked = useMemo(() => validateSubmission(sections, values), [sections, values]);
-  const errors = merge(attempted ? checked : withoutRequired(checked), dateErrors, serverErrors);
+  const toBody = useCallback(
+    (checkedValues: FormValues) => toSubmissionData(sections, checkedValues),
+    [sections],
+  );
+  const { checked, checkNow } = useServerValidation({
+    path: `/api/form-templates/${template.id}/validate/`,
+    input: values,
+    toBody,
+    enabled: true,
+  });
+  // Before the first Submit, only what was typed wrong: nothing is missing yet.
+  const shown = (checked?.problems ?? []).filter(
+    (problem) => attempted || problem.code !== "required",
+  );
+  const errors = checked ? placeProblems(shown, sections, checked.input) : {};
 
   useEffect(() => {
     if (edited) saveDraft(...draftOf, values);
@@ -90,42 +81,26 @@ function SubmitForm({ template }: { template: FormTemplate }) {
   const onChange = useCallback((fieldId: string, value: FieldValue) => {
     setEdited(true);
     setValues((previous) => ({ ...previous, [fieldId]: value }));
-    // What the server said about a field no longer holds once the field changes.
-    setServerErrors((previous) =>
-      Object.fromEntries(
-        Object.entries(previous).filter(
-          ([key]) => key !== fieldId && !key.startsWith(`${fieldId}/`),
-        ),
-      ),
-    );
   }, []);
-
-  // After the first Submit (before it, a message appearing on leaving the date would move the
-  // Submit button away from under the pointer).
-  function onBlur(event: FocusEvent<HTMLFormElement>) {
-    if (attempted && event.target instanceof HTMLInputElement && event.target.dataset.dateField) {
-      setDateErrors(unreadableDates(event.currentTarget));
-    }
-  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
     const form = event.currentTarget;
-    const unreadable = unreadableDates(form);
-    flushSync(() => {
-      setAttempted(true);
-      setDateErrors(unreadable);
-    });
-    if (Object.keys(checked).length || Object.keys(unreadable).length) {
-      focusFirstError(form);
-      return;
-    }
+    const sent = withUnreadableDates(form, values);
+    setAttempted(true);
+    setValues(sent);
     setSubmitting(true);
     try {
+      const { problems } = await checkNow(sent);
+      if (problems.length) {
+        setSubmitting(false);
+        focusFirstError(form);
+        return;
+      }
       const submission = await submissions.create({
         template: template.id,
-        data: toSubmissionData(sections, values),
+        data: toSubmissionData(sections, sent),
       });
       discardDraft(...draftOf);
       navigate(`/submissions/${submission.id}`, {
@@ -133,15 +108,14 @@ function SubmitForm({ template }: { template: FormTemplate }) {
       });
     } catch (caught) {
       setSubmitting(false);
-      if (caught instanceof ApiError && caught.status === 400) {
-        flushSync(() => setServerErrors(placeServerErrors(caught.fieldErrors, sections, values)));
-        focusFirstError(form);
-      }
       setError(caught);
+      // Something changed since the check (a vendor deactivated...): check again to show where.
+      if (caught instanceof ApiError && caught.status === 400) {
+        checkNow(sent).then(() => focusFirstError(form), setError);
+      }
     }
   }
 
-  const unplaced = unplacedMessages(errors);
   const errorCount = Object.keys(errors).length;
 
   if (!template.active) {
@@ -172,7 +146,7 @@ function SubmitForm({ template }: { template: FormTemplate }) {
           </Link>
         }
       />
-      <form className="card form-card" onSubmit={onSubmit} onBlur={onBlur} noValidate>
+      <form className="card form-card" onSubmit={onSubmit} noValidate>
         {draft && !edited && (
           <div className="alert alert-info" role="status">
             <div className="alert-body">
@@ -216,13 +190,7 @@ function SubmitForm({ template }: { template: FormTemplate }) {
             </div>
           </div>
         )}
-        {unplaced.length > 0 && (
-          <ul className="field-errors form-errors">
-            {unplaced.map((message) => (
-              <li key={message}>{message}</li>
-            ))}
-          </ul>
-        )}
+        <FormProblems messages={errors[""] ?? []} />
         <FormRenderer sections={sections} values={values} errors={errors} onChange={onChange} />
         <div className="form-actions">
           <Link to="/forms" className="button">

@@ -18,6 +18,7 @@ const SHOWN_BY_INPUTS = new Set([
   "max",
   "options",
   "source",
+  "multiple",
 ]);
 
 interface FieldEditorProps {
@@ -182,13 +183,15 @@ function TypeSettings({
             <option value="users">Users</option>
             <option value="materials">Materials</option>
           </SelectField>
-          <div className="field checkbox-field">
-            <Checkbox
-              label="Allow multiple"
-              checked={Boolean(definition.multiple)}
-              onChange={(multiple) => change({ multiple })}
-            />
-          </div>
+          <SelectField
+            label="How many"
+            value={definition.multiple ? "many" : "one"}
+            errors={errors.multiple}
+            onChange={(event) => change({ multiple: event.target.value === "many" })}
+          >
+            <option value="one">One</option>
+            <option value="many">One or more</option>
+          </SelectField>
         </div>
       );
     case "materials_table":

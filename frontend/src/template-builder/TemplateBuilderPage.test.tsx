@@ -10,8 +10,10 @@ let stub: ReturnType<typeof stubFetch> | undefined;
 afterEach(() => stub?.restore());
 
 const ADMIN = { body: makeUser() };
+const VALIDATE = "POST /api/form-templates/validate/";
 const BUILDER_ROUTES = {
   "GET /api/auth/session/": ADMIN,
+  [VALIDATE]: { body: { errors: [] } },
   "GET /api/field-types/": { body: FIELD_TYPES },
   "GET /api/form-types/": { body: [PO_TYPE, { ...PO_TYPE, id: 2, key: "invoice", name: "Invoice" }] },
 }; // prettier-ignore
@@ -53,7 +55,8 @@ describe("the template builder", () => {
     await user.click(screen.getByRole("button", { name: "Save" }));
 
     expect(await screen.findByText("Saved — version 1")).toBeInTheDocument();
-    const body = stub.calls.find((call) => call.method === "POST")?.body as FormTemplateInput;
+    const body = stub.calls.find((call) => call.url.pathname === "/api/form-templates/")
+      ?.body as FormTemplateInput;
     expect(body).toEqual({
       name: "Site PO",
       form_type: 1,
@@ -74,11 +77,16 @@ describe("the template builder", () => {
     stub = stubFetch({
       ...BUILDER_ROUTES,
       "GET /api/form-templates/3/": { body: makeTemplate() },
-      "PUT /api/form-templates/3/": {
-        status: 400,
+      [VALIDATE]: {
         body: {
-          name: ['A form named "Invoice" already exists.'],
-          "sections[0].fields[1].label": ["Enter a label of 1 to 200 characters."],
+          errors: [
+            { path: ["name"], message: 'A form named "Invoice" already exists.', code: "invalid" },
+            {
+              path: ["sections", 0, "fields", 1, "label"],
+              message: "Enter a label of 1 to 200 characters.",
+              code: "invalid",
+            },
+          ],
         },
       },
     });
@@ -100,24 +108,41 @@ describe("the template builder", () => {
       "Enter a label of 1 to 200 characters.",
     );
     expect(screen.getByLabelText("Name")).toHaveValue("Invoice");
-    expect(stub.calls.find((call) => call.method === "PUT")?.body).not.toHaveProperty("active");
+    expect(stub.calls.find((call) => call.method === "POST")?.body).toMatchObject({ id: 3 });
+    expect(stub.calls.some((call) => call.method === "PUT")).toBe(false);
   });
 
-  it("checks labels and options before calling the server", async () => {
-    stub = stubFetch(BUILDER_ROUTES);
+  it("after Save, updates the errors as the form is edited, saving nothing", async () => {
+    stub = stubFetch({
+      ...BUILDER_ROUTES,
+      [VALIDATE]: (call) => {
+        const { name } = call.body as { name: string };
+        return {
+          body: {
+            errors: [
+              ...(name ? [] : [{ path: ["name"], message: "This field may not be blank.", code: "blank" }]),
+              { path: ["sections", 0, "fields", 0, "options"], message: "Add at least one option.", code: "invalid" },
+            ],
+          },
+        };
+      },
+    });
     const user = userEvent.setup();
     renderApp("/forms/new");
 
     const palette = await screen.findByRole("list", { name: "Field types" });
     await user.click(within(palette).getByRole("button", { name: "Dropdown" }));
-    await user.clear(within(screen.getByRole("group", { name: "Dropdown" })).getByLabelText("Label"));
     await user.click(screen.getByRole("button", { name: "Save" }));
 
-    expect(screen.getByLabelText("Name")).toHaveAccessibleDescription("Enter a name for the form.");
-    const field = screen.getByRole("group", { name: "Untitled field" });
-    expect(within(field).getByLabelText("Label")).toHaveAccessibleDescription("Enter a label.");
+    const name = screen.getByLabelText("Name");
+    await waitFor(() => expect(name).toHaveAccessibleDescription("This field may not be blank."));
+    const field = screen.getByRole("group", { name: "Dropdown" });
     expect(within(field).getByText("Add at least one option.")).toBeInTheDocument();
-    expect(stub.calls.some((call) => call.method === "POST")).toBe(false);
+
+    await user.type(name, "Site PO");
+    await waitFor(() => expect(name).not.toHaveAttribute("aria-invalid"));
+    expect(within(field).getByText("Add at least one option.")).toBeInTheDocument();
+    expect(stub.calls.some((call) => call.url.pathname === "/api/form-templates/")).toBe(false);
   }); // prettier-ignore
 
   it("previews the form with the submit page's inputs and submitting turned off", async () => {

@@ -6,6 +6,7 @@ import type { FieldDefinition, FieldTypeInfo, FormTemplate } from "../api/client
 import { ErrorAlert } from "../components/ErrorAlert";
 import { SelectField, TextField } from "../components/Field";
 import { PageHeader } from "../components/PageHeader";
+import { useServerValidation } from "../components/useServerValidation";
 import { FormRenderer } from "../form-fields/FormRenderer";
 import { initialValues } from "../form-fields/values";
 import type { FieldValue, FormValues } from "../form-fields/values";
@@ -26,13 +27,8 @@ import {
   updateField,
 } from "./builderState";
 import type { DraftSection } from "./builderState";
-import {
-  emptyBuilderErrors,
-  hasBuilderErrors,
-  placeTemplateErrors,
-  validateTemplate,
-} from "./builderErrors";
-import type { BuilderErrors } from "./builderErrors";
+import { placeTemplateProblems } from "./templateProblems";
+import type { BuilderErrors } from "./templateProblems";
 import { FieldEditor } from "./FieldEditor";
 import type { BuilderData } from "./useBuilderData";
 
@@ -56,6 +52,14 @@ function lockAll(sections: DraftSection[]): DraftSection[] {
   }));
 }
 
+interface Draft {
+  name: string;
+  formTypeId: number | "";
+  sections: DraftSection[];
+}
+
+const NO_ERRORS: BuilderErrors = { form: {}, sections: {}, fields: {} };
+
 /** The builder itself, once its data has loaded. */
 export function TemplateEditor({ data }: { data: BuilderData }) {
   const navigate = useNavigate();
@@ -71,7 +75,7 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
   );
   const [currentSection, setCurrentSection] = useState<string | null>(null);
   const [tab, setTab] = useState<"build" | "preview">("build");
-  const [errors, setErrors] = useState<BuilderErrors>(emptyBuilderErrors);
+  const [attempted, setAttempted] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const [notice, setNotice] = useState<string>(
@@ -81,6 +85,27 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
   const [indicator, setIndicator] = useState<DropIndicator | null>(null);
   const [focusField, setFocusField] = useState<string | null>(null);
   const dragging = useRef<string | null>(null);
+
+  const draft = useMemo(() => ({ name, formTypeId, sections }), [name, formTypeId, sections]);
+  const templateId = template?.id;
+  const toBody = useCallback(
+    (checked: Draft) => ({
+      id: templateId,
+      name: checked.name,
+      form_type: checked.formTypeId === "" ? null : checked.formTypeId,
+      sections: toSections(checked.sections),
+    }),
+    [templateId],
+  );
+  const { checked, checkNow } = useServerValidation({
+    path: "/api/form-templates/validate/",
+    input: draft,
+    toBody,
+    enabled: attempted,
+  });
+  const errors: BuilderErrors = checked
+    ? placeTemplateProblems(checked.problems, checked.input.sections)
+    : NO_ERRORS;
 
   const typeLabels = useMemo(
     () => Object.fromEntries(data.fieldTypes.map((type) => [type.key, type.label])),
@@ -192,17 +217,19 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
   async function save() {
     setNotice("");
     setError(null);
-    const problems = validateTemplate(name, sections);
-    if (formTypeId === "") problems.form.form_type = ["Choose a form type."];
-    setErrors(problems);
-    if (hasBuilderErrors(problems)) {
-      setTab("build");
-      return;
-    }
-    const sent = sections;
-    const input = { name: name.trim(), form_type: Number(formTypeId), sections: toSections(sent) };
+    setAttempted(true);
     setSaving(true);
     try {
+      const { problems } = await checkNow(draft);
+      if (problems.length) {
+        setTab("build");
+        return;
+      }
+      const input = {
+        name: name.trim(),
+        form_type: Number(formTypeId),
+        sections: toSections(sections),
+      };
       const saved = template
         ? await formTemplates.update(template.id, input)
         : await formTemplates.create(input);
@@ -215,12 +242,9 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
       setSections((previous) => lockAll(previous));
       setNotice(message);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 400) {
-        setErrors(placeTemplateErrors(caught.fieldErrors, sent));
-        setError(caught);
-      } else {
-        setError(caught);
-      }
+      setError(caught);
+      // Something changed since the check (a name taken meanwhile): check again to show where.
+      if (caught instanceof ApiError && caught.status === 400) checkNow(draft).catch(setError);
     } finally {
       setSaving(false);
     }

@@ -1,15 +1,12 @@
 import { vendors } from "../api/client";
-import type { FieldErrors, Vendor, VendorInput } from "../api/client";
+import type { Vendor, VendorInput } from "../api/client";
 import { useEntryForm } from "../catalog/useEntryForm";
-import { checkEmail, checkName } from "../catalog/validation";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { FormProblems } from "../components/FormProblems";
 import { TextAreaField, TextField } from "../components/Field";
 
-function validate(values: VendorInput): FieldErrors {
-  const errors: FieldErrors = {};
-  checkName(errors, values.name);
-  checkEmail(errors, values.email);
-  return errors;
+function cleaned(input: VendorInput): VendorInput {
+  return { ...input, name: input.name.trim(), email: input.email.trim() };
 }
 
 interface VendorFormProps {
@@ -20,18 +17,17 @@ interface VendorFormProps {
 }
 
 export function VendorForm({ vendor, onSaved, onCancel }: VendorFormProps) {
-  const { values, setField, fieldErrors, error, saving, onSubmit } = useEntryForm({
+  const { values, setField, fieldErrors, unplaced, error, saving, onSubmit } = useEntryForm({
     initial: {
       name: vendor?.name ?? "",
       email: vendor?.email ?? "",
       phone: vendor?.phone ?? "",
       address: vendor?.address ?? "",
     },
-    validate,
-    save: (input: VendorInput) => {
-      const cleaned = { ...input, name: input.name.trim(), email: input.email.trim() };
-      return vendor ? vendors.update(vendor.id, cleaned) : vendors.create(cleaned);
-    },
+    validatePath: "/api/vendors/validate/",
+    toBody: (input: VendorInput) => ({ ...cleaned(input), id: vendor?.id }),
+    save: (input: VendorInput) =>
+      vendor ? vendors.update(vendor.id, cleaned(input)) : vendors.create(cleaned(input)),
     onSaved,
   });
 
@@ -41,6 +37,7 @@ export function VendorForm({ vendor, onSaved, onCancel }: VendorFormProps) {
         error={error}
         title={vendor ? "Could not save the vendor." : "Could not create the vendor."}
       />
+      <FormProblems messages={unplaced} />
       <TextField
         label="Name"
         value={values.name}

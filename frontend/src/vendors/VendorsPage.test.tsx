@@ -59,9 +59,16 @@ describe("the vendors page", () => {
     stub = stubFetch({
       "GET /api/auth/session/": ADMIN,
       "GET /api/vendors/": { body: page([vendor()]) },
-      "POST /api/vendors/": {
-        status: 400,
-        body: { name: ['A vendor named "Acme Lumber" already exists.'] },
+      "POST /api/vendors/validate/": {
+        body: {
+          errors: [
+            {
+              path: ["name"],
+              message: 'A vendor named "Acme Lumber" already exists.',
+              code: "invalid",
+            },
+          ],
+        },
       },
     });
     const user = userEvent.setup();
@@ -81,12 +88,29 @@ describe("the vendors page", () => {
     expect(
       within(dialog).getByText('A vendor named "Acme Lumber" already exists.'),
     ).toBeInTheDocument();
+    expect(
+      stub.calls.some((call) => call.url.pathname === "/api/vendors/" && call.method === "POST"),
+    ).toBe(false);
   });
 
-  it("requires a name before calling the server", async () => {
+  it("after Save, updates each field's error as it is edited, saving nothing", async () => {
     stub = stubFetch({
       "GET /api/auth/session/": ADMIN,
       "GET /api/vendors/": { body: page([]) },
+      "POST /api/vendors/validate/": (call) => {
+        const { name, email } = call.body as { name: string; email: string };
+        const errors = [];
+        if (!name)
+          errors.push({ path: ["name"], message: "This field may not be blank.", code: "blank" });
+        if (!email.includes("@")) {
+          errors.push({
+            path: ["email"],
+            message: "Enter a valid email address.",
+            code: "invalid",
+          });
+        }
+        return { body: { errors } };
+      },
     });
     const user = userEvent.setup();
     renderApp("/vendors");
@@ -96,11 +120,18 @@ describe("the vendors page", () => {
     await user.type(within(dialog).getByLabelText("Email"), "not-an-email");
     await user.click(within(dialog).getByRole("button", { name: "Create vendor" }));
 
-    expect(within(dialog).getByLabelText("Name")).toHaveAccessibleDescription("Enter a name.");
-    expect(within(dialog).getByLabelText("Email")).toHaveAccessibleDescription(
-      "Enter a valid email address.",
-    );
-    expect(stub.calls.some((call) => call.method === "POST")).toBe(false);
+    const name = within(dialog).getByLabelText("Name");
+    const email = within(dialog).getByLabelText("Email");
+    expect(name).toHaveAccessibleDescription("This field may not be blank.");
+    expect(email).toHaveAccessibleDescription("Enter a valid email address.");
+
+    await user.type(name, "Brightline");
+    await waitFor(() => expect(name).not.toHaveAttribute("aria-invalid"));
+    expect(email).toHaveAccessibleDescription("Enter a valid email address.");
+    expect(stub.calls.some((call) => call.url.pathname === "/api/vendors/")).toBe(true);
+    expect(
+      stub.calls.some((call) => call.url.pathname === "/api/vendors/" && call.method === "POST"),
+    ).toBe(false);
   });
 
   it("creates a vendor, closes the form and shows it in the refreshed list", async () => {
@@ -108,6 +139,7 @@ describe("the vendors page", () => {
     stub = stubFetch({
       "GET /api/auth/session/": ADMIN,
       "GET /api/vendors/": () => ({ body: page(created ? [vendor({ name: "New Co" })] : []) }),
+      "POST /api/vendors/validate/": { body: { errors: [] } },
       "POST /api/vendors/": (call) => {
         created = true;
         return { status: 201, body: vendor({ ...(call.body as Partial<Vendor>) }) };
@@ -123,7 +155,13 @@ describe("the vendors page", () => {
     expect(await screen.findByText("Vendor “New Co” created.")).toBeInTheDocument();
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(within(await screen.findByRole("table")).getByText("New Co")).toBeInTheDocument();
-    expect(stub.calls.find((call) => call.method === "POST")?.body).toEqual({
+    expect(stub.calls.find((call) => call.url.pathname === "/api/vendors/validate/")?.body).toEqual(
+      { name: "New Co", email: "", phone: "", address: "" },
+    );
+    expect(
+      stub.calls.find((call) => call.url.pathname === "/api/vendors/" && call.method === "POST")
+        ?.body,
+    ).toEqual({
       name: "New Co",
       email: "",
       phone: "",

@@ -435,9 +435,11 @@ async def submissions_measure(
 
 async def reads_measure(base_url: str, server_pid: int, count: int, clients: int) -> list[str]:
     """The pages people open most: the submissions list (and its QuickBooks filter), one
-    submission, a vendor search."""
+    submission, a vendor search, and the check of a form being filled in (sent as it is typed)."""
     members = await signed_in_clients(base_url, clients)
     ids = [row["id"] for row in (await members[0].json("GET", "/api/submissions/"))["results"]]
+    order = await purchase_order(members[0])
+    check = f"/api/form-templates/{order['template']}/validate/"
     reads: list[tuple[str, Callable[[int], tuple[str, str, Any]]]] = [
         ("GET /api/submissions/ (page of 50)", lambda _: ("GET", "/api/submissions/", None)),
         (
@@ -452,6 +454,7 @@ async def reads_measure(base_url: str, server_pid: int, count: int, clients: int
             "GET /api/vendors/?search=",
             lambda index: ("GET", f"/api/vendors/?search={'acme' if index % 2 else 'con'}", None),
         ),
+        ("POST /api/form-templates/<id>/validate/", lambda _: ("POST", check, order["data"])),
     ]
     rows = [
         report_row(name, await http_load(members, read, count, server_pid=server_pid))
