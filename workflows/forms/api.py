@@ -181,6 +181,7 @@ class SubmissionValidateApi(CompanyApiView):
     """The problems that submitting these values to the template would have, each at its path."""
 
     @extend_schema(
+        operation_id="submission_validate",
         request={"application/json": SUBMISSION_DATA_INPUT},
         responses=ValidationResultSerializer,
         description="The body is a submission's `data`, so that each problem's path starts "

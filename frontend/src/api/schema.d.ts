@@ -208,7 +208,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** @description The body is a submission's `data`, so that each problem's path starts with its field id, as the same values' problems do when submitted. */
-    post: operations["form_templates_validate_create_2"];
+    post: operations["submission_validate"];
     delete?: never;
     options?: never;
     head?: never;
@@ -2637,7 +2637,7 @@ export interface operations {
       };
     };
   };
-  form_templates_validate_create_2: {
+  submission_validate: {
     parameters: {
       query?: never;
       header?: never;
