@@ -1,4 +1,5 @@
 import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTemplate } from "../test/formFixtures";
 import { makeUser, stubFetch } from "../test/fetchStub";
@@ -35,4 +36,28 @@ describe("the forms page", () => {
     expect(screen.queryByRole("link", { name: /Edit/ })).not.toBeInTheDocument();
     expect(screen.queryByRole("link", { name: "New form" })).not.toBeInTheDocument();
   }); // prettier-ignore
+
+  it("shows the archived forms when asked", async () => {
+    stub = stubFetch({
+      "GET /api/auth/session/": { body: makeUser() },
+      "GET /api/form-templates/": (call) => ({
+        body:
+          call.url.searchParams.get("active") === "false"
+            ? [makeTemplate({ id: 4, name: "Old Order", active: false })]
+            : [makeTemplate()],
+      }),
+    });
+    const user = userEvent.setup();
+    renderApp("/forms");
+
+    await screen.findByRole("link", { name: "Fill out Purchase Order" });
+    await user.click(screen.getByRole("radio", { name: "Archived" }));
+
+    const row = await screen.findByRole("row", { name: /Old Order/ });
+    expect(row).toHaveTextContent("Archived");
+    expect(within(row).queryByRole("link", { name: /Fill out/ })).not.toBeInTheDocument();
+    expect(
+      screen.queryByText("Purchase Order", { selector: ".cell-strong" }),
+    ).not.toBeInTheDocument();
+  });
 });

@@ -1,3 +1,4 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import type { ActiveFilter } from "../api/client";
@@ -7,7 +8,7 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
 import { FormsTabs } from "./FormsTabs";
-import { useFormTemplates } from "./useFormTemplates";
+import { formTemplateListQueryOptions } from "./queries";
 
 const FILTERS: { value: ActiveFilter; label: string }[] = [
   { value: "true", label: "Active" },
@@ -19,7 +20,12 @@ const FILTERS: { value: ActiveFilter; label: string }[] = [
 export function FormsPage() {
   const user = useCurrentUser();
   const [active, setActive] = useState<ActiveFilter>("true");
-  const { templates, loading, error, reload } = useFormTemplates(active);
+  // The last filter's list stays shown while the next one loads.
+  const list = useQuery({
+    ...formTemplateListQueryOptions(active),
+    placeholderData: keepPreviousData,
+  });
+  const templates = list.data;
 
   return (
     <>
@@ -59,10 +65,14 @@ export function FormsPage() {
           </div>
         )}
         <div className="notices">
-          <ErrorAlert error={error} title="Could not load the forms." onRetry={reload} />
+          <ErrorAlert
+            error={list.error}
+            title="Could not load the forms."
+            onRetry={() => list.refetch()}
+          />
         </div>
-        {templates === null ? (
-          loading && <Loading label="Loading forms…" />
+        {templates === undefined ? (
+          list.isPending && <Loading label="Loading forms…" />
         ) : templates.length === 0 ? (
           <EmptyState title={active === "true" ? "No forms yet" : "No forms match"}>
             {user.is_admin ? (
@@ -72,7 +82,7 @@ export function FormsPage() {
             )}
           </EmptyState>
         ) : (
-          <div className="table-wrap" aria-busy={loading}>
+          <div className="table-wrap" aria-busy={list.isPlaceholderData}>
             <table className="table">
               <caption className="visually-hidden">Form templates</caption>
               <thead>
@@ -138,7 +148,7 @@ export function FormsPage() {
             </table>
           </div>
         )}
-        {templates && loading && <Loading label="Updating forms…" />}
+        {list.isPlaceholderData && <Loading label="Updating forms…" />}
       </div>
     </>
   );

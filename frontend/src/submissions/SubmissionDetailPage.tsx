@@ -1,18 +1,18 @@
-import { useCallback, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
-import { submissions } from "../api/client";
 import type { Submission } from "../api/client";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
 import { Tabs } from "../components/Tabs";
-import { useResource } from "../components/useResource";
 import { RunPanel } from "../approvals/RunPanel";
 import { useRetryAction } from "../approvals/useRetryAction";
 import { SubmittedValues } from "../form-fields/SubmittedValues";
 import { formatEventTime } from "../timeline/time";
 import { Timeline } from "../timeline/Timeline";
 import { useTimeline } from "../timeline/useTimeline";
+import { submissionQueryOptions } from "./queries";
 import { SubmissionStatus } from "./StatusBadge";
 
 const TABS = [
@@ -23,15 +23,18 @@ const TABS = [
 /** /submissions/:id: a submitted form, its values and its timeline. */
 export function SubmissionDetailPage() {
   const id = Number(useParams().id);
-  const load = useCallback(() => submissions.get(id), [id]);
-  const { value: submission, error, loading, reload } = useResource(String(id), load);
+  const { data: submission, error, isPending, refetch } = useQuery(submissionQueryOptions(id));
 
   if (!submission) {
     return (
       <>
         <PageHeader title="Submission" />
-        <ErrorAlert error={error} title="Could not load the submission." onRetry={reload} />
-        {loading && <Loading label="Loading the submission…" />}
+        <ErrorAlert
+          error={error}
+          title="Could not load the submission."
+          onRetry={() => refetch()}
+        />
+        {isPending && <Loading label="Loading the submission…" />}
       </>
     );
   }

@@ -169,11 +169,10 @@ describe("the submit page", () => {
     expect(stub.calls.some((call) => call.url.pathname === "/api/submissions/")).toBe(false);
   }); // prettier-ignore
 
-  it("opens the new submission once it is saved", async () => {
+  it("opens the new submission once it is saved, as the server answered it", async () => {
     stub = stubFetch({
       ...ROUTES,
       "POST /api/submissions/": { status: 201, body: makeSubmission() },
-      "GET /api/submissions/41/": { body: makeSubmission() },
       "GET /api/submissions/41/timeline/": { body: [makeEvent()] },
       "GET /api/submissions/41/run/": { body: NO_RUN },
     });
@@ -189,5 +188,6 @@ describe("the submit page", () => {
     await waitFor(() =>
       expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("PO-1001"),
     );
+    expect(screen.getByText("Cascade Lumber")).toBeInTheDocument();
   });
 });

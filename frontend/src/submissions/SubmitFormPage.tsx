@@ -1,7 +1,8 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { ApiError, formTemplates, submissions } from "../api/client";
+import { ApiError, submissions } from "../api/client";
 import type { FormTemplate } from "../api/client";
 import { useCurrentUser } from "../auth/session";
 import { EmptyState } from "../components/EmptyState";
@@ -9,27 +10,38 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { FormProblems } from "../components/FormProblems";
 import { Loading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
-import { useResource } from "../components/useResource";
 import { useServerValidation } from "../components/useServerValidation";
 import { placeProblems } from "../form-fields/errors";
 import { FormRenderer } from "../form-fields/FormRenderer";
 import { initialValues, toSubmissionData, UNREADABLE_DATE } from "../form-fields/values";
 import type { FieldValue, FormValues } from "../form-fields/values";
+import { formTemplateQueryOptions } from "../forms/queries";
 import { formatEventTime } from "../timeline/time";
 import { discardDraft, readDraft, saveDraft } from "./draft";
+import { submissionQueryOptions } from "./queries";
 
 /** /forms/:id/submit: the template's latest version, to fill in and submit. */
 export function SubmitFormPage() {
   const id = Number(useParams().id);
-  const load = useCallback(() => formTemplates.get(id), [id]);
-  const { value: template, error, loading, reload } = useResource(String(id), load);
+  const {
+    data: template,
+    error,
+    isPending,
+    refetch,
+  } = useQuery({
+    ...formTemplateQueryOptions(id),
+    // A new version fetched while the form is filled in would start it over: fetched when the
+    // page opens, not again on focus or reconnect.
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
 
   if (!template) {
     return (
       <>
         <PageHeader title="Fill out form" />
-        <ErrorAlert error={error} title="Could not load the form." onRetry={reload} />
-        {loading && <Loading label="Loading the form…" />}
+        <ErrorAlert error={error} title="Could not load the form." onRetry={() => refetch()} />
+        {isPending && <Loading label="Loading the form…" />}
       </>
     );
   }
@@ -48,6 +60,7 @@ function withUnreadableDates(form: HTMLFormElement, values: FormValues): FormVal
 
 function SubmitForm({ template }: { template: FormTemplate }) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const user = useCurrentUser();
   const sections = template.version.sections;
   const draftOf = [user.id, template.id, template.version.id] as const;
@@ -103,6 +116,8 @@ function SubmitForm({ template }: { template: FormTemplate }) {
         data: toSubmissionData(sections, sent),
       });
       discardDraft(...draftOf);
+      queryClient.setQueryData(submissionQueryOptions(submission.id).queryKey, submission);
+      void queryClient.invalidateQueries({ queryKey: ["submissions", "list"] });
       navigate(`/submissions/${submission.id}`, {
         state: { notice: `${submission.number} submitted` },
       });
