@@ -237,6 +237,8 @@ export function listUsers(search = ""): Promise<Page<User>> {
 }
 
 export interface CatalogResource<Entry, Input> {
+  /** "vendors" or "materials": its path under /api/, and the root of its query keys. */
+  name: string;
   list(params?: CatalogListParams): Promise<Page<Entry>>;
   get(id: number): Promise<Entry>;
   create(input: Input): Promise<Entry>;
@@ -245,8 +247,10 @@ export interface CatalogResource<Entry, Input> {
   reactivate(id: number): Promise<Entry>;
 }
 
-function catalogResource<Entry, Input>(base: string): CatalogResource<Entry, Input> {
+function catalogResource<Entry, Input>(name: string): CatalogResource<Entry, Input> {
+  const base = `/api/${name}/`;
   return {
+    name,
     list: ({ search, active, page, pageSize } = {}) =>
       request("GET", `${base}${query({ search, active, page, page_size: pageSize })}`),
     get: (id) => request("GET", `${base}${id}/`),
@@ -257,8 +261,8 @@ function catalogResource<Entry, Input>(base: string): CatalogResource<Entry, Inp
   };
 }
 
-export const vendors = catalogResource<Vendor, VendorInput>("/api/vendors/");
-export const materials = catalogResource<Material, MaterialInput>("/api/materials/");
+export const vendors = catalogResource<Vendor, VendorInput>("vendors");
+export const materials = catalogResource<Material, MaterialInput>("materials");
 
 export type FieldTypeKey =
   | "text"

@@ -1,15 +1,18 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ReactNode } from "react";
-import type { CatalogResource } from "../api/client";
+import type { ActiveFilter, CatalogResource } from "../api/client";
 import { Dialog } from "../components/Dialog";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
 import { Pagination } from "../components/Pagination";
+import { useDebouncedValue } from "../components/useDebouncedValue";
 import { CatalogToolbar } from "./CatalogToolbar";
 import { StatusBadge } from "./StatusBadge";
-import { PAGE_SIZE, useCatalogList } from "./useCatalogList";
+
+const PAGE_SIZE = 25;
 
 interface CatalogEntry {
   id: number;
@@ -46,7 +49,11 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** A catalog page (vendors, materials): search, filter, pages, and the admin's editing. */
+/**
+ * A catalog page (vendors, materials): search (on the server, once typing pauses), the active
+ * filter and pages, and the admin's editing. Changing the search or the filter goes back to the
+ * first page; the last page shown stays while the next one loads.
+ */
 export function CatalogTable<Entry extends CatalogEntry, Input>({
   title,
   description,
@@ -57,11 +64,39 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
   canEdit,
   renderForm,
 }: CatalogTableProps<Entry, Input>) {
-  const list = useCatalogList(resource);
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState("");
+  const [active, setActive] = useState<ActiveFilter>("true");
+  const [pageNumber, setPageNumber] = useState(1);
+  const debouncedSearch = useDebouncedValue(search.trim(), 300);
+  const params = { search: debouncedSearch, active, page: pageNumber, pageSize: PAGE_SIZE };
+  const list = useQuery({
+    queryKey: [resource.name, "list", params],
+    queryFn: () => resource.list(params),
+    placeholderData: keepPreviousData,
+  });
   const [editing, setEditing] = useState<Editing<Entry>>(null);
   const [notice, setNotice] = useState("");
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [busyId, setBusyId] = useState<number | null>(null);
+  const reload = () => void queryClient.invalidateQueries({ queryKey: [resource.name] });
+  const activation = useMutation({
+    mutationFn: ({ entry, active }: { entry: Entry; active: boolean }) =>
+      active ? resource.reactivate(entry.id) : resource.deactivate(entry.id),
+    onMutate: () => setNotice(""),
+    onSuccess: (saved, { active }) =>
+      setNotice(
+        `${capitalise(singular)} “${saved.name}” ${active ? "reactivated" : "deactivated"}.`,
+      ),
+    onSettled: reload,
+  });
+  const busyId = activation.isPending ? activation.variables.entry.id : null;
+
+  const page = list.data;
+  // An entry deactivated on the last page can leave it empty: step back one page.
+  if (page && !list.isPlaceholderData && page.results.length === 0 && pageNumber > 1) {
+    setPageNumber(pageNumber - 1);
+  }
+  const loading = list.isFetching;
+  const filtered = search.trim() !== "" || active !== "true";
 
   function onSaved(saved: Entry) {
     setNotice(
@@ -70,30 +105,8 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
         : `${capitalise(singular)} “${saved.name}” saved.`,
     );
     setEditing(null);
-    list.reload();
+    reload();
   }
-
-  async function setActive(entry: Entry, active: boolean) {
-    setBusyId(entry.id);
-    setActionError(null);
-    setNotice("");
-    try {
-      const saved = active
-        ? await resource.reactivate(entry.id)
-        : await resource.deactivate(entry.id);
-      setNotice(
-        `${capitalise(singular)} “${saved.name}” ${active ? "reactivated" : "deactivated"}.`,
-      );
-      list.reload();
-    } catch (caught) {
-      setActionError(caught);
-    } finally {
-      setBusyId(null);
-    }
-  }
-
-  const page = list.page;
-  const filtered = list.search.trim() !== "" || list.active !== "true";
 
   return (
     <>
@@ -118,28 +131,34 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
       <div className="card">
         <CatalogToolbar
           noun={plural}
-          search={list.search}
-          onSearchChange={list.setSearch}
-          active={list.active}
-          onActiveChange={list.setActive}
+          search={search}
+          onSearchChange={(value) => {
+            setSearch(value);
+            setPageNumber(1);
+          }}
+          active={active}
+          onActiveChange={(value) => {
+            setActive(value);
+            setPageNumber(1);
+          }}
         />
         <div className="notices">
           <p className="notice" role="status">
             {notice}
           </p>
           <ErrorAlert
-            error={actionError}
+            error={activation.error}
             title={`Could not update the ${singular}.`}
-            onDismiss={() => setActionError(null)}
+            onDismiss={() => activation.reset()}
           />
           <ErrorAlert
             error={list.error}
             title={`Could not load ${plural}.`}
-            onRetry={list.reload}
+            onRetry={() => list.refetch()}
           />
         </div>
-        {page === null ? (
-          list.loading && <Loading label={`Loading ${plural}…`} />
+        {page === undefined ? (
+          list.isPending && <Loading label={`Loading ${plural}…`} />
         ) : page.results.length === 0 ? (
           <EmptyState title={filtered ? `No ${plural} match` : `No ${plural} yet`}>
             {filtered ? (
@@ -151,7 +170,7 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
             )}
           </EmptyState>
         ) : (
-          <div className="table-wrap" aria-busy={list.loading || list.searching}>
+          <div className="table-wrap" aria-busy={loading || search.trim() !== debouncedSearch}>
             <table className="table">
               <caption className="visually-hidden">{title}</caption>
               <thead>
@@ -178,7 +197,7 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
                   <tr key={entry.id} className={entry.active ? undefined : "row-inactive"}>
                     {columns.map((column) => (
                       <td key={column.header} className={column.numeric ? "numeric" : undefined}>
-                        {column.cell(entry, list.reload)}
+                        {column.cell(entry, reload)}
                       </td>
                     ))}
                     <td>
@@ -200,7 +219,7 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
                         <button
                           type="button"
                           className="button button-small button-ghost"
-                          onClick={() => setActive(entry, !entry.active)}
+                          onClick={() => activation.mutate({ entry, active: !entry.active })}
                           disabled={busyId === entry.id}
                           aria-label={`${entry.active ? "Deactivate" : "Reactivate"} ${entry.name}`}
                         >
@@ -216,15 +235,15 @@ export function CatalogTable<Entry extends CatalogEntry, Input>({
         )}
         {page && page.count > 0 && (
           <Pagination
-            page={list.pageNumber}
+            page={pageNumber}
             pageSize={PAGE_SIZE}
             count={page.count}
             noun={plural}
-            onPageChange={list.setPageNumber}
-            disabled={list.loading}
+            onPageChange={setPageNumber}
+            disabled={loading}
           />
         )}
-        {page && list.loading && <Loading label={`Updating ${plural}…`} />}
+        {page && loading && <Loading label={`Updating ${plural}…`} />}
       </div>
       {editing && (
         <Dialog

@@ -5,7 +5,11 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { FormProblems } from "../components/FormProblems";
 import { TextAreaField, TextField } from "../components/Field";
 
-function cleaned(input: MaterialInput): MaterialInput {
+type MaterialValues = Required<MaterialInput>;
+
+const FIELDS = ["name", "description", "unit", "unit_cost"] as const;
+
+function cleaned(input: MaterialValues): MaterialValues {
   return {
     ...input,
     name: input.name.trim(),
@@ -22,16 +26,17 @@ interface MaterialFormProps {
 }
 
 export function MaterialForm({ material, onSaved, onCancel }: MaterialFormProps) {
-  const { values, setField, fieldErrors, unplaced, error, saving, onSubmit } = useEntryForm({
-    initial: {
+  const { form, fieldErrors, unplaced, error, saving, onSubmit } = useEntryForm({
+    defaultValues: {
       name: material?.name ?? "",
       description: material?.description ?? "",
       unit: material?.unit ?? "",
       unit_cost: material?.unit_cost ?? "0.00",
     },
+    fields: FIELDS,
     validatePath: "/api/materials/validate/",
-    toBody: (input: MaterialInput) => ({ ...cleaned(input), id: material?.id }),
-    save: (input: MaterialInput) =>
+    toBody: (input: MaterialValues) => ({ ...cleaned(input), id: material?.id }),
+    save: (input: MaterialValues) =>
       material ? materials.update(material.id, cleaned(input)) : materials.create(cleaned(input)),
     onSaved,
   });
@@ -45,36 +50,32 @@ export function MaterialForm({ material, onSaved, onCancel }: MaterialFormProps)
       <FormProblems messages={unplaced} />
       <TextField
         label="Name"
-        value={values.name}
-        onChange={(e) => setField("name", e.target.value)}
         errors={fieldErrors.name}
         maxLength={200}
         required
+        {...form.register("name")}
       />
       <TextAreaField
         label="Description"
-        value={values.description}
-        onChange={(e) => setField("description", e.target.value)}
         errors={fieldErrors.description}
         maxLength={4000}
         rows={3}
+        {...form.register("description")}
       />
       <div className="field-row">
         <TextField
           label="Unit"
-          value={values.unit}
-          onChange={(e) => setField("unit", e.target.value)}
           errors={fieldErrors.unit}
           maxLength={30}
           hint="each, ft, box…"
+          {...form.register("unit")}
         />
         <TextField
           label="Unit cost"
           inputMode="decimal"
-          value={values.unit_cost}
-          onChange={(e) => setField("unit_cost", e.target.value)}
           errors={fieldErrors.unit_cost}
           hint="In dollars, e.g. 12.50"
+          {...form.register("unit_cost")}
         />
       </div>
       <div className="form-actions">

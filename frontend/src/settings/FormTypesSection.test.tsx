@@ -80,10 +80,12 @@ describe("form types in settings", () => {
     const dialog = screen.getByRole("dialog", { name: "Add form type" });
     await user.type(within(dialog).getByLabelText("Name"), "purchase order");
     await user.type(within(dialog).getByLabelText("Prefix"), "PUR-");
+    expect(within(dialog).getByText("The next one is numbered PUR-1001.")).toBeInTheDocument();
     await user.click(within(dialog).getByRole("button", { name: "Add form type" }));
 
     const name = within(dialog).getByLabelText("Name");
     await waitFor(() => expect(name).toHaveAccessibleDescription(/already exists/));
+    expect(name).toHaveFocus();
     expect(within(dialog).getByLabelText("Prefix")).toHaveValue("PUR-");
     expect(stub.calls.find((call) => call.method === "POST")?.body).toEqual({
       name: "purchase order",

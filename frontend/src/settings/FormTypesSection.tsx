@@ -1,4 +1,5 @@
-import { useCallback, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { formTypes } from "../api/client";
 import type { FormType, FormTypeInput } from "../api/client";
 import { useEntryForm } from "../catalog/useEntryForm";
@@ -7,13 +8,15 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { FormProblems } from "../components/FormProblems";
 import { TextField } from "../components/Field";
 import { Loading } from "../components/Loading";
-import { useResource } from "../components/useResource";
+import { formTypeListQueryOptions } from "../forms/queries";
 
 interface FormTypeValues {
   name: string;
   number_prefix: string;
   next_number: string;
 }
+
+const FIELDS = ["name", "number_prefix", "next_number"] as const;
 
 /** What the form sends: the number as typed (the server says what is wrong with it); a system
  * type's name is never sent, as it cannot change. */
@@ -34,12 +37,13 @@ interface FormTypeFormProps {
 
 /** Add a form type, or change one: system types keep their names. */
 function FormTypeForm({ formType, onSaved, onCancel }: FormTypeFormProps) {
-  const { values, setField, fieldErrors, unplaced, error, saving, onSubmit } = useEntryForm({
-    initial: {
+  const { form, values, fieldErrors, unplaced, error, saving, onSubmit } = useEntryForm({
+    defaultValues: {
       name: formType?.name ?? "",
       number_prefix: formType?.number_prefix ?? "",
       next_number: String(formType?.next_number ?? 1001),
     },
+    fields: FIELDS,
     validatePath: "/api/form-types/validate/",
     toBody: (input: FormTypeValues) => ({ ...changesOf(input, formType), id: formType?.id }),
     save: (input: FormTypeValues) =>
@@ -60,30 +64,27 @@ function FormTypeForm({ formType, onSaved, onCancel }: FormTypeFormProps) {
       <div className="field-row three">
         <TextField
           label="Name"
-          value={values.name}
-          onChange={(event) => setField("name", event.target.value)}
           errors={fieldErrors.name}
           disabled={formType?.is_system}
           hint={formType?.is_system ? "System types keep their names." : undefined}
           maxLength={100}
           required
+          {...form.register("name")}
         />
         <TextField
           label="Prefix"
-          value={values.number_prefix}
-          onChange={(event) => setField("number_prefix", event.target.value)}
           errors={fieldErrors.number_prefix}
           maxLength={20}
           placeholder="PO-"
+          {...form.register("number_prefix")}
         />
         <TextField
           label="Next number"
           type="number"
           min={1}
-          value={values.next_number}
-          onChange={(event) => setField("next_number", event.target.value)}
           errors={fieldErrors.next_number}
           hint={`The next one is numbered ${example}.`}
+          {...form.register("next_number")}
         />
       </div>
       <div className="form-actions">
@@ -100,8 +101,8 @@ function FormTypeForm({ formType, onSaved, onCancel }: FormTypeFormProps) {
 
 /** Settings > Form types (admins): the numbering of each kind of form. */
 export function FormTypesSection() {
-  const load = useCallback(() => formTypes.list(), []);
-  const { lastValue: types, error, loading, reload } = useResource("form-types", load);
+  const queryClient = useQueryClient();
+  const { data: types, error, isPending, refetch } = useQuery(formTypeListQueryOptions());
   const [editing, setEditing] = useState<number | "new" | null>(null);
   const [notice, setNotice] = useState("");
 
@@ -110,7 +111,7 @@ export function FormTypesSection() {
       editing === "new" ? `Form type “${saved.name}” added.` : `Form type “${saved.name}” saved.`,
     );
     setEditing(null);
-    reload();
+    void queryClient.invalidateQueries({ queryKey: formTypeListQueryOptions().queryKey });
   }
 
   return (
@@ -132,9 +133,9 @@ export function FormTypesSection() {
       <p className="notice" role="status">
         {notice}
       </p>
-      <ErrorAlert error={error} title="Could not load the form types." onRetry={reload} />
-      {types === null ? (
-        loading && <Loading label="Loading form types…" />
+      <ErrorAlert error={error} title="Could not load the form types." onRetry={() => refetch()} />
+      {types === undefined ? (
+        isPending && <Loading label="Loading form types…" />
       ) : (
         <div className="table-wrap bordered">
           <table className="table">

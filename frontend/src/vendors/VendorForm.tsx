@@ -5,7 +5,11 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { FormProblems } from "../components/FormProblems";
 import { TextAreaField, TextField } from "../components/Field";
 
-function cleaned(input: VendorInput): VendorInput {
+type VendorValues = Required<VendorInput>;
+
+const FIELDS = ["name", "email", "phone", "address"] as const;
+
+function cleaned(input: VendorValues): VendorValues {
   return { ...input, name: input.name.trim(), email: input.email.trim() };
 }
 
@@ -17,16 +21,17 @@ interface VendorFormProps {
 }
 
 export function VendorForm({ vendor, onSaved, onCancel }: VendorFormProps) {
-  const { values, setField, fieldErrors, unplaced, error, saving, onSubmit } = useEntryForm({
-    initial: {
+  const { form, fieldErrors, unplaced, error, saving, onSubmit } = useEntryForm({
+    defaultValues: {
       name: vendor?.name ?? "",
       email: vendor?.email ?? "",
       phone: vendor?.phone ?? "",
       address: vendor?.address ?? "",
     },
+    fields: FIELDS,
     validatePath: "/api/vendors/validate/",
-    toBody: (input: VendorInput) => ({ ...cleaned(input), id: vendor?.id }),
-    save: (input: VendorInput) =>
+    toBody: (input: VendorValues) => ({ ...cleaned(input), id: vendor?.id }),
+    save: (input: VendorValues) =>
       vendor ? vendors.update(vendor.id, cleaned(input)) : vendors.create(cleaned(input)),
     onSaved,
   });
@@ -40,34 +45,30 @@ export function VendorForm({ vendor, onSaved, onCancel }: VendorFormProps) {
       <FormProblems messages={unplaced} />
       <TextField
         label="Name"
-        value={values.name}
-        onChange={(e) => setField("name", e.target.value)}
         errors={fieldErrors.name}
         maxLength={200}
         required
+        {...form.register("name")}
       />
       <TextField
         label="Email"
         type="email"
-        value={values.email}
-        onChange={(e) => setField("email", e.target.value)}
         errors={fieldErrors.email}
+        {...form.register("email")}
       />
       <TextField
         label="Phone"
         type="tel"
-        value={values.phone}
-        onChange={(e) => setField("phone", e.target.value)}
         errors={fieldErrors.phone}
         maxLength={50}
+        {...form.register("phone")}
       />
       <TextAreaField
         label="Address"
-        value={values.address}
-        onChange={(e) => setField("address", e.target.value)}
         errors={fieldErrors.address}
         maxLength={1000}
         rows={3}
+        {...form.register("address")}
       />
       <div className="form-actions">
         <button type="button" className="button" onClick={onCancel} disabled={saving}>

@@ -83,6 +83,7 @@ describe("the vendors page", () => {
     const name = within(dialog).getByLabelText("Name");
     await waitFor(() => expect(name).toHaveAccessibleDescription(/already exists/));
     expect(name).toHaveAttribute("aria-invalid", "true");
+    expect(name).toHaveFocus();
     expect(name).toHaveValue("Acme Lumber");
     expect(within(dialog).getByLabelText("Phone")).toHaveValue("555-0199");
     expect(
@@ -124,6 +125,7 @@ describe("the vendors page", () => {
     const email = within(dialog).getByLabelText("Email");
     expect(name).toHaveAccessibleDescription("This field may not be blank.");
     expect(email).toHaveAccessibleDescription("Enter a valid email address.");
+    expect(name).toHaveFocus();
 
     await user.type(name, "Brightline");
     await waitFor(() => expect(name).not.toHaveAttribute("aria-invalid"));
@@ -216,22 +218,62 @@ describe("the vendors page", () => {
     expect(searches).toEqual([null, "bright"]);
   });
 
-  it("shows an alert when the list cannot be loaded, and retries", async () => {
+  it("tries a server failure again by itself before telling of it", async () => {
     let failures = 1;
     stub = stubFetch({
       "GET /api/auth/session/": ADMIN,
       "GET /api/vendors/": () => (failures-- > 0 ? { status: 500 } : { body: page([vendor()]) }),
+    });
+    renderApp("/vendors");
+
+    expect(await screen.findByText("Acme Lumber")).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(stub.calls.filter((call) => call.url.pathname === "/api/vendors/")).toHaveLength(2);
+  });
+
+  it("shows an alert when the list cannot be loaded, and tries again", async () => {
+    let failures = 1;
+    stub = stubFetch({
+      "GET /api/auth/session/": ADMIN,
+      "GET /api/vendors/": () => (failures-- > 0 ? "network-error" : { body: page([vendor()]) }),
     });
     const user = userEvent.setup();
     renderApp("/vendors");
 
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Could not load vendors.");
-    expect(alert).toHaveTextContent("The server had a problem (error 500).");
+    expect(alert).toHaveTextContent("Could not reach the server.");
 
     await user.click(within(alert).getByRole("button", { name: "Try again" }));
     expect(await screen.findByText("Acme Lumber")).toBeInTheDocument();
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("steps back a page when deactivating empties the last one", async () => {
+    let lastOnSecondPage = true;
+    const firstPage = Array.from({ length: 25 }, (_, index) =>
+      vendor({ id: index + 1, name: `Vendor ${index + 1}` }),
+    );
+    stub = stubFetch({
+      "GET /api/auth/session/": ADMIN,
+      "GET /api/vendors/": (call) =>
+        call.url.searchParams.get("page") === "2"
+          ? { body: page(lastOnSecondPage ? [vendor({ id: 26, name: "Zenith" })] : [], 26) }
+          : { body: page(firstPage, lastOnSecondPage ? 26 : 25) },
+      "POST /api/vendors/26/deactivate/": () => {
+        lastOnSecondPage = false;
+        return { body: vendor({ id: 26, name: "Zenith", active: false }) };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/vendors");
+
+    await user.click(await screen.findByRole("button", { name: "Next" }));
+    await user.click(await screen.findByRole("button", { name: "Deactivate Zenith" }));
+
+    expect(await screen.findByText("1–25 of 25 vendors")).toBeInTheDocument();
+    expect(screen.getByText("Vendor 25")).toBeInTheDocument();
+    expect(screen.queryByText("No vendors yet")).not.toBeInTheDocument();
   });
 
   it("shows an alert when an admin action is refused", async () => {
