@@ -30,7 +30,6 @@ describe("the template builder", () => {
         status: 201,
         body: makeTemplate({ id: 9, ...(call.body as object), form_type: PO_TYPE }),
       }),
-      "GET /api/form-templates/9/": { body: makeTemplate({ id: 9, name: "Site PO" }) },
     });
     const user = userEvent.setup();
     renderApp("/forms/new");
@@ -55,6 +54,9 @@ describe("the template builder", () => {
     await user.click(screen.getByRole("button", { name: "Save" }));
 
     expect(await screen.findByText("Saved — version 1")).toBeInTheDocument();
+    // The edit page it moves to opens the template as saved, without loading it again.
+    expect(screen.getByText(/Site PO · version 1/)).toBeInTheDocument();
+    expect(stub.calls.some((call) => call.url.pathname === "/api/form-templates/9/")).toBe(false);
     const body = stub.calls.find((call) => call.url.pathname === "/api/form-templates/")
       ?.body as FormTemplateInput;
     expect(body).toEqual({
@@ -136,6 +138,7 @@ describe("the template builder", () => {
 
     const name = screen.getByLabelText("Name");
     await waitFor(() => expect(name).toHaveAccessibleDescription("This field may not be blank."));
+    expect(name).toHaveFocus();
     const field = screen.getByRole("group", { name: "Dropdown" });
     expect(within(field).getByText("Add at least one option.")).toBeInTheDocument();
 

@@ -1,12 +1,16 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DragEvent } from "react";
+import { flushSync } from "react-dom";
+import { useForm, useWatch } from "react-hook-form";
 import { useLocation, useNavigate } from "react-router-dom";
 import { ApiError, formTemplates } from "../api/client";
-import type { FieldDefinition, FieldTypeInfo, FormTemplate } from "../api/client";
+import type { FieldDefinition, FieldTypeInfo, FormTemplate, FormType } from "../api/client";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { SelectField, TextField } from "../components/Field";
 import { PageHeader } from "../components/PageHeader";
 import { useServerValidation } from "../components/useServerValidation";
+import { formTemplateQueryOptions } from "../forms/queries";
 import { FormRenderer } from "../form-fields/FormRenderer";
 import { initialValues } from "../form-fields/values";
 import type { FieldValue, FormValues } from "../form-fields/values";
@@ -30,7 +34,6 @@ import type { DraftSection } from "./builderState";
 import { placeTemplateProblems } from "./templateProblems";
 import type { BuilderErrors } from "./templateProblems";
 import { FieldEditor } from "./FieldEditor";
-import type { BuilderData } from "./useBuilderData";
 
 type DropIndicator = { fieldKey: string; position: "before" | "after" } | { sectionKey: string };
 
@@ -52,26 +55,41 @@ function lockAll(sections: DraftSection[]): DraftSection[] {
   }));
 }
 
-interface Draft {
+/** The settings above the sections; the sections themselves are the builder's own state. */
+interface Settings {
   name: string;
   formTypeId: number | "";
+}
+
+interface Draft extends Settings {
   sections: DraftSection[];
+}
+
+interface TemplateEditorProps {
+  fieldTypes: FieldTypeInfo[];
+  formTypes: FormType[];
+  /** The template being edited, as loaded; null for a new one. */
+  template: FormTemplate | null;
 }
 
 const NO_ERRORS: BuilderErrors = { form: {}, sections: {}, fields: {} };
 
 /** The builder itself, once its data has loaded. */
-export function TemplateEditor({ data }: { data: BuilderData }) {
+export function TemplateEditor({ fieldTypes, formTypes, template: loaded }: TemplateEditorProps) {
   const navigate = useNavigate();
   const location = useLocation();
-  const [template, setTemplate] = useState<FormTemplate | null>(data.template);
-  const [name, setName] = useState(data.template?.name ?? "");
-  const defaultType = data.formTypes.find((type) => type.key === "po") ?? data.formTypes[0];
-  const [formTypeId, setFormTypeId] = useState<number | "">(
-    data.template?.form_type.id ?? defaultType?.id ?? "",
-  );
+  const queryClient = useQueryClient();
+  const [template, setTemplate] = useState<FormTemplate | null>(loaded);
+  const defaultType = formTypes.find((type) => type.key === "po") ?? formTypes[0];
+  const settings = useForm<Settings>({
+    defaultValues: {
+      name: loaded?.name ?? "",
+      formTypeId: loaded?.form_type.id ?? defaultType?.id ?? "",
+    },
+  });
+  const { name, formTypeId } = useWatch({ control: settings.control });
   const [sections, setSections] = useState<DraftSection[]>(() =>
-    data.template ? draftFromSections(data.template.version.sections) : [newSection([])],
+    loaded ? draftFromSections(loaded.version.sections) : [newSection([])],
   );
   const [currentSection, setCurrentSection] = useState<string | null>(null);
   const [tab, setTab] = useState<"build" | "preview">("build");
@@ -86,7 +104,10 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
   const [focusField, setFocusField] = useState<string | null>(null);
   const dragging = useRef<string | null>(null);
 
-  const draft = useMemo(() => ({ name, formTypeId, sections }), [name, formTypeId, sections]);
+  const draft = useMemo(
+    () => ({ name: name ?? "", formTypeId: formTypeId ?? "", sections }),
+    [name, formTypeId, sections],
+  );
   const templateId = template?.id;
   const toBody = useCallback(
     (checked: Draft) => ({
@@ -108,8 +129,8 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
     : NO_ERRORS;
 
   const typeLabels = useMemo(
-    () => Object.fromEntries(data.fieldTypes.map((type) => [type.key, type.label])),
-    [data.fieldTypes],
+    () => Object.fromEntries(fieldTypes.map((type) => [type.key, type.label])),
+    [fieldTypes],
   );
   const targetSection =
     sections.find((section) => section.key === currentSection) ?? sections[sections.length - 1];
@@ -220,19 +241,16 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
     setAttempted(true);
     setSaving(true);
     try {
-      const { problems } = await checkNow(draft);
-      if (problems.length) {
-        setTab("build");
-        return;
-      }
+      if (!(await checkAndFocus())) return;
       const input = {
-        name: name.trim(),
-        form_type: Number(formTypeId),
+        name: draft.name.trim(),
+        form_type: Number(draft.formTypeId),
         sections: toSections(sections),
       };
       const saved = template
         ? await formTemplates.update(template.id, input)
         : await formTemplates.create(input);
+      remember(saved);
       const message = `Saved — version ${saved.version.number}`;
       if (!template) {
         navigate(`/forms/${saved.id}/edit`, { replace: true, state: { notice: message } });
@@ -244,10 +262,26 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
     } catch (caught) {
       setError(caught);
       // Something changed since the check (a name taken meanwhile): check again to show where.
-      if (caught instanceof ApiError && caught.status === 400) checkNow(draft).catch(setError);
+      if (caught instanceof ApiError && caught.status === 400) checkAndFocus().catch(setError);
     } finally {
       setSaving(false);
     }
+  }
+
+  /** Checks the draft now; true when the server found nothing, else the first error takes the
+   * focus, on the Build tab where every error shows. */
+  async function checkAndFocus(): Promise<boolean> {
+    const { problems } = await checkNow(draft);
+    if (!problems.length) return true;
+    flushSync(() => setTab("build"));
+    document.querySelector<HTMLElement>('main [aria-invalid="true"]')?.focus();
+    return false;
+  }
+
+  /** The saved template, for the pages that show it: its lists, the submit page, the workflow. */
+  function remember(saved: FormTemplate) {
+    queryClient.setQueryData(formTemplateQueryOptions(saved.id).queryKey, saved);
+    void queryClient.invalidateQueries({ queryKey: ["form-templates", "list"] });
   }
 
   async function setActive(active: boolean) {
@@ -259,6 +293,7 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
       const saved = active
         ? await formTemplates.restore(template.id)
         : await formTemplates.archive(template.id);
+      remember(saved);
       setTemplate(saved);
       setNotice(active ? "Form unarchived: people can fill it out again." : "Form archived.");
     } catch (caught) {
@@ -321,22 +356,20 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
         <div className="field-row">
           <TextField
             label="Name"
-            value={name}
             maxLength={200}
             required
             errors={formErrors.name}
-            onChange={(event) => setName(event.target.value)}
+            {...settings.register("name")}
           />
           <SelectField
             label="Form type"
-            value={formTypeId}
             errors={formErrors.form_type}
-            onChange={(event) =>
-              setFormTypeId(event.target.value === "" ? "" : Number(event.target.value))
-            }
+            {...settings.register("formTypeId", {
+              setValueAs: (value: string) => (value === "" ? "" : Number(value)),
+            })}
           >
             {formTypeId === "" && <option value="">Choose…</option>}
-            {data.formTypes.map((type) => (
+            {formTypes.map((type) => (
               <option key={type.id} value={type.id}>
                 {type.name}
               </option>
@@ -361,7 +394,7 @@ export function TemplateEditor({ data }: { data: BuilderData }) {
                 {targetSection ? `“${targetSection.title || "Untitled section"}”` : "a new section"}
               </p>
               <ul className="palette-list" aria-label="Field types">
-                {data.fieldTypes.map((type) => (
+                {fieldTypes.map((type) => (
                   <li key={type.key}>
                     <button
                       type="button"

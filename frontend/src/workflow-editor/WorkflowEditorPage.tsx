@@ -9,6 +9,7 @@ import { ApiError } from "../api/client";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading } from "../components/Loading";
 import { usePageTitle } from "../components/PageHeader";
+import { formTemplateQueryOptions } from "../forms/queries";
 import {
   publishWorkflow,
   restoreVersion,
@@ -19,7 +20,6 @@ import {
 } from "./api";
 import type { ServerStep, StepTypeInfo, WorkflowDetail } from "./api";
 import { Canvas, STEP_HEIGHT, STEP_WIDTH } from "./Canvas";
-import { formTemplateQueryOptions } from "./config/people";
 import { ConfigureDrawer } from "./ConfigureDrawer";
 import { editorReducer, initialEditorState, newStepKey } from "./editorState";
 import type { Drawing } from "./editorState";

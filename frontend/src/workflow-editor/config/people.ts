@@ -1,19 +1,12 @@
 import { queryOptions } from "@tanstack/react-query";
 import { request } from "../../api/client";
-import type { FieldDefinition, FormTemplate, Page, User } from "../../api/client";
+import type { FieldDefinition, Page, User } from "../../api/client";
 
 /** The company's people, for choosing approvers and recipients. */
 export function companyPeopleQueryOptions() {
   return queryOptions({
     queryKey: ["users", { page_size: 200 }],
     queryFn: () => request<Page<User>>("GET", "/api/users/?page_size=200"),
-  });
-}
-
-export function formTemplateQueryOptions(id: number) {
-  return queryOptions({
-    queryKey: ["form-templates", id],
-    queryFn: () => request<FormTemplate>("GET", `/api/form-templates/${id}/`),
   });
 }
 
