@@ -54,8 +54,16 @@ describe("signing in", () => {
 
     await user.click(await screen.findByRole("button", { name: "Sign in" }));
 
-    expect(screen.getByText("Enter your email.")).toBeInTheDocument();
+    expect(await screen.findByText("Enter your email.")).toBeInTheDocument();
     expect(screen.getByText("Enter your password.")).toBeInTheDocument();
+    expect(screen.getByLabelText("Email")).toHaveFocus();
+    expect(stub.calls.filter((call) => call.method === "POST")).toHaveLength(0);
+
+    await user.type(screen.getByLabelText("Email"), "   ");
+    await user.type(screen.getByLabelText("Password"), "secret");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(screen.getByText("Enter your email.")).toBeInTheDocument();
+    expect(screen.queryByText("Enter your password.")).not.toBeInTheDocument();
     expect(stub.calls.filter((call) => call.method === "POST")).toHaveLength(0);
   });
 

@@ -1,17 +1,17 @@
 import { useState } from "react";
-import type { FormEvent } from "react";
+import { useForm } from "react-hook-form";
 import { Link, Navigate, useLocation, useNavigate } from "react-router-dom";
-import { ApiError } from "../api/client";
-import type { FieldErrors } from "../api/client";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { TextField } from "../components/Field";
 import { usePageTitle } from "../components/PageHeader";
+import { messages, showServerErrors } from "../components/serverErrors";
 import { AuthCard } from "./AuthCard";
 import type { SignInRedirect } from "./RequireAuth";
 import { FullPageLoading } from "./RequireAuth";
 import { useSession } from "./session";
 
 const DEFAULT_PAGE = "/forms";
+const FIELDS = ["email", "password"] as const;
 
 function safeRedirect(state: unknown): string {
   const from = (state as SignInRedirect | null)?.from;
@@ -23,39 +23,27 @@ export function SignInPage() {
   const { state, signIn } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const form = useForm({ defaultValues: { email: "", password: "" } });
+  const { errors, isSubmitting } = form.formState;
   const [error, setError] = useState<unknown>(null);
-  const [submitting, setSubmitting] = useState(false);
   const next = safeRedirect(location.state);
   const notice = (location.state as SignInRedirect | null)?.notice;
 
+  // While signing in, the session arrives before the page moves on to `next`.
   if (state.status === "loading") return <FullPageLoading />;
-  if (state.status === "ready" && state.user && !submitting) return <Navigate to={next} replace />;
+  if (state.status === "ready" && state.user && !isSubmitting) {
+    return <Navigate to={next} replace />;
+  }
 
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    const missing: FieldErrors = {};
-    if (!email.trim()) missing.email = ["Enter your email."];
-    if (!password) missing.password = ["Enter your password."];
-    setFieldErrors(missing);
+  const onSubmit = form.handleSubmit(async ({ email, password }) => {
     setError(null);
-    if (Object.keys(missing).length) return;
-    setSubmitting(true);
     try {
       await signIn(email.trim(), password);
       navigate(next, { replace: true });
     } catch (caught) {
-      setSubmitting(false);
-      if (caught instanceof ApiError && caught.status === 400) {
-        setFieldErrors(caught.fieldErrors);
-        if (caught.nonFieldErrors.length) setError(caught);
-      } else {
-        setError(caught);
-      }
+      setError(showServerErrors(caught, FIELDS, form.setError));
     }
-  }
+  });
 
   return (
     <AuthCard title="Sign in">
@@ -70,24 +58,26 @@ export function SignInPage() {
         <TextField
           label="Email"
           type="email"
-          name="email"
           autoComplete="username"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          errors={fieldErrors.email}
+          errors={messages(errors.email)}
           autoFocus
+          {...form.register("email", {
+            validate: (value) => !!value.trim() || "Enter your email.",
+          })}
         />
         <TextField
           label="Password"
           type="password"
-          name="password"
           autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          errors={fieldErrors.password}
+          errors={messages(errors.password)}
+          {...form.register("password", { required: "Enter your password." })}
         />
-        <button type="submit" className="button button-primary button-block" disabled={submitting}>
-          {submitting ? "Signing in…" : "Sign in"}
+        <button
+          type="submit"
+          className="button button-primary button-block"
+          disabled={isSubmitting}
+        >
+          {isSubmitting ? "Signing in…" : "Sign in"}
         </button>
       </form>
       <p className="auth-links">
