@@ -4,66 +4,25 @@
  */
 import type { components } from "./schema";
 
-export type Role = "admin" | "member";
+type Schemas = components["schemas"];
 
-export interface Company {
-  id: number;
-  name: string;
-}
+export type Role = Schemas["RoleEnum"];
+export type Company = Schemas["Company"];
+export type User = Schemas["User"];
 
-export interface User {
-  id: number;
-  email: string;
-  name: string;
-  display_name: string;
-  role: Role;
-  is_admin: boolean;
-  company: Company | null;
-}
-
+/** A page of a list. Hand-typed because the schema has one Paginated…List per resource and no
+ * generic; this is their common shape. */
 export interface Page<T> {
   count: number;
-  next: string | null;
-  previous: string | null;
+  next?: string | null;
+  previous?: string | null;
   results: T[];
 }
 
-export interface Vendor {
-  id: number;
-  name: string;
-  email: string;
-  phone: string;
-  address: string;
-  qbo_id: string;
-  active: boolean;
-  updated_at: string;
-}
-
-export interface VendorInput {
-  name: string;
-  email: string;
-  phone: string;
-  address: string;
-}
-
-export interface Material {
-  id: number;
-  name: string;
-  description: string;
-  unit: string;
-  /** A decimal string such as "12.50". */
-  unit_cost: string;
-  qbo_item_id: string;
-  active: boolean;
-  updated_at: string;
-}
-
-export interface MaterialInput {
-  name: string;
-  description: string;
-  unit: string;
-  unit_cost: string;
-}
+export type Vendor = Schemas["Vendor"];
+export type VendorInput = Schemas["VendorInput"];
+export type Material = Schemas["Material"];
+export type MaterialInput = Schemas["MaterialInput"];
 
 /** Field name to messages, as DRF answers a 400; `non_field_errors` holds the rest. */
 export type FieldErrors = Record<string, string[]>;
@@ -222,7 +181,7 @@ export function signOut(): Promise<void> {
 }
 
 /** A problem the server found with what was sent, at the path of the value it is about. */
-export type Problem = components["schemas"]["Problem"];
+export type Problem = Schemas["Problem"];
 
 /**
  * The problems that saving `body` would meet, from the validation endpoint beside the one that
@@ -264,113 +223,27 @@ function catalogResource<Entry, Input>(name: string): CatalogResource<Entry, Inp
 export const vendors = catalogResource<Vendor, VendorInput>("vendors");
 export const materials = catalogResource<Material, MaterialInput>("materials");
 
-export type FieldTypeKey =
-  | "text"
-  | "long_text"
-  | "number"
-  | "currency"
-  | "date"
-  | "yes_no"
-  | "dropdown"
-  | "choose"
-  | "materials_table";
-
-export type ChooseSource = "vendors" | "users" | "materials";
+export type FieldTypeKey = Schemas["TypeEnum"];
+export type ChooseSource = Schemas["SourceEnum"];
 
 /** A field of a template: the common keys and the settings of its type. */
-export interface FieldDefinition {
-  id: string;
-  type: FieldTypeKey;
-  label: string;
-  help_text: string;
-  required: boolean;
-  max_length?: number | null;
-  min?: number | string | null;
-  max?: number | string | null;
-  options?: string[];
-  source?: ChooseSource;
-  multiple?: boolean;
-  allow_free_text?: boolean;
-}
+export type FieldDefinition = Schemas["FieldDefinition"];
+export type FormSection = Schemas["Section"];
+/** A field type with its own settings and their defaults. */
+export type FieldTypeInfo = Schemas["FieldType"];
 
-export interface FormSection {
-  id: string;
-  title: string;
-  fields: FieldDefinition[];
-}
+export type FormType = Schemas["FormType"];
+export type FormTypeInput = Schemas["FormTypeInput"];
+export type TemplateVersion = Schemas["FormTemplateVersion"];
+export type FormTemplate = Schemas["FormTemplate"];
+export type FormTemplateInput = Schemas["FormTemplateInput"];
 
-export interface FieldTypeInfo {
-  key: FieldTypeKey;
-  label: string;
-  /** The type's own settings with their defaults. */
-  settings: Partial<FieldDefinition>;
-}
-
-export interface FormType {
-  id: number;
-  key: string;
-  name: string;
-  is_system: boolean;
-  number_prefix: string;
-  next_number: number;
-}
-
-export interface FormTypeInput {
-  name: string;
-  number_prefix: string;
-  next_number: number;
-}
-
-export interface TemplateVersion {
-  id: number;
-  number: number;
-  sections: FormSection[];
-  created_at: string;
-}
-
-export interface FormTemplate {
-  id: number;
-  name: string;
-  form_type: FormType;
-  active: boolean;
-  updated_at: string;
-  version: TemplateVersion;
-}
-
-export interface FormTemplateInput {
-  name: string;
-  form_type: number;
-  sections: FormSection[];
-}
-
-export interface Person {
-  id: number;
-  display_name: string;
-}
-
-export interface SubmissionSummary {
-  id: number;
-  number: string;
-  template: { id: number; name: string; version: number };
-  /** The form type's name. */
-  form_type: string;
-  status: string;
-  submitted_by: Person;
-  submitted_at: string;
-  run?: RunSummary | null;
-  /** Where its sync to QuickBooks stands; null when its workflow has not reached a sync step. */
-  sync?: SubmissionSync | null;
-}
-
-export interface Submission extends SubmissionSummary {
-  data: Record<string, unknown>;
-  sections: FormSection[];
-}
-
-export interface SubmissionInput {
-  template: number;
-  data: Record<string, unknown>;
-}
+export type Person = Schemas["Person"];
+/** A submission as lists show it. */
+export type SubmissionSummary = Schemas["SubmissionList"];
+/** A submission with its values and the sections of the version it was submitted on. */
+export type Submission = Schemas["SubmissionDetail"];
+export type SubmissionInput = Schemas["SubmissionInput"];
 
 export interface SubmissionListParams {
   search?: string;
@@ -383,13 +256,13 @@ export interface SubmissionListParams {
 }
 
 /** An event of a form's history, with how to show it (`kind_label`, `tone`, `icon`). */
-export type TimelineEvent = components["schemas"]["TimelineEvent"];
+export type TimelineEvent = Schemas["TimelineEvent"];
 
 /** Where a submission's workflow run stands. */
-export type RunSummary = components["schemas"]["RunSummary"];
+export type RunSummary = Schemas["RunSummary"];
 
 /** Where a submission's sync to QuickBooks stands. */
-export type SubmissionSync = components["schemas"]["SubmissionSync"];
+export type SubmissionSync = Schemas["SubmissionSync"];
 
 export function listFieldTypes(): Promise<FieldTypeInfo[]> {
   return request("GET", "/api/field-types/");

@@ -1,4 +1,4 @@
-import type { FieldDefinition, FormSection } from "../api/client";
+import type { FieldDefinition, FormSection, SubmissionInput } from "../api/client";
 import { effectiveUnitCost } from "./materials";
 import type { MaterialLine } from "./materials";
 
@@ -54,21 +54,18 @@ export function asLines(value: FieldValue | undefined): MaterialLine[] {
   return Array.isArray(value) ? (value as MaterialLine[]) : [];
 }
 
-function lineToRow(line: MaterialLine): Record<string, unknown> {
-  const row: Record<string, unknown> = {
+function lineToRow(line: MaterialLine) {
+  const row = {
     description: line.description.trim(),
     quantity: line.quantity.trim(),
     unit: line.unit.trim(),
   };
-  if (line.material) {
-    row.material_id = line.material.id;
-    // An empty unit cost takes the catalog's price on the server.
-    if (line.unit_cost.trim()) row.unit_cost = line.unit_cost.trim();
-  } else {
-    row.name = line.name.trim();
-    row.unit_cost = effectiveUnitCost(line);
+  if (!line.material) {
+    return { ...row, name: line.name.trim(), unit_cost: effectiveUnitCost(line) };
   }
-  return row;
+  const unitCost = line.unit_cost.trim();
+  // An empty unit cost takes the catalog's price on the server.
+  return { ...row, material_id: line.material.id, ...(unitCost ? { unit_cost: unitCost } : {}) };
 }
 
 /**
@@ -78,8 +75,8 @@ function lineToRow(line: MaterialLine): Record<string, unknown> {
 export function toSubmissionData(
   sections: FormSection[],
   values: FormValues,
-): Record<string, unknown> {
-  const data: Record<string, unknown> = {};
+): SubmissionInput["data"] {
+  const data: SubmissionInput["data"] = {};
   for (const field of allFields(sections)) {
     const value = values[field.id];
     switch (field.type) {

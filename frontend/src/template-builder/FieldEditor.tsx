@@ -140,7 +140,9 @@ function TypeSettings({
           value={definition.max_length ?? ""}
           errors={errors.max_length}
           onChange={(event) =>
-            change({ max_length: event.target.value === "" ? null : Number(event.target.value) })
+            change({
+              max_length: event.target.value === "" ? undefined : Number(event.target.value),
+            })
           }
         />
       );
@@ -325,7 +327,7 @@ export const FieldEditor = memo(function FieldEditor({
           <div className="field checkbox-field">
             <Checkbox
               label="Required"
-              checked={definition.required}
+              checked={definition.required ?? false}
               onChange={(required) => change({ required })}
             />
             {errors.required && (

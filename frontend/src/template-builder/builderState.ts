@@ -1,4 +1,4 @@
-import type { FieldDefinition, FieldTypeInfo, FormSection } from "../api/client";
+import type { FieldDefinition, FieldTypeInfo, FieldTypeKey, FormSection } from "../api/client";
 
 /** A field in the builder; `key` identifies it on screen, `definition.id` in submissions. */
 export interface DraftField {
@@ -68,7 +68,7 @@ export function draftFromSections(sections: FormSection[]): DraftSection[] {
     key: nextKey("section"),
     locked: true,
     id: section.id,
-    title: section.title,
+    title: section.title ?? "",
     fields: section.fields.map((definition) => ({
       key: nextKey("field"),
       locked: true,
@@ -139,7 +139,8 @@ export function newField(type: FieldTypeInfo, sections: DraftSection[]): DraftFi
     locked: false,
     definition: {
       id: uniqueId(slugify(type.label), fieldIds(sections)),
-      type: type.key,
+      // The schema gives a field type's key as any text; the server lists only field types.
+      type: type.key as FieldTypeKey,
       label: type.label,
       help_text: "",
       required: false,

@@ -92,6 +92,8 @@ export function makeSubmission(overrides: Partial<Submission> = {}): Submission 
     status: "Submitted",
     submitted_by: { id: 2, display_name: "Morgan Member" },
     submitted_at: "2026-03-02T15:04:00Z",
+    run: null,
+    sync: null,
     sections: PO_SECTIONS,
     data: {
       vendor: [{ id: 21, name: "Cascade Lumber" }],
