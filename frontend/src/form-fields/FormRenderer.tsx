@@ -88,7 +88,7 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
     <SearchCombobox
       inputId={id}
       placeholder={`Search ${nouns.plural}…`}
-      search={SOURCE_SEARCH[source]}
+      searchQuery={SOURCE_SEARCH[source]}
       onPick={(entry: ChosenEntry) => {
         const picked = { id: entry.id, name: entry.name };
         onChange(single ? [picked] : [...chosen, picked]);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 import type { FieldDefinition } from "../api/client";
 import { RequiredMark } from "../components/Field";
 import { cellKey } from "./errors";
@@ -12,7 +12,7 @@ import {
 } from "./materials";
 import type { MaterialLine } from "./materials";
 import { SearchCombobox } from "./SearchCombobox";
-import { searchMaterials } from "./sources";
+import { materialSearchQuery } from "./sources";
 import type { MaterialOption } from "./sources";
 
 interface MaterialsTableInputProps {
@@ -73,7 +73,6 @@ export function MaterialsTableInput({
   const labelId = `${baseId}-label`;
   const allowFreeText = field.allow_free_text !== false;
   const fieldErrors = errors[field.id];
-  const search = useCallback((term: string) => searchMaterials(term), []);
   const table = useRef<HTMLTableElement>(null);
   const focusLine = useRef<string | null>(null);
 
@@ -266,7 +265,7 @@ export function MaterialsTableInput({
         <SearchCombobox
           ariaLabel="Add material"
           placeholder="Add material: search the catalog…"
-          search={search}
+          searchQuery={materialSearchQuery}
           onPick={(option) => onChange([...lines, lineFromMaterial(option)])}
           disabled={disabled}
           invalid={Boolean(fieldErrors?.length)}

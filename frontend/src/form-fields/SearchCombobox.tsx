@@ -1,4 +1,6 @@
-import { useEffect, useId, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { QueryKey } from "@tanstack/react-query";
+import { useId, useState } from "react";
 import type { KeyboardEvent } from "react";
 import { errorMessage } from "../components/ErrorAlert";
 import { useDebouncedValue } from "../components/useDebouncedValue";
@@ -10,13 +12,19 @@ export interface ComboboxOption {
   detail?: string;
 }
 
+/** The query that finds the matches of a search term. */
+export type SearchQuery<Option> = (term: string) => {
+  queryKey: QueryKey;
+  queryFn: () => Promise<Option[]>;
+};
+
 interface SearchComboboxProps<Option extends ComboboxOption> {
   /** The input's id, for an outside <label htmlFor>. */
   inputId?: string;
   /** The accessible name when no outside label names the input. */
   ariaLabel?: string;
   placeholder: string;
-  search: (term: string) => Promise<Option[]>;
+  searchQuery: SearchQuery<Option>;
   onPick: (option: Option) => void;
   /** Ids already chosen: they are listed as such and cannot be picked again. */
   chosenIds?: number[];
@@ -27,12 +35,6 @@ interface SearchComboboxProps<Option extends ComboboxOption> {
   autoFocus?: boolean;
 }
 
-interface Results<Option> {
-  key: string | null;
-  options: Option[];
-  error: unknown;
-}
-
 /**
  * A search box with a list of matches from the server: type to search, arrows to move, Enter or a
  * click to pick, Escape to close.
@@ -41,7 +43,7 @@ export function SearchCombobox<Option extends ComboboxOption>({
   inputId,
   ariaLabel,
   placeholder,
-  search,
+  searchQuery,
   onPick,
   chosenIds = [],
   disabled,
@@ -53,24 +55,15 @@ export function SearchCombobox<Option extends ComboboxOption>({
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const [results, setResults] = useState<Results<Option>>({ key: null, options: [], error: null });
   const term = useDebouncedValue(text.trim(), 250);
-  const key = open ? term : null;
-
-  useEffect(() => {
-    if (key === null) return;
-    let cancelled = false;
-    search(key).then(
-      (options) => !cancelled && setResults({ key, options, error: null }),
-      (error: unknown) => !cancelled && setResults({ key, options: [], error }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [key, search]);
-
-  const current = results.key === key && term === text.trim();
-  const options = results.options;
+  const results = useQuery({
+    ...searchQuery(term),
+    enabled: open,
+    placeholderData: keepPreviousData,
+  });
+  // The matches of what is typed now, not of an earlier term.
+  const current = !results.isPending && !results.isPlaceholderData && term === text.trim();
+  const options = results.data ?? [];
   const activeIndex = Math.min(active, Math.max(0, options.length - 1));
 
   function pick(option: Option) {

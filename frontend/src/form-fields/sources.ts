@@ -1,7 +1,7 @@
 import { listUsers, materials, vendors } from "../api/client";
 import type { ChooseSource, Material } from "../api/client";
 import { formatMoney } from "./decimal";
-import type { ComboboxOption } from "./SearchCombobox";
+import type { ComboboxOption, SearchQuery } from "./SearchCombobox";
 
 const PICKER_PAGE_SIZE = 20;
 
@@ -9,7 +9,15 @@ export interface MaterialOption extends ComboboxOption {
   material: Material;
 }
 
-export function searchMaterials(term: string): Promise<MaterialOption[]> {
+/** Under the catalog's own key, so that changing the catalog refreshes its pickers too. */
+function pickerQuery<Option extends ComboboxOption>(
+  root: string,
+  search: (term: string) => Promise<Option[]>,
+): SearchQuery<Option> {
+  return (term) => ({ queryKey: [root, "picker", term], queryFn: () => search(term) });
+}
+
+function searchMaterials(term: string): Promise<MaterialOption[]> {
   return materials.list({ search: term, active: "true", pageSize: PICKER_PAGE_SIZE }).then((page) =>
     page.results.map((material) => ({
       id: material.id,
@@ -38,11 +46,13 @@ function searchUsers(term: string): Promise<ComboboxOption[]> {
   );
 }
 
+export const materialSearchQuery = pickerQuery("materials", searchMaterials);
+
 /** Where a "choose one or more" field finds its entries. */
-export const SOURCE_SEARCH: Record<ChooseSource, (term: string) => Promise<ComboboxOption[]>> = {
-  vendors: searchVendors,
-  users: searchUsers,
-  materials: searchMaterials,
+export const SOURCE_SEARCH: Record<ChooseSource, SearchQuery<ComboboxOption>> = {
+  vendors: pickerQuery("vendors", searchVendors),
+  users: pickerQuery("users", searchUsers),
+  materials: materialSearchQuery,
 };
 
 export const SOURCE_NOUNS: Record<ChooseSource, { singular: string; plural: string }> = {

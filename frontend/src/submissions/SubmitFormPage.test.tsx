@@ -74,6 +74,22 @@ describe("the submit page", () => {
     expect(screen.queryByLabelText("Material, line 2")).not.toBeInTheDocument();
   });
 
+  it("searches the vendors once for the same term, however often the picker opens", async () => {
+    stub = stubFetch(ROUTES);
+    const user = userEvent.setup();
+    renderApp("/forms/3/submit");
+
+    const vendor = await screen.findByRole("combobox", { name: "Vendor" });
+    await user.click(vendor);
+    expect(await screen.findByRole("option", { name: /Cascade Lumber/ })).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("option")).not.toBeInTheDocument();
+    await user.click(vendor);
+
+    expect(screen.getByRole("option", { name: /Cascade Lumber/ })).toBeInTheDocument();
+    expect(stub.calls.filter((call) => call.url.pathname === "/api/vendors/")).toHaveLength(1);
+  });
+
   it("shows typing mistakes at once, what is missing after Submit, and sends nothing", async () => {
     stub = stubFetch({
       ...ROUTES,
