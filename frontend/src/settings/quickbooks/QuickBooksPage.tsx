@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { ApiError } from "../../api/client";
 import { useCurrentUser } from "../../auth/session";
@@ -248,6 +248,7 @@ function AccountsSection({ connection }: { connection: QuickBooksConnection }) {
 }
 
 function ImportSection() {
+  const queryClient = useQueryClient();
   const [importId, setImportId] = useState<number | null>(null);
   const start = useMutation({
     mutationFn: quickBooksImportStart,
@@ -259,6 +260,13 @@ function ImportSection() {
   });
   const run = progress.data;
   const running = run !== undefined && (run.status === "queued" || run.status === "running");
+  const finished = run !== undefined && !running;
+  // The import linked and added vendors and materials: their lists and pickers load again.
+  useEffect(() => {
+    if (!finished) return;
+    void queryClient.invalidateQueries({ queryKey: ["vendors"] });
+    void queryClient.invalidateQueries({ queryKey: ["materials"] });
+  }, [finished, queryClient]);
   return (
     <section className="card settings-section" aria-labelledby="qbo-import">
       <h2 id="qbo-import">Import vendors and items</h2>

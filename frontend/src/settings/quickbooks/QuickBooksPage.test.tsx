@@ -1,0 +1,69 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Vendor } from "../../api/client";
+import { makeUser, page, stubFetch } from "../../test/fetchStub";
+import { renderApp } from "../../test/render";
+import type { QuickBooksConnection, QuickBooksImport } from "./api";
+
+let stub: ReturnType<typeof stubFetch> | undefined;
+afterEach(() => stub?.restore());
+
+function vendor(id: number, name: string): Vendor {
+  return {
+    id, name, email: "", phone: "", address: "", qbo_id: "", active: true,
+    updated_at: "2026-01-01T00:00:00Z",
+  }; // prettier-ignore
+}
+
+const CONNECTION: QuickBooksConnection = {
+  status: "active", needs_reconnect: false, realm_id: "9341452000000001",
+  company_name: "Sandbox Company_US_1", connected_at: "2026-01-01T00:00:00Z", connected_by: "Ada",
+  disconnected_at: null, last_sync_at: null, income_account_id: "", income_account_name: "",
+  expense_account_id: "", expense_account_name: "", payable_account_id: "",
+  payable_account_name: "",
+}; // prettier-ignore
+
+const FINISHED: QuickBooksImport = {
+  id: 1, status: "succeeded", created_at: "2026-01-01T00:00:00Z",
+  finished_at: "2026-01-01T00:00:05Z", total: 1, done: 1, linked: 0, added: 1, skipped: [],
+  error: "",
+}; // prettier-ignore
+
+describe("the QuickBooks import", () => {
+  it("shows the vendors it added on the vendors page seen before it", async () => {
+    let imported = false;
+    stub = stubFetch({
+      "GET /api/auth/session/": { body: makeUser() },
+      "GET /api/vendors/": () => ({
+        body: page([vendor(1, "Acme Lumber"), ...(imported ? [vendor(2, "Norton Hardware")] : [])]),
+      }),
+      "GET /api/form-types/": { body: [] },
+      "GET /api/people/": { body: page([]) },
+      "GET /api/integrations/quickbooks/": {
+        body: { connection: CONNECTION, environment: "local" },
+      },
+      "GET /api/integrations/quickbooks/accounts/": { body: [] },
+      "POST /api/integrations/quickbooks/imports/": {
+        status: 201,
+        body: { ...FINISHED, status: "queued", finished_at: null, done: 0, added: 0 },
+      },
+      "GET /api/integrations/quickbooks/imports/1/": () => {
+        imported = true;
+        return { body: FINISHED };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/vendors");
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+    expect(await screen.findByText("Acme Lumber")).toBeInTheDocument();
+
+    await user.click(within(nav).getByRole("link", { name: /Settings/ }));
+    await user.click(await screen.findByRole("link", { name: "Manage" }));
+    await user.click(await screen.findByRole("button", { name: "Import from QuickBooks" }));
+    expect(await screen.findByText("Done: 0 linked, 1 added, 0 skipped.")).toBeInTheDocument();
+    await user.click(within(nav).getByRole("link", { name: /Vendors/ }));
+
+    expect(await screen.findByText("Norton Hardware")).toBeInTheDocument();
+  });
+});
