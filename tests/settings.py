@@ -1,5 +1,16 @@
 """The product's settings plus a test-only app that registers a step type of its own."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+# Each pytest-xdist worker has a test database of its own (pytest-django names it); it gets a Redis
+# database of its own too, so that one worker's cache.clear() and channel groups never reach
+# another's. Set in the environment, so the server and worker processes the tests start inherit it.
+if os.environ.get("REDIS_URL") and (xdist_worker := os.environ.get("PYTEST_XDIST_WORKER")):
+    redis_url = urlsplit(os.environ["REDIS_URL"])
+    worker_database = 1 + int(xdist_worker.removeprefix("gw"))
+    os.environ["REDIS_URL"] = urlunsplit(redis_url._replace(path=f"/{worker_database}"))
+
 from ontraccr_clone.settings import *  # noqa: F403
 from ontraccr_clone.settings import INSTALLED_APPS
 
