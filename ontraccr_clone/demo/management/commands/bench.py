@@ -778,7 +778,11 @@ class Command(BaseCommand):
 
     def sandbox_section(self) -> None:
         """python-quickbooks against the local sandbox over real HTTP, as the PO sync will be."""
-        unthrottled = {"REDIS_URL": "", "QBO_SANDBOX_THROTTLE_LIMIT": "1000000"}
+        unthrottled = {
+            "REDIS_URL": "",
+            "QBO_SANDBOX_ENABLED": "true",
+            "QBO_SANDBOX_THROTTLE_LIMIT": "1000000",
+        }
         with sqlite_target(unthrottled) as target, web_server(target, 1) as (url, _):
             rows = sandbox_rows(target, url, min(self.options["count"], 300))
         self.stdout.write(f"\nThe local QuickBooks sandbox (one client)\n{REPORT_HEADER}")
