@@ -229,7 +229,12 @@ class SubmissionListApi(CompanyApiView):
     )
     def get(self, request: Request) -> Response:
         filters = query_filters(request, SubmissionFilterSerializer)
-        submissions = selectors.submission_list(company=self.company, **filters)
+        submissions = selectors.submission_list(company=self.company, **filters).defer(
+            # What a list shows of each form: not its values nor the fields of its version.
+            "data",
+            "search_text",
+            "template_version__sections",
+        )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(submissions, request, view=self)
         return paginator.get_paginated_response(SubmissionListSerializer(page, many=True).data)
