@@ -73,7 +73,9 @@ def _call_admit(connection_id: int) -> int:
 
 def _call_try_admit(connection_id: int) -> int | float:
     now = timezone.now()
-    window = datetime.timedelta(seconds=60)
+    # A second longer than Intuit's minute, which starts when our first call reaches it, a moment
+    # after we counted it: calls at the very start of our next minute would land in its last one.
+    window = datetime.timedelta(seconds=61)
     new_window = Q(window_started_at__isnull=True) | Q(window_started_at__lte=now - window)
     counted = (
         QuickBooksConnection.objects.filter(pk=connection_id)
