@@ -18,6 +18,7 @@ from ontraccr_clone.api import (
     query_filters,
     validation_response,
 )
+from ontraccr_clone.schema import ErrorSerializer
 from workflows.engine.summary import runs_prefetch
 from workflows.forms import selectors, services
 from workflows.forms.models import FormType
@@ -275,8 +276,9 @@ class SubmissionListApi(CompanyApiView):
         responses={
             201: SubmissionDetailSerializer,
             422: OpenApiResponse(
+                response=ErrorSerializer,
                 description="The Idempotency-Key was used before with other values; nothing "
-                "was saved."
+                "was saved.",
             ),
         },
     )
