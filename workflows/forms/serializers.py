@@ -297,7 +297,7 @@ class IdempotencyKeyField(serializers.RegexField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            r"^[A-Za-z0-9_.:-]+$",
+            r"\A[A-Za-z0-9_.:-]+\Z",
             max_length=255,
             error_messages={
                 "blank": "The Idempotency-Key header is empty: send a new key (a UUID, say) "
