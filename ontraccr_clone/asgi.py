@@ -10,6 +10,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from ontraccr_clone.accounts.routing import websocket_urlpatterns as live_urlpatterns  # noqa: E402
 from workflows.engine.worker import WorkerInWebProcess  # noqa: E402
 from workflows.timeline.routing import websocket_urlpatterns  # noqa: E402
 
@@ -18,7 +19,7 @@ application = WorkerInWebProcess(
         {
             "http": django_asgi_app,
             "websocket": AllowedHostsOriginValidator(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                AuthMiddlewareStack(URLRouter(live_urlpatterns + websocket_urlpatterns))
             ),
         }
     )

@@ -7,7 +7,9 @@ through the channel layer, so it reaches consumers in every process when the lay
 each consumer closes with code 4401.
 """
 
+import asyncio
 import hashlib
+import threading
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -45,3 +47,23 @@ def session_sockets_close(sender: Any, request: HttpRequest | None, **kwargs: An
     if not session_key:
         return
     _close_group_on_commit(session_group(session_key))
+
+
+_sender = threading.local()
+SEND_TIMEOUT_SECONDS = 10
+
+
+def channel_sends_through(loop: asyncio.AbstractEventLoop) -> None:
+    """Send this thread's channel messages through the web server's event loop: a worker thread
+    of the web process shares the in-memory channel layer of that loop's connections."""
+    _sender.loop = loop
+
+
+def channel_group_send(group: str, message: dict[str, Any]) -> None:
+    """Send a message to a channel group from synchronous code, in any thread."""
+    loop = getattr(_sender, "loop", None)
+    if loop is None:
+        async_to_sync(get_channel_layer().group_send)(group, message)
+        return
+    sending = asyncio.run_coroutine_threadsafe(get_channel_layer().group_send(group, message), loop)
+    sending.result(timeout=SEND_TIMEOUT_SECONDS)

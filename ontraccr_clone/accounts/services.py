@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from ontraccr_clone.accounts.live import live_role_changed
 from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.accounts.realtime import user_sockets_close
 
@@ -161,6 +162,7 @@ def person_role_change(*, actor: User, person: User, role: str) -> User:
         _require_another_active_admin(person, field="role")
     person.role = role
     person.save(update_fields=["role"])
+    live_role_changed(user=person)
     return person
 
 

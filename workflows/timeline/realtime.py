@@ -5,17 +5,20 @@ browser never sees an event that was rolled back. Browsers subscribe at `/ws/sub
 """
 
 import asyncio
-import threading
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from channels.layers import get_channel_layer
 from django.http import Http404
 
 from ontraccr_clone.accounts.models import User
-from ontraccr_clone.accounts.realtime import CLOSE_SIGNED_OUT, session_group, user_group
+from ontraccr_clone.accounts.realtime import (
+    CLOSE_SIGNED_OUT,
+    channel_group_send,
+    channel_sends_through,
+    session_group,
+    user_group,
+)
 from workflows.forms import selectors
 from workflows.timeline.models import TimelineEvent
 from workflows.timeline.serializers import TimelineEventSerializer
@@ -30,26 +33,17 @@ def submission_group(submission_id: int) -> str:
     return f"submission.{submission_id}"
 
 
-_sender = threading.local()
-SEND_TIMEOUT_SECONDS = 10
-
-
 def timeline_events_send_through(loop: asyncio.AbstractEventLoop) -> None:
-    """Send the events of this thread through the web server's event loop: a worker thread of the
-    web process shares the in-memory channel layer of that loop's connections."""
-    _sender.loop = loop
+    """Send the events of this thread (and the live notices that go with them) through the web
+    server's event loop: a worker thread of the web process shares the in-memory channel layer of
+    that loop's connections."""
+    channel_sends_through(loop)
 
 
 def timeline_event_broadcast(event: TimelineEvent) -> None:
     """Send a committed event to everyone watching its submission."""
     message = {"type": "timeline.event", "event": TimelineEventSerializer(event).data}
-    group = submission_group(event.submission_id)
-    loop = getattr(_sender, "loop", None)
-    if loop is None:
-        async_to_sync(get_channel_layer().group_send)(group, message)
-        return
-    sending = asyncio.run_coroutine_threadsafe(get_channel_layer().group_send(group, message), loop)
-    sending.result(timeout=SEND_TIMEOUT_SECONDS)
+    channel_group_send(submission_group(event.submission_id), message)
 
 
 class SubmissionTimelineConsumer(AsyncJsonWebsocketConsumer):

@@ -1050,6 +1050,8 @@ export interface components {
       /** Format: date-time */
       submitted_at: string;
     };
+    /** @enum {string} */
+    AreasEnum: "forms" | "approvals" | "workflows" | "vendors" | "materials" | "settings";
     Company: {
       readonly id: number;
       name: string;
@@ -1472,6 +1474,21 @@ export interface components {
       id: string;
       title?: string;
       fields: components["schemas"]["FieldDefinition"][];
+    };
+    /**
+     * @description The signed-in person, with the areas of the app their role lets them use, so that the
+     *     browser offers only those.
+     */
+    SessionUser: {
+      readonly id: number;
+      /** Format: email */
+      readonly email: string;
+      readonly name: string;
+      readonly display_name: string;
+      readonly role: components["schemas"]["RoleEnum"];
+      readonly is_admin: boolean;
+      readonly company: components["schemas"]["Company"];
+      readonly areas: components["schemas"]["AreasEnum"][];
     };
     /**
      * @description * `vendors` - vendors
@@ -1905,7 +1922,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"];
+          "application/json": components["schemas"]["SessionUser"];
         };
       };
       400: {
@@ -2177,7 +2194,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"];
+          "application/json": components["schemas"]["SessionUser"];
         };
       };
       401: {
@@ -2208,7 +2225,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"];
+          "application/json": components["schemas"]["SessionUser"];
         };
       };
       400: {
