@@ -5,6 +5,7 @@ import type { Area } from "../api/client";
 import { ApprovalsCount } from "../approvals/ApprovalsCount";
 import { useCurrentUser, useSession } from "../auth/session";
 import { useLiveNotices } from "../live/liveNotices";
+import { Announcements } from "./announcer";
 import { ErrorAlert } from "./ErrorAlert";
 
 const NAV_ITEMS: { area: Area; to: string; label: string; icon: string; also?: string }[] = [
@@ -96,6 +97,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
         <ErrorAlert error={error} title="Could not sign out." onDismiss={() => setError(null)} />
         {children ?? <Outlet />}
       </main>
+      <Announcements />
     </div>
   );
 }
