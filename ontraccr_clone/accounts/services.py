@@ -11,7 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from ontraccr_clone.accounts.models import Company, User
-from ontraccr_clone.accounts.realtime import user_sockets_close
+from ontraccr_clone.accounts.realtime import user_sockets_close, user_sockets_reconnect
 
 
 def require_admin(actor: User, *, to: str) -> None:
@@ -212,7 +212,8 @@ def password_reset_request(*, email: str, site_url: str) -> None:
 
 @transaction.atomic
 def password_set_with_link(*, uid: str, token: str, password: str) -> User:
-    """Set a password from an invitation or reset link, which then stops working."""
+    """Set a password from an invitation or reset link, which then stops working, as do the
+    sessions and websockets signed in with the old password."""
     try:
         pk = int(urlsafe_base64_decode(uid).decode())
     except (ValueError, UnicodeDecodeError):
@@ -223,6 +224,7 @@ def password_set_with_link(*, uid: str, token: str, password: str) -> User:
     _validate_new_password(password, person, field="password")
     person.set_password(password)
     person.save(update_fields=["password"])
+    user_sockets_reconnect(user_id=person.pk)
     return person
 
 
@@ -243,10 +245,12 @@ def profile_update(*, actor: User, name: str) -> User:
 
 @transaction.atomic
 def password_change(*, actor: User, current_password: str, new_password: str) -> User:
-    """A person changes their own password; their other sessions end with the old one."""
+    """A person changes their own password; their other sessions, and their websockets, end with
+    the old one."""
     if not actor.check_password(current_password):
         raise ValidationError({"current_password": "Your current password is incorrect."})
     _validate_new_password(new_password, actor, field="new_password")
     actor.set_password(new_password)
     actor.save(update_fields=["password"])
+    user_sockets_reconnect(user_id=actor.pk)
     return actor
