@@ -30,17 +30,17 @@ class ApiAnswersJsonMiddleware:
             request.get_host()
             request.POST  # noqa: B018 (what the CSRF check reads; read here to answer its errors)
         except (SuspiciousOperation, BadRequest) as error:
-            response = views.bad_request(request, error)
+            refused = views.bad_request(request, error)
             # As Django logs them: `django.security.DisallowedHost` is the logger to silence.
             log_response(
                 str(error),
                 request=request,
-                response=response,
+                response=refused,
                 exception=error,
                 level="error",
                 logger=logging.getLogger(f"django.security.{type(error).__name__}"),
             )
-            return response
+            return refused
         response = self.get_response(request)
         if settings.DEBUG and response.status_code >= 500 and not _is_json(response):
             return views.server_error(request)  # Django logged the error with its traceback

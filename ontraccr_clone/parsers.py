@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from django.conf import settings
-from django.http.multipartparser import parse_header_parameters
+from django.utils.http import parse_header_parameters
 from rest_framework import exceptions, parsers, status
 
 from ontraccr_clone.problems import InvalidBody, Path, Problem
