@@ -1,11 +1,13 @@
 """Websocket paths: a path no consumer serves is refused at the handshake, never a server error,
 and every consumer closes when its person's sign-in ends or changes."""
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import pytest
 import websockets.sync.client
 from asgiref.sync import SyncToAsync, sync_to_async
+from channels.layers import channel_layers
 from channels.routing import URLRouter
 from channels.security.websocket import WebsocketDenier
 from channels.testing import WebsocketCommunicator
@@ -78,11 +80,20 @@ async def test_an_id_beyond_64_bits_is_not_found(submission_id, member, close_co
     assert await communicator.connect() == (False, 4404)
 
 
+def _forget_inherited_async_state() -> None:
+    """The forked server starts its own threads: the parent's executor thread and channel-layer
+    connections (from earlier async tests) do not exist in this process."""
+    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+    channel_layers.backends.clear()
+
+
 @pytest.fixture(scope="module")
 def server_url():
     """The whole app in a server process of its own, as browsers reach it."""
     server = DaphneProcess(
-        host="127.0.0.1", get_application=partial(make_application, static_wrapper=None)
+        host="127.0.0.1",
+        get_application=partial(make_application, static_wrapper=None),
+        setup=_forget_inherited_async_state,
     )
     server.daemon = True
     server.start()
