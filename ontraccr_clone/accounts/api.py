@@ -221,14 +221,23 @@ class PersonListApi(CompanyApiView):
         page = paginator.paginate_queryset(people, request, view=self)
         return paginator.get_paginated_response(TeamPersonSerializer(page, many=True).data)
 
-    @extend_schema(request=PersonInviteInputSerializer, responses={201: TeamPersonSerializer})
+    class InvitationSentSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+
+    @extend_schema(
+        request=PersonInviteInputSerializer,
+        responses={202: InvitationSentSerializer},
+        description="The answer is the same whether or not the email has an account in another "
+        "company (its owner is told by email); someone already in the company answers 400.",
+    )
     def post(self, request: Request) -> Response:
         serializer = self.PersonInviteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = services.person_invite(
+        services.person_invite(
             actor=self.actor, site_url=_site_url(request), **serializer.validated_data
         )
-        return Response(TeamPersonSerializer(person).data, status=status.HTTP_201_CREATED)
+        sent = self.InvitationSentSerializer({"email": serializer.validated_data["email"]})
+        return Response(sent.data, status=status.HTTP_202_ACCEPTED)
 
 
 class PersonRoleApi(CompanyApiView):

@@ -10,16 +10,10 @@ lets them see. Notices are sent after the change commits, once per subject per t
 
 from typing import Any, Literal
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import transaction
 
 from ontraccr_clone.accounts.models import User
-from ontraccr_clone.accounts.realtime import (
-    CLOSE_SIGNED_OUT,
-    channel_group_send,
-    session_group,
-    user_group,
-)
+from ontraccr_clone.accounts.realtime import SignedInWebsocketConsumer, channel_group_send
 
 # Browsers only listen; whatever they send is refused ("policy violation").
 CLOSE_CLIENT_FRAME = 1008
@@ -83,36 +77,18 @@ def live_role_changed(*, user: User) -> None:
     transaction.on_commit(lambda: channel_group_send(group, message), robust=True)
 
 
-class LiveNoticeConsumer(AsyncJsonWebsocketConsumer):
+class LiveNoticeConsumer(SignedInWebsocketConsumer):
     """One browser's live channel: the notices of its person's company, and of its admins when
     the person is one, while the person stays signed in and active."""
 
-    groups_joined: list[str]
-
-    async def connect(self) -> None:
-        self.groups_joined = []
-        user = self.scope["user"]
-        session_key = self.scope["session"].session_key
-        if not user.is_authenticated or user.company_id is None or not session_key:
-            await self.close(code=CLOSE_SIGNED_OUT)
-            return
+    async def groups_for(self, user: User) -> list[str] | None:
+        if user.company_id is None:  # refused before this is asked; said for the type checker
+            return None
         self.company_id: int = user.company_id
-        groups = [
-            session_group(session_key),
-            user_group(user.pk),
-            live_person_group(user.pk),
-            live_company_group(self.company_id),
-        ]
+        groups = [live_person_group(user.pk), live_company_group(self.company_id)]
         if user.is_admin:
             groups.append(live_company_group(self.company_id, "admins"))
-        for group in groups:
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_joined.append(group)
-        await self.accept()
-
-    async def disconnect(self, code: int) -> None:
-        for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+        return groups
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         await self.close(code=CLOSE_CLIENT_FRAME)
@@ -130,6 +106,3 @@ class LiveNoticeConsumer(AsyncJsonWebsocketConsumer):
             self.groups_joined.remove(admins)
         # What the person may see and use changed: the browser asks for the session again.
         await self.send_json({"subject": "session", "id": message["user_id"]})
-
-    async def session_ended(self, message: dict[str, Any]) -> None:
-        await self.close(code=CLOSE_SIGNED_OUT)

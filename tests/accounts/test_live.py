@@ -10,7 +10,7 @@ from ontraccr_clone.accounts.live import live_notice_send
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import person_deactivate, person_role_change
 from ontraccr_clone.asgi import application
-from tests.factories import MaterialFactory, UserFactory, VendorFactory, form_template
+from tests.factories import PASSWORD, MaterialFactory, UserFactory, VendorFactory, form_template
 from workflows.definitions.services import (
     workflow_draft_save,
     workflow_get_or_create,
@@ -183,6 +183,27 @@ async def test_signing_out_closes_that_browsers_channel_only(member):
     assert await listening.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
     assert await elsewhere.receive_nothing(timeout=0.3)
     await elsewhere.disconnect()
+
+
+async def test_a_password_changed_elsewhere_closes_the_channel_and_signs_that_browser_out(member):
+    browser = await sync_to_async(_signed_in_client)(member)
+    other_browser = await sync_to_async(_signed_in_client)(member)
+    listening = await _connected(member, browser)
+    elsewhere = await _connected(member, other_browser)
+
+    change = {"current_password": PASSWORD, "new_password": "timber-frame-1842"}
+    response = await sync_to_async(browser.post)(
+        "/api/account/password/", change, content_type="application/json"
+    )
+    assert response.status_code == 204
+
+    reconnect = {"type": "websocket.close", "code": 4001}
+    assert await listening.receive_output(timeout=5) == reconnect
+    assert await elsewhere.receive_output(timeout=5) == reconnect
+    relistening = await _connected(member, browser)
+    refused = await sync_to_async(_listen)(member, other_browser)
+    assert await refused.connect() == (False, 4401)
+    await relistening.disconnect()
 
 
 async def test_deactivating_a_person_closes_their_channel(admin, member):

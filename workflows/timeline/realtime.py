@@ -8,23 +8,18 @@ import asyncio
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.realtime import (
-    CLOSE_SIGNED_OUT,
+    SignedInWebsocketConsumer,
     channel_group_send,
     channel_sends_through,
-    session_group,
-    user_group,
 )
 from workflows.forms import selectors
 from workflows.timeline.models import TimelineEvent
 from workflows.timeline.serializers import TimelineEventSerializer
 
-CLOSE_UNAUTHENTICATED = 4401
-CLOSE_NOT_FOUND = 4404
 # Browsers only listen; whatever they send is refused ("policy violation").
 CLOSE_CLIENT_FRAME = 1008
 
@@ -46,41 +41,21 @@ def timeline_event_broadcast(event: TimelineEvent) -> None:
     channel_group_send(submission_group(event.submission_id), message)
 
 
-class SubmissionTimelineConsumer(AsyncJsonWebsocketConsumer):
+class SubmissionTimelineConsumer(SignedInWebsocketConsumer):
     """One browser watching one submission's timeline; only people of its company may watch,
     and only while they stay signed in and active."""
 
-    groups_joined: list[str]
-
-    async def connect(self) -> None:
-        self.groups_joined = []
-        user = self.scope["user"]
-        session_key = self.scope["session"].session_key
-        if not user.is_authenticated or user.company_id is None or not session_key:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
-            return
+    async def groups_for(self, user: User) -> list[str] | None:
         submission_id = int(self.scope["url_route"]["kwargs"]["submission_id"])
         if not await self.may_watch(user, submission_id):
-            await self.close(code=CLOSE_NOT_FOUND)
-            return
-        groups = (session_group(session_key), user_group(user.pk), submission_group(submission_id))
-        for group in groups:
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_joined.append(group)
-        await self.accept()
-
-    async def disconnect(self, code: int) -> None:
-        for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            return None
+        return [submission_group(submission_id)]
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         await self.close(code=CLOSE_CLIENT_FRAME)
 
     async def timeline_event(self, message: dict[str, Any]) -> None:
         await self.send_json(message["event"])
-
-    async def session_ended(self, message: dict[str, Any]) -> None:
-        await self.close(code=CLOSE_SIGNED_OUT)
 
     @database_sync_to_async
     def may_watch(self, user: User, submission_id: int) -> bool:

@@ -570,7 +570,7 @@ export interface paths {
     /** @description Settings > People: the company's people (admins only), and inviting one. */
     get: operations["people_list"];
     put?: never;
-    /** @description Settings > People: the company's people (admins only), and inviting one. */
+    /** @description The answer is the same whether or not the email has an account in another company (its owner is told by email); someone already in the company answers 400. */
     post: operations["people_create"];
     delete?: never;
     options?: never;
@@ -1160,6 +1160,10 @@ export interface components {
       /** Format: email */
       email: string;
       password: string;
+    };
+    InvitationSent: {
+      /** Format: email */
+      email: string;
     };
     Material: {
       readonly id: number;
@@ -4150,12 +4154,12 @@ export interface operations {
       };
     };
     responses: {
-      201: {
+      202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["TeamPerson"];
+          "application/json": components["schemas"]["InvitationSent"];
         };
       };
       400: {
