@@ -77,6 +77,40 @@ describe("the submit page", () => {
     expect(screen.queryByLabelText("Material, line 2")).not.toBeInTheDocument();
   });
 
+  it("keeps the focus and announces each choice made from the keyboard", async () => {
+    stub = stubFetch(ROUTES);
+    const user = userEvent.setup();
+    renderApp("/forms/3/submit");
+    const vendor = await screen.findByRole("combobox", { name: "Vendor" });
+    await user.click(vendor);
+    await screen.findByRole("option", { name: /Cascade Lumber/ });
+
+    await user.keyboard("{Enter}");
+    expect(screen.getByRole("button", { name: "Change Vendor: Cascade Lumber" })).toHaveFocus();
+    expect(await screen.findByText("Vendor: chose Cascade Lumber")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Remove Cascade Lumber" }));
+    expect(screen.getByRole("combobox", { name: "Vendor" })).toHaveFocus();
+    expect(await screen.findByText("Vendor: removed Cascade Lumber")).toBeInTheDocument();
+
+    await user.tab();
+    const addMaterial = screen.getByRole("combobox", { name: "Add material" });
+    await user.click(addMaterial);
+    await screen.findByRole("option", { name: /2x4 Stud 8ft/ });
+    await user.keyboard("{Enter}");
+    expect(addMaterial).toHaveFocus();
+    expect(await screen.findByText("Added 2x4 Stud 8ft as line 1")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Add free-text line" }));
+    expect(screen.getByLabelText("Material, line 2")).toHaveFocus();
+
+    await user.click(screen.getByRole("button", { name: "Remove line 1" }));
+    expect(screen.getByRole("button", { name: "Remove line 1" })).toHaveFocus();
+    expect(await screen.findByText("Removed line 1, 2x4 Stud 8ft")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Remove line 1" }));
+    expect(addMaterial).toHaveFocus();
+    expect(document.activeElement).not.toBe(document.body);
+  });
+
   it("searches the vendors once for the same term, however often the picker opens", async () => {
     stub = stubFetch(ROUTES);
     const user = userEvent.setup();
