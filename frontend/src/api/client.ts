@@ -122,8 +122,9 @@ export async function request<T>(
   path: string,
   body?: unknown,
   signal?: AbortSignal,
+  extraHeaders: Record<string, string> = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (UNSAFE_METHODS.has(method)) {
     const token = readCookie("csrftoken");
@@ -306,8 +307,10 @@ export const submissions = {
     ),
   statuses: (): Promise<string[]> => request("GET", "/api/submissions/statuses/"),
   get: (id: number): Promise<Submission> => request("GET", `/api/submissions/${id}/`),
-  create: (input: SubmissionInput): Promise<Submission> =>
-    request("POST", "/api/submissions/", input),
+  /** Submits a form once however often it is called with the same `idempotencyKey` (one key per
+   * filled-in form): a repeat answers with the submission the first call made. */
+  create: (input: SubmissionInput, idempotencyKey: string): Promise<Submission> =>
+    request("POST", "/api/submissions/", input, undefined, { "Idempotency-Key": idempotencyKey }),
   timeline: (id: number): Promise<TimelineEvent[]> =>
     request("GET", `/api/submissions/${id}/timeline/`),
 };

@@ -4707,7 +4707,10 @@ export interface operations {
   submissions_create: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID, say) for this one form: send the same key with every try of it, and a new key for a new form. A repeat is answered as the first try was (201 and the submission it made), however often and concurrently it is sent, so a try whose answer was lost can be sent again without submitting twice. Keys are per person; 1 to 255 letters, digits, `-`, `_`, `.` or `:`. */
+        "Idempotency-Key"?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4758,6 +4761,15 @@ export interface operations {
         };
       };
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The Idempotency-Key was used before with other values; nothing was saved. */
+      422: {
         headers: {
           [name: string]: unknown;
         };
