@@ -176,7 +176,7 @@ TASKS = {
 
 # The workflow engine (see workflows/engine/__init__.py): how long a worker may hold a step before
 # another resumes it, and how transient failures are retried.
-WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=120)
+WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=30)
 # A task carries a run through its automatic steps for this long, then leaves the rest to a new one.
 WORKFLOW_ADVANCE_SLICE_SECONDS = env.float("WORKFLOW_ADVANCE_SLICE_SECONDS", default=2)
 WORKFLOW_SWEEP_SECONDS = env.float("WORKFLOW_SWEEP_SECONDS", default=60)

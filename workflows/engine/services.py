@@ -3,13 +3,14 @@
 import datetime
 import logging
 import random
+import threading
 import time
 import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,13 +19,15 @@ from ontraccr_clone.accounts.services import require_admin, require_same_company
 from workflows.definitions.models import Step, Transition, WorkflowVersion
 from workflows.engine.models import StepRun, WorkflowRun
 from workflows.forms.models import FormSubmission
-from workflows.steps.base import Outcome, StepFailed, Wait
+from workflows.steps.base import LeaseLost, Outcome, StepFailed, Wait
 from workflows.steps.registry import step_type_get
 from workflows.timeline.models import TimelineEvent
 from workflows.timeline.services import timeline_event_record
 
 logger = logging.getLogger(__name__)
 APPROVAL = "approval"
+# Leases of this process found lost while their step executes (by a heartbeat or a check).
+_lost_leases: set[str] = set()
 
 
 def _enqueue_advance(run: WorkflowRun, *, at: datetime.datetime | None = None) -> None:
@@ -92,7 +95,11 @@ def workflow_run_advance(*, run_id: int) -> None:
     while step_run is not None:
         step_type = step_type_get(step_run.step.type)
         try:
-            result = step_type.execute(step_run=step_run)
+            with _LeaseHeartbeat(step_run):
+                result = step_type.execute(step_run=step_run)
+        except LeaseLost:
+            logger.warning("Step run %s was taken over; this worker stops", step_run.pk)
+            return
         except StepFailed as failure:
             _step_run_fail(step_run, failure)
             return
@@ -276,13 +283,78 @@ def _step_run_fail(step_run: StepRun, failure: StepFailed) -> None:
     )
 
 
+def step_run_lease_check(*, step_run: StepRun) -> None:
+    """Raise `LeaseLost` when this worker no longer holds the step run: its heartbeat found the
+    lease gone, or the saved lease is another worker's or has run out. Steps call it right
+    before an outside effect they must not make twice."""
+    token = step_run.lease_token
+    if token in _lost_leases:
+        raise LeaseLost(f"Step run {step_run.pk} is no longer held by this worker.")
+    held = StepRun.objects.filter(
+        pk=step_run.pk,
+        status=StepRun.Status.RUNNING,
+        lease_token=token,
+        lease_expires_at__gt=timezone.now(),
+    ).exists()
+    if not held:
+        _lost_leases.add(token)
+        raise LeaseLost(f"Step run {step_run.pk} is no longer held by this worker.")
+
+
 @transaction.atomic
 def step_run_save_progress(*, step_run: StepRun, output: dict[str, Any]) -> None:
-    """Save how far a step got before a call it must not repeat, so a resumed attempt knows."""
-    step_run.output = {**step_run.output, **output}
-    StepRun.objects.filter(pk=step_run.pk, lease_token=step_run.lease_token).update(
-        output=step_run.output
-    )
+    """Save how far a step got before a call it must not repeat, so a resumed attempt knows.
+    Raises `LeaseLost` when this worker no longer holds the step run."""
+    if step_run.lease_token in _lost_leases:
+        raise LeaseLost(f"Step run {step_run.pk} is no longer held by this worker.")
+    merged = {**step_run.output, **output}
+    saved = StepRun.objects.filter(
+        pk=step_run.pk,
+        status=StepRun.Status.RUNNING,
+        lease_token=step_run.lease_token,
+        lease_expires_at__gt=timezone.now(),
+    ).update(output=merged)
+    if not saved:
+        _lost_leases.add(step_run.lease_token)
+        raise LeaseLost(f"Step run {step_run.pk} is no longer held by this worker.")
+    step_run.output = merged
+
+
+class _LeaseHeartbeat:
+    """Renews a step run's lease while its step executes, from a thread with its own database
+    connection, so a long step keeps it and a killed worker's lease soon runs out. When a
+    renewal finds the lease gone (another worker took the step over), it marks the lease lost
+    and the step's next check raises `LeaseLost`."""
+
+    def __init__(self, step_run: StepRun) -> None:
+        self.step_run_id = step_run.pk
+        self.token = step_run.lease_token
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"lease-{step_run.pk}", daemon=True)
+
+    def __enter__(self) -> "_LeaseHeartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stopped.set()
+        self.thread.join()
+        _lost_leases.discard(self.token)
+
+    def _beat(self) -> None:
+        lease = settings.WORKFLOW_STEP_LEASE_SECONDS
+        try:
+            while not self.stopped.wait(lease / 3):
+                renewed = StepRun.objects.filter(
+                    pk=self.step_run_id, status=StepRun.Status.RUNNING, lease_token=self.token
+                ).update(lease_expires_at=timezone.now() + datetime.timedelta(seconds=lease))
+                if not renewed:
+                    _lost_leases.add(self.token)
+                    return
+        except Exception:
+            logger.exception("Renewing the lease of step run %s failed", self.step_run_id)
+        finally:
+            connection.close()
 
 
 def _waiting_approval(actor: User, step_run: StepRun) -> tuple[WorkflowRun, StepRun]:
