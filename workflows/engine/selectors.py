@@ -10,6 +10,7 @@ from workflows.engine.services import (
 )
 from workflows.engine.summary import run_summary
 from workflows.forms.models import FormSubmission
+from workflows.steps.base import StepAction
 
 
 def step_run_get(*, company: Company, pk: int) -> StepRun:
@@ -43,7 +44,23 @@ def approvals_waiting_for(*, user: User) -> list[StepRun]:
         )
         .order_by("started_at", "id")
     )
-    return [step_run for step_run in waiting if step_run_actions_for(step_run=step_run, user=user)]
+    mine = []
+    for step_run in waiting:
+        actions = step_run_actions_for(step_run=step_run, user=user)
+        if actions:
+            step_run.actions = [_action(action, step_run) for action in actions]  # type: ignore[attr-defined]
+            mine.append(step_run)
+    return mine
+
+
+def _action(action: StepAction, step_run: StepRun) -> dict:
+    return {
+        "name": action.name,
+        "label": action.label,
+        "note": action.note,
+        "style": action.style,
+        "step_run": step_run.pk,
+    }
 
 
 def submission_run_overview(*, submission: FormSubmission, viewer: User) -> dict:
@@ -57,10 +74,9 @@ def submission_run_overview(*, submission: FormSubmission, viewer: User) -> dict
     actions = []
     if current is not None and run.status == WorkflowRun.Status.WAITING:
         actions = [
-            {"name": action.name, "label": action.label, "note": action.note,
-             "style": action.style, "step_run": current.pk}
+            _action(action, current)
             for action in step_run_actions_for(step_run=current, user=viewer)
-        ]  # fmt: skip
+        ]
     retry = None
     failed_step = (
         current is not None

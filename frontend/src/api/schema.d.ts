@@ -646,7 +646,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/step-runs/{id}/approve/": {
+  "/api/runs/{id}/cancel/": {
     parameters: {
       query?: never;
       header?: never;
@@ -656,14 +656,14 @@ export interface paths {
     get?: never;
     put?: never;
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
-    post: operations["step_runs_approve_create"];
+    post: operations["runs_cancel_create"];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  "/api/step-runs/{id}/reject/": {
+  "/api/step-runs/{id}/actions/{action}/": {
     parameters: {
       query?: never;
       header?: never;
@@ -672,8 +672,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
-    post: operations["step_runs_reject_create"];
+    /**
+     * @description An action of the step's type (its `actions`) on a step run that waits: the body is the
+     *     action's, e.g. `{"note": "..."}`.
+     */
+    post: operations["step_runs_actions_create"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1028,7 +1031,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    /** @description An approval waiting for the signed-in person. */
+    /** @description A waiting step the signed-in person may act on now (an approval). */
     Approval: {
       step_run: number;
       /** Format: date-time */
@@ -1036,6 +1039,8 @@ export interface components {
       /** @default  */
       waiting_for: string;
       submission: components["schemas"]["ApprovalSubmission"];
+      /** @description What the person may do to it now. */
+      actions: components["schemas"]["StepAction"][];
     };
     ApprovalList: {
       count: number;
@@ -1054,10 +1059,12 @@ export interface components {
       readonly id: number;
       name: string;
     };
-    DecisionInput: {
-      /** @default  */
-      note: string;
-    };
+    /**
+     * @description * `published` - Retry with the published settings
+     *     * `as_started` - Retry as it started
+     * @enum {string}
+     */
+    DefaultEnum: "published" | "as_started";
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
       detail: string;
@@ -1194,6 +1201,13 @@ export interface components {
        */
       id?: number;
     };
+    /**
+     * @description * `none` - none
+     *     * `optional` - optional
+     *     * `required` - required
+     * @enum {string}
+     */
+    NoteEnum: "none" | "optional" | "required";
     OpenWorkflowInput: {
       template: number;
     };
@@ -1306,12 +1320,6 @@ export interface components {
       email?: string;
       phone?: string;
       address?: string;
-    };
-    PendingApproval: {
-      step_run: number;
-      waiting_for: string;
-      /** @description Whether the signed-in person is an approver. */
-      can_decide: boolean;
     };
     Person: {
       id: number;
@@ -1439,6 +1447,26 @@ export interface components {
       connection: components["schemas"]["QuickBooksConnection"] | null;
       environment: string;
     };
+    RetryChoice: {
+      value: components["schemas"]["DefaultEnum"];
+      label: string;
+    };
+    RetryInput: {
+      /**
+       * @description Which settings the step runs with; by default as the run overview says.
+       *
+       *     * `published` - Retry with the published settings
+       *     * `as_started` - Retry as it started
+       * @default
+       */
+      settings: components["schemas"]["DefaultEnum"];
+    };
+    /** @description The failed step run an admin can retry, and with which settings. */
+    RetryOffer: {
+      step_run: number;
+      choices: components["schemas"]["RetryChoice"][];
+      default: components["schemas"]["DefaultEnum"];
+    };
     /**
      * @description * `admin` - Admin
      *     * `member` - Member
@@ -1488,6 +1516,21 @@ export interface components {
      * @enum {string}
      */
     StateEnum: "pending" | "synced" | "failed" | "waiting";
+    /** @description Something the signed-in person may do now to the run's waiting step. */
+    StepAction: {
+      name: string;
+      label: string;
+      /**
+       * @description Whether it takes a note.
+       *
+       *     * `none` - none
+       *     * `optional` - optional
+       *     * `required` - required
+       */
+      note: components["schemas"]["NoteEnum"];
+      style: components["schemas"]["StyleEnum"];
+      step_run: number;
+    };
     StepRun: {
       readonly id: number;
       step_key: string;
@@ -1525,6 +1568,13 @@ export interface components {
       /** @description Why the type cannot be used here; empty if it can. */
       reason: string;
     };
+    /**
+     * @description * `primary` - primary
+     *     * `danger` - danger
+     *     * `secondary` - secondary
+     * @enum {string}
+     */
+    StyleEnum: "primary" | "danger" | "secondary";
     SubmissionDetail: {
       readonly id: number;
       readonly number: string;
@@ -1602,9 +1652,10 @@ export interface components {
     SubmissionRun: {
       run: components["schemas"]["RunSummary"] | null;
       steps: components["schemas"]["StepRun"][];
-      approval: components["schemas"]["PendingApproval"] | null;
-      /** @description The failed step run an admin can retry, if any. */
-      retry_step_run: number | null;
+      actions: components["schemas"]["StepAction"][];
+      retry: components["schemas"]["RetryOffer"] | null;
+      /** @description Whether the viewer may cancel the run. */
+      can_cancel: boolean;
     };
     /** @description Where the form's sync to QuickBooks stands. */
     SubmissionSync: {
@@ -4391,7 +4442,7 @@ export interface operations {
       };
     };
   };
-  step_runs_approve_create: {
+  runs_cancel_create: {
     parameters: {
       query?: never;
       header?: never;
@@ -4400,26 +4451,14 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: {
-      content: {
-        "application/json": components["schemas"]["DecisionInput"];
-      };
-    };
+    requestBody?: never;
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["StepRun"];
-        };
-      };
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ValidationError"];
+          "application/json": components["schemas"]["RunSummary"];
         };
       };
       401: {
@@ -4446,36 +4485,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
     };
   };
-  step_runs_reject_create: {
+  step_runs_actions_create: {
     parameters: {
       query?: never;
       header?: never;
       path: {
+        action: string;
         id: number;
       };
       cookie?: never;
     };
     requestBody?: {
       content: {
-        "application/json": components["schemas"]["DecisionInput"];
+        "application/json": {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {
@@ -4546,7 +4572,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["RetryInput"];
+      };
+    };
     responses: {
       201: {
         headers: {
@@ -4554,6 +4584,14 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["StepRun"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
         };
       };
       401: {
@@ -4573,6 +4611,22 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
