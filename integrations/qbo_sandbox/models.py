@@ -163,6 +163,9 @@ class ApiRequest(models.Model):
     path = models.CharField(max_length=300)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    fault = models.CharField(
+        max_length=16, blank=True, help_text="The injected fault this call met (a FaultKind)."
+    )
 
     class Meta:
         indexes = [

@@ -374,17 +374,19 @@ def _throttle_count(company: SandboxCompany) -> int:
     return window.request_count
 
 
-def injected_fault_take(*, company: SandboxCompany) -> str | None:
+def injected_fault_take(*, company: SandboxCompany, admission: Admission) -> str | None:
     """Spend one of the company's injected faults, if any waits, or else draw one at the
-    company's fault rate, and say which."""
+    company's fault rate; note it on the call's log entry and say which."""
+    fault = None
     if InjectedFault.objects.filter(company=company).exists():
-        spent = _injected_fault_spend(company)
-        if spent is not None:
-            return spent
-    rate = FaultRate.objects.filter(company=company).first()
-    if rate is None or random.random() >= rate.fraction:
-        return None
-    return str(random.choice(rate.kinds))
+        fault = _injected_fault_spend(company)
+    if fault is None:
+        rate = FaultRate.objects.filter(company=company).first()
+        if rate is None or random.random() >= rate.fraction:
+            return None
+        fault = str(random.choice(rate.kinds))
+    ApiRequest.objects.filter(pk=admission.request_id).update(fault=fault)
+    return fault
 
 
 @transaction.atomic

@@ -64,7 +64,7 @@ def api(request: HttpRequest, realm_id: str, resource: str = "") -> HttpResponse
     except faults.SandboxFault as fault:
         return _fault_response(fault)
     try:
-        injected = services.injected_fault_take(company=company)
+        injected = services.injected_fault_take(company=company, admission=admission)
         if injected == FaultKind.HANG:
             _hang()
         elif injected is not None and injected not in ANSWER_LOSING:

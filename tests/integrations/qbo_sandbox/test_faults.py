@@ -18,7 +18,7 @@ from quickbooks.objects.purchaseorder import PurchaseOrder
 from quickbooks.objects.vendor import Vendor
 
 from integrations.qbo_sandbox import services
-from integrations.qbo_sandbox.models import OAuthToken
+from integrations.qbo_sandbox.models import ApiRequest, OAuthToken
 from tests.integrations.qbo_sandbox.conftest import OTHER_REALM_ID, REALM_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -256,6 +256,9 @@ def test_a_fault_rate_fails_that_fraction_of_calls(qb):
     # 24 expected; outside 8..44 happens less than once in a million runs.
     assert 8 <= codes.count(10000) <= 44
     assert set(codes) == {0, 10000}
+    noted = ApiRequest.objects.filter(company__realm_id=REALM_ID).exclude(fault="")
+    assert noted.count() == codes.count(10000)
+    assert set(noted.values_list("fault", flat=True)) == {"500"}
 
 
 def test_a_fault_rate_draws_each_fault_from_its_kinds(qb):
