@@ -6,6 +6,12 @@ from django.core import mail
 
 from tests.factories import UserFactory, form_template, published_workflow
 from tests.workflows.conftest import run_tasks
+from workflows.definitions.services import (
+    workflow_draft_save,
+    workflow_get_or_create,
+    workflow_publish,
+)
+from workflows.definitions.validation import GraphStep, GraphTransition
 from workflows.engine.models import StepRun
 from workflows.engine.services import step_run_retry, workflow_run_advance
 from workflows.forms.services import submission_create
@@ -129,3 +135,61 @@ def test_an_email_interrupted_while_sending_is_not_sent_again_until_an_admin_ret
     step_run_retry(actor=admin, step_run=email_step)
     run_tasks()
     assert len(mail.outbox) == 1
+
+
+def _publish(admin, template, steps: dict, transitions: list):
+    """Draw and publish a workflow as the editor does; returns (problems, the stored configs)."""
+    workflow, _ = workflow_get_or_create(actor=admin, template=template)
+    draft, problems = workflow_draft_save(
+        actor=admin,
+        workflow=workflow,
+        revision=workflow.versions.get().revision,
+        steps=[GraphStep(key, type_, config) for key, (type_, config) in steps.items()],
+        transitions=[GraphTransition(*transition) for transition in transitions],
+    )
+    if problems:
+        return problems, None
+    published = workflow_publish(actor=admin, workflow=workflow, revision=draft.revision)
+    return [], {step.key: step.config for step in published.steps.all()}
+
+
+def test_publishing_stores_the_settings_as_the_step_types_validate_them(admin, template):
+    steps = {
+        "submit": ("submit", {}),
+        "check": ("condition", {"field": "memo", "operator": "eq", "value": "  Elm  "}),
+        "status": ("update_status", {"status": " Ordered "}),
+        "approve": ("approval", {"approvers": "role"}),
+    }
+    arrows = [
+        ("submit", "next", "check"), ("check", "true", "status"), ("status", "next", "approve"),
+    ]  # fmt: skip
+    problems, stored = _publish(admin, template, steps, arrows)
+    assert problems == []
+    assert stored["check"] == {"field": "memo", "operator": "eq", "value": "Elm"}
+    assert stored["status"] == {"status": "Ordered"}
+    assert stored["approve"] == {"approvers": "role", "users": [], "role": "admin", "field": ""}
+
+
+def test_a_setting_of_the_wrong_type_is_a_problem_not_a_crash_when_the_step_runs(admin, template):
+    steps = {"submit": ("submit", {}), "status": ("update_status", {"status": 123})}
+    problems, stored = _publish(admin, template, steps, [("submit", "next", "status")])
+    assert stored is None
+    assert [(p.code, p.step, p.fields) for p in problems] == [
+        ("settings", "status", {"status": ["Enter text."]})
+    ]
+
+
+def test_a_condition_runs_with_the_value_as_checked(admin, po_data, template):
+    steps = {
+        "submit": ("submit", {}),
+        "check": (
+            "condition",
+            {"field": "memo", "operator": "eq", "value": " for the elm street job "},
+        ),
+        "yes": ("update_status", {"status": "Matched"}),
+    }
+    _publish(admin, template, steps, [("submit", "next", "check"), ("check", "true", "yes")])
+    submission = submission_create(actor=admin, template=template, data=po_data)
+    run_tasks()
+    submission.refresh_from_db()
+    assert submission.status == "Matched"

@@ -20,7 +20,6 @@ from workflows.engine.models import StepRun, WorkflowRun
 from workflows.forms.models import FormSubmission
 from workflows.steps.base import Outcome, StepFailed, Wait
 from workflows.steps.registry import step_type_get
-from workflows.timeline.models import TimelineEvent
 from workflows.timeline.services import timeline_event_record
 
 logger = logging.getLogger(__name__)
@@ -145,7 +144,7 @@ def _take(run: WorkflowRun, step_run: StepRun, *, starting: bool) -> StepRun:
     if starting and step_type.announce_start:
         timeline_event_record(
             submission=run.submission,
-            kind=TimelineEvent.Kind.STEP_STARTED,
+            kind="step_started",
             message=f"{step_type.label} started",
             step_run=step_run,
         )
@@ -177,7 +176,7 @@ def _follow(run: WorkflowRun, step_run: StepRun, *, go_on: bool = False) -> Step
         run.save(update_fields=["status", "finished_at"])
         timeline_event_record(
             submission=run.submission,
-            kind=TimelineEvent.Kind.WORKFLOW_FINISHED,
+            kind="workflow_finished",
             message="Workflow finished",
         )
         return None
@@ -253,7 +252,7 @@ def _step_run_fail(step_run: StepRun, failure: StepFailed) -> None:
         )
         timeline_event_record(
             submission=run.submission,
-            kind=TimelineEvent.Kind.RETRY_SCHEDULED,
+            kind="retry_scheduled",
             message=(
                 f"{label}: attempt {current.attempt} of {attempts} failed ({failure.message}); "
                 f"trying again in {delay:.0f} s"
@@ -269,7 +268,7 @@ def _step_run_fail(step_run: StepRun, failure: StepFailed) -> None:
     run.save(update_fields=["status", "finished_at"])
     timeline_event_record(
         submission=run.submission,
-        kind=TimelineEvent.Kind.STEP_FAILED,
+        kind="step_failed",
         message=f"{label} failed",
         data={"error": failure.message},
         step_run=current,
@@ -313,7 +312,7 @@ def _decide(actor: User, step_run: StepRun, outcome: str, note: str) -> StepRun:
     approved = outcome == "approved"
     timeline_event_record(
         submission=run.submission,
-        kind=TimelineEvent.Kind.APPROVED if approved else TimelineEvent.Kind.REJECTED,
+        kind="approved" if approved else "rejected",
         actor=actor,
         message=f"{'Approved' if approved else 'Rejected'} by {actor.display_name}",
         data={"note": note} if note else {},
@@ -351,7 +350,7 @@ def step_run_retry(*, actor: User, step_run: StepRun) -> StepRun:
     run.save(update_fields=["status", "finished_at"])
     timeline_event_record(
         submission=run.submission,
-        kind=TimelineEvent.Kind.RETRIED,
+        kind="retried",
         actor=actor,
         message=f"Retried by {actor.display_name}",
         step_run=retry,
@@ -387,7 +386,7 @@ def _resume(run_id: int, step_type: str, reason: str) -> bool:
     run.save(update_fields=["status"])
     timeline_event_record(
         submission=run.submission,
-        kind=TimelineEvent.Kind.RESUMED,
+        kind="resumed",
         message=f"{step_type_get(step_type).label} resumed" + (f": {reason}" if reason else ""),
         step_run=step_run,
     )
