@@ -193,3 +193,49 @@ def test_a_condition_runs_with_the_value_as_checked(admin, po_data, template):
     run_tasks()
     submission.refresh_from_db()
     assert submission.status == "Matched"
+
+
+def _settings(client, template, step_type: str) -> dict[str, dict]:
+    types = client.get(f"/api/step-types/?template={template.pk}").json()
+    [found] = [t for t in types if t["key"] == step_type]
+    return {setting["name"]: setting for setting in found["settings"]}
+
+
+def test_the_step_types_serve_their_settings_with_choices_and_the_fields_that_fit(
+    admin_client, template
+):
+    approval = _settings(admin_client, template, "approval")
+    assert approval["approvers"]["kind"] == "choice" and approval["approvers"]["required"]
+    assert [c["value"] for c in approval["approvers"]["choices"]] == ["users", "role", "field"]
+    assert approval["role"]["choices"] == [
+        {"value": "admin", "label": "Admin"}, {"value": "member", "label": "Member"},
+    ]  # fmt: skip
+    assert approval["role"]["default"] == "admin"
+    assert approval["role"]["shown_when"] == {"setting": "approvers", "values": ["role"]}
+    assert (approval["users"]["kind"], approval["users"]["widget"]) == ("id_list", "people")
+    assert approval["field"]["fits"] == []  # the PO form has no field that picks people
+
+    status = _settings(admin_client, template, "update_status")["status"]
+    assert status["label"] == "Status" and "Ordered" in status["suggestions"]
+
+    condition = _settings(admin_client, template, "condition")
+    assert condition["field"]["kind"] == "form_field"
+    assert condition["field"]["fits"] == ["vendor", "materials", "memo", "due_date"]
+    assert [c["label"] for c in condition["operator"]["choices"]][:2] == ["is", "is not"]
+    assert "empty" not in condition["value"]["shown_when"]["values"]
+
+    email = _settings(admin_client, template, "send_email")
+    assert email["emails"]["kind"] == "email_list"
+    assert email["body"]["kind"] == "long_text" and email["subject"]["kind"] == "text"
+
+    types = admin_client.get(f"/api/step-types/?template={template.pk}").json()
+    approval_type = next(t for t in types if t["key"] == "approval")
+    assert [a["name"] for a in approval_type["actions"]] == ["approve", "reject"]
+    assert approval_type["actions"][1]["note"] == "required"
+
+    quickbooks = _settings(admin_client, template, "sync_quickbooks")
+    assert {name: setting["fits"] for name, setting in quickbooks.items()} == {
+        "vendor_field": ["vendor"], "materials_field": ["materials"], "memo_field": ["memo"],
+        "due_date_field": ["due_date"], "create_unlinked_items": [],
+    }  # fmt: skip
+    assert quickbooks["create_unlinked_items"]["kind"] == "boolean"

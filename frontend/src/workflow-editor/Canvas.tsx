@@ -153,12 +153,16 @@ export function Canvas({
 
   const isValidConnection: IsValidConnection = useCallback(
     (connection) =>
-      connectionProblem(drawing, {
-        source: connection.source,
-        outcome: connection.sourceHandle ?? "next",
-        target: connection.target,
-      }) === null,
-    [drawing],
+      connectionProblem(
+        drawing,
+        {
+          source: connection.source,
+          outcome: connection.sourceHandle ?? "next",
+          target: connection.target,
+        },
+        stepTypes,
+      ) === null,
+    [drawing, stepTypes],
   );
 
   const onConnect = useCallback(
