@@ -49,7 +49,7 @@ def test_step_types_say_which_can_be_used_on_the_form_and_why_not(admin_client, 
     general = form_template(admin=admin, key="general", name="Daily Log")
     types = admin_client.get(f"/api/step-types/?template={general.pk}").json()
     by_key = {t["key"]: t for t in types}
-    assert list(by_key) == ["submit", "review", "note", "po_only"]
+    assert list(by_key) == ["submit", "review", "note", "check", "po_only"]
     assert by_key["review"]["outcomes"] == ["approved", "rejected"]
     assert by_key["po_only"] == {
         "key": "po_only", "label": "PO only", "icon": "cart",
