@@ -108,8 +108,6 @@ class ApprovalStep(StepType):
     def record(self, *, step_run: StepRun, result: Outcome | Wait) -> None:
         assert isinstance(result, Wait)
         approvers = self.approvers(step_run=step_run)
-        step_run.output = {**step_run.output, "approver_ids": [person.pk for person in approvers]}
-        step_run.save(update_fields=["output"])
         timeline_event_record(
             submission=step_run.run.submission,
             kind="approval_requested",

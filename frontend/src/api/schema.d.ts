@@ -646,7 +646,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/step-runs/{id}/approve/": {
+  "/api/runs/{id}/cancel/": {
     parameters: {
       query?: never;
       header?: never;
@@ -656,14 +656,14 @@ export interface paths {
     get?: never;
     put?: never;
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
-    post: operations["step_runs_approve_create"];
+    post: operations["runs_cancel_create"];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  "/api/step-runs/{id}/reject/": {
+  "/api/step-runs/{id}/actions/{action}/": {
     parameters: {
       query?: never;
       header?: never;
@@ -672,8 +672,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
-    post: operations["step_runs_reject_create"];
+    /**
+     * @description An action of the step's type (its `actions`) on a step run that waits: the body is the
+     *     action's, e.g. `{"note": "..."}`.
+     */
+    post: operations["step_runs_actions_create"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1028,7 +1031,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    /** @description An approval waiting for the signed-in person. */
+    /** @description A waiting step the signed-in person may act on now (an approval). */
     Approval: {
       step_run: number;
       /** Format: date-time */
@@ -1036,6 +1039,8 @@ export interface components {
       /** @default  */
       waiting_for: string;
       submission: components["schemas"]["ApprovalSubmission"];
+      /** @description What the person may do to it now. */
+      actions: components["schemas"]["StepAction"][];
     };
     ApprovalList: {
       count: number;
@@ -1050,20 +1055,16 @@ export interface components {
       /** Format: date-time */
       submitted_at: string;
     };
-    ArrowRules: {
-      /** @description Why no arrow may lead into a step of this type; empty: any may. */
-      into: string;
-      /** @description Why a step of this type may not lead to itself. */
-      to_itself: string;
-    };
     Company: {
       readonly id: number;
       name: string;
     };
-    DecisionInput: {
-      /** @default  */
-      note: string;
-    };
+    /**
+     * @description * `published` - Retry with the published settings
+     *     * `as_started` - Retry as it started
+     * @enum {string}
+     */
+    DefaultEnum: "published" | "as_started";
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
       detail: string;
@@ -1320,12 +1321,6 @@ export interface components {
       phone?: string;
       address?: string;
     };
-    PendingApproval: {
-      step_run: number;
-      waiting_for: string;
-      /** @description Whether the signed-in person is an approver. */
-      can_decide: boolean;
-    };
     Person: {
       id: number;
       display_name: string;
@@ -1452,6 +1447,26 @@ export interface components {
       connection: components["schemas"]["QuickBooksConnection"] | null;
       environment: string;
     };
+    RetryChoice: {
+      value: components["schemas"]["DefaultEnum"];
+      label: string;
+    };
+    RetryInput: {
+      /**
+       * @description Which settings the step runs with; by default as the run overview says.
+       *
+       *     * `published` - Retry with the published settings
+       *     * `as_started` - Retry as it started
+       * @default
+       */
+      settings: components["schemas"]["DefaultEnum"];
+    };
+    /** @description The failed step run an admin can retry, and with which settings. */
+    RetryOffer: {
+      step_run: number;
+      choices: components["schemas"]["RetryChoice"][];
+      default: components["schemas"]["DefaultEnum"];
+    };
     /**
      * @description * `admin` - Admin
      *     * `member` - Member
@@ -1486,68 +1501,6 @@ export interface components {
       title?: string;
       fields: components["schemas"]["FieldDefinition"][];
     };
-    SettingChoice: {
-      value: unknown;
-      label: string;
-    };
-    /** @description One setting of a step type, as the editor draws it. */
-    SettingSchema: {
-      name: string;
-      /**
-       * @description The kind of value; `widget`, when set, names the editor's widget to draw it.
-       *
-       *     * `text` - text
-       *     * `long_text` - long_text
-       *     * `number` - number
-       *     * `boolean` - boolean
-       *     * `choice` - choice
-       *     * `form_field` - form_field
-       *     * `email_list` - email_list
-       *     * `id_list` - id_list
-       *     * `widget` - widget
-       */
-      kind: components["schemas"]["SettingSchemaKindEnum"];
-      label: string;
-      help: string;
-      required: boolean;
-      default: unknown;
-      choices: components["schemas"]["SettingChoice"][];
-      /** @description form_field: the ids of the form's fields that fit, in the form's order. */
-      fits: string[];
-      /** @description text: values to offer; others may be typed. */
-      suggestions: string[];
-      /** @description The words of no choice. */
-      placeholder: string;
-      widget: string;
-      /** @description Shown only while another setting has one of these values. */
-      shown_when: components["schemas"]["ShownWhen"] | null;
-    };
-    /**
-     * @description * `text` - text
-     *     * `long_text` - long_text
-     *     * `number` - number
-     *     * `boolean` - boolean
-     *     * `choice` - choice
-     *     * `form_field` - form_field
-     *     * `email_list` - email_list
-     *     * `id_list` - id_list
-     *     * `widget` - widget
-     * @enum {string}
-     */
-    SettingSchemaKindEnum:
-      | "text"
-      | "long_text"
-      | "number"
-      | "boolean"
-      | "choice"
-      | "form_field"
-      | "email_list"
-      | "id_list"
-      | "widget";
-    ShownWhen: {
-      setting: string;
-      values: unknown[];
-    };
     /**
      * @description * `vendors` - vendors
      *     * `users` - users
@@ -1563,11 +1516,20 @@ export interface components {
      * @enum {string}
      */
     StateEnum: "pending" | "synced" | "failed" | "waiting";
+    /** @description Something the signed-in person may do now to the run's waiting step. */
     StepAction: {
       name: string;
       label: string;
+      /**
+       * @description Whether it takes a note.
+       *
+       *     * `none` - none
+       *     * `optional` - optional
+       *     * `required` - required
+       */
       note: components["schemas"]["NoteEnum"];
       style: components["schemas"]["StyleEnum"];
+      step_run: number;
     };
     StepRun: {
       readonly id: number;
@@ -1601,19 +1563,10 @@ export interface components {
       label: string;
       icon: string;
       description: string;
-      /** @description One arrow may leave a step by each. */
       outcomes: string[];
       available: boolean;
       /** @description Why the type cannot be used here; empty if it can. */
       reason: string;
-      settings: components["schemas"]["SettingSchema"][];
-      /** @description Panels the editor shows below the settings, by the name it registers them. */
-      settings_panels: string[];
-      arrows: components["schemas"]["ArrowRules"];
-      /** @description What people can do to a step of this type while it waits. */
-      actions: components["schemas"]["StepAction"][];
-      /** @description The title of what the type reports to lists; empty: nothing. */
-      report_title: string;
     };
     /**
      * @description * `primary` - primary
@@ -1699,9 +1652,10 @@ export interface components {
     SubmissionRun: {
       run: components["schemas"]["RunSummary"] | null;
       steps: components["schemas"]["StepRun"][];
-      approval: components["schemas"]["PendingApproval"] | null;
-      /** @description The failed step run an admin can retry, if any. */
-      retry_step_run: number | null;
+      actions: components["schemas"]["StepAction"][];
+      retry: components["schemas"]["RetryOffer"] | null;
+      /** @description Whether the viewer may cancel the run. */
+      can_cancel: boolean;
     };
     /** @description Where the form's sync to QuickBooks stands. */
     SubmissionSync: {
@@ -1749,8 +1703,7 @@ export interface components {
       readonly id: number;
       /** Format: date-time */
       readonly at: string;
-      /** @description A registered kind; step types and apps add their own. */
-      kind: string;
+      readonly kind: components["schemas"]["TimelineEventKindEnum"];
       kind_label: string;
       tone: components["schemas"]["ToneEnum"];
       icon: string;
@@ -1759,6 +1712,44 @@ export interface components {
       readonly data: unknown;
       step_run: number | null;
     };
+    /**
+     * @description * `submitted` - Submitted
+     *     * `step_started` - Step started
+     *     * `step_finished` - Step finished
+     *     * `step_waiting` - Waiting
+     *     * `approval_requested` - Approval requested
+     *     * `approved` - Approved
+     *     * `rejected` - Rejected
+     *     * `status_changed` - Status changed
+     *     * `email_sent` - Email sent
+     *     * `step_failed` - Step failed
+     *     * `retry_scheduled` - Retry scheduled
+     *     * `retried` - Retried
+     *     * `resumed` - Resumed
+     *     * `workflow_finished` - Workflow finished
+     *     * `synced_quickbooks` - Synced with QuickBooks
+     *     * `quickbooks_po_updated` - QuickBooks PO updated
+     *     * `quickbooks_po_closed` - QuickBooks PO closed
+     * @enum {string}
+     */
+    TimelineEventKindEnum:
+      | "submitted"
+      | "step_started"
+      | "step_finished"
+      | "step_waiting"
+      | "approval_requested"
+      | "approved"
+      | "rejected"
+      | "status_changed"
+      | "email_sent"
+      | "step_failed"
+      | "retry_scheduled"
+      | "retried"
+      | "resumed"
+      | "workflow_finished"
+      | "synced_quickbooks"
+      | "quickbooks_po_updated"
+      | "quickbooks_po_closed";
     /**
      * @description * `neutral` - neutral
      *     * `info` - info
@@ -4451,7 +4442,7 @@ export interface operations {
       };
     };
   };
-  step_runs_approve_create: {
+  runs_cancel_create: {
     parameters: {
       query?: never;
       header?: never;
@@ -4460,26 +4451,14 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: {
-      content: {
-        "application/json": components["schemas"]["DecisionInput"];
-      };
-    };
+    requestBody?: never;
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["StepRun"];
-        };
-      };
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ValidationError"];
+          "application/json": components["schemas"]["RunSummary"];
         };
       };
       401: {
@@ -4506,36 +4485,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
     };
   };
-  step_runs_reject_create: {
+  step_runs_actions_create: {
     parameters: {
       query?: never;
       header?: never;
       path: {
+        action: string;
         id: number;
       };
       cookie?: never;
     };
     requestBody?: {
       content: {
-        "application/json": components["schemas"]["DecisionInput"];
+        "application/json": {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {
@@ -4606,7 +4572,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["RetryInput"];
+      };
+    };
     responses: {
       201: {
         headers: {
@@ -4614,6 +4584,14 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["StepRun"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
         };
       };
       401: {
@@ -4633,6 +4611,22 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };

@@ -125,4 +125,4 @@ export function makeEvent(overrides: Partial<TimelineEvent> = {}): TimelineEvent
 }
 
 /** A submission's run overview when its form has no published workflow. */
-export const NO_RUN = { run: null, steps: [], approval: null, retry_step_run: null };
+export const NO_RUN = { run: null, steps: [], actions: [], retry: null, can_cancel: false };

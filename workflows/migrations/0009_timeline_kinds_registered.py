@@ -27,7 +27,7 @@ def fill_in_defaults(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workflows", "0005_submission_sync_state"),
+        ("workflows", "0008_step_reports"),
     ]
 
     operations = [
