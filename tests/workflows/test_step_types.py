@@ -3,6 +3,7 @@ they do; and a type from another app registering itself."""
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from tests.factories import UserFactory, form_template, published_workflow
 from tests.workflows.conftest import run_tasks
@@ -241,3 +242,98 @@ def test_the_step_types_serve_their_settings_with_choices_and_the_fields_that_fi
         "due_date_field": ["due_date"], "create_unlinked_items": [],
     }  # fmt: skip
     assert quickbooks["create_unlinked_items"]["kind"] == "boolean"
+
+
+def _waiting_approval(admin, template, po_data, approvers: dict) -> StepRun:
+    published_workflow(
+        template=template,
+        steps={"start": ("submit", {}), "approve": ("approval", approvers)},
+        transitions=[("start", "next", "approve")],
+    )
+    submission = submission_create(actor=admin, template=template, data=po_data)
+    run_tasks()
+    step_run = StepRun.objects.get(run__submission=submission, step__key="approve")
+    assert step_run.status == "waiting"
+    return step_run
+
+
+def test_who_may_approve_is_decided_when_they_act_not_when_the_step_started(
+    admin, member, po_data, template
+):
+    step_run = _waiting_approval(admin, template, po_data, {"approvers": "role", "role": "admin"})
+    approval = step_type_get("approval")
+    approve, reject = approval.actions
+    assert approval.may_act(step_run=step_run, user=admin, action=approve)
+    assert not approval.may_act(step_run=step_run, user=member, action=approve)
+    # Demoted after the step started waiting for the admins: no longer an approver.
+    admin.role = "member"
+    admin.save()
+    assert not approval.may_act(step_run=step_run, user=admin, action=reject)
+    member.role = "admin"
+    member.save()
+    assert approval.may_act(step_run=step_run, user=member, action=approve)
+
+
+def test_approvers_chosen_by_name_stop_approving_when_deactivated(admin, po_data, template):
+    buyer = UserFactory(company=admin.company)
+    step_run = _waiting_approval(
+        admin, template, po_data, {"approvers": "users", "users": [buyer.pk]}
+    )
+    approval = step_type_get("approval")
+    assert approval.may_act(step_run=step_run, user=buyer, action=approval.actions[0])
+    assert not approval.may_act(step_run=step_run, user=admin, action=approval.actions[0])
+    buyer.is_active = False
+    buyer.save()
+    assert not approval.may_act(step_run=step_run, user=buyer, action=approval.actions[0])
+
+
+def test_rejecting_needs_a_note_and_each_decision_is_on_the_timeline(admin, po_data, template):
+    step_run = _waiting_approval(admin, template, po_data, {"approvers": "role"})
+    approval = step_type_get("approval")
+    approve, reject = approval.actions
+    assert (reject.note, approve.note) == ("required", "optional")
+    with pytest.raises(ValidationError) as refused:
+        approval.on_action(step_run=step_run, actor=admin, action=reject, data={"note": "  "})
+    assert refused.value.message_dict == {"note": ["Say why you reject it."]}
+    outcome = approval.on_action(
+        step_run=step_run, actor=admin, action=reject, data={"note": " Over budget "}
+    )
+    assert (outcome.name, outcome.output) == ("rejected", {"note": "Over budget"})
+    event = step_run.run.submission.timeline.get(kind="rejected")
+    assert (event.actor, event.data, event.look.tone) == (admin, {"note": "Over budget"}, "danger")
+    assert approval.on_action(step_run=step_run, actor=admin, action=approve, data={}).name == (
+        "approved"
+    )
+
+
+def test_a_demoted_admin_gets_403_and_an_approver_moves_the_run_on_through_the_action_endpoint(
+    admin, admin_client, member, member_client, po_data, template
+):
+    step_run = _waiting_approval(admin, template, po_data, {"approvers": "role", "role": "member"})
+    url = f"/api/step-runs/{step_run.pk}/actions/reject/"
+    assert admin_client.post(url, {"note": "No"}, format="json").status_code == 403
+    member.role = "admin"
+    member.save()
+    assert member_client.post(url, {"note": "No"}, format="json").status_code == 403
+    member.role = "member"
+    member.save()
+    assert member_client.post(url, {}, format="json").status_code == 400
+    assert member_client.post(url, {"note": "Too dear"}, format="json").status_code == 200
+    step_run.refresh_from_db()
+    assert (step_run.status, step_run.outcome, step_run.actor) == ("succeeded", "rejected", member)
+
+
+def test_a_line_break_in_a_value_used_in_the_subject_is_flattened(admin, po_data, template):
+    _email_flow(template, emails=["office@example.com"])
+    submission_create(
+        actor=admin, template=template, data={**po_data, "memo": "Elm Street\r\nBcc: x@evil.test"}
+    )
+    run_tasks()
+    [email] = mail.outbox
+    assert email.subject == "PO Elm Street Bcc: x@evil.test needs ordering"
+    assert email.to == ["office@example.com"] and email.bcc == []
+
+
+def test_a_subject_setting_on_two_lines_is_a_problem(errors):
+    subject = {"emails": ["a@example.com"], "subject": "PO\nBcc: x@evil.test", "body": "Hi"}
+    assert errors("send_email", subject) == {"subject": ["Keep the subject on one line."]}
