@@ -1,10 +1,14 @@
 """The built-in step types: their settings checked against the form and the company, and what
 they do; and a type from another app registering itself."""
 
+import inspect
+from pathlib import Path
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+import tests.workflows.stepapp
 from tests.factories import UserFactory, form_template, published_workflow
 from tests.workflows.conftest import run_tasks
 from workflows.definitions.services import (
@@ -337,3 +341,48 @@ def test_a_line_break_in_a_value_used_in_the_subject_is_flattened(admin, po_data
 def test_a_subject_setting_on_two_lines_is_a_problem(errors):
     subject = {"emails": ["a@example.com"], "subject": "PO\nBcc: x@evil.test", "body": "Hi"}
     assert errors("send_email", subject) == {"subject": ["Keep the subject on one line."]}
+
+
+def test_an_app_adds_a_step_type_with_settings_a_timeline_kind_and_an_action_from_its_own_files(
+    admin, admin_client, po_data, template, ledger
+):
+    # Everything about the type is declared in the app: no core file names it or its kind.
+    app = Path(tests.workflows.stepapp.__file__).parent
+    assert Path(inspect.getsourcefile(type(step_type_get("record")))).parent == app
+    root = app.parents[2]
+    for folder in ("workflows", "ontraccr_clone", "integrations", "frontend/src"):
+        for path in (root / folder).rglob("*.*"):
+            if path.suffix in (".py", ".ts", ".tsx"):
+                assert "record_released" not in path.read_text(), path
+
+    # The editor draws its settings from the schema the app's serializer gives.
+    settings = _settings(admin_client, template, "record")
+    assert {name: (s["kind"], s["default"]) for name, s in settings.items()} == {
+        "seconds": ("number", 0), "fail_attempts": ("number", 0), "permanent": ("boolean", False),
+        "retry_after": ("number", None), "wait": ("boolean", False),
+    }  # fmt: skip
+    types = admin_client.get(f"/api/step-types/?template={template.pk}").json()
+    record = next(t for t in types if t["key"] == "record")
+    assert [a["name"] for a in record["actions"]] == ["release"]
+
+    # Published as its serializer validates the settings; run, acted on, and on the timeline.
+    problems, stored = _publish(
+        admin,
+        template,
+        {"submit": ("submit", {}), "hold": ("record", {"wait": True})},
+        [("submit", "next", "hold")],
+    )
+    assert problems == []
+    assert stored["hold"] == {
+        "seconds": 0.0, "fail_attempts": 0, "permanent": False, "retry_after": None, "wait": True,
+    }  # fmt: skip
+    submission = submission_create(actor=admin, template=template, data=po_data)
+    run_tasks()
+    waiting = StepRun.objects.get(run__submission=submission, step__key="hold")
+    url = f"/api/step-runs/{waiting.pk}/actions/release/"
+    assert admin_client.post(url, {"note": "Go"}, format="json").status_code == 200
+    timeline = admin_client.get(f"/api/submissions/{submission.pk}/timeline/").json()
+    released = next(event for event in timeline if event["kind"] == "record_released")
+    assert (released["kind_label"], released["tone"], released["icon"]) == (
+        "Released", "success", "⇥",
+    )  # fmt: skip
