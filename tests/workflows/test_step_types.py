@@ -16,7 +16,7 @@ from workflows.definitions.services import (
     workflow_get_or_create,
     workflow_publish,
 )
-from workflows.definitions.validation import GraphStep, GraphTransition
+from workflows.definitions.validation import GraphStep, GraphTransition, workflow_graph_problems
 from workflows.engine.ledger import OutsideEffect
 from workflows.engine.models import StepRun
 from workflows.engine.services import step_run_retry, workflow_run_advance
@@ -386,3 +386,54 @@ def test_an_app_adds_a_step_type_with_settings_a_timeline_kind_and_an_action_fro
     assert (released["kind_label"], released["tone"], released["icon"]) == (
         "Released", "success", "⇥",
     )  # fmt: skip
+
+
+def test_the_drawing_says_what_each_step_does_and_problems_name_the_setting(
+    admin, admin_client, template
+):
+    admin.name = "Avery Admin"
+    admin.save()
+    opened = admin_client.post("/api/workflows/", {"template": template.pk}, format="json").json()
+    step = {"x": 0, "y": 0}
+    drawing = {
+        "revision": opened["revision"],
+        "steps": [
+            {**step, "key": "submit", "type": "submit"},
+            {**step, "key": "approve", "type": "approval",
+             "config": {"approvers": "users", "users": [admin.pk]}},
+            {**step, "key": "status", "type": "update_status", "config": {"status": "Approved"}},
+            {**step, "key": "check", "type": "condition",
+             "config": {"field": "materials", "operator": "gt", "value": "500"}},
+            {**step, "key": "blank", "type": "update_status", "config": {}},
+            {**step, "key": "who", "type": "approval", "config": {}},
+        ],
+        "transitions": [
+            {"source": "submit", "outcome": "next", "target": "approve"},
+            {"source": "approve", "outcome": "approved", "target": "status"},
+            {"source": "status", "outcome": "next", "target": "check"},
+            {"source": "check", "outcome": "true", "target": "blank"},
+            {"source": "check", "outcome": "false", "target": "who"},
+        ],
+    }  # fmt: skip
+    body = admin_client.put(f"/api/workflows/{opened['id']}/draft/", drawing, format="json").json()
+    assert body["summaries"] == {
+        "submit": "",
+        "approve": "Approval by Avery Admin",
+        "status": "Set status to Approved",
+        "check": "If Materials is more than 500",
+    }
+    assert [(p["step"], p["message"]) for p in body["problems"]] == [
+        ("blank", "Update status: enter the status"),
+        ("who", "Approval: choose approvers"),
+    ]
+
+
+def test_a_missing_form_field_setting_is_named_by_what_it_maps(admin, template):
+    problems = workflow_graph_problems(
+        company=admin.company,
+        template=template,
+        steps=[GraphStep("submit", "submit"), GraphStep("sync", "sync_quickbooks", {})],
+        transitions=[GraphTransition("submit", "next", "sync")],
+    )
+    settings = next(problem for problem in problems if problem.code == "settings")
+    assert settings.message == "Sync with QuickBooks: choose the field for Vendor"

@@ -157,6 +157,10 @@ class WorkflowDetailSerializer(serializers.Serializer):
     steps = WorkflowStepSerializer(many=True)
     transitions = WorkflowTransitionSerializer(many=True)
     problems = WorkflowProblemSerializer(many=True)
+    summaries = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="By step key: one line saying what each step with valid settings does.",
+    )
     updated_by = PersonSerializer(allow_null=True)
     updated_at = serializers.DateTimeField()
     published_number = serializers.IntegerField(

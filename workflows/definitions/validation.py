@@ -9,11 +9,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
 from ontraccr_clone.accounts.models import Company
 from workflows.definitions.models import WorkflowVersion
 from workflows.forms.models import FormTemplate
 from workflows.forms.selectors import form_template_latest_version
 from workflows.steps.registry import step_type_get
+from workflows.steps.settings import FormFieldSetting
 
 SUBMIT = "submit"
 SELF_LOOP_REFUSED = "A step cannot lead to itself."
@@ -131,17 +135,47 @@ def _settings_problems(
         if serializer.is_valid():
             settings[step.key] = dict(serializer.data)
             continue
-        errors = _errors(serializer.errors)
-        first = next(iter(errors.values()), [""])[0]
         problems.append(
             Problem(
                 "settings",
-                f"{step_type.label}: {first}" if first else f"Configure {step_type.label}.",
+                f"{step_type.label}: {_first_error(serializer)}",
                 step=step.key,
-                fields=errors,
+                fields=_errors(serializer.errors),
             )
         )
     return problems, settings
+
+
+def _first_error(serializer: serializers.Serializer) -> str:
+    """The first error of a step's settings in words that say what to do and where."""
+    for name, detail in serializer.errors.items():
+        messages = detail if isinstance(detail, list) else [detail]
+        first = messages[0] if messages else None
+        if not isinstance(first, ErrorDetail):
+            continue
+        setting = serializer.fields.get(name)
+        if setting is None:
+            return str(first)
+        label = str(setting.label or name)
+        if first.code in ("required", "blank", "null", "empty"):
+            if isinstance(setting, FormFieldSetting):
+                return f"choose the field for {label}"
+            if isinstance(setting, serializers.ChoiceField | serializers.ListField):
+                return f"choose {label.lower()}"
+            return f"enter the {label.lower()}"
+        return str(first)
+    return "check its settings"
+
+
+def step_summaries(
+    steps: Iterable[GraphStep], *, settings: dict[str, dict[str, Any]], fields: list[dict]
+) -> dict[str, str]:
+    """One line per step with valid settings saying what it does, as its type words it."""
+    return {
+        step.key: step_type_get(step.type).summary(config=settings[step.key], fields=fields)
+        for step in steps
+        if step.key in settings
+    }
 
 
 def _arrow_problems(

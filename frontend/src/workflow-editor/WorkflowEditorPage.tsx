@@ -322,6 +322,7 @@ function Editor({ workflow, onReplace, onReload }: EditorProps) {
               selectedArrows={state.selectedArrows}
               stepTypes={stepTypes}
               problemSteps={problemSteps}
+              summaries={saved.summaries}
               dispatch={dispatch}
               onConfigure={openConfigure}
               label="Workflow canvas"
