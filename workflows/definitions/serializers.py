@@ -60,7 +60,7 @@ class SettingSchemaSerializer(serializers.Serializer):
     )
 
 
-class StepActionSerializer(serializers.Serializer):
+class StepTypeActionSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     note = serializers.ChoiceField(choices=["none", "optional", "required"])
@@ -93,7 +93,7 @@ class StepTypeSerializer(serializers.Serializer):
         help_text="Panels the editor shows below the settings, by the name it registers them.",
     )
     arrows = ArrowRulesSerializer()
-    actions = StepActionSerializer(
+    actions = StepTypeActionSerializer(
         many=True, help_text="What people can do to a step of this type while it waits."
     )
     report_title = serializers.CharField(

@@ -1641,9 +1641,15 @@ export interface components {
       settings_panels: string[];
       arrows: components["schemas"]["ArrowRules"];
       /** @description What people can do to a step of this type while it waits. */
-      actions: components["schemas"]["StepAction"][];
+      actions: components["schemas"]["StepTypeAction"][];
       /** @description The title of what the type reports to lists; empty: nothing. */
       report_title: string;
+    };
+    StepTypeAction: {
+      name: string;
+      label: string;
+      note: components["schemas"]["NoteEnum"];
+      style: components["schemas"]["StyleEnum"];
     };
     /**
      * @description * `primary` - primary
