@@ -74,7 +74,6 @@ class SyncQuickBooksStep(StepType):
     description = "Creates the purchase order in QuickBooks Online, with its vendor and items."
     ConfigSerializer = SyncQuickBooksConfig
     settings_panels = ("purchase_order_preview",)
-    reports_sync_state = True
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:
         status = (

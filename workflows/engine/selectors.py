@@ -11,6 +11,7 @@ from workflows.engine.services import (
 from workflows.engine.summary import run_summary
 from workflows.forms.models import FormSubmission
 from workflows.steps.base import StepAction
+from workflows.steps.registry import step_type_list
 
 
 def step_run_get(*, company: Company, pk: int) -> StepRun:
@@ -96,3 +97,21 @@ def submission_run_overview(*, submission: FormSubmission, viewer: User) -> dict
         "retry": retry,
         "can_cancel": viewer.is_admin and WorkflowRun.Status.CANCELLED in RUN_MOVES[run.status],
     }
+
+
+REPORT_STATES = (
+    ("pending", "Pending"),
+    ("waiting", "Waiting"),
+    ("done", "Done"),
+    ("failed", "Failed"),
+)
+
+
+def report_filters() -> list[dict[str, str]]:
+    """`?report=` choices of the submissions list: each state of each type that reports."""
+    return [
+        {"value": f"{step_type.key}:{state}", "label": f"{step_type.report_title}: {label}"}
+        for step_type in step_type_list()
+        if step_type.report_title
+        for state, label in REPORT_STATES
+    ]

@@ -91,3 +91,8 @@ class SubmissionRunSerializer(serializers.Serializer):
     actions = StepActionSerializer(many=True)
     retry = RetryOfferSerializer(allow_null=True)
     can_cancel = serializers.BooleanField(help_text="Whether the viewer may cancel the run.")
+
+
+class ReportFilterSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="For the submissions list's `?report=`.")
+    label = serializers.CharField()  # type: ignore[assignment]

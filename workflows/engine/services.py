@@ -372,12 +372,10 @@ def _step_run_fail(step_run: StepRun, failure: StepFailed) -> None:
             attempt, delay = current.attempt, failure.retry_after * random.uniform(1, 1.1)
         else:
             attempt, delay = current.attempt + 1, _retry_delay(current.attempt)
-        if _budget_spent(run, current.number + 1):
-            return
         retry = StepRun(
             run=run,
             step=current.step,
-            number=current.number + 1,
+            number=current.number,
             attempt=attempt,
             idempotency_key=current.idempotency_key,
             retrying_since=since,
@@ -614,9 +612,7 @@ def step_run_retry(*, actor: User, step_run: StepRun, settings_from: str = "") -
         if version.pk != run.version_id:
             run.version = version
             run.save(update_fields=["version"])
-    if latest.number + 1 > settings.WORKFLOW_RUN_STEP_BUDGET:
-        raise ValidationError("The workflow has used its step budget: it cannot go on.")
-    retry = StepRun(run=run, step=step, actor=actor, number=latest.number + 1)
+    retry = StepRun(run=run, step=step, actor=actor, number=latest.number)
     _step_run_move(retry, Step_.PENDING)
     _run_move(run, Run.RUNNING, finished_at=None)
     timeline_event_record(
@@ -739,8 +735,9 @@ def workflow_runs_sweep() -> int:
 def _tasks_of_stopped_workers_end(now: datetime.datetime) -> None:
     """Mark failed the task rows a killed worker left running: an advance that started longer
     than a lease ago and whose run no live lease holds (a live task executing a step renews its
-    lease), and any other task running for longer than `WORKFLOW_TASK_RUNNING_LIMIT_SECONDS`."""
-    from workflows.engine.tasks import workflow_run_advance
+    lease), a sweep (which takes a moment) that started longer than a lease ago, and any other
+    task running for longer than `WORKFLOW_TASK_RUNNING_LIMIT_SECONDS`."""
+    from workflows.engine.tasks import workflow_run_advance, workflow_runs_sweep
 
     lease_ago = now - datetime.timedelta(seconds=settings.WORKFLOW_STEP_LEASE_SECONDS)
     limit_ago = now - datetime.timedelta(seconds=settings.WORKFLOW_TASK_RUNNING_LIMIT_SECONDS)
@@ -757,8 +754,14 @@ def _tasks_of_stopped_workers_end(now: datetime.datetime) -> None:
         ).only("pk", "args_kwargs")
         if task.args_kwargs["args"][0] not in held
     ]
+    engine_tasks = (workflow_run_advance.module_path, workflow_runs_sweep.module_path)
     stopped += list(
-        running.exclude(task_path=workflow_run_advance.module_path)
+        running.filter(
+            task_path=workflow_runs_sweep.module_path, started_at__lt=lease_ago
+        ).values_list("pk", flat=True)
+    )
+    stopped += list(
+        running.exclude(task_path__in=engine_tasks)
         .filter(started_at__lt=limit_ago)
         .values_list("pk", flat=True)
     )

@@ -786,6 +786,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/submissions/reports/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The choices of the submissions list's report filter: each reporting step type's states. */
+    get: operations["submissions_reports_list"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/submissions/statuses/": {
     parameters: {
       query?: never;
@@ -1453,6 +1470,11 @@ export interface components {
       connection: components["schemas"]["QuickBooksConnection"] | null;
       environment: string;
     };
+    ReportFilter: {
+      /** @description For the submissions list's `?report=`. */
+      value: string;
+      label: string;
+    };
     RetryChoice: {
       value: components["schemas"]["DefaultEnum"];
       label: string;
@@ -1577,13 +1599,13 @@ export interface components {
      */
     SourceEnum: "vendors" | "users" | "materials";
     /**
-     * @description * `pending` - Pending
-     *     * `synced` - Synced
-     *     * `failed` - Failed
-     *     * `waiting` - Waiting for reconnection
+     * @description * `pending` - pending
+     *     * `waiting` - waiting
+     *     * `done` - done
+     *     * `failed` - failed
      * @enum {string}
      */
-    StateEnum: "pending" | "synced" | "failed" | "waiting";
+    StateEnum: "pending" | "waiting" | "done" | "failed";
     /** @description Something the signed-in person may do now to the run's waiting step. */
     StepAction: {
       name: string;
@@ -1669,8 +1691,8 @@ export interface components {
       readonly submitted_at: string;
       /** @description Where its workflow run stands, if any. */
       readonly run: components["schemas"]["RunSummary"] | null;
-      /** @description Where its sync to QuickBooks stands; null when its workflow has no sync step. */
-      readonly sync: components["schemas"]["SubmissionSync"] | null;
+      /** @description What the steps of its workflow report (a sync state), one per step type. */
+      readonly reports: components["schemas"]["SubmissionReport"][];
       /** @description Each filled field's value by field id: text (numbers and dates as text), yes/no, the vendors, users or materials chosen, or the rows of a materials table. */
       readonly data: {
         [key: string]:
@@ -1728,8 +1750,21 @@ export interface components {
       readonly submitted_at: string;
       /** @description Where its workflow run stands, if any. */
       readonly run: components["schemas"]["RunSummary"] | null;
-      /** @description Where its sync to QuickBooks stands; null when its workflow has no sync step. */
-      readonly sync: components["schemas"]["SubmissionSync"] | null;
+      /** @description What the steps of its workflow report (a sync state), one per step type. */
+      readonly reports: components["schemas"]["SubmissionReport"][];
+    };
+    /** @description What a step of its workflow reports to lists (where its sync to QuickBooks stands). */
+    SubmissionReport: {
+      step_type: string;
+      /** @description What reports, in words (the step type's title). */
+      title: string;
+      state: components["schemas"]["StateEnum"];
+      /** @description The state in words. */
+      label: string;
+      /** @description A reference and a URL when done, the error when failed, the reason when waiting. */
+      detail: {
+        [key: string]: unknown;
+      };
     };
     /** @description A submission's latest run: where it stands, its steps, and what the viewer may do. */
     SubmissionRun: {
@@ -1739,28 +1774,6 @@ export interface components {
       retry: components["schemas"]["RetryOffer"] | null;
       /** @description Whether the viewer may cancel the run. */
       can_cancel: boolean;
-    };
-    /** @description Where the form's sync to QuickBooks stands. */
-    SubmissionSync: {
-      /**
-       * @description pending (queued, running or retrying), synced, failed, or waiting for reconnection.
-       *
-       *     * `pending` - Pending
-       *     * `synced` - Synced
-       *     * `failed` - Failed
-       *     * `waiting` - Waiting for reconnection
-       */
-      state: components["schemas"]["StateEnum"];
-      /** @description The state in words. */
-      label: string;
-      /** @description The synced record's number, when synced. */
-      reference: string;
-      /** @description Where to see the synced record, when synced. */
-      url: string;
-      /** @description Why it failed, when failed. */
-      error: string;
-      /** @description What it waits for, when waiting. */
-      reason: string;
     };
     SubmissionTemplate: {
       id: number;
@@ -4741,19 +4754,12 @@ export interface operations {
         page?: number;
         /** @description Number of results to return per page. */
         page_size?: number;
+        /** @description Only the forms whose step of this type reports this state: `<type>:<state>`. */
+        report?: string;
         /** @description Part of the number, the vendor, a text or a material. */
         search?: string;
         status?: string;
         submitted_by?: number;
-        /**
-         * @description Only the forms whose sync to QuickBooks is in this state.
-         *
-         *     * `pending` - Pending
-         *     * `synced` - Synced
-         *     * `failed` - Failed
-         *     * `waiting` - Waiting for reconnection
-         */
-        sync?: "pending" | "synced" | "failed" | "waiting" | "";
         template?: number;
       };
       header?: never;
@@ -4993,6 +4999,41 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  submissions_reports_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ReportFilter"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -93,7 +93,7 @@ export function makeSubmission(overrides: Partial<Submission> = {}): Submission 
     submitted_by: { id: 2, display_name: "Morgan Member" },
     submitted_at: "2026-03-02T15:04:00Z",
     run: null,
-    sync: null,
+    reports: [],
     sections: PO_SECTIONS,
     data: {
       vendor: [{ id: 21, name: "Cascade Lumber" }],
