@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_user_session_generation'),
-        ('workflows', '0005_submission_sync_state'),
+        ('workflows', '0010_merge_20261206_0920'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
