@@ -220,6 +220,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {"RetrySettingsEnum": "workflows.engine.services.RetrySettings.CHOICES"},
 }
 
 # Secrets at rest (QuickBooks tokens) are encrypted with this Fernet key; production must bring one.

@@ -1084,12 +1084,6 @@ export interface components {
       readonly id: number;
       name: string;
     };
-    /**
-     * @description * `published` - Retry with the published settings
-     *     * `as_started` - Retry as it started
-     * @enum {string}
-     */
-    DefaultEnum: "published" | "as_started";
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
       detail: string;
@@ -1482,7 +1476,7 @@ export interface components {
       label: string;
     };
     RetryChoice: {
-      value: components["schemas"]["DefaultEnum"];
+      value: components["schemas"]["RetrySettingsEnum"];
       label: string;
     };
     RetryInput: {
@@ -1493,14 +1487,20 @@ export interface components {
        *     * `as_started` - Retry as it started
        * @default
        */
-      settings: components["schemas"]["DefaultEnum"];
+      settings: components["schemas"]["RetrySettingsEnum"];
     };
     /** @description The failed step run an admin can retry, and with which settings. */
     RetryOffer: {
       step_run: number;
       choices: components["schemas"]["RetryChoice"][];
-      default: components["schemas"]["DefaultEnum"];
+      default: components["schemas"]["RetrySettingsEnum"];
     };
+    /**
+     * @description * `published` - Retry with the published settings
+     *     * `as_started` - Retry as it started
+     * @enum {string}
+     */
+    RetrySettingsEnum: "published" | "as_started";
     /**
      * @description * `admin` - Admin
      *     * `member` - Member
