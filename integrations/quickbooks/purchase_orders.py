@@ -21,7 +21,12 @@ from integrations.quickbooks.client import (
     quickbooks_query_text,
 )
 from integrations.quickbooks.errors import QuickBooksRejected, QuickBooksUnavailable
-from integrations.quickbooks.models import QuickBooksConnection, QuickBooksSyncRecord
+from integrations.quickbooks.links import quickbooks_link_map, quickbooks_links_add
+from integrations.quickbooks.models import (
+    QuickBooksConnection,
+    QuickBooksLink,
+    QuickBooksSyncRecord,
+)
 from integrations.quickbooks.selectors import quickbooks_connection_active
 from ontraccr_clone.catalog.models import Material, Vendor
 from workflows.engine.models import StepRun
@@ -82,6 +87,14 @@ def order_read(*, submission: FormSubmission, config: dict[str, Any]) -> Order:
     materials = Material.objects.in_bulk(
         [row["material_id"] for row in rows if row.get("material_id")]
     )
+    item_ids = quickbooks_link_map(
+        company_id=submission.company_id,
+        kind=QuickBooksLink.Kind.ITEM,
+        object_ids=list(materials),
+    )
+    vendor_ids = quickbooks_link_map(
+        company_id=submission.company_id, kind=QuickBooksLink.Kind.VENDOR, object_ids=[vendor.pk]
+    )
     lines = []
     for row in rows:
         material = materials.get(row.get("material_id"))
@@ -95,7 +108,7 @@ def order_read(*, submission: FormSubmission, config: dict[str, Any]) -> Order:
                 unit_cost=Decimal(row["unit_cost"]),
                 amount=Decimal(row["amount"]),
                 material=material,
-                item_id=material.qbo_item_id if material else "",
+                item_id=item_ids.get(material.pk, "") if material else "",
             )
         )
     memo_field, due_field = config.get("memo_field") or "", config.get("due_date_field") or ""
@@ -106,7 +119,7 @@ def order_read(*, submission: FormSubmission, config: dict[str, Any]) -> Order:
         memo=str(data.get(memo_field) or "") if memo_field else "",
         due_date=str(data.get(due_field) or "") if due_field else "",
         create_unlinked_items=bool(config.get("create_unlinked_items")),
-        vendor_id=vendor.qbo_id,
+        vendor_id=vendor_ids.get(vendor.pk, ""),
     )
 
 
@@ -326,12 +339,21 @@ def _raise_fault(answer: dict[str, Any]) -> None:
 
 @transaction.atomic
 def _links_save(order: Order) -> None:
-    """Remember QuickBooks ids beside the catalog rows, so the next PO needs no lookups."""
-    if order.vendor_id and order.vendor.qbo_id != order.vendor_id:
-        Vendor.objects.filter(pk=order.vendor.pk).update(qbo_id=order.vendor_id)
-    for line in order.lines:
-        if line.material is not None and line.item_id and line.material.qbo_item_id != line.item_id:
-            Material.objects.filter(pk=line.material.pk).update(qbo_item_id=line.item_id)
+    """Remember QuickBooks ids of the catalog rows, so the next PO needs no lookups."""
+    company_id = order.submission.company_id
+    if order.vendor_id:
+        quickbooks_links_add(
+            company_id=company_id,
+            kind=QuickBooksLink.Kind.VENDOR,
+            links={order.vendor.pk: order.vendor_id},
+        )
+    quickbooks_links_add(
+        company_id=company_id,
+        kind=QuickBooksLink.Kind.ITEM,
+        links={
+            line.material.pk: line.item_id for line in order.lines if line.material and line.item_id
+        },
+    )
 
 
 @transaction.atomic

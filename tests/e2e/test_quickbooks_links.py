@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from integrations.qbo_sandbox.models import SandboxEntity
-from integrations.quickbooks.models import QuickBooksConnection
+from integrations.quickbooks.models import QuickBooksConnection, QuickBooksLink
 from ontraccr_clone.accounts.models import User
 from tests.e2e.conftest import outside_event_loop
 from tests.factories import (
@@ -79,8 +79,7 @@ def test_a_vendor_linked_by_hand_gets_the_po_and_the_list_shows_it_synced(
         for body in sandbox_bodies(company, "Vendor")
         if body["DisplayName"] == "Norton Lumber and Building Materials"
     )
-    vendor.refresh_from_db()
-    assert vendor.qbo_id == norton
+    assert QuickBooksLink.objects.get(kind="vendor", object_id=vendor.pk).qbo_id == norton
 
     data = {"vendor": vendor.pk, "materials": [{"material_id": material.pk, "quantity": "4"}]}
     submission = outside_event_loop(submission_create, actor=admin, template=template, data=data)

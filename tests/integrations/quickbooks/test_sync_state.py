@@ -3,7 +3,7 @@
 from integrations.qbo_sandbox import services as sandbox
 from integrations.quickbooks.models import QuickBooksConnection
 from tests.factories import MaterialFactory
-from tests.integrations.quickbooks.conftest import REALM_ID, sandbox_records
+from tests.integrations.quickbooks.conftest import REALM_ID, link, sandbox_records
 from tests.integrations.quickbooks.test_workflow_step import sync_flow
 from tests.workflows.conftest import run_tasks
 from workflows.models import FormSubmission
@@ -22,15 +22,16 @@ def test_each_state_shows_in_the_list_and_the_detail_and_filters_it(
     no_sync = submit()  # before the workflow has a sync step
     sync_flow(template, create_unlinked_items=False)
     item_id = str(sandbox_records("Item")[0]["Id"])
-    synced = submit(rows=[MaterialFactory(company=admin.company, qbo_item_id=item_id)])
+    linked = link(MaterialFactory(company=admin.company), item_id)
+    synced = submit(rows=[linked])
     failed = submit(rows=["Galvanized flashing 10ft"])
     run_tasks()
     sandbox.sandbox_inject_faults(realm_id=REALM_ID, status_or_kind="503", count=1)
-    pending = submit(rows=[MaterialFactory(company=admin.company, qbo_item_id=item_id)])
+    pending = submit(rows=[linked])
     run_tasks()  # the first attempt meets the 503; the next waits ten minutes
     sandbox.oauth_token_revoke(app=sandbox.selectors.app_default(), token=connection.refresh_token)
     QuickBooksConnection.objects.filter(pk=connection.pk).update(access_expires_at=None)
-    waiting = submit(rows=[MaterialFactory(company=admin.company, qbo_item_id=item_id)])
+    waiting = submit(rows=[linked])
     run_tasks()
 
     states = listed(admin_client)

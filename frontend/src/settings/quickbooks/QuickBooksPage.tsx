@@ -266,6 +266,7 @@ function ImportSection() {
     if (!finished) return;
     void queryClient.invalidateQueries({ queryKey: ["vendors"] });
     void queryClient.invalidateQueries({ queryKey: ["materials"] });
+    void queryClient.invalidateQueries({ queryKey: quickBooksKeys.links() });
   }, [finished, queryClient]);
   return (
     <section className="card settings-section" aria-labelledby="qbo-import">
