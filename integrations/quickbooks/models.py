@@ -61,12 +61,18 @@ class QuickBooksConnection(models.Model):
 
 
 class QuickBooksCallSlot(models.Model):
-    """One QuickBooks call in flight for a connection; at most 10 exist per realm at once."""
+    """One QuickBooks call in flight for a connection; at most 10 count per realm at once. The
+    caller deletes it when the call ends; if the caller dies, it stops counting at `expires_at`
+    (when the call would have timed out) and the next call of the realm deletes it."""
 
     connection = models.ForeignKey(
         QuickBooksConnection, on_delete=models.CASCADE, related_name="call_slots"
     )
     started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["connection", "expires_at"])]
 
     def __str__(self) -> str:
         return f"Call of {self.connection_id} since {self.started_at}"
