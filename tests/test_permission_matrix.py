@@ -138,6 +138,7 @@ MATRIX: dict[str, Row] = {
     "api/form-templates/<int:pk>/restore/": admin_api(POST=ADMIN_SAVES_OWN),  # 400: not archived
     "api/submissions/": api(GET=READ, POST=(401, 400, 400, 400)),
     "api/submissions/statuses/": api(GET=READ),
+    "api/submissions/reports/": api(GET=READ),
     "api/submissions/<int:pk>/": api(GET=READ_OWN),
     "api/submissions/<int:pk>/timeline/": api(GET=READ_OWN),
     "api/step-types/": admin_api(GET=(401, 403, 400, 400)),  # 400: no ?template=

@@ -38,6 +38,11 @@ urlpatterns = [
     path(
         "submissions/statuses/", api.SubmissionStatusListApi.as_view(), name="submission-statuses"
     ),
+    path(
+        "submissions/reports/",
+        engine_api.SubmissionReportFilterListApi.as_view(),
+        name="submission-report-filters",
+    ),
     path("submissions/<int:pk>/", api.SubmissionDetailApi.as_view(), name="submission-detail"),
     path(
         "submissions/<int:pk>/timeline/",

@@ -172,3 +172,27 @@ def test_a_test_apps_step_type_is_acted_on_and_retried_through_the_same_endpoint
         f"/api/step-runs/{failed}/retry/", {"settings": "as_started"}, format="json"
     )
     assert response.status_code == 201
+
+
+def test_the_submissions_list_shows_and_filters_by_what_steps_report(
+    admin, admin_client, po_data, ledger
+):
+    template = form_template(admin=admin)
+    published_workflow(
+        template=template,
+        steps={"start": ("submit", {}), "hold": ("record", {"wait": True})},
+        transitions=[("start", "next", "hold")],
+    )
+    submission = submission_create(actor=admin, template=template, data=po_data)
+    run_tasks()
+    listed = admin_client.get("/api/submissions/").json()["results"][0]
+    assert listed["reports"] == [
+        {"step_type": "record", "title": "Record", "state": "waiting", "label": "Waiting",
+         "detail": {}},
+    ]  # fmt: skip
+    found = admin_client.get("/api/submissions/?report=record:waiting").json()
+    assert [each["id"] for each in found["results"]] == [submission.pk]
+    assert admin_client.get("/api/submissions/?report=record:done").json()["count"] == 0
+    assert admin_client.get("/api/submissions/?report=nonsense").status_code == 400
+    choices = admin_client.get("/api/submissions/reports/").json()
+    assert {"value": "record:waiting", "label": "Record: Waiting"} in choices

@@ -9,6 +9,7 @@ from ontraccr_clone.api import CompanyApiView
 from workflows.engine import selectors, services
 from workflows.engine.serializers import (
     ApprovalListSerializer,
+    ReportFilterSerializer,
     RetryInputSerializer,
     StepRunSerializer,
     SubmissionRunSerializer,
@@ -70,3 +71,11 @@ class SubmissionRunApi(CompanyApiView):
         submission = submission_get(company=self.company, pk=pk)
         overview = selectors.submission_run_overview(submission=submission, viewer=self.actor)
         return Response(SubmissionRunSerializer(overview).data)
+
+
+class SubmissionReportFilterListApi(CompanyApiView):
+    """The choices of the submissions list's report filter: each reporting step type's states."""
+
+    @extend_schema(responses=ReportFilterSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(ReportFilterSerializer(selectors.report_filters(), many=True).data)

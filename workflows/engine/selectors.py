@@ -10,6 +10,8 @@ from workflows.engine.services import (
 )
 from workflows.engine.summary import run_summary
 from workflows.forms.models import FormSubmission
+from workflows.steps.base import StepAction
+from workflows.steps.registry import step_type_list
 
 
 def step_run_get(*, company: Company, pk: int) -> StepRun:
@@ -43,7 +45,23 @@ def approvals_waiting_for(*, user: User) -> list[StepRun]:
         )
         .order_by("started_at", "id")
     )
-    return [step_run for step_run in waiting if step_run_actions_for(step_run=step_run, user=user)]
+    mine = []
+    for step_run in waiting:
+        actions = step_run_actions_for(step_run=step_run, user=user)
+        if actions:
+            step_run.actions = [_action(action, step_run) for action in actions]  # type: ignore[attr-defined]
+            mine.append(step_run)
+    return mine
+
+
+def _action(action: StepAction, step_run: StepRun) -> dict:
+    return {
+        "name": action.name,
+        "label": action.label,
+        "note": action.note,
+        "style": action.style,
+        "step_run": step_run.pk,
+    }
 
 
 def submission_run_overview(*, submission: FormSubmission, viewer: User) -> dict:
@@ -57,10 +75,9 @@ def submission_run_overview(*, submission: FormSubmission, viewer: User) -> dict
     actions = []
     if current is not None and run.status == WorkflowRun.Status.WAITING:
         actions = [
-            {"name": action.name, "label": action.label, "note": action.note,
-             "style": action.style, "step_run": current.pk}
+            _action(action, current)
             for action in step_run_actions_for(step_run=current, user=viewer)
-        ]  # fmt: skip
+        ]
     retry = None
     failed_step = (
         current is not None
@@ -80,3 +97,21 @@ def submission_run_overview(*, submission: FormSubmission, viewer: User) -> dict
         "retry": retry,
         "can_cancel": viewer.is_admin and WorkflowRun.Status.CANCELLED in RUN_MOVES[run.status],
     }
+
+
+REPORT_STATES = (
+    ("pending", "Pending"),
+    ("waiting", "Waiting"),
+    ("done", "Done"),
+    ("failed", "Failed"),
+)
+
+
+def report_filters() -> list[dict[str, str]]:
+    """`?report=` choices of the submissions list: each state of each type that reports."""
+    return [
+        {"value": f"{step_type.key}:{state}", "label": f"{step_type.report_title}: {label}"}
+        for step_type in step_type_list()
+        if step_type.report_title
+        for state, label in REPORT_STATES
+    ]

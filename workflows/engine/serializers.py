@@ -34,13 +34,26 @@ class ApprovalSubmissionSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
 
 
+class StepActionSerializer(serializers.Serializer):
+    """Something the signed-in person may do now to the run's waiting step."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    note = serializers.ChoiceField(
+        choices=["none", "optional", "required"], help_text="Whether it takes a note."
+    )
+    style = serializers.ChoiceField(choices=["primary", "danger", "secondary"])  # type: ignore[assignment]
+    step_run = serializers.IntegerField()
+
+
 class ApprovalSerializer(serializers.Serializer):
-    """An approval waiting for the signed-in person."""
+    """A waiting step the signed-in person may act on now (an approval)."""
 
     step_run = serializers.IntegerField(source="pk")
     requested_at = serializers.DateTimeField(source="started_at")
     waiting_for = serializers.CharField(source="output.waiting_for", default="")
     submission = ApprovalSubmissionSerializer(source="run.submission")
+    actions = StepActionSerializer(many=True, help_text="What the person may do to it now.")
 
 
 class ApprovalListSerializer(serializers.Serializer):
@@ -55,18 +68,6 @@ class RetryInputSerializer(serializers.Serializer):
         default="",
         help_text="Which settings the step runs with; by default as the run overview says.",
     )
-
-
-class StepActionSerializer(serializers.Serializer):
-    """Something the signed-in person may do now to the run's waiting step."""
-
-    name = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    note = serializers.ChoiceField(
-        choices=["none", "optional", "required"], help_text="Whether it takes a note."
-    )
-    style = serializers.ChoiceField(choices=["primary", "danger", "secondary"])  # type: ignore[assignment]
-    step_run = serializers.IntegerField()
 
 
 class RetryChoiceSerializer(serializers.Serializer):
@@ -90,3 +91,8 @@ class SubmissionRunSerializer(serializers.Serializer):
     actions = StepActionSerializer(many=True)
     retry = RetryOfferSerializer(allow_null=True)
     can_cancel = serializers.BooleanField(help_text="Whether the viewer may cancel the run.")
+
+
+class ReportFilterSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="For the submissions list's `?report=`.")
+    label = serializers.CharField()  # type: ignore[assignment]

@@ -22,7 +22,7 @@ from ontraccr_clone.accounts.services import require_admin, require_same_company
 from workflows.definitions.models import Step, Transition, WorkflowVersion
 from workflows.engine.models import StepReport, StepRun, WorkflowRun
 from workflows.forms.models import FormSubmission
-from workflows.steps.base import LeaseLost, Outcome, StepFailed, Wait
+from workflows.steps.base import LeaseLost, Outcome, StepAction, StepFailed, Wait
 from workflows.steps.registry import step_type_get
 from workflows.timeline.models import TimelineEvent
 from workflows.timeline.services import timeline_event_record
@@ -505,7 +505,7 @@ class _LeaseHeartbeat:
 
 def _waiting_action(
     actor: User, step_run: StepRun, action: str
-) -> tuple[WorkflowRun, StepRun, Any]:
+) -> tuple[WorkflowRun, StepRun, StepAction]:
     """The run and step run locked, and the action of the step's type, once checked that the
     step run waits and that `actor` may take the action now (asked of the type, not a snapshot)."""
     require_same_company(actor, step_run.run)
@@ -542,7 +542,7 @@ def step_run_act(*, actor: User, step_run: StepRun, action: str, data: dict[str,
     return current
 
 
-def step_run_actions_for(*, step_run: StepRun, user: User) -> list[Any]:
+def step_run_actions_for(*, step_run: StepRun, user: User) -> list[StepAction]:
     """The actions `user` may take on the step run now (none unless it waits)."""
     if step_run.status != Step_.WAITING:
         return []

@@ -250,7 +250,7 @@ export interface SubmissionListParams {
   template?: string;
   status?: string;
   submittedBy?: string;
-  sync?: string;
+  report?: string;
   page?: number;
   pageSize?: number;
 }
@@ -261,8 +261,10 @@ export type TimelineEvent = Schemas["TimelineEvent"];
 /** Where a submission's workflow run stands. */
 export type RunSummary = Schemas["RunSummary"];
 
-/** Where a submission's sync to QuickBooks stands. */
-export type SubmissionSync = Schemas["SubmissionSync"];
+/** What a step of a submission's workflow reports to lists (a sync state). */
+export type SubmissionReport = Schemas["SubmissionReport"];
+/** A choice of the submissions list's report filter. */
+export type ReportFilter = Schemas["ReportFilter"];
 
 export function listFieldTypes(): Promise<FieldTypeInfo[]> {
   return request("GET", "/api/field-types/");
@@ -296,15 +298,16 @@ export const submissions = {
     template,
     status,
     submittedBy,
-    sync,
+    report,
     page,
     pageSize,
   }: SubmissionListParams = {}): Promise<Page<SubmissionSummary>> =>
     request(
       "GET",
-      `/api/submissions/${query({ search, template, status, submitted_by: submittedBy, sync, page, page_size: pageSize })}`,
+      `/api/submissions/${query({ search, template, status, submitted_by: submittedBy, report, page, page_size: pageSize })}`,
     ),
   statuses: (): Promise<string[]> => request("GET", "/api/submissions/statuses/"),
+  reportFilters: (): Promise<ReportFilter[]> => request("GET", "/api/submissions/reports/"),
   get: (id: number): Promise<Submission> => request("GET", `/api/submissions/${id}/`),
   create: (input: SubmissionInput): Promise<Submission> =>
     request("POST", "/api/submissions/", input),

@@ -7,12 +7,13 @@ export function submissionListQueryOptions(params: SubmissionListParams) {
     queryKey: ["submissions", "list", params],
     queryFn: () => submissions.list(params),
     placeholderData: keepPreviousData,
-    // Runs going on and QuickBooks syncs in progress finish in the worker: look again until
-    // none is left on the page.
+    // Runs going on and reported steps in progress (QuickBooks syncs) finish in the worker:
+    // look again until none is left on the page.
     refetchInterval: (query) =>
       query.state.data?.results.some(
         (submission) =>
-          submission.sync?.state === "pending" || submission.run?.status === "running",
+          submission.reports.some((report) => report.state === "pending") ||
+          submission.run?.status === "running",
       )
         ? 3000
         : false,
@@ -23,6 +24,14 @@ export function submissionStatusesQueryOptions() {
   return queryOptions({
     queryKey: ["submissions", "statuses"],
     queryFn: submissions.statuses,
+  });
+}
+
+export function submissionReportFiltersQueryOptions() {
+  return queryOptions({
+    queryKey: ["submissions", "report-filters"],
+    queryFn: submissions.reportFilters,
+    staleTime: Infinity, // the installed step types change with a release
   });
 }
 

@@ -2,7 +2,8 @@
 
 `record` writes each execution to a ledger file (the path in `STEPAPP_LEDGER`): one line per call
 ("called <step key> <idempotency key>") and, like an outside system honouring an idempotency key,
-one "effect" line per key however often it is called. Its settings make it slow, fail its first
+one "effect" line per key however often it is called (kept in the engine's ledger of outside
+effects). Its settings make it slow, fail its first
 calls, or wait until the test opens it or an admin releases it (its own action, with its own
 timeline kind); it reports its state to lists.
 """
@@ -14,6 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from rest_framework import serializers
 
+from workflows.engine.ledger import outside_effect_find, outside_effect_save
+from workflows.engine.services import step_run_lease_check
 from workflows.steps.base import (
     Outcome,
     Report,
@@ -94,8 +97,11 @@ class RecordStep(StepType):
                 transient=not config.get("permanent"),
                 retry_after=config.get("retry_after"),
             )
-        lines = ledger().read_text().splitlines()
-        if f"effect {step_run.step.key} {key}" not in lines:
+        # The effect goes through the engine's ledger: a second attempt at the same step run
+        # finds it there, and a worker that lost the step stops before making it.
+        if outside_effect_find(key=f"{key}:record") is None:
+            step_run_lease_check(step_run=step_run)
             with ledger().open("a") as file:
                 file.write(f"effect {step_run.step.key} {key}\n")
+            outside_effect_save(step_run=step_run, key=f"{key}:record", kind="record", data={})
         return Outcome("next", {"key": key})
