@@ -186,7 +186,8 @@ class SyncQuickBooksStep(StepType):
                 {key: step_run.output.get(key, "") for key in ("reference", "url")},
             )
         if status == StepRun.Status.WAITING:
-            return Report("waiting", "Waiting", {"reason": step_run.output.get("waiting_for", "")})
+            reason = step_run.output.get("waiting_for", "")
+            return Report("waiting", "Waiting for reconnection", {"reason": reason})
         if status == StepRun.Status.FAILED:
             return Report("failed", "Failed", {"error": step_run.error})
         if status == StepRun.Status.SKIPPED:

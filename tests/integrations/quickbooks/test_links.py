@@ -17,7 +17,8 @@ from tests.integrations.quickbooks.conftest import (
 )
 from tests.integrations.quickbooks.test_workflow_step import sync_flow
 from tests.workflows.conftest import run_tasks
-from workflows.models import FormSubmission, StepRun
+from workflows.engine.models import StepReport
+from workflows.models import StepRun
 
 
 def qbo_id_of(entity: str, name: str) -> str:
@@ -136,7 +137,7 @@ def test_linking_a_material_and_retrying_syncs_the_failed_po(
     material = MaterialFactory(company=admin.company, name="Rebar number four")
     submission = submit(rows=[material])
     run_tasks()
-    assert FormSubmission.objects.get(pk=submission.pk).sync_state == "failed"
+    assert StepReport.objects.get(submission=submission).state == "failed"
     browser = sign_in(admin)
     rebar = qbo_id_of("Item", "Rebar #4")
 
@@ -146,15 +147,15 @@ def test_linking_a_material_and_retrying_syncs_the_failed_po(
     assert linked.status_code == 200, linked.text
     failed = StepRun.objects.get(run__submission=submission, status="failed")
     assert browser.post(f"/api/step-runs/{failed.pk}/retry/").status_code == 201
-    assert FormSubmission.objects.get(pk=submission.pk).sync_state == "pending"
+    assert StepReport.objects.get(submission=submission).state == "pending"
     run_tasks()
 
     (order,) = sandbox_purchase_orders(submission.number)
     assert order["Line"][0]["ItemBasedExpenseLineDetail"]["ItemRef"]["value"] == rebar
-    row = browser.get("/api/submissions/", params={"sync": "synced"}).json()["results"]
-    assert [(each["number"], each["sync"]["reference"]) for each in row] == [
-        (submission.number, submission.number)
-    ]
+    row = browser.get("/api/submissions/", params={"report": "sync_quickbooks:done"}).json()
+    assert [
+        (each["number"], each["reports"][0]["detail"]["reference"]) for each in row["results"]
+    ] == [(submission.number, submission.number)]
 
 
 def test_unlinking_needs_no_connection_and_is_recorded(admin, sign_in):
