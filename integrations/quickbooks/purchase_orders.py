@@ -220,7 +220,9 @@ def purchase_order_send(
                     "created": [],
                 },
             )
-        references_resolve(client=client, order=order, connection=connection)
+        references_resolve(
+            client=client, order=order, connection=connection, lease_check=lease_check
+        )
         request = {
             "payload": purchase_order_payload(order=order, connection=connection),
             "vendor_id": order.vendor_id,
@@ -346,7 +348,11 @@ def _earlier_purchase_order(
 
 
 def references_resolve(
-    *, client: QuickBooksClient, order: Order, connection: QuickBooksConnection
+    *,
+    client: QuickBooksClient,
+    order: Order,
+    connection: QuickBooksConnection,
+    lease_check: LeaseCheck | None = None,
 ) -> None:
     """Give the vendor and every line a QuickBooks id: linked, found by name, or created."""
     unlinked = [line for line in order.lines if not line.item_id]
@@ -354,13 +360,33 @@ def references_resolve(
         _references_find(client, order, unlinked)
     missing = [line for line in order.lines if not line.item_id]
     if missing and not order.create_unlinked_items:
-        names = ", ".join(sorted({line.name for line in missing}))
-        raise QuickBooksRejected(
-            f"These materials are not in QuickBooks: {names}. Link or import them, or turn on "
-            "'Create unlinked items' in the workflow's Sync with QuickBooks step."
-        )
+        raise QuickBooksRejected(_missing_items_advice(missing))
     if not order.vendor_id or missing:
+        if lease_check is not None:
+            lease_check()
         _references_create(client, order, missing, connection)
+
+
+def _missing_items_advice(missing: list[OrderLine]) -> str:
+    """Why the PO cannot be sent, and each way out: a catalog material can be linked, a line
+    typed in by hand has no catalog row, so only QuickBooks can have it under its name."""
+    materials = sorted({line.name for line in missing if line.material is not None})
+    typed = sorted({line.name for line in missing if line.material is None})
+    ways = []
+    if materials:
+        ways.append(
+            f"These materials are not in QuickBooks: {', '.join(materials)}. Link them in "
+            "Materials, or import them from QuickBooks."
+        )
+    if typed:
+        ways.append(
+            f"These lines were typed in and are not in QuickBooks: {', '.join(typed)}. Add items "
+            "named exactly so in QuickBooks."
+        )
+    return (
+        " ".join(ways) + " Or turn on 'Create unlinked items' in the workflow's Sync with "
+        "QuickBooks step, publish the workflow and retry with the published settings."
+    )
 
 
 def _references_find(client: QuickBooksClient, order: Order, unlinked: list[OrderLine]) -> None:
