@@ -1112,6 +1112,12 @@ export interface components {
       /** Format: date-time */
       submitted_at: string;
     };
+    ArrowRules: {
+      /** @description Why no arrow may lead into a step of this type; empty: any may. */
+      into: string;
+      /** @description Why a step of this type may not lead to itself. */
+      to_itself: string;
+    };
     Company: {
       readonly id: number;
       name: string;
@@ -1567,6 +1573,68 @@ export interface components {
       title?: string;
       fields: components["schemas"]["FieldDefinition"][];
     };
+    SettingChoice: {
+      value: unknown;
+      label: string;
+    };
+    /** @description One setting of a step type, as the editor draws it. */
+    SettingSchema: {
+      name: string;
+      /**
+       * @description The kind of value; `widget`, when set, names the editor's widget to draw it.
+       *
+       *     * `text` - text
+       *     * `long_text` - long_text
+       *     * `number` - number
+       *     * `boolean` - boolean
+       *     * `choice` - choice
+       *     * `form_field` - form_field
+       *     * `email_list` - email_list
+       *     * `id_list` - id_list
+       *     * `widget` - widget
+       */
+      kind: components["schemas"]["SettingSchemaKindEnum"];
+      label: string;
+      help: string;
+      required: boolean;
+      default: unknown;
+      choices: components["schemas"]["SettingChoice"][];
+      /** @description form_field: the ids of the form's fields that fit, in the form's order. */
+      fits: string[];
+      /** @description text: values to offer; others may be typed. */
+      suggestions: string[];
+      /** @description The words of no choice. */
+      placeholder: string;
+      widget: string;
+      /** @description Shown only while another setting has one of these values. */
+      shown_when: components["schemas"]["ShownWhen"] | null;
+    };
+    /**
+     * @description * `text` - text
+     *     * `long_text` - long_text
+     *     * `number` - number
+     *     * `boolean` - boolean
+     *     * `choice` - choice
+     *     * `form_field` - form_field
+     *     * `email_list` - email_list
+     *     * `id_list` - id_list
+     *     * `widget` - widget
+     * @enum {string}
+     */
+    SettingSchemaKindEnum:
+      | "text"
+      | "long_text"
+      | "number"
+      | "boolean"
+      | "choice"
+      | "form_field"
+      | "email_list"
+      | "id_list"
+      | "widget";
+    ShownWhen: {
+      setting: string;
+      values: unknown[];
+    };
     /**
      * @description * `vendors` - vendors
      *     * `users` - users
@@ -1629,10 +1697,19 @@ export interface components {
       label: string;
       icon: string;
       description: string;
+      /** @description One arrow may leave a step by each. */
       outcomes: string[];
       available: boolean;
       /** @description Why the type cannot be used here; empty if it can. */
       reason: string;
+      settings: components["schemas"]["SettingSchema"][];
+      /** @description Panels the editor shows below the settings, by the name it registers them. */
+      settings_panels: string[];
+      arrows: components["schemas"]["ArrowRules"];
+      /** @description What people can do to a step of this type while it waits. */
+      actions: components["schemas"]["StepAction"][];
+      /** @description The title of what the type reports to lists; empty: nothing. */
+      report_title: string;
     };
     /**
      * @description * `primary` - primary
@@ -1760,7 +1837,8 @@ export interface components {
       readonly id: number;
       /** Format: date-time */
       readonly at: string;
-      readonly kind: components["schemas"]["TimelineEventKindEnum"];
+      /** @description A registered kind; step types and apps add their own. */
+      kind: string;
       kind_label: string;
       tone: components["schemas"]["ToneEnum"];
       icon: string;
@@ -1769,44 +1847,6 @@ export interface components {
       readonly data: unknown;
       step_run: number | null;
     };
-    /**
-     * @description * `submitted` - Submitted
-     *     * `step_started` - Step started
-     *     * `step_finished` - Step finished
-     *     * `step_waiting` - Waiting
-     *     * `approval_requested` - Approval requested
-     *     * `approved` - Approved
-     *     * `rejected` - Rejected
-     *     * `status_changed` - Status changed
-     *     * `email_sent` - Email sent
-     *     * `step_failed` - Step failed
-     *     * `retry_scheduled` - Retry scheduled
-     *     * `retried` - Retried
-     *     * `resumed` - Resumed
-     *     * `workflow_finished` - Workflow finished
-     *     * `synced_quickbooks` - Synced with QuickBooks
-     *     * `quickbooks_po_updated` - QuickBooks PO updated
-     *     * `quickbooks_po_closed` - QuickBooks PO closed
-     * @enum {string}
-     */
-    TimelineEventKindEnum:
-      | "submitted"
-      | "step_started"
-      | "step_finished"
-      | "step_waiting"
-      | "approval_requested"
-      | "approved"
-      | "rejected"
-      | "status_changed"
-      | "email_sent"
-      | "step_failed"
-      | "retry_scheduled"
-      | "retried"
-      | "resumed"
-      | "workflow_finished"
-      | "synced_quickbooks"
-      | "quickbooks_po_updated"
-      | "quickbooks_po_closed";
     /**
      * @description * `neutral` - neutral
      *     * `info` - info
@@ -1908,6 +1948,10 @@ export interface components {
       steps: components["schemas"]["WorkflowStep"][];
       transitions: components["schemas"]["WorkflowTransition"][];
       problems: components["schemas"]["WorkflowProblem"][];
+      /** @description By step key: one line saying what each step with valid settings does. */
+      summaries: {
+        [key: string]: string;
+      };
       updated_by: components["schemas"]["Person"] | null;
       /** Format: date-time */
       updated_at: string;
