@@ -186,7 +186,7 @@ WORKFLOW_SWEEP_SECONDS = env.float("WORKFLOW_SWEEP_SECONDS", default=5)
 WORKFLOW_TASK_RUNNING_LIMIT_SECONDS = env.float("WORKFLOW_TASK_RUNNING_LIMIT_SECONDS", default=3600)
 # Transient failures are retried for this long from the first one, then the step fails.
 WORKFLOW_RETRY_FOR_SECONDS = env.float("WORKFLOW_RETRY_FOR_SECONDS", default=3600)
-WORKFLOW_RETRY_BASE_SECONDS = env.float("WORKFLOW_RETRY_BASE_SECONDS", default=2)
+WORKFLOW_RETRY_BASE_SECONDS = env.float("WORKFLOW_RETRY_BASE_SECONDS", default=1)
 WORKFLOW_RETRY_MAX_DELAY_SECONDS = env.float("WORKFLOW_RETRY_MAX_DELAY_SECONDS", default=300)
 # A run stops with a failure past this many step runs (a loop of automatic steps).
 WORKFLOW_RUN_STEP_BUDGET = env.int("WORKFLOW_RUN_STEP_BUDGET", default=1000)

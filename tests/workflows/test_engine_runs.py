@@ -178,7 +178,11 @@ def test_a_worker_starting_requeues_nothing_and_the_sweep_ends_tasks_of_killed_w
     )
     services._step_run_claim(run.pk)
     StepRun.objects.filter(run=run).update(lease_expires_at=timezone.now())
+    # ... and another was killed running a sweep.
+    killed_sweep = sweep_task.enqueue()
+    DBTaskResult.objects.filter(pk=killed_sweep.id).update(status="RUNNING", started_at=long_ago)
     assert workflow_runs_sweep() == 1
+    assert DBTaskResult.objects.get(pk=killed_sweep.id).status == "FAILED"
     assert _advance_tasks(run, "RUNNING") == 0
     assert _advance_tasks(run, "FAILED") == 1
     DBTaskResult.objects.filter(status="FAILED").delete()

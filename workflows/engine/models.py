@@ -72,7 +72,8 @@ class StepRun(models.Model):
     run = models.ForeignKey(WorkflowRun, on_delete=models.CASCADE, related_name="step_runs")
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="step_runs")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    # Its place in the run (1 for the first step run): a run stops past its step budget.
+    # How many steps the run has taken with this one (retries of a step share its number): a
+    # run stops past its step budget.
     number = models.PositiveIntegerField(default=1)
     # Automatic attempts of this try; an admin's Retry starts again at 1.
     attempt = models.PositiveIntegerField(default=1)

@@ -1,12 +1,14 @@
 """Starting, advancing, acting on, retrying, resuming and cancelling runs (the rules:
 `workflows.engine`)."""
 
+import contextlib
 import datetime
 import logging
 import random
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -189,7 +191,7 @@ def workflow_run_advance(*, run_id: int) -> None:
     while step_run is not None:
         step_type = step_type_get(step_run.step.type)
         try:
-            with _LeaseHeartbeat(step_run):
+            with _heartbeat.holding(step_run):
                 result = step_type.execute(step_run=step_run)
         except LeaseLost:
             logger.warning("Step run %s was taken over; this worker stops", step_run.pk)
@@ -372,12 +374,10 @@ def _step_run_fail(step_run: StepRun, failure: StepFailed) -> None:
             attempt, delay = current.attempt, failure.retry_after * random.uniform(1, 1.1)
         else:
             attempt, delay = current.attempt + 1, _retry_delay(current.attempt)
-        if _budget_spent(run, current.number + 1):
-            return
         retry = StepRun(
             run=run,
             step=current.step,
-            number=current.number + 1,
+            number=current.number,
             attempt=attempt,
             idempotency_key=current.idempotency_key,
             retrying_since=since,
@@ -467,40 +467,51 @@ def step_run_save_progress(*, step_run: StepRun, output: dict[str, Any]) -> None
 
 
 class _LeaseHeartbeat:
-    """Renews a step run's lease while its step executes, from a thread with its own database
-    connection, so a long step keeps it and a killed worker's lease soon runs out. When a
-    renewal finds the lease gone (another worker took the step over), it marks the lease lost
-    and the step's next check raises `LeaseLost`."""
+    """Renews the leases of the steps this process is executing, from one thread with its own
+    database connection (closed after each round), so a long step keeps its lease and a killed
+    worker's lease soon runs out. When a renewal finds a lease gone (another worker took the step
+    over), it marks it lost and the step's next check raises `LeaseLost`. One thread for the
+    process, not one per step: a step costs a dictionary entry, not a thread."""
 
-    def __init__(self, step_run: StepRun) -> None:
-        self.step_run_id = step_run.pk
-        self.token = step_run.lease_token
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._beat, name=f"lease-{step_run.pk}", daemon=True)
+    def __init__(self) -> None:
+        self.held: dict[str, int] = {}  # lease token -> step run id
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
 
-    def __enter__(self) -> "_LeaseHeartbeat":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stopped.set()
-        self.thread.join()
-        _lost_leases.discard(self.token)
+    @contextlib.contextmanager
+    def holding(self, step_run: StepRun) -> Iterator[None]:
+        with self.lock:
+            self.held[step_run.lease_token] = step_run.pk
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._beat, name="leases", daemon=True)
+                self.thread.start()
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.held.pop(step_run.lease_token, None)
+            _lost_leases.discard(step_run.lease_token)
 
     def _beat(self) -> None:
-        lease = settings.WORKFLOW_STEP_LEASE_SECONDS
-        try:
-            while not self.stopped.wait(lease / 3):
-                renewed = StepRun.objects.filter(
-                    pk=self.step_run_id, status=StepRun.Status.RUNNING, lease_token=self.token
-                ).update(lease_expires_at=timezone.now() + datetime.timedelta(seconds=lease))
-                if not renewed:
-                    _lost_leases.add(self.token)
-                    return
-        except Exception:
-            logger.exception("Renewing the lease of step run %s failed", self.step_run_id)
-        finally:
-            connection.close()
+        while True:
+            lease = settings.WORKFLOW_STEP_LEASE_SECONDS
+            time.sleep(lease / 3)
+            with self.lock:
+                held = dict(self.held)
+            try:
+                for token, step_run_id in held.items():
+                    renewed = StepRun.objects.filter(
+                        pk=step_run_id, status=Step_.RUNNING, lease_token=token
+                    ).update(lease_expires_at=timezone.now() + datetime.timedelta(seconds=lease))
+                    if not renewed:
+                        _lost_leases.add(token)
+            except Exception:
+                logger.exception("Renewing the leases of this worker failed; trying again")
+            finally:
+                connection.close()
+
+
+_heartbeat = _LeaseHeartbeat()
 
 
 def _waiting_action(
@@ -614,9 +625,7 @@ def step_run_retry(*, actor: User, step_run: StepRun, settings_from: str = "") -
         if version.pk != run.version_id:
             run.version = version
             run.save(update_fields=["version"])
-    if latest.number + 1 > settings.WORKFLOW_RUN_STEP_BUDGET:
-        raise ValidationError("The workflow has used its step budget: it cannot go on.")
-    retry = StepRun(run=run, step=step, actor=actor, number=latest.number + 1)
+    retry = StepRun(run=run, step=step, actor=actor, number=latest.number)
     _step_run_move(retry, Step_.PENDING)
     _run_move(run, Run.RUNNING, finished_at=None)
     timeline_event_record(
@@ -739,8 +748,9 @@ def workflow_runs_sweep() -> int:
 def _tasks_of_stopped_workers_end(now: datetime.datetime) -> None:
     """Mark failed the task rows a killed worker left running: an advance that started longer
     than a lease ago and whose run no live lease holds (a live task executing a step renews its
-    lease), and any other task running for longer than `WORKFLOW_TASK_RUNNING_LIMIT_SECONDS`."""
-    from workflows.engine.tasks import workflow_run_advance
+    lease), a sweep (which takes a moment) that started longer than a lease ago, and any other
+    task running for longer than `WORKFLOW_TASK_RUNNING_LIMIT_SECONDS`."""
+    from workflows.engine.tasks import workflow_run_advance, workflow_runs_sweep
 
     lease_ago = now - datetime.timedelta(seconds=settings.WORKFLOW_STEP_LEASE_SECONDS)
     limit_ago = now - datetime.timedelta(seconds=settings.WORKFLOW_TASK_RUNNING_LIMIT_SECONDS)
@@ -757,8 +767,14 @@ def _tasks_of_stopped_workers_end(now: datetime.datetime) -> None:
         ).only("pk", "args_kwargs")
         if task.args_kwargs["args"][0] not in held
     ]
+    engine_tasks = (workflow_run_advance.module_path, workflow_runs_sweep.module_path)
     stopped += list(
-        running.exclude(task_path=workflow_run_advance.module_path)
+        running.filter(
+            task_path=workflow_runs_sweep.module_path, started_at__lt=lease_ago
+        ).values_list("pk", flat=True)
+    )
+    stopped += list(
+        running.exclude(task_path__in=engine_tasks)
         .filter(started_at__lt=limit_ago)
         .values_list("pk", flat=True)
     )
