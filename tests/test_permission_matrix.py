@@ -168,6 +168,9 @@ MATRIX: dict[str, Row] = {
     # 400: the company has no QuickBooks connection to search
     "api/integrations/quickbooks/vendors/": admin_api(GET=ADMIN_CREATES),
     "api/integrations/quickbooks/items/": admin_api(GET=ADMIN_CREATES),
+    # Which rows are linked: members see it on the catalog pages.
+    "api/integrations/quickbooks/vendor-links/": api(GET=READ),
+    "api/integrations/quickbooks/material-links/": api(GET=READ),
     "api/integrations/quickbooks/vendor-links/<int:pk>/": admin_api(PUT=ADMIN_SAVES_OWN),
     "api/integrations/quickbooks/material-links/<int:pk>/": admin_api(PUT=ADMIN_SAVES_OWN),
     "api/schema/": public_api(GET=everyone(200)),

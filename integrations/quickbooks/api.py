@@ -13,6 +13,7 @@ from integrations.quickbooks.errors import (
     QuickBooksRejected,
 )
 from integrations.quickbooks.imports import quickbooks_import_get
+from integrations.quickbooks.models import QuickBooksLink
 from integrations.quickbooks.previews import purchase_order_preview
 from integrations.quickbooks.serializers import (
     PurchaseOrderPreviewInputSerializer,
@@ -22,6 +23,7 @@ from integrations.quickbooks.serializers import (
     QuickBooksConnectionSerializer,
     QuickBooksImportSerializer,
     QuickBooksLinkInputSerializer,
+    QuickBooksLinkSerializer,
     QuickBooksRecordSearchSerializer,
     QuickBooksRecordSerializer,
 )
@@ -29,7 +31,6 @@ from integrations.quickbooks.steps import SyncQuickBooksConfig
 from ontraccr_clone.api import CompanyApiView, IsCompanyAdmin, query_filters
 from ontraccr_clone.catalog.models import Material, Vendor
 from ontraccr_clone.catalog.selectors import catalog_entry_get
-from ontraccr_clone.catalog.serializers import MaterialSerializer, VendorSerializer
 from workflows.definitions.selectors import workflow_get
 from workflows.forms.selectors import form_template_latest_version
 
@@ -195,35 +196,63 @@ class ItemSearchApi(AdminApi):
         return Response(QuickBooksRecordSerializer(found, many=True).data)
 
 
+class LinkListApi(CompanyApiView):
+    """Which rows of a catalog are linked to QuickBooks records: the catalog pages' QuickBooks
+    column. Members see it too; only admins change it."""
+
+    kind: str
+
+    @extend_schema(responses=QuickBooksLinkSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        found = links.quickbooks_link_list(company=self.company, kind=self.kind)
+        return Response(QuickBooksLinkSerializer(found, many=True).data)
+
+
+class VendorLinkListApi(LinkListApi):
+    kind = QuickBooksLink.Kind.VENDOR
+
+
+class MaterialLinkListApi(LinkListApi):
+    kind = QuickBooksLink.Kind.ITEM
+
+
+def _link_answer(object_id: int, link: QuickBooksLink | None) -> Response:
+    return Response(
+        QuickBooksLinkSerializer(
+            {"object_id": object_id, "qbo_id": link.qbo_id if link else ""}
+        ).data
+    )
+
+
 class VendorLinkApi(AdminApi):
     """Link a vendor to a QuickBooks vendor by hand; a blank id unlinks it."""
 
-    @extend_schema(request=QuickBooksLinkInputSerializer, responses=VendorSerializer)
+    @extend_schema(request=QuickBooksLinkInputSerializer, responses=QuickBooksLinkSerializer)
     def put(self, request: Request, pk: int) -> Response:
         vendor = catalog_entry_get(model=Vendor, company=self.company, pk=pk)
         serializer = QuickBooksLinkInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            vendor = links.vendor_link_set(
+            link = links.vendor_link_set(
                 actor=self.actor, vendor=vendor, **serializer.validated_data
             )
         except QuickBooksError as error:
             raise api_error(error) from error
-        return Response(VendorSerializer(vendor).data)
+        return _link_answer(vendor.pk, link)
 
 
 class MaterialLinkApi(AdminApi):
     """Link a material to a QuickBooks item by hand; a blank id unlinks it."""
 
-    @extend_schema(request=QuickBooksLinkInputSerializer, responses=MaterialSerializer)
+    @extend_schema(request=QuickBooksLinkInputSerializer, responses=QuickBooksLinkSerializer)
     def put(self, request: Request, pk: int) -> Response:
         material = catalog_entry_get(model=Material, company=self.company, pk=pk)
         serializer = QuickBooksLinkInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            material = links.material_link_set(
+            link = links.material_link_set(
                 actor=self.actor, material=material, **serializer.validated_data
             )
         except QuickBooksError as error:
             raise api_error(error) from error
-        return Response(MaterialSerializer(material).data)
+        return _link_answer(material.pk, link)

@@ -9,5 +9,12 @@ class QuickBooksConfig(AppConfig):
     verbose_name = "QuickBooks Online"
 
     def ready(self) -> None:
-        # Registers the 'Sync with QuickBooks' step type in the workflow step registry.
+        # Registers the 'Sync with QuickBooks' step type (with its "Synced with QuickBooks"
+        # timeline kind) in the workflow step registry.
         from integrations.quickbooks import steps  # noqa: F401
+        from integrations.quickbooks.kinds import PO_CLOSED, PO_UPDATED
+        from workflows.timeline.kinds import timeline_kind_register
+
+        # What webhooks say happened to a PO in QuickBooks, tied to no step.
+        timeline_kind_register(PO_UPDATED)
+        timeline_kind_register(PO_CLOSED)

@@ -29,7 +29,7 @@ from integrations.quickbooks.errors import (
 )
 from integrations.quickbooks.models import QuickBooksCallSlot, QuickBooksConnection
 from integrations.quickbooks.oauth import mount_timeouts
-from integrations.quickbooks.tokens import access_token_fresh, quickbooks_access_token
+from integrations.quickbooks.tokens import LeaseCheck, access_token_fresh, quickbooks_access_token
 
 INTUIT_APP_URLS = {
     "sandbox": "https://app.sandbox.qbo.intuit.com/app",
@@ -57,8 +57,16 @@ def quickbooks_query_text(value: str) -> str:
 # slots; single statements without a lock, so that workers calling at once never wait on each other
 
 
-def _call_admit(connection_id: int) -> int:
-    """Take one of the realm's call slots, or say how long to wait for one."""
+def _slot_lifetime() -> datetime.timedelta:
+    """How long a call slot counts: past it the call has timed out, or its process died."""
+    return datetime.timedelta(seconds=2 * settings.QBO_TIMEOUT_SECONDS)
+
+
+def _call_admit(connection_id: int, lease_check: LeaseCheck | None) -> int:
+    """Take one of the realm's call slots, waiting a while for one; the caller's lease is
+    checked as it waits, and the wait hardly outlasts a slot's lifetime, by when every slot now
+    held has ended or expired (when all are taken again, QuickBooks is too busy to wait for)."""
+    deadline = time.monotonic() + _slot_lifetime().total_seconds() + 1
     while True:
         wait = _call_try_admit(connection_id)
         if isinstance(wait, int):
@@ -67,6 +75,13 @@ def _call_admit(connection_id: int) -> int:
             raise QuickBooksUnavailable(
                 "QuickBooks allows 500 calls a minute per company; waiting for the next minute.",
                 retry_after=wait,
+            )
+        if lease_check is not None:
+            lease_check()
+        if time.monotonic() + wait > deadline:
+            raise QuickBooksUnavailable(
+                "QuickBooks takes 10 calls at once per company, and every one is in use.",
+                retry_after=1,
             )
         time.sleep(wait)
 
@@ -93,14 +108,16 @@ def _call_try_admit(connection_id: int) -> int | float:
         )
         remaining = (started + window - now) if started else datetime.timedelta()
         return max(remaining.total_seconds(), 0.05) + random.uniform(0, 1)
-    # Take a slot, then count: of calls starting at once, none goes beyond ten.
-    slot = QuickBooksCallSlot.objects.create(connection_id=connection_id, started_at=now)
-    # A slot older than two timeouts belongs to a process that died mid-call.
-    stale = now - datetime.timedelta(seconds=2 * settings.QBO_TIMEOUT_SECONDS)
+    # Take a slot, then count: of calls starting at once, none goes beyond ten. A slot whose
+    # time is up belongs to a call that timed out or to a process that died mid-call: it no
+    # longer counts, and goes.
     slots = QuickBooksCallSlot.objects.filter(connection_id=connection_id)
-    if slots.filter(started_at__gt=stale).count() > CALLS_AT_ONCE:
+    slots.filter(expires_at__lte=now).delete()
+    slot = QuickBooksCallSlot.objects.create(
+        connection_id=connection_id, started_at=now, expires_at=now + _slot_lifetime()
+    )
+    if slots.filter(expires_at__gt=now).count() > CALLS_AT_ONCE:
         slot.delete()
-        slots.filter(started_at__lte=stale).delete()
         QuickBooksConnection.objects.filter(pk=connection_id, window_calls__gt=0).update(
             window_calls=F("window_calls") - 1
         )
@@ -122,10 +139,19 @@ class BearerSession(requests.Session):
 
 
 class QuickBooksClient:
-    """python-quickbooks on one connection; each method is one counted API call."""
+    """python-quickbooks on one connection; each method is one counted API call.
 
-    def __init__(self, connection: QuickBooksConnection, access_token: str) -> None:
+    `lease_check`, for a workflow step, raises `LeaseLost` once its step run was taken over: it
+    is asked while waiting for a call slot or for another process's token refresh."""
+
+    def __init__(
+        self,
+        connection: QuickBooksConnection,
+        access_token: str,
+        lease_check: LeaseCheck | None = None,
+    ) -> None:
         self.connection = connection
+        self.lease_check = lease_check
         self.calls = 0
         self._last_response: requests.Response | None = None
         self.qb = QuickBooks(
@@ -188,12 +214,16 @@ class QuickBooksClient:
                     ) from error
                 stale = self.qb.session.access_token
                 self._use_token(
-                    quickbooks_access_token(connection_id=self.connection.pk, stale_token=stale)
+                    quickbooks_access_token(
+                        connection_id=self.connection.pk,
+                        stale_token=stale,
+                        lease_check=self.lease_check,
+                    )
                 )
         raise AssertionError("unreachable")
 
     def _send(self, send: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        slot = _call_admit(self.connection.pk)
+        slot = _call_admit(self.connection.pk, self.lease_check)
         self._last_response = None
         self.calls += 1
         try:
@@ -233,9 +263,12 @@ def _retry_after(response: requests.Response | None) -> float:
     return 10.0
 
 
-def quickbooks_client(*, connection: QuickBooksConnection) -> QuickBooksClient:
+def quickbooks_client(
+    *, connection: QuickBooksConnection, lease_check: LeaseCheck | None = None
+) -> QuickBooksClient:
     """The client for a connection, with an access token that is fresh for a while yet: the one
     in the row as the caller just read it, else one read or refreshed under the row's lock."""
     if access_token_fresh(connection):
-        return QuickBooksClient(connection, connection.access_token)
-    return QuickBooksClient(connection, quickbooks_access_token(connection_id=connection.pk))
+        return QuickBooksClient(connection, connection.access_token, lease_check)
+    token = quickbooks_access_token(connection_id=connection.pk, lease_check=lease_check)
+    return QuickBooksClient(connection, token, lease_check)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from integrations.quickbooks.client import QuickBooksClient, quickbooks_client
 from integrations.quickbooks.errors import QuickBooksError
-from integrations.quickbooks.models import QuickBooksImport
+from integrations.quickbooks.models import QuickBooksImport, QuickBooksLink
 from integrations.quickbooks.selectors import quickbooks_connection_active
 from ontraccr_clone.accounts.live import live_notice_send
 from ontraccr_clone.accounts.models import Company
@@ -65,10 +65,10 @@ def _import_one(run: QuickBooksImport, kind: str, record: dict[str, Any]) -> Non
     qbo_id = str(record.get("Id", ""))
     if kind == "vendor":
         model: type[Vendor] | type[Material] = Vendor
-        name, link_field = str(record.get("DisplayName", "")).strip(), "qbo_id"
+        name = str(record.get("DisplayName", "")).strip()
     else:
         model = Material
-        name, link_field = str(record.get("Name", "")).strip(), "qbo_item_id"
+        name = str(record.get("Name", "")).strip()
         if record.get("Type") not in ITEM_TYPES:
             run.skipped.append(
                 {
@@ -83,13 +83,13 @@ def _import_one(run: QuickBooksImport, kind: str, record: dict[str, Any]) -> Non
             {"kind": kind, "name": name[:200], "reason": "The name is empty or too long."}
         )
         return
-    rows = model.objects.filter(company=run.company)
-    if rows.filter(**{link_field: qbo_id}).exists():
+    links = QuickBooksLink.objects.filter(company=run.company, kind=kind)
+    if links.filter(qbo_id=qbo_id).exists():
         run.linked += 1
         return
-    row = rows.filter(name__iexact=name).first()
+    row = model.objects.filter(company=run.company, name__iexact=name).first()
     if row is None:
-        fields: dict[str, Any] = {"company": run.company, "name": name, link_field: qbo_id}
+        fields: dict[str, Any] = {"company": run.company, "name": name}
         if kind == "vendor":
             fields["email"] = str((record.get("PrimaryEmailAddr") or {}).get("Address", ""))[:254]
         else:
@@ -97,11 +97,18 @@ def _import_one(run: QuickBooksImport, kind: str, record: dict[str, Any]) -> Non
                 record.get("PurchaseDesc") or record.get("Description") or ""
             )[:4000]
             fields["unit_cost"] = max(0, round(float(record.get("PurchaseCost") or 0), 2))
-        model.objects.create(**fields)
+        row = model.objects.create(**fields)
+        QuickBooksLink.objects.create(
+            company=run.company,
+            kind=kind,
+            object_id=row.pk,
+            qbo_id=qbo_id,
+            linked_by=run.started_by,
+        )
         run.added += 1
         return
-    current = getattr(row, link_field)
-    if current and current != qbo_id:
+    current = links.filter(object_id=row.pk).values_list("qbo_id", flat=True).first()
+    if current:
         run.skipped.append(
             {
                 "kind": kind,
@@ -110,8 +117,9 @@ def _import_one(run: QuickBooksImport, kind: str, record: dict[str, Any]) -> Non
             }
         )
         return
-    setattr(row, link_field, qbo_id)
-    row.save(update_fields=[link_field, "updated_at"])
+    QuickBooksLink.objects.create(
+        company=run.company, kind=kind, object_id=row.pk, qbo_id=qbo_id, linked_by=run.started_by
+    )
     run.linked += 1
 
 

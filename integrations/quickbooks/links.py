@@ -9,11 +9,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from integrations.quickbooks.client import quickbooks_client, quickbooks_query_text
 from integrations.quickbooks.errors import QuickBooksRejected
 from integrations.quickbooks.imports import ITEM_TYPES
-from integrations.quickbooks.models import QuickBooksLinkChange
+from integrations.quickbooks.models import QuickBooksLink, QuickBooksLinkChange
 from integrations.quickbooks.selectors import quickbooks_connection_active
 from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.accounts.services import require_admin, require_same_company
@@ -42,30 +43,70 @@ def _search(*, company: Company, entity: str, name_field: str, search: str) -> l
         return client.query(statement).get(entity, [])
 
 
+LINKED_MODELS: dict[str, type[Vendor] | type[Material]] = {
+    QuickBooksLink.Kind.VENDOR: Vendor,
+    QuickBooksLink.Kind.ITEM: Material,
+}
+
+
+def quickbooks_link_map(*, company_id: int, kind: str, object_ids: list[int]) -> dict[int, str]:
+    """The QuickBooks ids of these catalog rows, for the rows that are linked."""
+    links = QuickBooksLink.objects.filter(
+        company_id=company_id, kind=kind, object_id__in=object_ids
+    )
+    return dict(links.values_list("object_id", "qbo_id"))
+
+
+def quickbooks_link_list(*, company: Company, kind: str) -> list[QuickBooksLink]:
+    """Every link of one kind of the company, for the catalog pages' QuickBooks column."""
+    return list(QuickBooksLink.objects.filter(company=company, kind=kind))
+
+
+def quickbooks_links_add(*, company_id: int, kind: str, links: dict[int, str]) -> None:
+    """Remember QuickBooks ids found or created for catalog rows that had none (a PO's sync, an
+    import). A row linked meanwhile, or a record linked to another row, keeps its link."""
+    QuickBooksLink.objects.bulk_create(
+        [
+            QuickBooksLink(company_id=company_id, kind=kind, object_id=object_id, qbo_id=qbo_id)
+            for object_id, qbo_id in links.items()
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def _with_links(
-    records: list[dict[str, Any]], *, name_field: str, rows: Any, link_field: str
+    records: list[dict[str, Any]], *, name_field: str, company: Company, kind: str
 ) -> list[QuickBooksRecord]:
     ids = [str(record["Id"]) for record in records]
-    linked = {getattr(row, link_field): row for row in rows.filter(**{f"{link_field}__in": ids})}
-    return [
-        QuickBooksRecord(
-            id=str(record["Id"]),
-            name=str(record.get(name_field, "")),
-            linked_to_id=linked[str(record["Id"])].pk if str(record["Id"]) in linked else None,
-            linked_to_name=linked[str(record["Id"])].name if str(record["Id"]) in linked else "",
+    object_ids = dict(
+        QuickBooksLink.objects.filter(company=company, kind=kind, qbo_id__in=ids).values_list(
+            "qbo_id", "object_id"
         )
-        for record in records
-    ]
+    )
+    names = dict(
+        LINKED_MODELS[kind]
+        .objects.filter(company=company, pk__in=object_ids.values())
+        .values_list("pk", "name")
+    )
+    found = []
+    for record in records:
+        linked_to = object_ids.get(str(record["Id"]))
+        found.append(
+            QuickBooksRecord(
+                id=str(record["Id"]),
+                name=str(record.get(name_field, "")),
+                linked_to_id=linked_to,
+                linked_to_name=names.get(linked_to, "") if linked_to else "",
+            )
+        )
+    return found
 
 
 def quickbooks_vendor_search(*, company: Company, search: str) -> list[QuickBooksRecord]:
     """The company's QuickBooks vendors whose display name contains `search` (one call)."""
     records = _search(company=company, entity="Vendor", name_field="DisplayName", search=search)
     return _with_links(
-        records,
-        name_field="DisplayName",
-        rows=Vendor.objects.filter(company=company),
-        link_field="qbo_id",
+        records, name_field="DisplayName", company=company, kind=QuickBooksLink.Kind.VENDOR
     )
 
 
@@ -75,8 +116,8 @@ def quickbooks_item_search(*, company: Company, search: str) -> list[QuickBooksR
     return _with_links(
         [record for record in records if record.get("Type") in ITEM_TYPES],
         name_field="Name",
-        rows=Material.objects.filter(company=company),
-        link_field="qbo_item_id",
+        company=company,
+        kind=QuickBooksLink.Kind.ITEM,
     )
 
 
@@ -95,41 +136,45 @@ def _quickbooks_name(*, company: Company, entity: str, qbo_id: str) -> dict[str,
 
 @transaction.atomic
 def _link_save(
-    *, actor: User, row: Vendor | Material, link_field: str, qbo_id: str, qbo_name: str
-) -> Any:
+    *, actor: User, row: Vendor | Material, kind: str, qbo_id: str, qbo_name: str
+) -> QuickBooksLink | None:
     # Link changes of one company take turns, so two rows never end up on one record.
     Company.objects.select_for_update().get(pk=row.company_id)
-    row = type(row).objects.get(pk=row.pk)
+    links = QuickBooksLink.objects.filter(company_id=row.company_id, kind=kind)
+    current = links.filter(object_id=row.pk).first()
     if qbo_id:
-        taken = (
-            type(row)
-            .objects.filter(company_id=row.company_id, **{link_field: qbo_id})
-            .exclude(pk=row.pk)
-            .first()
-        )
+        taken = links.filter(qbo_id=qbo_id).exclude(object_id=row.pk).first()
         if taken is not None:
+            other = LINKED_MODELS[kind].objects.filter(pk=taken.object_id).first()
             noun = row._meta.verbose_name
             raise ValidationError(
                 {
                     "qbo_id": f"This QuickBooks record is already linked to the {noun} "
-                    f"“{taken.name}”. Unlink it there first."
+                    f"“{other.name if other else taken.object_id}”. Unlink it there first."
                 }
             )
     QuickBooksLinkChange.objects.create(
         company_id=row.company_id,
         vendor=row if isinstance(row, Vendor) else None,
         material=row if isinstance(row, Material) else None,
-        previous_qbo_id=getattr(row, link_field),
+        previous_qbo_id=current.qbo_id if current else "",
         qbo_id=qbo_id,
         qbo_name=qbo_name,
         changed_by=actor,
     )
-    setattr(row, link_field, qbo_id)
-    row.save(update_fields=[link_field, "updated_at"])
-    return row
+    if not qbo_id:
+        links.filter(object_id=row.pk).delete()
+        return None
+    link, _ = QuickBooksLink.objects.update_or_create(
+        company_id=row.company_id,
+        kind=kind,
+        object_id=row.pk,
+        defaults={"qbo_id": qbo_id, "linked_by": actor, "linked_at": timezone.now()},
+    )
+    return link
 
 
-def vendor_link_set(*, actor: User, vendor: Vendor, qbo_id: str) -> Vendor:
+def vendor_link_set(*, actor: User, vendor: Vendor, qbo_id: str) -> QuickBooksLink | None:
     """Link a vendor to a QuickBooks vendor by hand, or unlink it with an empty id."""
     require_admin(actor, to="change QuickBooks links")
     require_same_company(actor, vendor)
@@ -137,10 +182,12 @@ def vendor_link_set(*, actor: User, vendor: Vendor, qbo_id: str) -> Vendor:
     if qbo_id:
         record = _quickbooks_name(company=actor.tenant, entity="Vendor", qbo_id=qbo_id)
         name = str(record.get("DisplayName", ""))
-    return _link_save(actor=actor, row=vendor, link_field="qbo_id", qbo_id=qbo_id, qbo_name=name)
+    return _link_save(
+        actor=actor, row=vendor, kind=QuickBooksLink.Kind.VENDOR, qbo_id=qbo_id, qbo_name=name
+    )
 
 
-def material_link_set(*, actor: User, material: Material, qbo_id: str) -> Material:
+def material_link_set(*, actor: User, material: Material, qbo_id: str) -> QuickBooksLink | None:
     """Link a material to a QuickBooks item by hand, or unlink it with an empty id."""
     require_admin(actor, to="change QuickBooks links")
     require_same_company(actor, material)
@@ -153,5 +200,5 @@ def material_link_set(*, actor: User, material: Material, qbo_id: str) -> Materi
             )
         name = str(record.get("Name", ""))
     return _link_save(
-        actor=actor, row=material, link_field="qbo_item_id", qbo_id=qbo_id, qbo_name=name
+        actor=actor, row=material, kind=QuickBooksLink.Kind.ITEM, qbo_id=qbo_id, qbo_name=name
     )

@@ -61,12 +61,18 @@ class QuickBooksConnection(models.Model):
 
 
 class QuickBooksCallSlot(models.Model):
-    """One QuickBooks call in flight for a connection; at most 10 exist per realm at once."""
+    """One QuickBooks call in flight for a connection; at most 10 count per realm at once. The
+    caller deletes it when the call ends; if the caller dies, it stops counting at `expires_at`
+    (when the call would have timed out) and the next call of the realm deletes it."""
 
     connection = models.ForeignKey(
         QuickBooksConnection, on_delete=models.CASCADE, related_name="call_slots"
     )
     started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["connection", "expires_at"])]
 
     def __str__(self) -> str:
         return f"Call of {self.connection_id} since {self.started_at}"
@@ -146,6 +152,40 @@ class QuickBooksImport(models.Model):
 
     def __str__(self) -> str:
         return f"QuickBooks import {self.pk} of {self.company}"
+
+
+class QuickBooksLink(models.Model):
+    """A catalog row of a company linked to a QuickBooks record: a vendor to a QuickBooks vendor,
+    a material to a QuickBooks item. The catalog knows nothing of it; POs use it to send ids
+    instead of looking names up."""
+
+    class Kind(models.TextChoices):
+        VENDOR = "vendor", "Vendor"
+        ITEM = "item", "Item"
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The catalog row: a Vendor for vendors, a Material for items.
+    object_id = models.PositiveBigIntegerField()
+    qbo_id = models.CharField("QuickBooks id", max_length=50)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("kind", "object_id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "kind", "object_id"], name="quickbooks_link_one_per_row"
+            ),
+            models.UniqueConstraint(
+                fields=["company", "kind", "qbo_id"], name="quickbooks_link_one_per_record"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} → QuickBooks {self.qbo_id}"
 
 
 class QuickBooksLinkChange(models.Model):

@@ -7,6 +7,7 @@ step, so QuickBooks answers a repeated create with the first purchase order inst
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,15 +16,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrations.quickbooks.client import (
+    LeaseCheck,
     QuickBooksClient,
     purchase_order_url,
     quickbooks_client,
     quickbooks_query_text,
 )
 from integrations.quickbooks.errors import QuickBooksRejected, QuickBooksUnavailable
-from integrations.quickbooks.models import QuickBooksConnection, QuickBooksSyncRecord
+from integrations.quickbooks.kinds import SYNCED
+from integrations.quickbooks.links import quickbooks_link_map, quickbooks_links_add
+from integrations.quickbooks.models import (
+    QuickBooksConnection,
+    QuickBooksLink,
+    QuickBooksSyncRecord,
+)
 from integrations.quickbooks.selectors import quickbooks_connection_active
 from ontraccr_clone.catalog.models import Material, Vendor
+from workflows.engine.ledger import outside_effect_find, outside_effect_save
 from workflows.engine.models import StepRun
 from workflows.forms.models import FormSubmission
 from workflows.timeline.services import timeline_event_record
@@ -81,6 +90,14 @@ def order_read(*, submission: FormSubmission, config: dict[str, Any]) -> Order:
     materials = Material.objects.in_bulk(
         [row["material_id"] for row in rows if row.get("material_id")]
     )
+    item_ids = quickbooks_link_map(
+        company_id=submission.company_id,
+        kind=QuickBooksLink.Kind.ITEM,
+        object_ids=list(materials),
+    )
+    vendor_ids = quickbooks_link_map(
+        company_id=submission.company_id, kind=QuickBooksLink.Kind.VENDOR, object_ids=[vendor.pk]
+    )
     lines = []
     for row in rows:
         material = materials.get(row.get("material_id"))
@@ -94,7 +111,7 @@ def order_read(*, submission: FormSubmission, config: dict[str, Any]) -> Order:
                 unit_cost=Decimal(row["unit_cost"]),
                 amount=Decimal(row["amount"]),
                 material=material,
-                item_id=material.qbo_item_id if material else "",
+                item_id=item_ids.get(material.pk, "") if material else "",
             )
         )
     memo_field, due_field = config.get("memo_field") or "", config.get("due_date_field") or ""
@@ -105,7 +122,7 @@ def order_read(*, submission: FormSubmission, config: dict[str, Any]) -> Order:
         memo=str(data.get(memo_field) or "") if memo_field else "",
         due_date=str(data.get(due_field) or "") if due_field else "",
         create_unlinked_items=bool(config.get("create_unlinked_items")),
-        vendor_id=vendor.qbo_id,
+        vendor_id=vendor_ids.get(vendor.pk, ""),
     )
 
 
@@ -140,52 +157,190 @@ def purchase_order_payload(*, order: Order, connection: QuickBooksConnection) ->
     return payload
 
 
-def purchase_order_sync(
+# What a step (or the bench) keeps in the engine's ledger, under `f"{key}:{what}"`: the request
+# saved right before the create is sent, so that a resumed attempt replays it first, and the
+# purchase order once QuickBooks answered.
+LEDGER_REQUEST = "quickbooks_po_request"
+LEDGER_PURCHASE_ORDER = "quickbooks_po"
+
+
+def _ledger_key(key: str, what: str) -> str:
+    return f"{key}:{what}"
+
+
+def purchase_order_effect_find(*, key: str) -> dict[str, Any] | None:
+    """What the try of `key` made in QuickBooks (the purchase order), if it got that far."""
+    return outside_effect_find(key=_ledger_key(key, LEDGER_PURCHASE_ORDER))
+
+
+def purchase_order_send(
     *,
     submission: FormSubmission,
     config: dict[str, Any],
     key: str,
-    tried_before: bool = False,
+    earlier_keys: Sequence[str] = (),
     step_run: StepRun | None = None,
-) -> QuickBooksSyncRecord:
-    """Create the submission's purchase order in QuickBooks once, and record it.
+    lease_check: LeaseCheck | None = None,
+) -> dict[str, Any]:
+    """Create the submission's purchase order in QuickBooks once; returns what was made (the
+    PO, the vendor and items it resolved or created), as saved in the engine's ledger. Writes
+    nothing else: `purchase_order_record` does.
 
     `key` identifies one try of the workflow step on this form: automatic retries and resumed
-    attempts give the same key. `tried_before` says an earlier try had another key (an admin's
-    Retry), whose PO may exist although its answer was lost: it is looked up by number first.
+    attempts give the same key, and find the first one's PO in the ledger, or replay its create
+    with the same `requestid` before anything else. `earlier_keys` are those of earlier tries
+    with another key (an admin's Retry), whose PO may exist although its answer was lost: their
+    ledger, then QuickBooks by number, are looked at first. `lease_check` raises `LeaseLost` when
+    the caller's step run was taken over; it is asked before the create and while waiting.
     """
+    found = purchase_order_effect_find(key=key)
+    if found is not None:
+        return found
     request_id = sync_request_id(key=key)
-    recorded = QuickBooksSyncRecord.objects.filter(request_id=request_id).first()
-    if recorded is not None:
-        return recorded
     connection = quickbooks_connection_active(company=submission.company)
-    order = order_read(submission=submission, config=config)
-    with quickbooks_client(connection=connection) as client:
-        if tried_before:
-            earlier = _earlier_purchase_order(client, order)
-            if earlier is not None:
-                return _sync_record_save(
-                    connection=connection,
-                    order=order,
-                    request_id=request_id,
-                    payload={},
-                    response=earlier,
-                    step_run=step_run,
-                )
-        references_resolve(client=client, order=order, connection=connection)
-        payload = purchase_order_payload(order=order, connection=connection)
-        response = client.create("PurchaseOrder", payload, request_id=request_id)
-    return _sync_record_save(
-        connection=connection,
-        order=order,
-        request_id=request_id,
-        payload=payload,
-        response=response,
-        step_run=step_run,
+    with quickbooks_client(connection=connection, lease_check=lease_check) as client:
+        sent = outside_effect_find(key=_ledger_key(key, LEDGER_REQUEST))
+        if sent is not None:
+            # An attempt of this key may have made the PO and lost the answer: the same create
+            # with the same requestid gets the first PO back, or makes it now.
+            response = client.create("PurchaseOrder", sent["payload"], request_id=request_id)
+            return _effect_save(step_run, key, connection, {**sent, "response": response})
+        order = order_read(submission=submission, config=config)
+        earlier = _earlier_purchase_order(client, order, earlier_keys)
+        if earlier is not None:
+            return _effect_save(
+                step_run,
+                key,
+                connection,
+                {
+                    "payload": {},
+                    "response": earlier,
+                    "vendor_id": "",
+                    "item_ids": {},
+                    "created": [],
+                },
+            )
+        references_resolve(
+            client=client, order=order, connection=connection, lease_check=lease_check
+        )
+        request = {
+            "payload": purchase_order_payload(order=order, connection=connection),
+            "vendor_id": order.vendor_id,
+            # Catalog rows and the QuickBooks ids they got: links to remember once recorded.
+            "vendor_links": {str(order.vendor.pk): order.vendor_id},
+            "item_links": {
+                str(line.material.pk): line.item_id
+                for line in order.lines
+                if line.material is not None and line.item_id
+            },
+            "created": order.created,
+        }
+        if lease_check is not None:
+            lease_check()
+        sent = outside_effect_save(
+            step_run=step_run,  # type: ignore[arg-type]  # the bench syncs without a step run
+            key=_ledger_key(key, LEDGER_REQUEST),
+            kind=LEDGER_REQUEST,
+            data=request,
+        )
+        response = client.create("PurchaseOrder", sent["payload"], request_id=request_id)
+    return _effect_save(step_run, key, connection, {**sent, "response": response})
+
+
+def _effect_save(
+    step_run: StepRun | None, key: str, connection: QuickBooksConnection, data: dict[str, Any]
+) -> dict[str, Any]:
+    response = data["response"]
+    qbo_po_id = str(response["Id"])
+    effect = {
+        "vendor_links": {},
+        "item_links": {},
+        "created": [],
+        **data,
+        "request_id": sync_request_id(key=key),
+        "realm_id": connection.realm_id,
+        "qbo_po_id": qbo_po_id,
+        "doc_number": str(response.get("DocNumber", "")),
+        "po_status": str(response.get("POStatus", "")),
+        "url": purchase_order_url(connection=connection, qbo_id=qbo_po_id),
+    }
+    return outside_effect_save(
+        step_run=step_run,  # type: ignore[arg-type]  # the bench syncs without a step run
+        key=_ledger_key(key, LEDGER_PURCHASE_ORDER),
+        kind=LEDGER_PURCHASE_ORDER,
+        data=effect,
     )
 
 
-def _earlier_purchase_order(client: QuickBooksClient, order: Order) -> dict[str, Any] | None:
+def purchase_order_record(
+    *, submission: FormSubmission, effect: dict[str, Any], step_run: StepRun | None = None
+) -> QuickBooksSyncRecord:
+    """Write what a sync made: the sync record, the catalog's links, the connection's last sync
+    and the "Synced with QuickBooks" timeline event. Called once per effect: by the step's
+    `record`, under the run's lock, by the lease holder only."""
+    now = timezone.now()
+    record = QuickBooksSyncRecord.objects.create(
+        company_id=submission.company_id,
+        submission=submission,
+        step_run=step_run,
+        request_id=effect["request_id"],
+        realm_id=effect["realm_id"],
+        qbo_po_id=effect["qbo_po_id"],
+        doc_number=effect["doc_number"],
+        po_status=effect["po_status"],
+        payload=effect["payload"],
+        response=effect["response"],
+        created_at=now,
+    )
+    for kind, links in (
+        (QuickBooksLink.Kind.VENDOR, effect["vendor_links"]),
+        (QuickBooksLink.Kind.ITEM, effect["item_links"]),
+    ):
+        quickbooks_links_add(
+            company_id=submission.company_id,
+            kind=kind,
+            links={int(object_id): qbo_id for object_id, qbo_id in links.items() if qbo_id},
+        )
+    QuickBooksConnection.objects.filter(
+        company_id=submission.company_id, realm_id=effect["realm_id"]
+    ).update(last_sync_at=now)
+    number = record.doc_number or record.qbo_po_id
+    timeline_event_record(
+        submission=submission,
+        kind=SYNCED.key,
+        message=f"Synced with QuickBooks as purchase order {number}",
+        data={
+            "qbo_po_id": record.qbo_po_id,
+            "doc_number": record.doc_number,
+            "url": effect["url"],
+            "link_label": f"Open purchase order {number} in QuickBooks",
+            "created": effect["created"],
+        },
+        at=now,
+        step_run=step_run,
+    )
+    return record
+
+
+def purchase_order_sync(
+    *, submission: FormSubmission, config: dict[str, Any], key: str
+) -> QuickBooksSyncRecord:
+    """Send and record a purchase order outside any workflow (the bench's own measure)."""
+    effect = purchase_order_send(submission=submission, config=config, key=key)
+    with transaction.atomic():
+        return purchase_order_record(submission=submission, effect=effect)
+
+
+def _earlier_purchase_order(
+    client: QuickBooksClient, order: Order, earlier_keys: Sequence[str]
+) -> dict[str, Any] | None:
+    """The PO an earlier try of the step made: from the ledger, else found by its number."""
+    if not earlier_keys:
+        return None
+    for earlier_key in earlier_keys:
+        effect = purchase_order_effect_find(key=earlier_key)
+        if effect is not None:
+            return dict(effect["response"])
     number = quickbooks_query_text(order.submission.number[:21])
     found = client.query(f"select * from PurchaseOrder where DocNumber = {number}")
     orders = found.get("PurchaseOrder", [])
@@ -193,7 +348,11 @@ def _earlier_purchase_order(client: QuickBooksClient, order: Order) -> dict[str,
 
 
 def references_resolve(
-    *, client: QuickBooksClient, order: Order, connection: QuickBooksConnection
+    *,
+    client: QuickBooksClient,
+    order: Order,
+    connection: QuickBooksConnection,
+    lease_check: LeaseCheck | None = None,
 ) -> None:
     """Give the vendor and every line a QuickBooks id: linked, found by name, or created."""
     unlinked = [line for line in order.lines if not line.item_id]
@@ -201,14 +360,33 @@ def references_resolve(
         _references_find(client, order, unlinked)
     missing = [line for line in order.lines if not line.item_id]
     if missing and not order.create_unlinked_items:
-        names = ", ".join(sorted({line.name for line in missing}))
-        raise QuickBooksRejected(
-            f"These materials are not in QuickBooks: {names}. Link or import them, or turn on "
-            "'Create unlinked items' in the workflow's Sync with QuickBooks step."
-        )
+        raise QuickBooksRejected(_missing_items_advice(missing))
     if not order.vendor_id or missing:
+        if lease_check is not None:
+            lease_check()
         _references_create(client, order, missing, connection)
-    _links_save(order)
+
+
+def _missing_items_advice(missing: list[OrderLine]) -> str:
+    """Why the PO cannot be sent, and each way out: a catalog material can be linked, a line
+    typed in by hand has no catalog row, so only QuickBooks can have it under its name."""
+    materials = sorted({line.name for line in missing if line.material is not None})
+    typed = sorted({line.name for line in missing if line.material is None})
+    ways = []
+    if materials:
+        ways.append(
+            f"These materials are not in QuickBooks: {', '.join(materials)}. Link them in "
+            "Materials, or import them from QuickBooks."
+        )
+    if typed:
+        ways.append(
+            f"These lines were typed in and are not in QuickBooks: {', '.join(typed)}. Add items "
+            "named exactly so in QuickBooks."
+        )
+    return (
+        " ".join(ways) + " Or turn on 'Create unlinked items' in the workflow's Sync with "
+        "QuickBooks step, publish the workflow and retry with the published settings."
+    )
 
 
 def _references_find(client: QuickBooksClient, order: Order, unlinked: list[OrderLine]) -> None:
@@ -321,59 +499,3 @@ def _raise_fault(answer: dict[str, Any]) -> None:
         # Someone created it between our lookup and our create: the next attempt will find it.
         raise QuickBooksUnavailable(f"QuickBooks: {message}", retry_after=1)
     raise QuickBooksRejected(f"QuickBooks: {message}", code=code)
-
-
-@transaction.atomic
-def _links_save(order: Order) -> None:
-    """Remember QuickBooks ids beside the catalog rows, so the next PO needs no lookups."""
-    if order.vendor_id and order.vendor.qbo_id != order.vendor_id:
-        Vendor.objects.filter(pk=order.vendor.pk).update(qbo_id=order.vendor_id)
-    for line in order.lines:
-        if line.material is not None and line.item_id and line.material.qbo_item_id != line.item_id:
-            Material.objects.filter(pk=line.material.pk).update(qbo_item_id=line.item_id)
-
-
-@transaction.atomic
-def _sync_record_save(
-    *,
-    connection: QuickBooksConnection,
-    order: Order,
-    request_id: str,
-    payload: dict[str, Any],
-    response: dict[str, Any],
-    step_run: StepRun | None,
-) -> QuickBooksSyncRecord:
-    recorded = QuickBooksSyncRecord.objects.filter(request_id=request_id).first()
-    if recorded is not None:
-        return recorded  # a concurrent attempt recorded the same answer first
-    now = timezone.now()
-    record = QuickBooksSyncRecord.objects.create(
-        company_id=order.submission.company_id,
-        submission=order.submission,
-        step_run=step_run,
-        request_id=request_id,
-        realm_id=connection.realm_id,
-        qbo_po_id=str(response["Id"]),
-        doc_number=str(response.get("DocNumber", "")),
-        po_status=str(response.get("POStatus", "")),
-        payload=payload,
-        response=response,
-        created_at=now,
-    )
-    QuickBooksConnection.objects.filter(pk=connection.pk).update(last_sync_at=now)
-    number = record.doc_number or record.qbo_po_id
-    timeline_event_record(
-        submission=order.submission,
-        kind="synced_quickbooks",
-        message=f"Synced with QuickBooks as purchase order {number}",
-        data={
-            "qbo_po_id": record.qbo_po_id,
-            "doc_number": record.doc_number,
-            "url": purchase_order_url(connection=connection, qbo_id=record.qbo_po_id),
-            "link_label": f"Open purchase order {number} in QuickBooks",
-            "created": order.created,
-        },
-        at=now,
-        step_run=step_run,
-    )
-    return record

@@ -81,3 +81,10 @@ class QuickBooksLinkInputSerializer(serializers.Serializer):
     qbo_id = serializers.CharField(
         max_length=50, allow_blank=True, help_text="The QuickBooks id to link to; blank unlinks."
     )
+
+
+class QuickBooksLinkSerializer(serializers.Serializer):
+    object_id = serializers.IntegerField(help_text="The vendor or material.")
+    qbo_id = serializers.CharField(
+        allow_blank=True, help_text="The QuickBooks record it is linked to; blank: none."
+    )

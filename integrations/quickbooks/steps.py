@@ -4,19 +4,32 @@ from typing import Any
 
 from rest_framework import serializers
 
-from integrations.quickbooks.client import purchase_order_url
 from integrations.quickbooks.errors import (
     QuickBooksNotConnected,
     QuickBooksRejected,
     QuickBooksUnavailable,
 )
+from integrations.quickbooks.kinds import SYNCED
 from integrations.quickbooks.models import QuickBooksConnection
-from integrations.quickbooks.purchase_orders import purchase_order_sync
+from integrations.quickbooks.purchase_orders import (
+    purchase_order_effect_find,
+    purchase_order_record,
+    purchase_order_send,
+)
 from ontraccr_clone.accounts.models import Company
 from workflows.engine.models import StepRun
+from workflows.engine.services import step_run_lease_check
 from workflows.forms.models import FormTemplate, FormType
 from workflows.forms.selectors import form_template_latest_version
-from workflows.steps.base import AVAILABLE, Availability, Outcome, StepFailed, StepType, Wait
+from workflows.steps.base import (
+    AVAILABLE,
+    Availability,
+    Outcome,
+    Report,
+    StepFailed,
+    StepType,
+    Wait,
+)
 from workflows.steps.registry import register
 from workflows.steps.settings import FormFieldSetting
 
@@ -73,6 +86,8 @@ class SyncQuickBooksStep(StepType):
     icon = "⇄"
     description = "Creates the purchase order in QuickBooks Online, with its vendor and items."
     ConfigSerializer = SyncQuickBooksConfig
+    timeline_kinds = (SYNCED,)
+    report_title = "QuickBooks"
     settings_panels = ("purchase_order_preview",)
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:
@@ -103,16 +118,20 @@ class SyncQuickBooksStep(StepType):
         return AVAILABLE
 
     def execute(self, *, step_run: StepRun) -> Outcome | Wait:
-        earlier_tries = StepRun.objects.filter(run_id=step_run.run_id, step_id=step_run.step_id)
+        earlier_keys = (
+            StepRun.objects.filter(run_id=step_run.run_id, step__key=step_run.step.key)
+            .exclude(idempotency_key=step_run.idempotency_key)
+            .values_list("idempotency_key", flat=True)
+            .distinct()
+        )
         try:
-            record = purchase_order_sync(
+            effect = purchase_order_send(
                 submission=step_run.run.submission,
                 config=step_run.step.config,
                 key=step_run.idempotency_key,
-                tried_before=earlier_tries.exclude(
-                    idempotency_key=step_run.idempotency_key
-                ).exists(),
+                earlier_keys=list(earlier_keys),
                 step_run=step_run,
+                lease_check=lambda: step_run_lease_check(step_run=step_run),
             )
         except QuickBooksNotConnected as error:
             return Wait(error.message)
@@ -122,13 +141,47 @@ class SyncQuickBooksStep(StepType):
             ) from error
         except QuickBooksRejected as error:
             raise StepFailed(error.message) from error
-        connection = QuickBooksConnection.objects.get(company_id=record.company_id)
         return Outcome(
             "next",
             {
-                "qbo_po_id": record.qbo_po_id,
-                "doc_number": record.doc_number,
-                "reference": record.doc_number or record.qbo_po_id,
-                "url": purchase_order_url(connection=connection, qbo_id=record.qbo_po_id),
+                "qbo_po_id": effect["qbo_po_id"],
+                "doc_number": effect["doc_number"],
+                "reference": effect["doc_number"] or effect["qbo_po_id"],
+                "url": effect["url"],
+                "vendor_id": effect["response"].get("VendorRef", {}).get("value", ""),
+                "item_ids": sorted(
+                    {
+                        str(line["ItemBasedExpenseLineDetail"]["ItemRef"]["value"])
+                        for line in effect["response"].get("Line", [])
+                        if "ItemBasedExpenseLineDetail" in line
+                    }
+                ),
+                "created": effect["created"],
             },
         )
+
+    def record(self, *, step_run: StepRun, result: Outcome | Wait) -> None:
+        if isinstance(result, Wait):
+            super().record(step_run=step_run, result=result)
+            return
+        effect = purchase_order_effect_find(key=step_run.idempotency_key)
+        if effect is None:
+            raise AssertionError(f"Step run {step_run.pk} finished with no purchase order saved.")
+        purchase_order_record(submission=step_run.run.submission, effect=effect, step_run=step_run)
+
+    def report(self, *, step_run: StepRun) -> Report | None:
+        status = step_run.status
+        if status == StepRun.Status.SUCCEEDED:
+            return Report(
+                "done",
+                "Synced",
+                {key: step_run.output.get(key, "") for key in ("reference", "url")},
+            )
+        if status == StepRun.Status.WAITING:
+            reason = step_run.output.get("waiting_for", "")
+            return Report("waiting", "Waiting for reconnection", {"reason": reason})
+        if status == StepRun.Status.FAILED:
+            return Report("failed", "Failed", {"error": step_run.error})
+        if status == StepRun.Status.SKIPPED:
+            return Report("failed", "Not synced", {"error": "The workflow was cancelled."})
+        return Report("pending", "Pending")

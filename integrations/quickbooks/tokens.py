@@ -4,6 +4,7 @@ transaction, and the refresh token QuickBooks returns is saved at once."""
 import datetime
 import logging
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +16,9 @@ from integrations.quickbooks.models import QuickBooksConnection
 from integrations.quickbooks.oauth import auth_client_make
 
 logger = logging.getLogger(__name__)
+
+# Raises `LeaseLost` when the workflow step run waiting on QuickBooks was taken over.
+LeaseCheck = Callable[[], None]
 
 # Refresh a little before QuickBooks would refuse the token, so no slow call carries a dead one.
 REFRESH_MARGIN = datetime.timedelta(minutes=5)
@@ -31,12 +35,18 @@ def access_token_fresh(connection: QuickBooksConnection, *, stale_token: str = "
     )
 
 
-def quickbooks_access_token(*, connection_id: int, stale_token: str = "") -> str:
+def quickbooks_access_token(
+    *, connection_id: int, stale_token: str = "", lease_check: LeaseCheck | None = None
+) -> str:
     """An access token that QuickBooks will accept: the stored one, or a refreshed one.
 
     `stale_token` is one that QuickBooks just refused (401), which must not be returned again.
+    While another process refreshes, this one waits, at most until that refresh lease runs out
+    (then it takes the lease itself), asking `lease_check` each second whether its own step run
+    is still held.
     """
     deadline = time.monotonic() + 3 * settings.QBO_TIMEOUT_SECONDS
+    checked = time.monotonic()
     while True:
         token, refresh_token = _token_or_lease(connection_id, stale_token)
         if token:
@@ -47,6 +57,9 @@ def quickbooks_access_token(*, connection_id: int, stale_token: str = "") -> str
             )
         if time.monotonic() > deadline:
             raise QuickBooksUnavailable("QuickBooks did not answer the token refresh in time.")
+        if lease_check is not None and time.monotonic() - checked >= 1:
+            lease_check()
+            checked = time.monotonic()
         time.sleep(0.1)  # another process is refreshing: its token will be in the row soon
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from integrations.quickbooks.client import purchase_order_url, quickbooks_client
 from integrations.quickbooks.errors import QuickBooksError
+from integrations.quickbooks.kinds import PO_CLOSED, PO_UPDATED
 from integrations.quickbooks.models import (
     QuickBooksConnection,
     QuickBooksSyncRecord,
@@ -91,12 +92,12 @@ def _record_change(
     connection: QuickBooksConnection | None,
 ) -> None:
     number = record.doc_number or record.qbo_po_id
-    kind = "quickbooks_po_updated"
+    kind = PO_UPDATED.key
     if operation == "Delete":
         message = f"Purchase order {number} was deleted in QuickBooks"
     elif status == "Closed" and record.po_status != "Closed":
         kind, message = (
-            "quickbooks_po_closed",
+            PO_CLOSED.key,
             f"Purchase order {number} was closed in QuickBooks",
         )
     else:

@@ -29,7 +29,6 @@ class Vendor(CatalogEntry):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
     address = models.TextField(max_length=1000, blank=True)
-    qbo_id = models.CharField("QuickBooks vendor id", max_length=50, blank=True)
 
     class Meta(CatalogEntry.Meta):
         constraints = [
@@ -48,7 +47,6 @@ class Material(CatalogEntry):
         default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal("0"))],
     )
-    qbo_item_id = models.CharField("QuickBooks item id", max_length=50, blank=True)
 
     class Meta(CatalogEntry.Meta):
         constraints = [

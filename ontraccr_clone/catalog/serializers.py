@@ -16,7 +16,7 @@ class VendorSerializer(serializers.ModelSerializer[Vendor]):
 
     class Meta:
         model = Vendor
-        fields = ("id", "name", "email", "phone", "address", "qbo_id", "active", "updated_at")
+        fields = ("id", "name", "email", "phone", "address", "active", "updated_at")
         read_only_fields = fields
 
 
@@ -29,9 +29,7 @@ class VendorInputSerializer(serializers.ModelSerializer[Vendor]):
 class MaterialSerializer(serializers.ModelSerializer[Material]):
     class Meta:
         model = Material
-        fields = (
-            "id", "name", "description", "unit", "unit_cost", "qbo_item_id", "active", "updated_at",
-        )  # fmt: skip
+        fields = ("id", "name", "description", "unit", "unit_cost", "active", "updated_at")
         read_only_fields = fields
 
 

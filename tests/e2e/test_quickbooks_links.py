@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from integrations.qbo_sandbox.models import SandboxEntity
-from integrations.quickbooks.models import QuickBooksConnection
+from integrations.quickbooks.models import QuickBooksConnection, QuickBooksLink
 from ontraccr_clone.accounts.models import User
 from tests.e2e.conftest import outside_event_loop
 from tests.factories import (
@@ -79,14 +79,13 @@ def test_a_vendor_linked_by_hand_gets_the_po_and_the_list_shows_it_synced(
         for body in sandbox_bodies(company, "Vendor")
         if body["DisplayName"] == "Norton Lumber and Building Materials"
     )
-    vendor.refresh_from_db()
-    assert vendor.qbo_id == norton
+    assert QuickBooksLink.objects.get(kind="vendor", object_id=vendor.pk).qbo_id == norton
 
     data = {"vendor": vendor.pk, "materials": [{"material_id": material.pk, "quantity": "4"}]}
     submission = outside_event_loop(submission_create, actor=admin, template=template, data=data)
     page.goto("/submissions")
     synced = page.get_by_role(
-        "link", name=f"Synced as QuickBooks purchase order {submission.number} (opens QuickBooks)"
+        "link", name=f"QuickBooks: Synced {submission.number} (opens QuickBooks)"
     )
     expect(synced).to_be_visible(timeout=30_000)
     expect(synced).to_have_attribute(
@@ -99,14 +98,11 @@ def test_a_vendor_linked_by_hand_gets_the_po_and_the_list_shows_it_synced(
     ]
     assert [order["VendorRef"]["value"] for order in orders] == [norton]
 
-    page.get_by_role("search", name="Filter submissions").get_by_label("QuickBooks").select_option(
-        "Failed"
-    )
-    expect(page).to_have_url(re.compile(r"/submissions\?sync=failed$"))
+    filters = page.get_by_role("search", name="Filter submissions")
+    filters.get_by_label("Report").select_option("QuickBooks: Failed")
+    expect(page).to_have_url(re.compile(r"/submissions\?report=sync_quickbooks(:|%3A)failed$"))
     expect(page.get_by_text("No submissions match")).to_be_visible()
-    page.get_by_role("search", name="Filter submissions").get_by_label("QuickBooks").select_option(
-        "Synced"
-    )
+    filters.get_by_label("Report").select_option("QuickBooks: Done")
     expect(synced).to_be_visible()
 
 
@@ -137,7 +133,7 @@ def test_on_a_phone_a_failed_sync_is_fixed_by_linking_the_material_and_retrying(
     data = {"vendor": vendor.pk, "materials": [{"material_id": material.pk, "quantity": "4"}]}
     submission = outside_event_loop(submission_create, actor=admin, template=template, data=data)
     page.goto("/submissions")
-    failed = page.locator('[data-column="QuickBooks"] .badge-danger')
+    failed = page.locator('[data-column="Reports"] .badge-danger')
     expect(failed).to_have_text(re.compile(r"^Failed.*Rebar number four, 20ft"), timeout=30_000)
     expect(failed).to_have_attribute("title", re.compile("Rebar number four, 20ft"))
     assert page.evaluate(FITS), page.evaluate("document.documentElement.scrollWidth")
@@ -152,12 +148,12 @@ def test_on_a_phone_a_failed_sync_is_fixed_by_linking_the_material_and_retrying(
 
     page.goto(f"/submissions/{submission.pk}")
     page.get_by_role("tab", name="Timeline").click()
-    page.get_by_role("button", name="Retry").click()
+    page.get_by_role("button", name="Retry as it started").click()
     page.goto("/submissions")
     expect(
         page.get_by_role(
             "link",
-            name=f"Synced as QuickBooks purchase order {submission.number} (opens QuickBooks)",
+            name=f"QuickBooks: Synced {submission.number} (opens QuickBooks)",
         )
     ).to_be_visible(timeout=30_000)
     assert page.evaluate(FITS), page.evaluate("document.documentElement.scrollWidth")

@@ -40,11 +40,5 @@ CORE_KINDS = (
     TimelineKind("workflow_finished", "Workflow finished", "success", "⚐"),
     TimelineKind("workflow_cancelled", "Workflow cancelled", "danger", "■"),
 )
-# Written by the QuickBooks integration, which is to register them from its own app.
-INTEGRATION_KINDS = (
-    TimelineKind("synced_quickbooks", "Synced with QuickBooks", "success", "⇄"),
-    TimelineKind("quickbooks_po_updated", "QuickBooks PO updated", "info", "⇄"),
-    TimelineKind("quickbooks_po_closed", "QuickBooks PO closed", "neutral", "⇄"),
-)
-for _kind in (*CORE_KINDS, *INTEGRATION_KINDS):
+for _kind in CORE_KINDS:
     timeline_kind_register(_kind)

@@ -405,6 +405,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/integrations/quickbooks/material-links/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description Which rows of a catalog are linked to QuickBooks records: the catalog pages' QuickBooks
+     *     column. Members see it too; only admins change it.
+     */
+    get: operations["integrations_quickbooks_material_links_list"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/integrations/quickbooks/material-links/{id}/": {
     parameters: {
       query?: never;
@@ -433,6 +453,26 @@ export interface paths {
     put?: never;
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
     post: operations["integrations_quickbooks_preview_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/vendor-links/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description Which rows of a catalog are linked to QuickBooks records: the catalog pages' QuickBooks
+     *     column. Members see it too; only admins change it.
+     */
+    get: operations["integrations_quickbooks_vendor_links_list"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1197,8 +1237,6 @@ export interface components {
       readonly unit: string;
       /** Format: decimal */
       readonly unit_cost: string;
-      /** QuickBooks item id */
-      readonly qbo_item_id: string;
       readonly active: boolean;
       /** Format: date-time */
       readonly updated_at: string;
@@ -1454,6 +1492,12 @@ export interface components {
      * @enum {string}
      */
     QuickBooksImportStatusEnum: "queued" | "running" | "succeeded" | "failed";
+    QuickBooksLink: {
+      /** @description The vendor or material. */
+      object_id: number;
+      /** @description The QuickBooks record it is linked to; blank: none. */
+      qbo_id: string;
+    };
     QuickBooksLinkInput: {
       /** @description The QuickBooks id to link to; blank unlinks. */
       qbo_id: string;
@@ -1899,8 +1943,6 @@ export interface components {
       readonly email: string;
       readonly phone: string;
       readonly address: string;
-      /** QuickBooks vendor id */
-      readonly qbo_id: string;
       readonly active: boolean;
       /** Format: date-time */
       readonly updated_at: string;
@@ -3534,6 +3576,41 @@ export interface operations {
       };
     };
   };
+  integrations_quickbooks_material_links_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksLink"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   integrations_quickbooks_material_links_update: {
     parameters: {
       query?: never;
@@ -3554,7 +3631,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Material"];
+          "application/json": components["schemas"]["QuickBooksLink"];
         };
       };
       400: {
@@ -3670,6 +3747,41 @@ export interface operations {
       };
     };
   };
+  integrations_quickbooks_vendor_links_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksLink"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   integrations_quickbooks_vendor_links_update: {
     parameters: {
       query?: never;
@@ -3690,7 +3802,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Vendor"];
+          "application/json": components["schemas"]["QuickBooksLink"];
         };
       };
       400: {

@@ -17,7 +17,6 @@ function vendor(overrides: Partial<Vendor> = {}): Vendor {
     email: "",
     phone: "",
     address: "",
-    qbo_id: "",
     active: true,
     updated_at: "2026-01-01T00:00:00Z",
     ...overrides,
@@ -49,7 +48,10 @@ describe("the QuickBooks link dialog", () => {
     let linked = "";
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
-      "GET /api/vendors/": () => ({ body: page([vendor({ qbo_id: linked })]) }),
+      "GET /api/vendors/": { body: page([vendor()]) },
+      "GET /api/integrations/quickbooks/vendor-links/": () => ({
+        body: linked ? [{ object_id: 7, qbo_id: linked }] : [],
+      }),
       "GET /api/integrations/quickbooks/": {
         body: { connection: connection("active"), environment: "local" },
       },
@@ -58,7 +60,7 @@ describe("the QuickBooks link dialog", () => {
       }),
       "PUT /api/integrations/quickbooks/vendor-links/7/": (call: RecordedCall) => {
         linked = (call.body as { qbo_id: string }).qbo_id;
-        return { body: vendor({ qbo_id: linked }) };
+        return { body: { object_id: 7, qbo_id: linked } };
       },
     });
     const user = userEvent.setup();
@@ -90,7 +92,8 @@ describe("the QuickBooks link dialog", () => {
   it("shows the server's refusal, and unlinks", async () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
-      "GET /api/vendors/": { body: page([vendor({ qbo_id: "16" })]) },
+      "GET /api/vendors/": { body: page([vendor()]) },
+      "GET /api/integrations/quickbooks/vendor-links/": { body: [{ object_id: 7, qbo_id: "16" }] },
       "GET /api/integrations/quickbooks/": {
         body: { connection: connection("active"), environment: "local" },
       },
@@ -103,7 +106,7 @@ describe("the QuickBooks link dialog", () => {
                 qbo_id: ["This QuickBooks record is already linked to the vendor “Norton”."],
               },
             }
-          : { body: vendor() },
+          : { body: { object_id: 7, qbo_id: "" } },
     });
     const user = userEvent.setup();
     renderApp("/vendors");
@@ -136,6 +139,7 @@ describe("the QuickBooks link dialog", () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/vendors/": { body: page([vendor()]) },
+      "GET /api/integrations/quickbooks/vendor-links/": { body: [] },
       "GET /api/integrations/quickbooks/": {
         body: { connection: connection("needs_reconnect"), environment: "local" },
       },
@@ -159,12 +163,13 @@ describe("the QuickBooks link dialog", () => {
   it("shows members whether a row is linked, without a way to change it", async () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser({ role: "member", is_admin: false }) },
-      "GET /api/vendors/": { body: page([vendor({ qbo_id: "16" })]) },
+      "GET /api/vendors/": { body: page([vendor()]) },
+      "GET /api/integrations/quickbooks/vendor-links/": { body: [{ object_id: 7, qbo_id: "16" }] },
     });
     renderApp("/vendors");
 
     const row = await screen.findByRole("row", { name: /Norton Lumber \(yard 2\)/ });
-    expect(within(row).getByText("Linked")).toBeInTheDocument();
+    expect(await within(row).findByText("Linked")).toBeInTheDocument();
     expect(within(row).queryByRole("button", { name: /QuickBooks link/ })).not.toBeInTheDocument();
   });
 });

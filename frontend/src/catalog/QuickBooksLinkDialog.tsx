@@ -10,6 +10,7 @@ import { useDebouncedValue } from "../components/useDebouncedValue";
 import {
   quickBooksKeys,
   quickBooksLinkSave,
+  quickBooksLinksQueryOptions,
   quickBooksRecordsQueryOptions,
   quickBooksStatusQueryOptions,
 } from "../settings/quickbooks/api";
@@ -47,6 +48,7 @@ export function QuickBooksLinkDialog({
     mutationFn: (qboId: string) => quickBooksLinkSave(kind, entry.id, qboId),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: [...quickBooksKeys.all, "records"] });
+      void queryClient.invalidateQueries({ queryKey: quickBooksKeys.links(kind) });
       onSaved();
     },
   });
@@ -154,24 +156,29 @@ export function QuickBooksLinkDialog({
 interface QuickBooksLinkCellProps {
   kind: QuickBooksLinkKind;
   entry: { id: number; name: string };
-  linkedId: string;
   /** Admins change the link; members see whether there is one. */
   canEdit: boolean;
-  onChanged: () => void;
 }
 
-/** The QuickBooks column of a catalog row: linked or not, and the admin's Change button. */
-export function QuickBooksLinkCell({
-  kind,
-  entry,
-  linkedId,
-  canEdit,
-  onChanged,
-}: QuickBooksLinkCellProps) {
+/**
+ * The QuickBooks column of a catalog row: linked or not, and the admin's Change button. The
+ * links are the integration's, one query per catalog shared by every row of the page.
+ */
+export function QuickBooksLinkCell({ kind, entry, canEdit }: QuickBooksLinkCellProps) {
   const [open, setOpen] = useState(false);
+  const links = useQuery(quickBooksLinksQueryOptions(kind));
+  const linkedId = links.data?.get(entry.id) ?? "";
   return (
     <span className="quickbooks-link-cell">
-      <QuickBooksLink remoteId={linkedId} />
+      {links.isPending ? (
+        <span className="muted">…</span>
+      ) : links.isError ? (
+        <span className="muted" title={links.error.message}>
+          Unknown
+        </span>
+      ) : (
+        <QuickBooksLink remoteId={linkedId} />
+      )}
       {canEdit && (
         <button
           type="button"
@@ -188,10 +195,7 @@ export function QuickBooksLinkCell({
           entry={entry}
           linkedId={linkedId}
           onClose={() => setOpen(false)}
-          onSaved={() => {
-            setOpen(false);
-            onChanged();
-          }}
+          onSaved={() => setOpen(false)}
         />
       )}
     </span>

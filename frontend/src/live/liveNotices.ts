@@ -47,6 +47,7 @@ export function liveNoticeApply(queryClient: QueryClient, notice: LiveNotice) {
       // It links and adds vendors and materials: their lists and pickers load again.
       invalidate(["vendors"]);
       invalidate(["materials"]);
+      invalidate(quickBooksKeys.links());
       break;
     case "session":
       invalidate(sessionQueryOptions().queryKey);

@@ -15,7 +15,6 @@ function material(overrides: Partial<Material> = {}): Material {
     description: "1/2 in. gypsum board",
     unit: "sheet",
     unit_cost: "12.50",
-    qbo_item_id: "",
     active: true,
     updated_at: "2026-01-01T00:00:00Z",
     ...overrides,

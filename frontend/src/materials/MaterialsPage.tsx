@@ -22,15 +22,7 @@ function columns(canEdit: boolean): Column<Material>[] {
     { header: "Unit cost", numeric: true, cell: (material) => formatMoney(material.unit_cost) },
     {
       header: "QuickBooks",
-      cell: (material, reload) => (
-        <QuickBooksLinkCell
-          kind="material"
-          entry={material}
-          linkedId={material.qbo_item_id}
-          canEdit={canEdit}
-          onChanged={reload}
-        />
-      ),
+      cell: (material) => <QuickBooksLinkCell kind="material" entry={material} canEdit={canEdit} />,
     },
   ];
 }

@@ -15,7 +15,6 @@ function vendor(overrides: Partial<Vendor> = {}): Vendor {
     email: "orders@acme.example",
     phone: "555-0101",
     address: "",
-    qbo_id: "",
     active: true,
     updated_at: "2026-01-01T00:00:00Z",
     ...overrides,

@@ -13,15 +13,7 @@ function columns(canEdit: boolean): Column<Vendor>[] {
     { header: "Phone", cell: (vendor) => vendor.phone || <span className="muted">—</span> },
     {
       header: "QuickBooks",
-      cell: (vendor, reload) => (
-        <QuickBooksLinkCell
-          kind="vendor"
-          entry={vendor}
-          linkedId={vendor.qbo_id}
-          canEdit={canEdit}
-          onChanged={reload}
-        />
-      ),
+      cell: (vendor) => <QuickBooksLinkCell kind="vendor" entry={vendor} canEdit={canEdit} />,
     },
   ];
 }

@@ -9,6 +9,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -18,8 +19,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from integrations.qbo_sandbox.models import SandboxEntity
 from integrations.qbo_sandbox.seed import SAMPLE_COMPANIES
 from integrations.quickbooks import services
-from integrations.quickbooks.models import QuickBooksConnection
+from integrations.quickbooks.models import QuickBooksConnection, QuickBooksLink
 from ontraccr_clone.accounts.models import User
+from ontraccr_clone.catalog.models import Material, Vendor
 from tests.factories import PASSWORD, MaterialFactory, VendorFactory, form_template
 from workflows.forms.models import FormSubmission, FormTemplate
 from workflows.forms.services import submission_create
@@ -176,3 +178,26 @@ def sandbox_purchase_orders(doc_number: str, realm_id: str = REALM_ID) -> list[d
 
 def money(value: object) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+CatalogRow = TypeVar("CatalogRow", Vendor, Material)
+
+
+def _link_kind(row: Vendor | Material) -> str:
+    return QuickBooksLink.Kind.VENDOR if isinstance(row, Vendor) else QuickBooksLink.Kind.ITEM
+
+
+def link(row: CatalogRow, qbo_id: str) -> CatalogRow:
+    """Link a catalog row to a QuickBooks record, as an import would."""
+    QuickBooksLink.objects.create(
+        company_id=row.company_id, kind=_link_kind(row), object_id=row.pk, qbo_id=qbo_id
+    )
+    return row
+
+
+def linked_id(row: Vendor | Material) -> str:
+    """The QuickBooks id a catalog row is linked to, or blank."""
+    found = QuickBooksLink.objects.filter(
+        company_id=row.company_id, kind=_link_kind(row), object_id=row.pk
+    ).first()
+    return found.qbo_id if found else ""

@@ -2,10 +2,10 @@
 
 import pytest
 
-from integrations.quickbooks.models import QuickBooksImport
-from ontraccr_clone.catalog.models import Material, Vendor
+from integrations.quickbooks.models import QuickBooksImport, QuickBooksLink
+from ontraccr_clone.catalog.models import Vendor
 from tests.factories import MaterialFactory, VendorFactory
-from tests.integrations.quickbooks.conftest import sandbox_records
+from tests.integrations.quickbooks.conftest import link, linked_id, sandbox_records
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +20,7 @@ def test_import_links_same_names_adds_the_rest_and_says_what_it_skipped(
     qbo_items = sandbox_records("Item")
     same_name = VendorFactory(company=admin.company, name=qbo_vendors[0]["DisplayName"].upper())
     item = next(record for record in qbo_items if record["Type"] == "NonInventory")
-    linked_elsewhere = MaterialFactory(company=admin.company, name=item["Name"], qbo_item_id="999")
+    linked_elsewhere = link(MaterialFactory(company=admin.company, name=item["Name"]), "999")
     browser = sign_in(admin)
 
     started = browser.post("/api/integrations/quickbooks/imports/")
@@ -31,7 +31,7 @@ def test_import_links_same_names_adds_the_rest_and_says_what_it_skipped(
     assert progress["total"] == len(qbo_vendors) + len(qbo_items)
     assert progress["done"] == progress["total"]
     same_name.refresh_from_db()
-    assert same_name.qbo_id == qbo_vendors[0]["Id"]
+    assert linked_id(same_name) == qbo_vendors[0]["Id"]
     assert Vendor.objects.filter(company=admin.company).count() == len(qbo_vendors)
     assert {
         "kind": "item",
@@ -39,11 +39,11 @@ def test_import_links_same_names_adds_the_rest_and_says_what_it_skipped(
         "reason": "Already linked to QuickBooks record 999.",
     } in progress["skipped"]
     linked_elsewhere.refresh_from_db()
-    assert linked_elsewhere.qbo_item_id == "999"
+    assert linked_id(linked_elsewhere) == "999"
     importable = [
         record for record in qbo_items if record["Type"] in ("Inventory", "NonInventory", "Service")
     ]
-    assert Material.objects.filter(company=admin.company).exclude(qbo_item_id="").count() == len(
+    assert QuickBooksLink.objects.filter(company=admin.company, kind="item").count() == len(
         importable
     )
     assert progress["linked"] + progress["added"] + len(progress["skipped"]) == progress["total"]

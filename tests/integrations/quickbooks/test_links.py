@@ -7,12 +7,18 @@ from django.http import Http404
 from integrations.quickbooks.client import quickbooks_client
 from integrations.quickbooks.links import material_link_set, vendor_link_set
 from integrations.quickbooks.models import QuickBooksLinkChange
-from ontraccr_clone.catalog.models import Material, Vendor
-from tests.factories import MaterialFactory, VendorFactory
-from tests.integrations.quickbooks.conftest import sandbox_purchase_orders, sandbox_records
+from ontraccr_clone.accounts.models import User
+from tests.factories import MaterialFactory, UserFactory, VendorFactory
+from tests.integrations.quickbooks.conftest import (
+    link,
+    linked_id,
+    sandbox_purchase_orders,
+    sandbox_records,
+)
 from tests.integrations.quickbooks.test_workflow_step import sync_flow
 from tests.workflows.conftest import run_tasks
-from workflows.models import FormSubmission, StepRun
+from workflows.engine.models import StepReport
+from workflows.models import StepRun
 
 
 def qbo_id_of(entity: str, name: str) -> str:
@@ -25,8 +31,8 @@ def test_vendor_search_finds_names_with_quotes_and_says_which_row_is_linked(
 ):
     with quickbooks_client(connection=connection) as client:
         created = client.create("Vendor", {"DisplayName": 'O\'Brien & Sons "West"'})
-    linked = VendorFactory(
-        company=admin.company, name="Hicks", qbo_id=qbo_id_of("Vendor", "Hicks Hardware")
+    linked = link(
+        VendorFactory(company=admin.company, name="Hicks"), qbo_id_of("Vendor", "Hicks Hardware")
     )
     browser = sign_in(admin)
 
@@ -45,7 +51,7 @@ def test_vendor_search_finds_names_with_quotes_and_says_which_row_is_linked(
     hicks = browser.get("/api/integrations/quickbooks/vendors/", params={"search": "hicks"}).json()
     assert hicks == [
         {
-            "id": linked.qbo_id,
+            "id": linked_id(linked),
             "name": "Hicks Hardware",
             "linked_to_id": linked.pk,
             "linked_to_name": "Hicks",
@@ -75,7 +81,7 @@ def test_a_vendor_linked_by_hand_is_the_one_its_po_is_sent_to(
         f"/api/integrations/quickbooks/vendor-links/{vendor.pk}/", json={"qbo_id": norton}
     )
     assert answer.status_code == 200, answer.text
-    assert answer.json()["qbo_id"] == norton
+    assert answer.json() == {"object_id": vendor.pk, "qbo_id": norton}
     change = QuickBooksLinkChange.objects.get(vendor=vendor)
     assert (change.previous_qbo_id, change.qbo_id, change.qbo_name, change.changed_by) == (
         "", norton, "Norton Lumber and Building Materials", admin,
@@ -92,7 +98,7 @@ def test_a_vendor_linked_by_hand_is_the_one_its_po_is_sent_to(
 
 def test_a_record_linked_to_another_row_is_refused_naming_it(admin, connection, sign_in):
     norton = qbo_id_of("Vendor", "Norton Lumber and Building Materials")
-    VendorFactory(company=admin.company, name="Norton", qbo_id=norton)
+    link(VendorFactory(company=admin.company, name="Norton"), norton)
     other = VendorFactory(company=admin.company, name="Norton again")
     browser = sign_in(admin)
 
@@ -102,7 +108,7 @@ def test_a_record_linked_to_another_row_is_refused_naming_it(admin, connection, 
 
     assert answer.status_code == 400
     assert "“Norton”" in answer.json()["qbo_id"][0]
-    assert Vendor.objects.get(pk=other.pk).qbo_id == ""
+    assert linked_id(other) == ""
     assert not QuickBooksLinkChange.objects.exists()
 
 
@@ -121,7 +127,7 @@ def test_an_id_quickbooks_does_not_know_is_refused(admin, connection, sign_in):
     assert missing.status_code == 400
     assert "QuickBooks has no item with id 987654" in missing.json()["qbo_id"][0]
     assert service.status_code == 200, service.text
-    assert Material.objects.get(pk=material.pk).qbo_item_id == design
+    assert linked_id(material) == design
 
 
 def test_linking_a_material_and_retrying_syncs_the_failed_po(
@@ -131,7 +137,7 @@ def test_linking_a_material_and_retrying_syncs_the_failed_po(
     material = MaterialFactory(company=admin.company, name="Rebar number four")
     submission = submit(rows=[material])
     run_tasks()
-    assert FormSubmission.objects.get(pk=submission.pk).sync_state == "failed"
+    assert StepReport.objects.get(submission=submission).state == "failed"
     browser = sign_in(admin)
     rebar = qbo_id_of("Item", "Rebar #4")
 
@@ -141,19 +147,19 @@ def test_linking_a_material_and_retrying_syncs_the_failed_po(
     assert linked.status_code == 200, linked.text
     failed = StepRun.objects.get(run__submission=submission, status="failed")
     assert browser.post(f"/api/step-runs/{failed.pk}/retry/").status_code == 201
-    assert FormSubmission.objects.get(pk=submission.pk).sync_state == "pending"
+    assert StepReport.objects.get(submission=submission).state == "pending"
     run_tasks()
 
     (order,) = sandbox_purchase_orders(submission.number)
     assert order["Line"][0]["ItemBasedExpenseLineDetail"]["ItemRef"]["value"] == rebar
-    row = browser.get("/api/submissions/", params={"sync": "synced"}).json()["results"]
-    assert [(each["number"], each["sync"]["reference"]) for each in row] == [
-        (submission.number, submission.number)
-    ]
+    row = browser.get("/api/submissions/", params={"report": "sync_quickbooks:done"}).json()
+    assert [
+        (each["number"], each["reports"][0]["detail"]["reference"]) for each in row["results"]
+    ] == [(submission.number, submission.number)]
 
 
 def test_unlinking_needs_no_connection_and_is_recorded(admin, sign_in):
-    vendor = VendorFactory(company=admin.company, qbo_id="56")
+    vendor = link(VendorFactory(company=admin.company), "56")
     browser = sign_in(admin)
 
     search = browser.get("/api/integrations/quickbooks/vendors/")
@@ -164,15 +170,15 @@ def test_unlinking_needs_no_connection_and_is_recorded(admin, sign_in):
     assert search.status_code == 400
     assert "Connect QuickBooks Online" in search.json()["non_field_errors"][0]
     assert answer.status_code == 200, answer.text
-    assert Vendor.objects.get(pk=vendor.pk).qbo_id == ""
+    assert linked_id(vendor) == ""
     change = QuickBooksLinkChange.objects.get(vendor=vendor)
     assert (change.previous_qbo_id, change.qbo_id, change.changed_by) == ("56", "", admin)
 
 
 @pytest.mark.django_db
 def test_link_services_refuse_another_companys_rows_and_members(admin, member, other_admin):
-    vendor = VendorFactory(company=admin.company, qbo_id="56")
-    material = MaterialFactory(company=admin.company, qbo_item_id="7")
+    vendor = link(VendorFactory(company=admin.company), "56")
+    material = link(MaterialFactory(company=admin.company), "7")
 
     with pytest.raises(Http404):
         vendor_link_set(actor=other_admin, vendor=vendor, qbo_id="")
@@ -181,6 +187,22 @@ def test_link_services_refuse_another_companys_rows_and_members(admin, member, o
     with pytest.raises(PermissionDenied):
         vendor_link_set(actor=member, vendor=vendor, qbo_id="")
 
-    assert Vendor.objects.get(pk=vendor.pk).qbo_id == "56"
-    assert Material.objects.get(pk=material.pk).qbo_item_id == "7"
+    assert linked_id(vendor) == "56"
+    assert linked_id(material) == "7"
     assert not QuickBooksLinkChange.objects.exists()
+
+
+def test_members_see_which_rows_are_linked_and_only_their_company_s(admin, sign_in):
+    member = UserFactory(company=admin.company, role=User.Role.MEMBER)
+    vendor = link(VendorFactory(company=admin.company), "56")
+    material = link(MaterialFactory(company=admin.company), "7")
+    MaterialFactory(company=admin.company)
+    link(MaterialFactory(), "8")  # another company's
+    browser = sign_in(member)
+
+    vendors = browser.get("/api/integrations/quickbooks/vendor-links/")
+    materials = browser.get("/api/integrations/quickbooks/material-links/")
+
+    assert vendors.status_code == 200, vendors.text
+    assert vendors.json() == [{"object_id": vendor.pk, "qbo_id": "56"}]
+    assert materials.json() == [{"object_id": material.pk, "qbo_id": "7"}]

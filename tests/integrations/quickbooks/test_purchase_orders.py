@@ -24,6 +24,7 @@ from tests.factories import MaterialFactory, VendorFactory
 from tests.integrations.quickbooks.conftest import (
     REALM_ID,
     SYNC_CONFIG,
+    linked_id,
     money,
     sandbox_purchase_orders,
     sandbox_records,
@@ -55,11 +56,11 @@ def test_first_po_costs_three_calls_and_a_linked_one_costs_one(connection, submi
     vendor.refresh_from_db()
     pipe.refresh_from_db()
     valve.refresh_from_db()
-    assert order["VendorRef"]["value"] == vendor.qbo_id
+    assert order["VendorRef"]["value"] == linked_id(vendor)
     lines = order["Line"]
     assert [line["ItemBasedExpenseLineDetail"]["ItemRef"]["value"] for line in lines[:2]] == [
-        pipe.qbo_item_id,
-        valve.qbo_item_id,
+        linked_id(pipe),
+        linked_id(valve),
     ]
     assert lines[0]["Description"] == "Type L"
     assert lines[0]["ItemBasedExpenseLineDetail"]["Qty"] == 3
@@ -95,8 +96,8 @@ def test_existing_vendor_and_items_are_found_by_name_and_linked(connection, subm
 
     vendor.refresh_from_db()
     material.refresh_from_db()
-    assert vendor.qbo_id == qbo_vendor["Id"]
-    assert material.qbo_item_id == qbo_item["Id"]
+    assert linked_id(vendor) == qbo_vendor["Id"]
+    assert linked_id(material) == qbo_item["Id"]
     assert len(sandbox_records("Vendor")) == vendors_before
 
 
@@ -111,7 +112,7 @@ def test_vendor_name_with_quotes_and_apostrophes_is_matched_not_duplicated(
     purchase_order_sync(submission=submit(vendor=vendor), config=SYNC_CONFIG, key="k")
 
     vendor.refresh_from_db()
-    assert vendor.qbo_id == existing["Id"]
+    assert linked_id(vendor) == existing["Id"]
     assert [v["DisplayName"] for v in sandbox_records("Vendor")].count(name) == 1
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from integrations.quickbooks.models import QuickBooksConnection
 from integrations.quickbooks.steps import SyncQuickBooksConfig
 from tests.factories import MaterialFactory, VendorFactory, form_template, purchase_order_sections
+from tests.integrations.quickbooks.conftest import link
 from workflows.definitions.services import workflow_get_or_create
 from workflows.forms.services import submission_create
 from workflows.steps.registry import step_type_get
@@ -88,8 +89,8 @@ def test_preview_shows_the_exact_purchase_order_for_the_latest_submission(admin,
     connect_directly(admin.company)
     template = form_template(admin=admin)
     workflow, _ = workflow_get_or_create(actor=admin, template=template)
-    vendor = VendorFactory(company=admin.company, name="Harbor Lumber", qbo_id="56")
-    linked = MaterialFactory(company=admin.company, name="Joist hanger", qbo_item_id="11")
+    vendor = link(VendorFactory(company=admin.company, name="Harbor Lumber"), "56")
+    linked = link(MaterialFactory(company=admin.company, name="Joist hanger"), "11")
     submission = submission_create(
         actor=admin,
         template=template,

@@ -1,18 +1,25 @@
-"""The submissions list shows where each PO's sync to QuickBooks stands, and filters by it."""
+"""The submissions list shows where each PO's sync to QuickBooks stands (the step's report), and
+filters by it."""
 
 from integrations.qbo_sandbox import services as sandbox
 from integrations.quickbooks.models import QuickBooksConnection
 from tests.factories import MaterialFactory
-from tests.integrations.quickbooks.conftest import REALM_ID, sandbox_records
+from tests.integrations.quickbooks.conftest import REALM_ID, link, sandbox_records
 from tests.integrations.quickbooks.test_workflow_step import sync_flow
 from tests.workflows.conftest import run_tasks
-from workflows.models import FormSubmission
+from workflows.engine.models import StepReport
+
+
+def _quickbooks(reports: list[dict]) -> dict | None:
+    found = [report for report in reports if report["step_type"] == "sync_quickbooks"]
+    assert all(report["title"] == "QuickBooks" for report in found)
+    return {key: found[0][key] for key in ("state", "label", "detail")} if found else None
 
 
 def listed(client, query: str = "") -> dict[str, dict | None]:  # type: ignore[no-untyped-def]
     answer = client.get(f"/api/submissions/{query}")
     assert answer.status_code == 200, answer.content
-    return {row["number"]: row["sync"] for row in answer.json()["results"]}
+    return {row["number"]: _quickbooks(row["reports"]) for row in answer.json()["results"]}
 
 
 def test_each_state_shows_in_the_list_and_the_detail_and_filters_it(
@@ -22,48 +29,50 @@ def test_each_state_shows_in_the_list_and_the_detail_and_filters_it(
     no_sync = submit()  # before the workflow has a sync step
     sync_flow(template, create_unlinked_items=False)
     item_id = str(sandbox_records("Item")[0]["Id"])
-    synced = submit(rows=[MaterialFactory(company=admin.company, qbo_item_id=item_id)])
+    linked = link(MaterialFactory(company=admin.company), item_id)
+    synced = submit(rows=[linked])
     failed = submit(rows=["Galvanized flashing 10ft"])
     run_tasks()
     sandbox.sandbox_inject_faults(realm_id=REALM_ID, status_or_kind="503", count=1)
-    pending = submit(rows=[MaterialFactory(company=admin.company, qbo_item_id=item_id)])
+    pending = submit(rows=[linked])
     run_tasks()  # the first attempt meets the 503; the next waits ten minutes
     sandbox.oauth_token_revoke(app=sandbox.selectors.app_default(), token=connection.refresh_token)
     QuickBooksConnection.objects.filter(pk=connection.pk).update(access_expires_at=None)
-    waiting = submit(rows=[MaterialFactory(company=admin.company, qbo_item_id=item_id)])
+    waiting = submit(rows=[linked])
     run_tasks()
 
     states = listed(admin_client)
     assert states[no_sync.number] is None
-    assert states[pending.number] == {
-        "state": "pending", "label": "Pending", "reference": "", "url": "", "error": "",
-        "reason": "",
-    }  # fmt: skip
+    assert states[pending.number] == {"state": "pending", "label": "Pending", "detail": {}}
     po = states[synced.number]
     assert po is not None
-    assert (po["state"], po["label"], po["reference"]) == ("synced", "Synced", synced.number)
+    assert (po["state"], po["label"]) == ("done", "Synced")
+    assert po["detail"]["reference"] == synced.number
     order = next(
-        body for body in sandbox_records("PurchaseOrder") if body["DocNumber"] == po["reference"]
+        body
+        for body in sandbox_records("PurchaseOrder")
+        if body["DocNumber"] == po["detail"]["reference"]
     )
-    assert po["url"].endswith(f"/purchase-orders/{order['Id']}/")
+    assert po["detail"]["url"].endswith(f"/purchase-orders/{order['Id']}/")
     assert states[failed.number]["state"] == "failed"  # type: ignore[index]
-    assert "Galvanized flashing 10ft" in states[failed.number]["error"]  # type: ignore[index]
+    assert "Galvanized flashing 10ft" in states[failed.number]["detail"]["error"]  # type: ignore[index]
     assert states[waiting.number]["state"] == "waiting"  # type: ignore[index]
     assert states[waiting.number]["label"] == "Waiting for reconnection"  # type: ignore[index]
-    assert "reconnect" in states[waiting.number]["reason"]  # type: ignore[index]
+    assert "reconnect" in states[waiting.number]["detail"]["reason"]  # type: ignore[index]
 
     for state, submission in (
-        ("pending", pending), ("synced", synced), ("failed", failed), ("waiting", waiting),
+        ("pending", pending), ("done", synced), ("failed", failed), ("waiting", waiting),
     ):  # fmt: skip
-        assert list(listed(admin_client, f"?sync={state}")) == [submission.number]
+        query = f"?report=sync_quickbooks:{state}"
+        assert list(listed(admin_client, query)) == [submission.number]
     detail = admin_client.get(f"/api/submissions/{synced.pk}/").json()
-    assert detail["sync"] == po
+    assert _quickbooks(detail["reports"]) == po
 
 
-def test_a_bad_sync_filter_answers_400_naming_it(db, admin_client):
-    answer = admin_client.get("/api/submissions/?sync=done")
+def test_a_bad_report_filter_answers_400_naming_it(db, admin_client):
+    answer = admin_client.get("/api/submissions/?report=sync_quickbooks:synced")
     assert answer.status_code == 400
-    assert "sync" in answer.json()
+    assert "report" in answer.json()
 
 
 def test_the_sync_filter_sees_only_the_companys_own_submissions(
@@ -72,5 +81,5 @@ def test_the_sync_filter_sees_only_the_companys_own_submissions(
     sync_flow(template)
     submit()
     run_tasks()
-    assert FormSubmission.objects.filter(sync_state="synced").count() == 1
-    assert listed(other_client, "?sync=synced") == {}
+    assert StepReport.objects.filter(state="done").count() == 1
+    assert listed(other_client, "?report=sync_quickbooks:done") == {}

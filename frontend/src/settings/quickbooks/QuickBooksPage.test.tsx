@@ -12,7 +12,7 @@ afterEach(() => stub?.restore());
 
 function vendor(id: number, name: string): Vendor {
   return {
-    id, name, email: "", phone: "", address: "", qbo_id: "", active: true,
+    id, name, email: "", phone: "", address: "", active: true,
     updated_at: "2026-01-01T00:00:00Z",
   }; // prettier-ignore
 }

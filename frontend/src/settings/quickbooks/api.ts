@@ -10,6 +10,7 @@ export type QuickBooksAccountsInput = components["schemas"]["QuickBooksAccountsI
 export type QuickBooksImport = components["schemas"]["QuickBooksImport"];
 export type PurchaseOrderPreview = components["schemas"]["PurchaseOrderPreview"];
 export type QuickBooksRecord = components["schemas"]["QuickBooksRecord"];
+export type QuickBooksLink = components["schemas"]["QuickBooksLink"];
 /** What a catalog row links to: a QuickBooks vendor for a vendor, an item for a material. */
 export type QuickBooksLinkKind = "vendor" | "material";
 
@@ -24,6 +25,10 @@ export const quickBooksKeys = {
     [...quickBooksKeys.all, "preview", workflow, config] as const,
   records: (kind: QuickBooksLinkKind, search: string) =>
     [...quickBooksKeys.all, "records", kind, search] as const,
+  links: (kind?: QuickBooksLinkKind) =>
+    kind
+      ? ([...quickBooksKeys.all, "links", kind] as const)
+      : ([...quickBooksKeys.all, "links"] as const),
 };
 
 const RECORDS: Record<QuickBooksLinkKind, string> = { vendor: "vendors", material: "items" };
@@ -87,11 +92,20 @@ export function quickBooksRecordsQueryOptions(kind: QuickBooksLinkKind, search: 
   });
 }
 
+/** Which vendors (or materials) of the company are linked to which QuickBooks records. */
+export function quickBooksLinksQueryOptions(kind: QuickBooksLinkKind) {
+  return queryOptions({
+    queryKey: quickBooksKeys.links(kind),
+    queryFn: () => request<QuickBooksLink[]>("GET", `${BASE}${kind}-links/`),
+    select: (links) => new Map(links.map((link) => [link.object_id, link.qbo_id])),
+  });
+}
+
 /** Link a vendor or material to a QuickBooks record; a blank id unlinks it. */
-export function quickBooksLinkSave<Entry>(
+export function quickBooksLinkSave(
   kind: QuickBooksLinkKind,
   id: number,
   qboId: string,
-): Promise<Entry> {
+): Promise<QuickBooksLink> {
   return request("PUT", `${BASE}${kind}-links/${id}/`, { qbo_id: qboId });
 }

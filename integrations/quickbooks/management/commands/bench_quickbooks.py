@@ -22,7 +22,11 @@ from django_tasks_db.models import DBTaskResult
 from integrations.qbo_sandbox.models import ApiRequest
 from integrations.quickbooks import services
 from integrations.quickbooks.client import quickbooks_client
-from integrations.quickbooks.models import QuickBooksConnection, QuickBooksSyncRecord
+from integrations.quickbooks.models import (
+    QuickBooksConnection,
+    QuickBooksLink,
+    QuickBooksSyncRecord,
+)
 from integrations.quickbooks.oauth import endpoints_for
 from integrations.quickbooks.purchase_orders import purchase_order_sync
 from ontraccr_clone.accounts.models import User
@@ -156,8 +160,15 @@ class Command(BaseCommand):
         workflow_publish(actor=admin, workflow=workflow, revision=version.revision)
 
     def linked(self, admin: User) -> tuple[Vendor, list[Material]]:
-        vendor = Vendor.objects.filter(company=admin.company).exclude(qbo_id="").first()
-        materials = list(Material.objects.filter(company=admin.company).exclude(qbo_item_id=""))
+        links = QuickBooksLink.objects.filter(company=admin.company)
+        vendor = Vendor.objects.filter(
+            pk__in=links.filter(kind=QuickBooksLink.Kind.VENDOR).values("object_id")
+        ).first()
+        materials = list(
+            Material.objects.filter(
+                pk__in=links.filter(kind=QuickBooksLink.Kind.ITEM).values("object_id")
+            )
+        )
         assert vendor is not None and materials
         return vendor, materials
 
