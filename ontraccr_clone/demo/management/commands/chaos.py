@@ -108,12 +108,14 @@ class Supervisor:
                     if managed.process is not None and managed.process.poll() is not None:
                         managed.start(self.env)
 
-    def kill_one(self, chooser: random.Random, posts_in_flight: Counter[int]) -> str:
-        """SIGKILL a process drawn at random. While forms are being posted, a web process is
-        killed with a POST in flight if one comes within a second, as under load in production
-        (else a kill between two bursts of POSTs would never test what a cut POST does)."""
+    def kill_one(
+        self, chooser: random.Random, posts_in_flight: Counter[int], wait_for_post: float
+    ) -> str:
+        """SIGKILL a process drawn at random. A web process is killed with a POST in flight if
+        one comes within `wait_for_post` seconds, as under load in production (between two
+        bursts of POSTs, a kill would never test what a cut POST does)."""
         managed = chooser.choice(self.processes)
-        waited_until = time.monotonic() + 1
+        waited_until = time.monotonic() + wait_for_post
         while managed.port is not None and time.monotonic() < waited_until:
             if posts_in_flight[managed.port] > 0:
                 break
@@ -225,8 +227,8 @@ async def submit_all(
     posts_in_flight: Counter[int],
 ) -> None:
     """16 clients, each posting one form at a time, in bursts of 16 forms every `burst_every`
-    seconds (so that kills land while POSTs are in flight); a POST cut off or answered 5xx is sent
-    again with the same key and body, to the other web process, until answered or
+    seconds (so that kills land while POSTs are in flight); a POST cut off or answered 5xx, 409 or
+    429 is sent again with the same key and body, to the other web process, until answered or
     `give_up_seconds`."""
     cookies = await signed_in(f"http://127.0.0.1:{ports[0]}")
     queue = list(reversed(list(enumerate(submissions))))
@@ -258,7 +260,8 @@ async def submit_all(
                     status, content = 0, b""
                 finally:
                     posts_in_flight[ports[turn]] -= 1
-                if status and status < 500:
+                # 409: the same key is still being answered (Stripe's meaning); 429: wait too.
+                if status and status < 500 and status not in (409, 429):
                     submission.answer_status = status
                     submission.answer_excerpt = content[:300].decode(errors="replace")
                     if status in (200, 201):
@@ -555,7 +558,10 @@ class Command(BaseCommand):
             next_kill, next_note = began + options["kill_every"] / 2, began + 30
             while time.monotonic() < began + chaos_seconds:
                 if time.monotonic() >= next_kill:
-                    kills[supervisor.kill_one(chooser, posts_in_flight).split("-")[0]] += 1
+                    # While forms are posted, a burst comes within one period.
+                    wait = 0 if submitted.is_set() else options["burst_every"] + 0.5
+                    killed = supervisor.kill_one(chooser, posts_in_flight, wait)
+                    kills[killed.split("-")[0]] += 1
                     next_kill += options["kill_every"]
                 backlog_peak = max(
                     backlog_peak, DBTaskResult.objects.filter(status="READY").count()
