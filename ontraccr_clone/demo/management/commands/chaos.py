@@ -670,8 +670,10 @@ class Command(BaseCommand):
         values["kills"] = f"{sum(kills.values())} ({kills['web']} web, {kills['worker']} worker)"
         values["restarts"] = restarts
         values["QuickBooks calls"] = calls
-        values["faults"] = f"{sum(faults.values())} " + (
-            "(" + ", ".join(f"{n} {kind}" for kind, n in sorted(faults.items())) + ")"
+        values["faults"] = f"{sum(faults.values())}" + (
+            " (" + ", ".join(f"{n} {kind}" for kind, n in sorted(faults.items())) + ")"
+            if faults
+            else ""
         )
         figures.count(
             "unanswered",
@@ -752,6 +754,7 @@ class Command(BaseCommand):
         failed_step = {step.run_id: step.error for step in step_runs.filter(status="failed")}
         failed = [
             f"{row.number}: run {run.status}: {failed_step.get(run.pk, '')[:200]}"
+            + (" (its PO is in QuickBooks)" if per_number.get(row.number.lower()[:21]) else "")
             for row in stored
             for run in runs[row.pk]
             if run.status in ("failed", "cancelled")
