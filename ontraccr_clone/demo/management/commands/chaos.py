@@ -35,6 +35,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Max
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -427,8 +428,9 @@ class Command(BaseCommand):
             origin = f"http://127.0.0.1:{ports[0]}"
             catalog, realm_id = self.company_seed(origin)
             self.warm_up(ports, catalog)
-            figures = self.chaos(supervisor, ports, catalog, realm_id, count, seed, options,
-                                 chaos_seconds)  # fmt: skip
+            figures = self.chaos(
+                supervisor, ports, catalog, realm_id, count, seed, options, chaos_seconds
+            )
         finally:
             supervisor.stop()
         self.report(figures)
@@ -494,8 +496,8 @@ class Command(BaseCommand):
         }
 
         async def post() -> int:
-            client = HttpClient(f"http://127.0.0.1:{ports[0]}", await signed_in(
-                f"http://127.0.0.1:{ports[0]}"))  # fmt: skip
+            base_url = f"http://127.0.0.1:{ports[0]}"
+            client = HttpClient(base_url, await signed_in(base_url))
             created = await client.json("POST", "/api/submissions/", body, expect=201)
             await client.close()
             return int(created["id"])
@@ -529,7 +531,8 @@ class Command(BaseCommand):
 
         submissions = [order_draw(index, catalog, seed) for index in range(count)]
         started_at = timezone.now()
-        entities_before = SandboxEntity.objects.count() and SandboxEntity.objects.latest("id").pk
+        # Whatever the sandbox holds past this id was made during the run.
+        entities_before = SandboxEntity.objects.aggregate(last=Max("id"))["last"] or 0
         sandbox.sandbox_fault_rate_set(
             realm_id=realm_id, fraction=options["fault_rate"], kinds=FAULT_KINDS
         )
