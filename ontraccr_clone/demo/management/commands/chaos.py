@@ -114,7 +114,7 @@ class Supervisor:
     ) -> str:
         """SIGKILL a process drawn at random. A web process is killed with a POST in flight if
         one comes within `wait_for_post` seconds, as under load in production (between two
-        bursts of POSTs, a kill would never test what a cut POST does)."""
+        two POSTs, a kill would never test what a cut POST does)."""
         managed = chooser.choice(self.processes)
         waited_until = time.monotonic() + wait_for_post
         while managed.port is not None and time.monotonic() < waited_until:
@@ -223,12 +223,12 @@ async def signed_in(base_url: str) -> dict[str, str]:
 async def submit_all(
     ports: list[int],
     submissions: list[Submission],
-    burst_every: float,
+    submit_seconds: float,
     give_up_seconds: float,
     posts_in_flight: Counter[int],
 ) -> None:
-    """16 clients, each posting one form at a time, in bursts of 16 forms every `burst_every`
-    seconds (so that kills land while POSTs are in flight); a POST cut off or answered 5xx, 409 or
+    """16 clients, each posting one form at a time, the forms let out evenly over `submit_seconds`
+    (so that several kills land while forms are posted); a POST cut off or answered 5xx, 409 or
     429 is sent again with the same key and body, to the other web process, until answered or
     `give_up_seconds`."""
     cookies = await signed_in(f"http://127.0.0.1:{ports[0]}")
@@ -240,7 +240,8 @@ async def submit_all(
         turn = number % len(ports)
         while queue:
             index, submission = queue.pop()
-            await asyncio.sleep(started + index // CLIENTS * burst_every - time.monotonic())
+            let_out = started + index * submit_seconds / len(submissions)
+            await asyncio.sleep(let_out - time.monotonic())
             deadline = time.monotonic() + give_up_seconds
             while time.monotonic() < deadline:
                 submission.tries += 1
@@ -314,10 +315,11 @@ class Command(BaseCommand):
             "--kill-every", type=float, default=5, help="Seconds between two SIGKILLs."
         )
         parser.add_argument(
-            "--burst-every",
+            "--submit-seconds",
             type=float,
-            default=2,
-            help="Seconds between two bursts of 16 POs (one per client).",
+            default=20,
+            help="The POs are let out evenly over this many seconds (as fast as the clients go "
+            "if the server is slower).",
         )
         parser.add_argument(
             "--fault-rate", type=float, default=0.3, help="Share of QuickBooks calls that fail."
@@ -363,7 +365,7 @@ class Command(BaseCommand):
             for name in (
                 "count",
                 "kill_every",
-                "burst_every",
+                "submit_seconds",
                 "fault_rate",
                 "chaos_seconds",
                 "settle_seconds",
@@ -561,8 +563,7 @@ class Command(BaseCommand):
             next_kill, next_note = began + options["kill_every"] / 2, began + 30
             while time.monotonic() < began + chaos_seconds:
                 if time.monotonic() >= next_kill:
-                    # While forms are posted, a burst comes within one period.
-                    wait = 0 if submitted.is_set() else options["burst_every"] + 0.5
+                    wait = 0 if submitted.is_set() else 2
                     killed = supervisor.kill_one(chooser, posts_in_flight, wait)
                     kills[killed.split("-")[0]] += 1
                     next_kill += options["kill_every"]
@@ -583,7 +584,7 @@ class Command(BaseCommand):
             submit_all(
                 ports,
                 submissions,
-                burst_every=options["burst_every"],
+                submit_seconds=options["submit_seconds"],
                 give_up_seconds=chaos_seconds + 120,
                 posts_in_flight=posts_in_flight,
             )
