@@ -4,6 +4,7 @@ base view."""
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
@@ -14,13 +15,19 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ontraccr_clone.accounts.models import Company, User
-from ontraccr_clone.parsers import ID_MAX
+from ontraccr_clone.parsers import ID_MAX, RequestBodyTooLarge
 from ontraccr_clone.problems import problems_of
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Turn the errors that services raise into DRF's 400 and 403 answers with field errors."""
-    if isinstance(exc, DjangoValidationError):
+    """Turn the errors that services raise into DRF's 400 and 403 answers with field errors, and
+    Django's refusals of a request (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields),
+    which Django would answer with its debug page under DEBUG, into JSON."""
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestBodyTooLarge()
+    elif isinstance(exc, SuspiciousOperation | BadRequest):
+        exc = exceptions.ParseError("Bad request.")
+    elif isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )

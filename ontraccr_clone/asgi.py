@@ -8,8 +8,10 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator, WebsocketDenier  # noqa: E402
+from django.urls import re_path  # noqa: E402
 
+from ontraccr_clone.accounts.routing import websocket_urlpatterns as live_urlpatterns  # noqa: E402
 from workflows.engine.worker import WorkerInWebProcess  # noqa: E402
 from workflows.timeline.routing import websocket_urlpatterns  # noqa: E402
 
@@ -18,7 +20,16 @@ application = WorkerInWebProcess(
         {
             "http": django_asgi_app,
             "websocket": AllowedHostsOriginValidator(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                AuthMiddlewareStack(
+                    URLRouter(
+                        [
+                            *live_urlpatterns,
+                            *websocket_urlpatterns,
+                            # Any other path is refused at the handshake (403), not a server error.
+                            re_path(r"", WebsocketDenier.as_asgi()),
+                        ]
+                    )
+                )
             ),
         }
     )

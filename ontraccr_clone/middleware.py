@@ -1,8 +1,54 @@
 """Middleware of the project itself."""
 
+import logging
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.log import log_response
+
+from ontraccr_clone import views
+
+
+class ApiAnswersJsonMiddleware:
+    """Every answer under /api/ is JSON, under DEBUG too.
+
+    Django answers what it refuses before a view (a Host not in ALLOWED_HOSTS, a form body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE read by the CSRF check) with the handler400 view, but with its
+    debug page under DEBUG, and an uncaught error with its debug page too. Placed first, this reads
+    what raises those refusals before any other middleware does, and answers them in JSON.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not views.is_api(request):
+            return self.get_response(request)
+        try:
+            request.get_host()
+            request.POST  # noqa: B018 (what the CSRF check reads; read here to answer its errors)
+        except (SuspiciousOperation, BadRequest) as error:
+            refused = views.bad_request(request, error)
+            # As Django logs them: `django.security.DisallowedHost` is the logger to silence.
+            log_response(
+                str(error),
+                request=request,
+                response=refused,
+                exception=error,
+                level="error",
+                logger=logging.getLogger(f"django.security.{type(error).__name__}"),
+            )
+            return refused
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code >= 500 and not _is_json(response):
+            return views.server_error(request)  # Django logged the error with its traceback
+        return response
+
+
+def _is_json(response: HttpResponseBase) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
 
 
 class OneThreadPerRequestMiddleware:

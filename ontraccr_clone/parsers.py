@@ -1,13 +1,14 @@
-"""The parser of every JSON body: bounded in size and depth, with only text and integers that
-every database can store."""
+"""The parser of every JSON body: bounded in size and depth, in a text encoding, each key once,
+with only text and integers that every database can store."""
 
-import codecs
 import json
 import math
 import re
+from collections import Counter
 from typing import Any
 
 from django.conf import settings
+from django.utils.http import parse_header_parameters
 from rest_framework import exceptions, parsers, status
 
 from ontraccr_clone.problems import InvalidBody, Path, Problem
@@ -19,12 +20,21 @@ MAX_JSON_DEPTH = 16
 # NUL cannot be stored in PostgreSQL text, and a lone surrogate is not Unicode: neither is text.
 UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 UNSTORABLE_TEXT = "Text cannot contain NUL characters or unpaired surrogates."
+# Parsers disagree on which of two values for one key wins: a body is refused rather than guessed.
+REPEATED_KEY = "This key appears more than once in its object."
 
 
 class RequestBodyTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is too large."
     default_code = "request_too_large"
+
+
+class UnsupportedCharset(exceptions.UnsupportedMediaType):
+    def __init__(self, charset: str) -> None:
+        super().__init__(
+            charset, f'"{charset}" is not a text encoding this server knows; send JSON in UTF-8.'
+        )
 
 
 class JSONParser(parsers.JSONParser):
@@ -35,10 +45,22 @@ class JSONParser(parsers.JSONParser):
         body = stream.read(limit + 1 if limit is not None else -1) if stream else b""
         if limit is not None and len(body) > limit:
             raise RequestBodyTooLarge()
-        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        # Django drops a charset it does not know and keeps one that is no text encoding (rot13,
+        # zlib): read the declared one, and refuse both.
+        charset = parse_header_parameters(media_type or "")[1].get("charset", "utf-8")
         try:
-            text = codecs.decode(body, encoding)
-            data = json.loads(text, parse_constant=json_constant, parse_float=json_float)
+            text = body.decode(charset)
+        except LookupError:
+            raise UnsupportedCharset(charset) from None
+        except ValueError as error:
+            raise exceptions.ParseError(f"JSON parse error - {error}") from None
+        try:
+            data = json.loads(
+                text,
+                object_pairs_hook=json_object,
+                parse_constant=json_constant,
+                parse_float=json_float,
+            )
         except RecursionError:
             raise exceptions.ParseError(f"JSON nested more than {MAX_JSON_DEPTH} levels.") from None
         except ValueError as error:
@@ -51,6 +73,22 @@ class JSONParser(parsers.JSONParser):
 
 def json_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows.")
+
+
+class ObjectWithRepeatedKeys(dict):
+    """A JSON object that names a key more than once; the last value is kept, to report."""
+
+    repeated: list[str]
+
+
+def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) == len(pairs):
+        return data
+    repeated = ObjectWithRepeatedKeys(data)
+    counts = Counter(key for key, _ in pairs)
+    repeated.repeated = [key for key, count in counts.items() if count > 1]
+    return repeated
 
 
 class OutOfRangeNumber(float):
@@ -76,6 +114,8 @@ def json_problems(data: Any) -> list[Problem]:
             problems.append(Problem((), f"JSON nested more than {MAX_JSON_DEPTH} levels."))
             break
         if isinstance(value, dict):
+            if isinstance(value, ObjectWithRepeatedKeys):
+                problems.extend(Problem((*path, key), REPEATED_KEY) for key in value.repeated)
             if any(UNSTORABLE_CHARACTERS.search(key) for key in value):
                 message = f"Keys: {UNSTORABLE_TEXT}"
             else:

@@ -27,7 +27,7 @@ def api_not_found(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"detail": "Not found."}, status=404)
 
 
-def _is_api(request: HttpRequest) -> bool:
+def is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
@@ -35,7 +35,7 @@ def _error_view(
     status: int, detail: str, page: Callable[..., HttpResponse]
 ) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-        if not _is_api(request):
+        if not is_api(request):
             return page(request) if exception is None else page(request, exception)
         return JsonResponse({"detail": detail}, status=status)
 
@@ -44,7 +44,7 @@ def _error_view(
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's 400s, such as a form body over DATA_UPLOAD_MAX_MEMORY_SIZE (a 413 under /api/)."""
-    if _is_api(request) and isinstance(exception, RequestDataTooBig):
+    if is_api(request) and isinstance(exception, RequestDataTooBig):
         return JsonResponse({"detail": "The request body is too large."}, status=413)
     return _error_view(400, "Bad request.", defaults.bad_request)(request, exception)
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from ontraccr_clone.catalog.models import Material, Vendor
-from tests.factories import MaterialFactory, UserFactory, VendorFactory, form_template
+from tests.factories import PASSWORD, MaterialFactory, UserFactory, VendorFactory, form_template
 from workflows.definitions.services import workflow_get_or_create
 from workflows.forms.services import submission_create
 from workflows.models import FormSubmission, FormTemplate
@@ -472,3 +472,139 @@ def test_arbitrary_purchase_order_data_never_answers_500(admin, endpoints):
 
     check()
     assert client.get("/api/submissions/").status_code == 200
+
+
+NOT_TEXT_ENCODINGS = ["rot13", "zlib", "bz2", "base64", "hex", "no-such-charset", ""]
+
+
+@pytest.mark.parametrize("charset", NOT_TEXT_ENCODINGS)
+def test_a_charset_that_is_not_a_text_encoding_answers_415_everywhere(admin, endpoints, charset):
+    content_type = f"application/json; charset={charset}"
+    before = stored_rows()
+    signed_out = APIClient()
+    response = signed_out.post("/api/auth/session/", "{}", content_type=content_type)
+    assert response.status_code == 415
+    assert "not a text encoding" in response.json()["detail"]
+    client = APIClient()
+    client.force_login(admin)
+    for method, path in endpoints:
+        response = client.generic(method.upper(), path, '{"name": "x"}', content_type=content_type)
+        assert response.status_code == 415, (method, path, response.content[:300])
+        assert response["Content-Type"] == "application/json"
+    assert stored_rows() == before
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "UTF-8", "utf8", "utf_8", '"utf-8"', "U8"])
+def test_utf8_under_any_of_its_names_is_read(admin_client, member, charset):
+    body = json.dumps({"name": "Émile & Søn"}, ensure_ascii=False).encode()
+    response = admin_client.post(
+        "/api/vendors/", body, content_type=f"application/json; charset={charset}"
+    )
+    assert response.status_code == 201, response.content
+    assert Vendor.objects.get().name == "Émile & Søn"
+    sign_in = {"email": member.email, "password": PASSWORD}
+    response = Client().post(
+        "/api/auth/session/", json.dumps(sign_in), f"application/json; charset={charset}"
+    )
+    assert response.status_code == 200
+
+
+def test_a_key_twice_in_an_object_answers_400_at_its_path(admin_client, admin, endpoints):
+    template_id = int(endpoints[-2][1].split("/")[-2])
+    vendor = Vendor.objects.get()
+    body = (
+        f'{{"template": {template_id}, "data": {{"vendor": {vendor.pk}, '
+        '"materials": [{"quantity": 1, "name": "Nails", "quantity": 1000}]}}'
+    )
+    before = stored_rows()
+    response = admin_client.post("/api/submissions/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "data.materials[0].quantity": ["This key appears more than once in its object."]
+    }
+    response = admin_client.post(
+        "/api/vendors/", '{"name": "A", "name": "B"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"name": ["This key appears more than once in its object."]}
+    twice = '{"email": "a@example.com", "email": "b@example.com"}'
+    response = Client().post("/api/auth/session/", twice, "application/json")
+    assert response.status_code == 400
+    assert "email" in response.json()
+    assert stored_rows() == before
+
+
+@pytest.fixture
+def debug(settings):
+    """As under `make run`."""
+    settings.DEBUG = True
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    return settings
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
+def test_too_large_bodies_answer_413_in_json_under_debug_too(debug, admin, content_type):
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/api/auth/session/")
+    token = browser.cookies["csrftoken"].value
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(admin)
+    signed_in.get("/api/auth/session/")
+    big = "x" * 2000
+    bodies = {
+        "application/json": json.dumps({"email": big, "password": big}),
+        "application/x-www-form-urlencoded": f"email={big}",
+        "multipart/form-data": {"email": big},
+    }
+    for client, path in (
+        (browser, "/api/auth/session/"),
+        (browser, "/api/nothing-here/"),
+        (signed_in, "/api/vendors/"),
+    ):
+        headers = {"X-CSRFToken": client.cookies["csrftoken"].value or token}
+        if content_type == "multipart/form-data":
+            response = client.post(path, bodies[content_type], headers=headers)
+        else:
+            response = client.post(path, bodies[content_type], content_type, headers=headers)
+        assert response.status_code in (413, 404), (path, response.content[:200])
+        assert response["Content-Type"] == "application/json", (path, response.content[:200])
+        if path != "/api/nothing-here/" or content_type != "application/json":
+            assert response.json() == {"detail": "The request body is too large."}, path
+    assert not Vendor.objects.exists()
+
+
+def test_a_host_not_allowed_answers_400_in_json_under_debug_too(debug, client):
+    for method in ("get", "post"):
+        response = getattr(client, method)("/api/auth/session/", headers={"host": "evil.example"})
+        assert response.status_code == 400
+        assert response.json() == {"detail": "Bad request."}
+    assert client.get("/forms/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_too_many_fields_answer_400_in_json_under_debug_too(debug, admin_client):
+    debug.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    query = "&".join(f"search={n}" for n in range(20))
+    response = admin_client.get(f"/api/vendors/?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+
+
+def test_server_errors_answer_json_under_the_api_under_debug_too(debug):
+    def failing_view(request):
+        raise RuntimeError("a bug")
+
+    from django.core.handlers.exception import convert_exception_to_response
+
+    from ontraccr_clone.middleware import ApiAnswersJsonMiddleware
+
+    handler = ApiAnswersJsonMiddleware(convert_exception_to_response(failing_view))
+    response = handler(RequestFactory().get("/api/vendors/"))
+    assert response.status_code == 500
+    assert json.loads(response.content) == {
+        "detail": "Server error: the request was not completed."
+    }
+    page = handler(RequestFactory().get("/forms/"))
+    assert page.status_code == 500
+    assert b"RuntimeError" in page.content  # Django's debug page, outside the API

@@ -11,6 +11,7 @@ from integrations.quickbooks.client import QuickBooksClient, quickbooks_client
 from integrations.quickbooks.errors import QuickBooksError
 from integrations.quickbooks.models import QuickBooksImport
 from integrations.quickbooks.selectors import quickbooks_connection_active
+from ontraccr_clone.accounts.live import live_notice_send
 from ontraccr_clone.accounts.models import Company
 from ontraccr_clone.catalog.models import Material, Vendor
 
@@ -125,3 +126,6 @@ def _progress(
     if finished:
         run.finished_at = timezone.now()
     run.save()
+    live_notice_send(
+        company_id=run.company_id, subject="quickbooks_import", subject_id=run.pk, audience="admins"
+    )

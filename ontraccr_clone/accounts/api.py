@@ -14,7 +14,11 @@ from ontraccr_clone.accounts import services
 from ontraccr_clone.accounts.authentication import SessionAuthentication
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.selectors import person_get, person_list, user_list
-from ontraccr_clone.accounts.serializers import TeamPersonSerializer, UserSerializer
+from ontraccr_clone.accounts.serializers import (
+    SessionUserSerializer,
+    TeamPersonSerializer,
+    UserSerializer,
+)
 from ontraccr_clone.accounts.throttling import PasswordResetRequest, SignInAttempt
 from ontraccr_clone.api import (
     ActiveFilterField,
@@ -52,19 +56,19 @@ class SessionApi(APIView):
 
     @extend_schema(
         responses={
-            200: UserSerializer,
+            200: SessionUserSerializer,
             401: inline_serializer("Unauthenticated", {"detail": serializers.CharField()}),
         }
     )
     def get(self, request: Request) -> Response:
         if not request.user.is_authenticated:
             return Response({"detail": "Not signed in."}, status=status.HTTP_401_UNAUTHORIZED)
-        return Response(UserSerializer(request.user).data)
+        return Response(SessionUserSerializer(request.user).data)
 
     @extend_schema(
         request=InputSerializer,
         responses={
-            200: UserSerializer,
+            200: SessionUserSerializer,
             429: inline_serializer("TooManySignIns", {"detail": serializers.CharField()}),
         },
     )
@@ -87,7 +91,7 @@ class SessionApi(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         login(request, user)
-        response = Response(UserSerializer(user).data)
+        response = Response(SessionUserSerializer(user).data)
         attempt.remember_browser(response)
         return response
 
@@ -119,12 +123,12 @@ class AccountApi(CompanyApiView):
     class AccountInputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200, allow_blank=True)
 
-    @extend_schema(request=AccountInputSerializer, responses=UserSerializer)
+    @extend_schema(request=AccountInputSerializer, responses=SessionUserSerializer)
     def patch(self, request: Request) -> Response:
         serializer = self.AccountInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = services.profile_update(actor=self.actor, name=serializer.validated_data["name"])
-        return Response(UserSerializer(user).data)
+        return Response(SessionUserSerializer(user).data)
 
 
 class AccountPasswordApi(CompanyApiView):
@@ -217,14 +221,23 @@ class PersonListApi(CompanyApiView):
         page = paginator.paginate_queryset(people, request, view=self)
         return paginator.get_paginated_response(TeamPersonSerializer(page, many=True).data)
 
-    @extend_schema(request=PersonInviteInputSerializer, responses={201: TeamPersonSerializer})
+    class InvitationSentSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+
+    @extend_schema(
+        request=PersonInviteInputSerializer,
+        responses={202: InvitationSentSerializer},
+        description="The answer is the same whether or not the email has an account in another "
+        "company (its owner is told by email); someone already in the company answers 400.",
+    )
     def post(self, request: Request) -> Response:
         serializer = self.PersonInviteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = services.person_invite(
+        services.person_invite(
             actor=self.actor, site_url=_site_url(request), **serializer.validated_data
         )
-        return Response(TeamPersonSerializer(person).data, status=status.HTTP_201_CREATED)
+        sent = self.InvitationSentSerializer({"email": serializer.validated_data["email"]})
+        return Response(sent.data, status=status.HTTP_202_ACCEPTED)
 
 
 class PersonRoleApi(CompanyApiView):

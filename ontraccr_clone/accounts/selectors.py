@@ -1,7 +1,18 @@
+from typing import Literal, get_args
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ontraccr_clone.accounts.models import Company, User
+
+Area = Literal["forms", "approvals", "workflows", "vendors", "materials", "settings"]
+ADMIN_AREAS: frozenset[Area] = frozenset({"workflows"})
+
+
+def user_areas(*, user: User) -> list[Area]:
+    """The parts of the app a person may open: everyone reads and submits forms, decides their
+    approvals and sees the catalog and their settings; only admins draw workflows."""
+    return [area for area in get_args(Area) if user.is_admin or area not in ADMIN_AREAS]
 
 
 def user_list(*, company: Company, search: str = "") -> QuerySet[User]:

@@ -10,8 +10,9 @@ from django.http import Http404
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from ontraccr_clone.accounts.live import live_role_changed
 from ontraccr_clone.accounts.models import Company, User
-from ontraccr_clone.accounts.realtime import user_sockets_close
+from ontraccr_clone.accounts.realtime import user_sockets_close, user_sockets_reconnect
 
 
 def require_admin(actor: User, *, to: str) -> None:
@@ -119,24 +120,47 @@ def _require_another_active_admin(person: User, *, field: str) -> None:
         raise ValidationError({field: "The company needs at least one active admin."})
 
 
+def _send_already_has_account(*, actor: User, person: User, site_url: str) -> None:
+    site = site_url.rstrip("/")
+    _send_after_commit(
+        subject=(
+            f"{actor.display_name} tried to invite you to {actor.tenant.name} on Ontraccr Clone"
+        ),
+        body=(
+            f"Hello {person.name or person.email},\n\n"
+            f"{actor.display_name} tried to invite you to join {actor.tenant.name} on "
+            "Ontraccr Clone, but you already have an account with this email address, and an "
+            "account belongs to one company. Nothing has changed in your account.\n\n"
+            f"Sign in:\n{site}/signin\n\n"
+            f"Forgot your password? Choose a new one here:\n{site}/forgot-password\n"
+        ),
+        to=person.email,
+    )
+
+
 @transaction.atomic
-def person_invite(*, actor: User, email: str, name: str, role: str, site_url: str) -> User:
-    """Add a person to the actor's company and email them a link to set their password."""
+def person_invite(*, actor: User, email: str, name: str, role: str, site_url: str) -> None:
+    """Add a person to the actor's company and email them a link to set their password.
+
+    Whether the email has an account in another company is not the actor's to know: the answer is
+    the same, and the account's owner is emailed that somebody tried to invite them."""
     require_admin(actor, to="invite people")
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "Somebody with this email already has an account."})
-    try:
-        with transaction.atomic():
-            person = User.objects.create_user(
-                email=email, password=None, name=name, company=actor.tenant, role=role
-            )
-    except IntegrityError as error:
-        raise ValidationError(
-            {"email": "Somebody with this email already has an account."}
-        ) from error
-    _send_invitation(actor=actor, person=person, site_url=site_url)
-    return person
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                person = User.objects.create_user(
+                    email=email, password=None, name=name, company=actor.tenant, role=role
+                )
+        except IntegrityError:
+            existing = User.objects.get(email__iexact=email)  # invited at this very moment
+        else:
+            _send_invitation(actor=actor, person=person, site_url=site_url)
+            return
+    if existing.company_id == actor.tenant.pk:
+        raise ValidationError({"email": "This person is already in your company."})
+    _send_already_has_account(actor=actor, person=existing, site_url=site_url)
 
 
 @transaction.atomic
@@ -161,6 +185,7 @@ def person_role_change(*, actor: User, person: User, role: str) -> User:
         _require_another_active_admin(person, field="role")
     person.role = role
     person.save(update_fields=["role"])
+    live_role_changed(user=person)
     return person
 
 
@@ -212,7 +237,8 @@ def password_reset_request(*, email: str, site_url: str) -> None:
 
 @transaction.atomic
 def password_set_with_link(*, uid: str, token: str, password: str) -> User:
-    """Set a password from an invitation or reset link, which then stops working."""
+    """Set a password from an invitation or reset link, which then stops working, as do the
+    sessions and websockets signed in with the old password."""
     try:
         pk = int(urlsafe_base64_decode(uid).decode())
     except (ValueError, UnicodeDecodeError):
@@ -223,6 +249,7 @@ def password_set_with_link(*, uid: str, token: str, password: str) -> User:
     _validate_new_password(password, person, field="password")
     person.set_password(password)
     person.save(update_fields=["password"])
+    user_sockets_reconnect(user_id=person.pk)
     return person
 
 
@@ -243,10 +270,12 @@ def profile_update(*, actor: User, name: str) -> User:
 
 @transaction.atomic
 def password_change(*, actor: User, current_password: str, new_password: str) -> User:
-    """A person changes their own password; their other sessions end with the old one."""
+    """A person changes their own password; their other sessions, and their websockets, end with
+    the old one."""
     if not actor.check_password(current_password):
         raise ValidationError({"current_password": "Your current password is incorrect."})
     _validate_new_password(new_password, actor, field="new_password")
     actor.set_password(new_password)
     actor.save(update_fields=["password"])
+    user_sockets_reconnect(user_id=actor.pk)
     return actor

@@ -25,6 +25,16 @@ def test_sign_in_returns_the_user_and_keeps_the_session(client, admin):
     assert me["is_admin"] is True
 
 
+def test_the_session_names_the_areas_a_person_may_use(admin_client, member_client):
+    every_area = ["forms", "approvals", "workflows", "vendors", "materials", "settings"]
+    assert admin_client.get("/api/auth/session/").json()["areas"] == every_area
+    member_areas = member_client.get("/api/auth/session/").json()["areas"]
+    assert member_areas == [area for area in every_area if area != "workflows"]
+    # The rule the areas state is the one the API applies.
+    assert admin_client.get("/api/workflows/").status_code == 200
+    assert member_client.get("/api/workflows/").status_code == 403
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

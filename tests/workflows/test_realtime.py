@@ -3,12 +3,15 @@
 import pytest
 from asgiref.sync import SyncToAsync, sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.contrib.auth.tokens import default_token_generator
 from django.db import connections, transaction
 from django.test import Client
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from ontraccr_clone.accounts.services import person_deactivate
+from ontraccr_clone.accounts.services import password_set_with_link, person_deactivate
 from ontraccr_clone.asgi import application
-from tests.factories import MaterialFactory, VendorFactory, form_template
+from tests.factories import PASSWORD, MaterialFactory, VendorFactory, form_template
 from workflows.forms.services import submission_create
 from workflows.timeline.services import timeline_event_record
 
@@ -142,3 +145,57 @@ async def test_deactivating_a_person_closes_their_websockets(submission, admin, 
     await sync_to_async(person_deactivate)(actor=admin, person=member)
 
     assert await watching.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+
+
+NEW_PASSWORD = "timber-frame-1842"
+RECONNECT = {"type": "websocket.close", "code": 4001}
+
+
+async def _refused(submission_id: int, user, client) -> int:
+    communicator = await sync_to_async(_watch)(submission_id, user, client)
+    connected, code = await communicator.connect()
+    assert not connected
+    return code
+
+
+async def test_changing_the_password_closes_the_persons_websockets_and_lets_back_only_this_session(
+    submission, member
+):
+    browser = await sync_to_async(_signed_in_client)(member)
+    other_browser = await sync_to_async(_signed_in_client)(member)
+    watching = await sync_to_async(_watch)(submission.pk, member, browser)
+    elsewhere = await sync_to_async(_watch)(submission.pk, member, other_browser)
+    assert (await watching.connect())[0] and (await elsewhere.connect())[0]
+
+    change = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    response = await sync_to_async(browser.post)(
+        "/api/account/password/", change, content_type="application/json"
+    )
+    assert response.status_code == 204
+
+    assert await watching.receive_output(timeout=5) == RECONNECT
+    assert await elsewhere.receive_output(timeout=5) == RECONNECT
+    # Each browser reconnects: the session that changed the password (under its new key) is let
+    # in again; the other one is signed out, over HTTP as over the websocket.
+    rewatching = await sync_to_async(_watch)(submission.pk, member, browser)
+    assert (await rewatching.connect())[0]
+    assert await _refused(submission.pk, member, other_browser) == 4401
+    assert (await sync_to_async(other_browser.get)("/api/auth/session/")).status_code == 401
+    await rewatching.disconnect()
+
+
+async def test_a_password_set_from_a_reset_link_closes_the_persons_websockets(submission, member):
+    browser = await sync_to_async(_signed_in_client)(member)
+    watching = await sync_to_async(_watch)(submission.pk, member, browser)
+    assert (await watching.connect())[0]
+
+    def reset_password() -> None:
+        uid = urlsafe_base64_encode(force_bytes(member.pk))
+        token = default_token_generator.make_token(member)
+        password_set_with_link(uid=uid, token=token, password=NEW_PASSWORD)
+
+    await sync_to_async(reset_password)()
+
+    assert await watching.receive_output(timeout=5) == RECONNECT
+    assert await _refused(submission.pk, member, browser) == 4401
+    assert (await sync_to_async(browser.get)("/api/auth/session/")).status_code == 401

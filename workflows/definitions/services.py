@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
+from ontraccr_clone.accounts.live import live_notice_send
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import require_admin, require_same_company
 from workflows.definitions.models import Step, Transition, Workflow, WorkflowVersion
@@ -190,6 +191,12 @@ def workflow_publish(*, actor: User, workflow: Workflow, revision: int) -> Workf
     current.published_by = actor
     current.published_at = timezone.now()
     current.save(update_fields=["state", "number", "published_by", "published_at"])
+    live_notice_send(
+        company_id=workflow.company_id,
+        subject="workflow",
+        subject_id=workflow.pk,
+        audience="admins",
+    )
     return current
 
 

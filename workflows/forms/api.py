@@ -2,8 +2,8 @@
 
 from django.db.models import prefetch_related_objects
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,6 +18,7 @@ from ontraccr_clone.api import (
     query_filters,
     validation_response,
 )
+from ontraccr_clone.schema import ErrorSerializer
 from workflows.engine.summary import runs_prefetch
 from workflows.forms import selectors, services
 from workflows.forms.models import FormType
@@ -31,6 +32,7 @@ from workflows.forms.serializers import (
     FormTypeInputSerializer,
     FormTypeSerializer,
     FormTypeValidateSerializer,
+    IdempotencyKeyField,
     SubmissionDetailSerializer,
     SubmissionFilterSerializer,
     SubmissionInputSerializer,
@@ -220,6 +222,35 @@ class FormTemplateRestoreApi(CompanyApiView):
         return Response(FormTemplateSerializer(template).data)
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    name="Idempotency-Key",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="A key of your choosing (a UUID, say) for this one form: send the same key with "
+    "every try of it, and a new key for a new form. A repeat is answered as the first try was "
+    "(201 and the submission it made), however often and concurrently it is sent, so a try "
+    "whose answer was lost can be sent again without submitting twice. Keys are per person; "
+    "1 to 255 letters, digits, `-`, `_`, `.` or `:`.",
+)
+
+
+class IdempotencyKeyReusedError(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "This Idempotency-Key was already used with other values."
+    default_code = "idempotency_key_reused"
+
+
+def _idempotency_key(request: Request) -> str:
+    """The request's Idempotency-Key header, checked; empty when it was not sent."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return ""
+    try:
+        return IdempotencyKeyField().run_validation(key)
+    except serializers.ValidationError as error:
+        raise serializers.ValidationError({"Idempotency-Key": error.detail}) from None
+
+
 class SubmissionListApi(CompanyApiView):
     pagination_class = Pagination
 
@@ -239,8 +270,20 @@ class SubmissionListApi(CompanyApiView):
         page = paginator.paginate_queryset(submissions, request, view=self)
         return paginator.get_paginated_response(SubmissionListSerializer(page, many=True).data)
 
-    @extend_schema(request=SubmissionInputSerializer, responses={201: SubmissionDetailSerializer})
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        request=SubmissionInputSerializer,
+        responses={
+            201: SubmissionDetailSerializer,
+            422: OpenApiResponse(
+                response=ErrorSerializer,
+                description="The Idempotency-Key was used before with other values; nothing "
+                "was saved.",
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
+        idempotency_key = _idempotency_key(request)
         serializer = SubmissionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -251,9 +294,15 @@ class SubmissionListApi(CompanyApiView):
             raise serializers.ValidationError(
                 {"template": ["Choose one of your company's forms."]}
             ) from None
-        submission = services.submission_create(
-            actor=self.actor, template=template, data=serializer.validated_data["data"]
-        )
+        try:
+            submission = services.submission_create(
+                actor=self.actor,
+                template=template,
+                data=serializer.validated_data["data"],
+                idempotency_key=idempotency_key,
+            )
+        except services.IdempotencyKeyReused as reused:
+            raise IdempotencyKeyReusedError(str(reused)) from None
         prefetch_related_objects([submission], runs_prefetch())  # for the run's summary
         return Response(SubmissionDetailSerializer(submission).data, status=status.HTTP_201_CREATED)
 

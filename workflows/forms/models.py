@@ -115,12 +115,24 @@ class FormSubmission(models.Model):
     )
     # {"reference", "url"} when synced, {"error"} when failed, {"reason"} when waiting.
     sync_detail = models.JSONField(default=dict, blank=True, editable=False)
+    # The client's Idempotency-Key, if it sent one, and a hash of what it sent with it: a repeat
+    # of the request is answered with this submission, the same key with other values refused.
+    idempotency_key = models.CharField(max_length=255, blank=True, default="", editable=False)
+    idempotency_request_hash = models.CharField(
+        max_length=64, blank=True, default="", editable=False
+    )
 
     class Meta:
         ordering = ("-submitted_at", "-id")
         constraints = [
             models.UniqueConstraint(
                 "company", "number", name="submission_number_unique_per_company"
+            ),
+            # The guard that makes submitting idempotent, concurrent repeats included.
+            models.UniqueConstraint(
+                fields=["company", "submitted_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="submission_idempotency_key_unique_per_person",
             ),
         ]
         indexes = [

@@ -292,6 +292,24 @@ class SubmissionDetailSerializer(SubmissionListSerializer):
         read_only_fields = fields
 
 
+class IdempotencyKeyField(serializers.RegexField):
+    """The Idempotency-Key header of a submit request: a token, not free text."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            r"\A[A-Za-z0-9_.:-]+\Z",
+            max_length=255,
+            error_messages={
+                "blank": "The Idempotency-Key header is empty: send a new key (a UUID, say) "
+                "for each new form, or no header.",
+                "max_length": "The Idempotency-Key header is longer than {max_length} characters.",
+                "invalid": "The Idempotency-Key header may hold only letters, digits, "
+                "'-', '_', '.' and ':'.",
+            },
+            **kwargs,
+        )
+
+
 class SubmissionInputSerializer(serializers.Serializer):
     template = IdField()
     data = SubmissionDataInputField()  # type: ignore[assignment]

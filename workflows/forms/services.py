@@ -1,7 +1,9 @@
+import hashlib
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from ontraccr_clone.accounts.models import Company, User
@@ -195,26 +197,91 @@ def submission_check(
     return version, clean_submission_data(fields=version.fields, data=data, company=actor.tenant)
 
 
-def submission_create(*, actor: User, template: FormTemplate, data: Any) -> FormSubmission:
+class IdempotencyKeyReused(Exception):
+    """An Idempotency-Key sent again with other values than the request that first used it."""
+
+
+def _request_hash(*, template: FormTemplate, data: Any) -> str:
+    """A fingerprint of what a submit request sent, kept beside its Idempotency-Key so that a
+    repeat can be told from another request reusing the key."""
+    sent = json.dumps(
+        {"template": template.pk, "data": data}, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(sent.encode()).hexdigest()
+
+
+def _submission_made_with(
+    *, actor: User, idempotency_key: str, request_hash: str
+) -> FormSubmission | None:
+    """The submission that this person's earlier request with this key made, if any."""
+    if not idempotency_key:
+        return None
+    earlier = (
+        FormSubmission.objects.select_related(
+            "template_version__template__form_type", "submitted_by"
+        )
+        .filter(company=actor.tenant, submitted_by=actor, idempotency_key=idempotency_key)
+        .first()
+    )
+    if earlier is not None and earlier.idempotency_request_hash != request_hash:
+        raise IdempotencyKeyReused(
+            f"This Idempotency-Key was already used to submit {earlier.number} with other "
+            "values. Send a new key for a new form."
+        )
+    return earlier
+
+
+def submission_create(
+    *, actor: User, template: FormTemplate, data: Any, idempotency_key: str = ""
+) -> FormSubmission:
     """Validate and save a filled-in form with its number, its first timeline event and the run
-    of its published workflow, all or nothing (but for the number: see `_next_number`)."""
-    version, cleaned = submission_check(actor=actor, template=template, data=data)
+    of its published workflow, all or nothing (but for the number: see `_next_number`).
+
+    With an `idempotency_key`, the form is submitted once however often, and however
+    concurrently, the person sends it: a repeat returns the submission the first request made
+    (the database's unique constraint decides who was first, at no cost to other submissions);
+    the same key with other values raises `IdempotencyKeyReused`."""
+    request_hash = _request_hash(template=template, data=data) if idempotency_key else ""
+    try:
+        version, cleaned = submission_check(actor=actor, template=template, data=data)
+    except ValidationError:
+        # A repeat of a request that was saved answers with its submission, even when its
+        # values would not pass today (the form archived since, a vendor deactivated).
+        earlier = _submission_made_with(
+            actor=actor, idempotency_key=idempotency_key, request_hash=request_hash
+        )
+        if earlier is None:
+            raise
+        return earlier
     number = _next_number(template.form_type)
-    with transaction.atomic():
-        submission = FormSubmission.objects.create(
-            company=actor.tenant,
-            template_version=version,
-            number=number,
-            data=cleaned,
-            submitted_by=actor,
-            search_text=submission_search_text(number=number, fields=version.fields, data=cleaned),
+    try:
+        with transaction.atomic():
+            submission = FormSubmission.objects.create(
+                company=actor.tenant,
+                template_version=version,
+                number=number,
+                data=cleaned,
+                submitted_by=actor,
+                search_text=submission_search_text(
+                    number=number, fields=version.fields, data=cleaned
+                ),
+                idempotency_key=idempotency_key,
+                idempotency_request_hash=request_hash,
+            )
+            timeline_event_record(
+                submission=submission,
+                kind=TimelineEvent.Kind.SUBMITTED,
+                actor=actor,
+                message=f"Submitted by {actor.display_name}",
+                at=submission.submitted_at,
+            )
+            workflow_run_start(submission=submission)
+    except IntegrityError:
+        # A repeat: the number taken for it is left unused, as after any failed submission.
+        earlier = _submission_made_with(
+            actor=actor, idempotency_key=idempotency_key, request_hash=request_hash
         )
-        timeline_event_record(
-            submission=submission,
-            kind=TimelineEvent.Kind.SUBMITTED,
-            actor=actor,
-            message=f"Submitted by {actor.display_name}",
-            at=submission.submitted_at,
-        )
-        workflow_run_start(submission=submission)
+        if earlier is None:
+            raise
+        return earlier
     return submission

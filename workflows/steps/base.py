@@ -5,7 +5,7 @@ QuickBooks integration), registered with `workflows.steps.registry.register`.
 """
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rest_framework import serializers
 
@@ -13,6 +13,7 @@ from ontraccr_clone.accounts.models import Company
 from workflows.forms.models import FormTemplate
 
 if TYPE_CHECKING:
+    from ontraccr_clone.accounts.models import User
     from workflows.engine.models import StepRun
 
 
@@ -52,6 +53,45 @@ class StepFailed(Exception):
         self.retry_after = retry_after
 
 
+class LeaseLost(Exception):
+    """This worker no longer holds the step run (its lease ran out and another worker took it
+    over): it must stop at once and write nothing. Raised by the engine's lease checks."""
+
+
+@dataclass(frozen=True)
+class TimelineKind:
+    """A kind of timeline event, as the timeline shows it: a tone (neutral, info, success,
+    warning, danger) and a symbol. Step types declare their own (`StepType.timeline_kinds`);
+    kinds are registered, not enumerated, so adding one needs no migration."""
+
+    key: str
+    label: str
+    tone: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class StepAction:
+    """Something a person can do to a step run that waits for them (Approval's approve and
+    reject). `note` says whether the action takes a note: "none", "optional" or "required"."""
+
+    name: str
+    label: str
+    note: Literal["none", "optional", "required"] = "none"
+    style: Literal["primary", "danger", "secondary"] = "primary"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a step tells lists about its latest try (a sync state): `state` is one of
+    pending, waiting, done, failed; `label` says it in words; `detail` carries the rest
+    (a reference and a URL for done, the reason for waiting or failed)."""
+
+    state: Literal["pending", "waiting", "done", "failed"]
+    label: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
 class NoConfig(serializers.Serializer):
     """For types without settings."""
 
@@ -72,27 +112,56 @@ class StepType:
     ConfigSerializer: ClassVar[type[serializers.Serializer]] = NoConfig
     # Whether the timeline says "started" when the engine begins the step.
     announce_start: ClassVar[bool] = True
-    # Whether the step syncs the form to an outside system: the engine then keeps the submission's
-    # `sync_state` from the step's latest try, and a succeeded try's output `reference` and `url`
-    # (what the outside system calls the record, and where to see it) in its `sync_detail`.
+    # The kinds of timeline event the type writes; registered with the type.
+    timeline_kinds: ClassVar[tuple[TimelineKind, ...]] = ()
+    # What people can do to a step run of this type while it waits (see `may_act`, `on_action`).
+    actions: ClassVar[tuple[StepAction, ...]] = ()
+    # The title of what the type reports to lists ("QuickBooks"); empty: it reports nothing.
+    report_title: ClassVar[str] = ""
+    # Whether the engine keeps the submission's `sync_state` from the step's latest try (to be
+    # replaced by `report`).
     reports_sync_state: ClassVar[bool] = False
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:
         return AVAILABLE
 
-    def execute(self, *, step_run: "StepRun") -> Outcome | Wait:
-        """Do the step's work, outside any database transaction; raise StepFailed if it fails.
+    def may_act(self, *, step_run: "StepRun", user: "User", action: StepAction) -> bool:
+        """Whether this person may take this action now. Asked at the moment of acting, never
+        from a snapshot: a person who lost the right since the step started gets a 403."""
+        return False
 
-        After a crash the same step run may be executed again (same `idempotency_key`): work done
-        outside must either be idempotent under that key or refuse to repeat itself.
+    def on_action(
+        self, *, step_run: "StepRun", actor: "User", action: StepAction, data: dict[str, Any]
+    ) -> Outcome:
+        """Take an action the engine has checked `actor` may take: validate `data` (raise
+        Django's ValidationError with field errors), write the action's timeline event, and
+        return the outcome the run follows. Called under the run's lock, in the engine's
+        transaction."""
+        raise NotImplementedError
+
+    def report(self, *, step_run: "StepRun") -> Report | None:
+        """What lists show of this step's latest try; None when the type reports nothing.
+        The engine asks each time the step run changes status and keeps the answer."""
+        return None
+
+    def execute(self, *, step_run: "StepRun") -> Outcome | Wait:
+        """Do the step's outside work, outside any database transaction, and return its result;
+        raise StepFailed if it fails. Write nothing to the database here but the ledger of
+        outside effects (`workflows.engine.ledger`), which says what was done under this step
+        run's `idempotency_key`: look there first and never repeat an effect found there.
+
+        After a crash the same step run may be executed again (same `idempotency_key`), or two
+        workers may execute it at once: only the lease holder's result is recorded, and a worker
+        whose lease is gone gets `LeaseLost` from the engine's checks and must stop.
         """
         raise NotImplementedError
 
     def record(self, *, step_run: "StepRun", result: Outcome | Wait) -> None:
-        """Save what the result changes in our database and say it on the timeline.
+        """Save every database effect of the result and say it on the timeline.
 
-        Called in the engine's transaction with the step run's new state, so it happens exactly
-        once per result. The default says the step finished, or what it waits for.
+        Called in the engine's transaction, under the run's lock, by the lease holder only, with
+        the step run's new state: it happens exactly once per result. The default says the step
+        finished, or what it waits for.
         """
         from workflows.timeline.models import TimelineEvent
         from workflows.timeline.services import timeline_event_record

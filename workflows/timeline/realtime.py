@@ -5,23 +5,21 @@ browser never sees an event that was rolled back. Browsers subscribe at `/ws/sub
 """
 
 import asyncio
-import threading
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from channels.layers import get_channel_layer
 from django.http import Http404
 
 from ontraccr_clone.accounts.models import User
-from ontraccr_clone.accounts.realtime import CLOSE_SIGNED_OUT, session_group, user_group
+from ontraccr_clone.accounts.realtime import (
+    SignedInWebsocketConsumer,
+    channel_group_send,
+    channel_sends_through,
+)
 from workflows.forms import selectors
 from workflows.timeline.models import TimelineEvent
 from workflows.timeline.serializers import TimelineEventSerializer
 
-CLOSE_UNAUTHENTICATED = 4401
-CLOSE_NOT_FOUND = 4404
 # Browsers only listen; whatever they send is refused ("policy violation").
 CLOSE_CLIENT_FRAME = 1008
 
@@ -30,63 +28,34 @@ def submission_group(submission_id: int) -> str:
     return f"submission.{submission_id}"
 
 
-_sender = threading.local()
-SEND_TIMEOUT_SECONDS = 10
-
-
 def timeline_events_send_through(loop: asyncio.AbstractEventLoop) -> None:
-    """Send the events of this thread through the web server's event loop: a worker thread of the
-    web process shares the in-memory channel layer of that loop's connections."""
-    _sender.loop = loop
+    """Send the events of this thread (and the live notices that go with them) through the web
+    server's event loop: a worker thread of the web process shares the in-memory channel layer of
+    that loop's connections."""
+    channel_sends_through(loop)
 
 
 def timeline_event_broadcast(event: TimelineEvent) -> None:
     """Send a committed event to everyone watching its submission."""
     message = {"type": "timeline.event", "event": TimelineEventSerializer(event).data}
-    group = submission_group(event.submission_id)
-    loop = getattr(_sender, "loop", None)
-    if loop is None:
-        async_to_sync(get_channel_layer().group_send)(group, message)
-        return
-    sending = asyncio.run_coroutine_threadsafe(get_channel_layer().group_send(group, message), loop)
-    sending.result(timeout=SEND_TIMEOUT_SECONDS)
+    channel_group_send(submission_group(event.submission_id), message)
 
 
-class SubmissionTimelineConsumer(AsyncJsonWebsocketConsumer):
+class SubmissionTimelineConsumer(SignedInWebsocketConsumer):
     """One browser watching one submission's timeline; only people of its company may watch,
     and only while they stay signed in and active."""
 
-    groups_joined: list[str]
-
-    async def connect(self) -> None:
-        self.groups_joined = []
-        user = self.scope["user"]
-        session_key = self.scope["session"].session_key
-        if not user.is_authenticated or user.company_id is None or not session_key:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
-            return
+    async def groups_for(self, user: User) -> list[str] | None:
         submission_id = int(self.scope["url_route"]["kwargs"]["submission_id"])
         if not await self.may_watch(user, submission_id):
-            await self.close(code=CLOSE_NOT_FOUND)
-            return
-        groups = (session_group(session_key), user_group(user.pk), submission_group(submission_id))
-        for group in groups:
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_joined.append(group)
-        await self.accept()
-
-    async def disconnect(self, code: int) -> None:
-        for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            return None
+        return [submission_group(submission_id)]
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         await self.close(code=CLOSE_CLIENT_FRAME)
 
     async def timeline_event(self, message: dict[str, Any]) -> None:
         await self.send_json(message["event"])
-
-    async def session_ended(self, message: dict[str, Any]) -> None:
-        await self.close(code=CLOSE_SIGNED_OUT)
 
     @database_sync_to_async
     def may_watch(self, user: User, submission_id: int) -> bool:

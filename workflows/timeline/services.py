@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from ontraccr_clone.accounts.live import live_notice_send
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import require_same_company
 from workflows.forms.models import FormSubmission
@@ -39,4 +40,7 @@ def timeline_event_record(
     )
     # Robust: the event is saved either way; a page that missed the push shows it when it reloads.
     transaction.on_commit(lambda: timeline_event_broadcast(event), robust=True)
+    live_notice_send(
+        company_id=submission.company_id, subject="submission", subject_id=submission.pk
+    )
     return event

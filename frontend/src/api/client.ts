@@ -9,6 +9,9 @@ type Schemas = components["schemas"];
 export type Role = Schemas["RoleEnum"];
 export type Company = Schemas["Company"];
 export type User = Schemas["User"];
+/** The signed-in person, with the areas of the app they may use. */
+export type SessionUser = Schemas["SessionUser"];
+export type Area = SessionUser["areas"][number];
 
 /** A page of a list. Hand-typed because the schema has one Paginated…List per resource and no
  * generic; this is their common shape. */
@@ -122,8 +125,9 @@ export async function request<T>(
   path: string,
   body?: unknown,
   signal?: AbortSignal,
+  extraHeaders: Record<string, string> = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (UNSAFE_METHODS.has(method)) {
     const token = readCookie("csrftoken");
@@ -163,17 +167,17 @@ function query(params: Record<string, string | number | undefined>): string {
 }
 
 /** The signed-in user, or null when nobody is signed in. Also sets the CSRF cookie. */
-export async function getSession(): Promise<User | null> {
+export async function getSession(): Promise<SessionUser | null> {
   try {
-    return await request<User>("GET", SESSION_PATH);
+    return await request<SessionUser>("GET", SESSION_PATH);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
   }
 }
 
-export function signIn(email: string, password: string): Promise<User> {
-  return request<User>("POST", SESSION_PATH, { email, password });
+export function signIn(email: string, password: string): Promise<SessionUser> {
+  return request<SessionUser>("POST", SESSION_PATH, { email, password });
 }
 
 export function signOut(): Promise<void> {
@@ -306,8 +310,10 @@ export const submissions = {
     ),
   statuses: (): Promise<string[]> => request("GET", "/api/submissions/statuses/"),
   get: (id: number): Promise<Submission> => request("GET", `/api/submissions/${id}/`),
-  create: (input: SubmissionInput): Promise<Submission> =>
-    request("POST", "/api/submissions/", input),
+  /** Submits a form once however often it is called with the same `idempotencyKey` (one key per
+   * filled-in form): a repeat answers with the submission the first call made. */
+  create: (input: SubmissionInput, idempotencyKey: string): Promise<Submission> =>
+    request("POST", "/api/submissions/", input, undefined, { "Idempotency-Key": idempotencyKey }),
   timeline: (id: number): Promise<TimelineEvent[]> =>
     request("GET", `/api/submissions/${id}/timeline/`),
 };

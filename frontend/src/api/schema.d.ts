@@ -570,7 +570,7 @@ export interface paths {
     /** @description Settings > People: the company's people (admins only), and inviting one. */
     get: operations["people_list"];
     put?: never;
-    /** @description Settings > People: the company's people (admins only), and inviting one. */
+    /** @description The answer is the same whether or not the email has an account in another company (its owner is told by email); someone already in the company answers 400. */
     post: operations["people_create"];
     delete?: never;
     options?: never;
@@ -1050,6 +1050,8 @@ export interface components {
       /** Format: date-time */
       submitted_at: string;
     };
+    /** @enum {string} */
+    AreasEnum: "forms" | "approvals" | "workflows" | "vendors" | "materials" | "settings";
     Company: {
       readonly id: number;
       name: string;
@@ -1158,6 +1160,10 @@ export interface components {
       /** Format: email */
       email: string;
       password: string;
+    };
+    InvitationSent: {
+      /** Format: email */
+      email: string;
     };
     Material: {
       readonly id: number;
@@ -1472,6 +1478,21 @@ export interface components {
       id: string;
       title?: string;
       fields: components["schemas"]["FieldDefinition"][];
+    };
+    /**
+     * @description The signed-in person, with the areas of the app their role lets them use, so that the
+     *     browser offers only those.
+     */
+    SessionUser: {
+      readonly id: number;
+      /** Format: email */
+      readonly email: string;
+      readonly name: string;
+      readonly display_name: string;
+      readonly role: components["schemas"]["RoleEnum"];
+      readonly is_admin: boolean;
+      readonly company: components["schemas"]["Company"];
+      readonly areas: components["schemas"]["AreasEnum"][];
     };
     /**
      * @description * `vendors` - vendors
@@ -1905,7 +1926,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"];
+          "application/json": components["schemas"]["SessionUser"];
         };
       };
       400: {
@@ -2177,7 +2198,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"];
+          "application/json": components["schemas"]["SessionUser"];
         };
       };
       401: {
@@ -2208,7 +2229,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"];
+          "application/json": components["schemas"]["SessionUser"];
         };
       };
       400: {
@@ -4133,12 +4154,12 @@ export interface operations {
       };
     };
     responses: {
-      201: {
+      202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["TeamPerson"];
+          "application/json": components["schemas"]["InvitationSent"];
         };
       };
       400: {
@@ -4703,7 +4724,10 @@ export interface operations {
   submissions_create: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID, say) for this one form: send the same key with every try of it, and a new key for a new form. A repeat is answered as the first try was (201 and the submission it made), however often and concurrently it is sent, so a try whose answer was lost can be sent again without submitting twice. Keys are per person; 1 to 255 letters, digits, `-`, `_`, `.` or `:`. */
+        "Idempotency-Key"?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4754,6 +4778,15 @@ export interface operations {
         };
       };
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The Idempotency-Key was used before with other values; nothing was saved. */
+      422: {
         headers: {
           [name: string]: unknown;
         };

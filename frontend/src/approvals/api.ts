@@ -7,12 +7,12 @@ export type ApprovalList = components["schemas"]["ApprovalList"];
 export type SubmissionRun = components["schemas"]["SubmissionRun"];
 export type StepRun = components["schemas"]["StepRun"];
 
-/** The approvals waiting for the signed-in person; the navigation shows their count. */
+/** The approvals waiting for the signed-in person; the navigation shows their count. Each
+ * change of a submission's run, told by the live channel, loads them again. */
 export function approvalsQueryOptions() {
   return queryOptions({
     queryKey: ["approvals"],
     queryFn: (): Promise<ApprovalList> => request("GET", "/api/approvals/"),
-    refetchInterval: 60_000,
   });
 }
 

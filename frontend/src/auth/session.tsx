@@ -2,17 +2,17 @@ import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo } from "react";
 import type { ReactNode } from "react";
 import * as api from "../api/client";
-import type { User } from "../api/client";
+import type { SessionUser } from "../api/client";
 
 type SessionState =
   | { status: "loading" }
   | { status: "error"; error: unknown }
-  | { status: "ready"; user: User | null };
+  | { status: "ready"; user: SessionUser | null };
 
 interface SessionValue {
   state: SessionState;
-  user: User | null;
-  signIn(email: string, password: string): Promise<User>;
+  user: SessionUser | null;
+  signIn(email: string, password: string): Promise<SessionUser>;
   signOut(): Promise<void>;
   reload(): void;
 }
@@ -84,7 +84,7 @@ export function useSession(): SessionValue {
 }
 
 /** The signed-in user, for pages that only render behind <RequireAuth>. */
-export function useCurrentUser(): User {
+export function useCurrentUser(): SessionUser {
   const { user } = useSession();
   if (!user) throw new Error("useCurrentUser needs a signed-in user.");
   return user;

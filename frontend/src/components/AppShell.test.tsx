@@ -32,6 +32,27 @@ describe("the app shell", () => {
     expect(screen.getByText("Avery Admin")).toBeInTheDocument();
   });
 
+  it("links a person only to the areas the server says they may use", async () => {
+    stub = stubFetch({
+      "GET /api/auth/session/": {
+        body: makeUser({
+          role: "member",
+          is_admin: false,
+          areas: ["forms", "approvals", "settings"],
+        }),
+      },
+      "GET /api/form-templates/": { body: [] },
+    });
+    renderApp("/");
+
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+    expect(
+      within(nav)
+        .getAllByRole("link")
+        .map((link) => link.getAttribute("href")),
+    ).toEqual(["/forms", "/approvals", "/settings"]);
+  });
+
   it("signs out and returns to the sign-in page", async () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },

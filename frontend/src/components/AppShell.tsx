@@ -1,23 +1,28 @@
 import { useState } from "react";
 import type { ReactNode } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router-dom";
+import type { Area } from "../api/client";
 import { ApprovalsCount } from "../approvals/ApprovalsCount";
 import { useCurrentUser, useSession } from "../auth/session";
+import { useLiveNotices } from "../live/liveNotices";
+import { Announcements } from "./announcer";
 import { ErrorAlert } from "./ErrorAlert";
 
-const NAV_ITEMS = [
+const NAV_ITEMS: { area: Area; to: string; label: string; icon: string; also?: string }[] = [
   // Submissions belong to the Forms area.
-  { to: "/forms", label: "Forms", icon: "▤", also: "/submissions" },
-  { to: "/approvals", label: "Approvals", icon: "✔" },
-  { to: "/workflows", label: "Workflows", icon: "⇄" },
-  { to: "/vendors", label: "Vendors", icon: "◫" },
-  { to: "/materials", label: "Materials", icon: "▦" },
-  { to: "/settings", label: "Settings", icon: "⚙" },
+  { area: "forms", to: "/forms", label: "Forms", icon: "▤", also: "/submissions" },
+  { area: "approvals", to: "/approvals", label: "Approvals", icon: "✔" },
+  { area: "workflows", to: "/workflows", label: "Workflows", icon: "⇄" },
+  { area: "vendors", to: "/vendors", label: "Vendors", icon: "◫" },
+  { area: "materials", to: "/materials", label: "Materials", icon: "▦" },
+  { area: "settings", to: "/settings", label: "Settings", icon: "⚙" },
 ];
 
-/** The frame around every signed-in page: sidebar navigation, the company and the user. */
+/** The frame around every signed-in page: sidebar navigation to the areas the person may use,
+ * the company and the user; its live channel keeps what every page shows current. */
 export function AppShell({ children }: { children?: ReactNode }) {
   const user = useCurrentUser();
+  const live = useLiveNotices();
   const { signOut } = useSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
@@ -37,7 +42,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
   }
 
   return (
-    <div className="shell">
+    <div className="shell" data-live={live ? "open" : "closed"}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -50,7 +55,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
         </div>
         <nav aria-label="Main">
           <ul className="nav-list">
-            {NAV_ITEMS.map((item) => (
+            {NAV_ITEMS.filter((item) => user.areas.includes(item.area)).map((item) => (
               <li key={item.to}>
                 <NavLink
                   to={item.to}
@@ -92,6 +97,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
         <ErrorAlert error={error} title="Could not sign out." onDismiss={() => setError(null)} />
         {children ?? <Outlet />}
       </main>
+      <Announcements />
     </div>
   );
 }

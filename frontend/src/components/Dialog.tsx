@@ -28,7 +28,12 @@ export function Dialog({ title, onClose, children }: DialogProps) {
     const previous = document.activeElement as HTMLElement | null;
     const first = panel.current?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? panel.current)?.focus();
-    return () => previous?.focus();
+    // Back to what had the focus; if closing removed it, to the page's content, not the page.
+    return () =>
+      (previous?.isConnected && previous !== document.body
+        ? previous
+        : document.getElementById("main")
+      )?.focus();
   }, []);
 
   function onKeyDown(event: KeyboardEvent) {

@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { FieldDefinition, FormSection } from "../api/client";
 import {
   describedBy,
@@ -8,6 +8,7 @@ import {
   TextAreaField,
   TextField,
 } from "../components/Field";
+import { announce } from "../components/announcer";
 import { parseDecimal } from "./decimal";
 import type { FormErrors } from "./errors";
 import type { MaterialLine } from "./materials";
@@ -84,15 +85,35 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
     (field.multiple ? `Choose one or more ${nouns.plural}.` : `Choose one ${nouns.singular}.`);
   const [changing, setChanging] = useState(false);
   const single = !field.multiple;
+  // What takes the focus once the next render has drawn it: the control that replaced the one
+  // that had it, so that the focus never falls to the page.
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const focusNext = useRef<"change" | "search" | null>(null);
+  useEffect(() => {
+    const target = focusNext.current === "change" ? changeButton : searchInput;
+    if (focusNext.current) target.current?.focus();
+    focusNext.current = null;
+  });
+
+  function remove(entry: ChosenEntry) {
+    onChange(chosen.filter((other) => other.id !== entry.id));
+    focusNext.current = "search";
+    announce(`${field.label}: removed ${entry.name}`);
+  }
+
   const search = (
     <SearchCombobox
       inputId={id}
+      inputRef={searchInput}
       placeholder={`Search ${nouns.plural}…`}
       searchQuery={SOURCE_SEARCH[source]}
       onPick={(entry: ChosenEntry) => {
         const picked = { id: entry.id, name: entry.name };
         onChange(single ? [picked] : [...chosen, picked]);
         setChanging(false);
+        if (single) focusNext.current = "change";
+        announce(`${field.label}: ${single ? "chose" : "added"} ${entry.name}`);
       }}
       chosenIds={chosen.map((entry) => entry.id)}
       disabled={disabled}
@@ -121,6 +142,7 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
         >
           <span className="cell-strong">{one.name}</span>
           <button
+            ref={changeButton}
             type="button"
             className="button button-small"
             aria-label={`Change ${field.label}: ${one.name}`}
@@ -133,7 +155,7 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
             type="button"
             className="button button-small button-ghost"
             aria-label={`Remove ${one.name}`}
-            onClick={() => onChange([])}
+            onClick={() => remove(one)}
             disabled={disabled}
           >
             ×
@@ -160,7 +182,7 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
                 type="button"
                 className="chip-remove"
                 aria-label={`Remove ${entry.name}`}
-                onClick={() => onChange(chosen.filter((other) => other.id !== entry.id))}
+                onClick={() => remove(entry)}
                 disabled={disabled}
               >
                 ×
@@ -174,7 +196,10 @@ function ChooseInput({ field, value, errors, onChange, disabled }: FieldInputPro
         <button
           type="button"
           className="button button-small button-ghost"
-          onClick={() => setChanging(false)}
+          onClick={() => {
+            setChanging(false);
+            focusNext.current = "change";
+          }}
         >
           Keep {chosen[0].name}
         </button>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from "react";
 import type { FieldDefinition } from "../api/client";
 import { RequiredMark } from "../components/Field";
+import { announce } from "../components/announcer";
 import { cellKey } from "./errors";
 import type { FormErrors, LineColumn } from "./errors";
 import {
@@ -75,14 +76,33 @@ export function MaterialsTableInput({
   const fieldErrors = errors[field.id];
   const table = useRef<HTMLTableElement>(null);
   const focusLine = useRef<string | null>(null);
+  const focusAfterRemoving = useRef<number | null>(null);
+  const addMaterial = useRef<HTMLInputElement>(null);
 
   // A new free-text line takes the focus once it is drawn, so its material is typed at once.
+  // After a line is removed, the focus goes to the Remove button now in its place (or the last
+  // one), else to the search that adds a material: never to the page.
   useEffect(() => {
-    if (!focusLine.current) return;
-    const key = focusLine.current;
-    focusLine.current = null;
-    table.current?.querySelector<HTMLElement>(`[data-line-key="${key}"] input`)?.focus();
+    if (focusLine.current) {
+      const key = focusLine.current;
+      focusLine.current = null;
+      table.current?.querySelector<HTMLElement>(`[data-line-key="${key}"] input`)?.focus();
+    }
+    if (focusAfterRemoving.current !== null) {
+      const index = focusAfterRemoving.current;
+      focusAfterRemoving.current = null;
+      const removeButtons = table.current?.querySelectorAll<HTMLElement>("[data-remove-line]");
+      const next = removeButtons?.[Math.min(index, removeButtons.length - 1)];
+      (next ?? addMaterial.current)?.focus();
+    }
   });
+
+  function removeLine(line: MaterialLine, index: number) {
+    onChange(lines.filter((other) => other.key !== line.key));
+    focusAfterRemoving.current = index;
+    const name = line.material?.name ?? line.name;
+    announce(`Removed line ${index + 1}${name ? `, ${name}` : ""}`);
+  }
 
   function update(key: string, changes: Partial<MaterialLine>) {
     onChange(lines.map((line) => (line.key === key ? { ...line, ...changes } : line)));
@@ -236,7 +256,8 @@ export function MaterialsTableInput({
                       className="button button-small button-ghost"
                       aria-label={`Remove line ${number}`}
                       title="Remove line"
-                      onClick={() => onChange(lines.filter((other) => other.key !== line.key))}
+                      data-remove-line
+                      onClick={() => removeLine(line, index)}
                       disabled={disabled}
                     >
                       ×
@@ -263,10 +284,14 @@ export function MaterialsTableInput({
       </div>
       <div className="materials-actions">
         <SearchCombobox
+          inputRef={addMaterial}
           ariaLabel="Add material"
           placeholder="Add material: search the catalog…"
           searchQuery={materialSearchQuery}
-          onPick={(option) => onChange([...lines, lineFromMaterial(option)])}
+          onPick={(option) => {
+            onChange([...lines, lineFromMaterial(option)]);
+            announce(`Added ${option.name} as line ${lines.length + 1}`);
+          }}
           disabled={disabled}
           invalid={Boolean(fieldErrors?.length)}
           describedBy={fieldErrors?.length ? `${baseId}-errors` : undefined}
@@ -279,6 +304,7 @@ export function MaterialsTableInput({
               const line = freeTextLine();
               onChange([...lines, line]);
               focusLine.current = line.key;
+              announce(`Added free-text line ${lines.length + 1}`);
             }}
             disabled={disabled}
           >

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { QueryKey } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import type { KeyboardEvent } from "react";
+import type { KeyboardEvent, Ref } from "react";
 import { errorMessage } from "../components/ErrorAlert";
 import { useDebouncedValue } from "../components/useDebouncedValue";
 
@@ -21,6 +21,8 @@ export type SearchQuery<Option> = (term: string) => {
 interface SearchComboboxProps<Option extends ComboboxOption> {
   /** The input's id, for an outside <label htmlFor>. */
   inputId?: string;
+  /** The input, for the caller to give it the focus. */
+  inputRef?: Ref<HTMLInputElement>;
   /** The accessible name when no outside label names the input. */
   ariaLabel?: string;
   placeholder: string;
@@ -41,6 +43,7 @@ interface SearchComboboxProps<Option extends ComboboxOption> {
  */
 export function SearchCombobox<Option extends ComboboxOption>({
   inputId,
+  inputRef,
   ariaLabel,
   placeholder,
   searchQuery,
@@ -98,6 +101,7 @@ export function SearchCombobox<Option extends ComboboxOption>({
   return (
     <div className="combobox">
       <input
+        ref={inputRef}
         id={inputId}
         type="text"
         role="combobox"

@@ -8,7 +8,7 @@ import { SelectField, TextField } from "../components/Field";
 import { Loading } from "../components/Loading";
 import { messages, showServerErrors, withFieldMessages } from "../components/serverErrors";
 import { invalidatePeople, people, peopleQueryOptions, ROLE_LABELS } from "./api";
-import type { PersonInvite, Role, TeamPerson } from "./api";
+import type { InvitationSent, PersonInvite, Role, TeamPerson } from "./api";
 
 const STATUS_BADGES: Record<TeamPerson["status"], [string, string]> = {
   active: ["Active", "badge-success"],
@@ -22,7 +22,7 @@ function InviteForm({
   onInvited,
   onCancel,
 }: {
-  onInvited: (person: TeamPerson) => void;
+  onInvited: (sent: InvitationSent) => void;
   onCancel: () => void;
 }) {
   const queryClient = useQueryClient();
@@ -33,9 +33,9 @@ function InviteForm({
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
     try {
-      const person = await people.invite({ ...values, email: values.email.trim() });
+      const sent = await people.invite({ ...values, email: values.email.trim() });
       await invalidatePeople(queryClient);
-      onInvited(person);
+      onInvited(sent);
     } catch (caught) {
       setError(showServerErrors(caught, INVITE_FIELDS, form.setError));
     }
@@ -247,9 +247,9 @@ export function PeopleSection() {
         <Dialog title="Invite person" onClose={() => setInviting(false)}>
           <InviteForm
             onCancel={() => setInviting(false)}
-            onInvited={(person) => {
+            onInvited={(sent) => {
               setInviting(false);
-              setNotice(`Invitation sent to ${person.email}.`);
+              setNotice(`Invitation sent to ${sent.email}.`);
             }}
           />
         </Dialog>

@@ -7,6 +7,7 @@ import type { components } from "../api/schema";
 export type TeamPerson = components["schemas"]["TeamPerson"];
 export type Role = components["schemas"]["RoleEnum"];
 export type PersonInvite = components["schemas"]["PersonInviteInput"];
+export type InvitationSent = components["schemas"]["InvitationSent"];
 
 export const ROLE_LABELS: Record<Role, string> = { admin: "Admin", member: "Member" };
 
@@ -27,7 +28,7 @@ export function invalidatePeople(queryClient: QueryClient) {
 }
 
 export const people = {
-  invite: (input: PersonInvite) => request<TeamPerson>("POST", "/api/people/", input),
+  invite: (input: PersonInvite) => request<InvitationSent>("POST", "/api/people/", input),
   changeRole: (id: number, role: Role) =>
     request<TeamPerson>("POST", `/api/people/${id}/role/`, { role }),
   deactivate: (id: number) => request<TeamPerson>("POST", `/api/people/${id}/deactivate/`),

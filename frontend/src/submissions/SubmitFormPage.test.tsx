@@ -14,7 +14,10 @@ import type { Routes } from "../test/fetchStub";
 import { renderApp } from "../test/render";
 
 let stub: ReturnType<typeof stubFetch> | undefined;
-afterEach(() => stub?.restore());
+afterEach(() => {
+  stub?.restore();
+  window.localStorage.clear();
+});
 
 const VALIDATE = "POST /api/form-templates/3/validate/";
 
@@ -72,6 +75,40 @@ describe("the submit page", () => {
     expect(screen.getByLabelText("Materials total")).toHaveTextContent("$74.60");
     expect(screen.getByLabelText("Amount, line 2")).toHaveTextContent("$32.10");
     expect(screen.queryByLabelText("Material, line 2")).not.toBeInTheDocument();
+  });
+
+  it("keeps the focus and announces each choice made from the keyboard", async () => {
+    stub = stubFetch(ROUTES);
+    const user = userEvent.setup();
+    renderApp("/forms/3/submit");
+    const vendor = await screen.findByRole("combobox", { name: "Vendor" });
+    await user.click(vendor);
+    await screen.findByRole("option", { name: /Cascade Lumber/ });
+
+    await user.keyboard("{Enter}");
+    expect(screen.getByRole("button", { name: "Change Vendor: Cascade Lumber" })).toHaveFocus();
+    expect(await screen.findByText("Vendor: chose Cascade Lumber")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Remove Cascade Lumber" }));
+    expect(screen.getByRole("combobox", { name: "Vendor" })).toHaveFocus();
+    expect(await screen.findByText("Vendor: removed Cascade Lumber")).toBeInTheDocument();
+
+    await user.tab();
+    const addMaterial = screen.getByRole("combobox", { name: "Add material" });
+    await user.click(addMaterial);
+    await screen.findByRole("option", { name: /2x4 Stud 8ft/ });
+    await user.keyboard("{Enter}");
+    expect(addMaterial).toHaveFocus();
+    expect(await screen.findByText("Added 2x4 Stud 8ft as line 1")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Add free-text line" }));
+    expect(screen.getByLabelText("Material, line 2")).toHaveFocus();
+
+    await user.click(screen.getByRole("button", { name: "Remove line 1" }));
+    expect(screen.getByRole("button", { name: "Remove line 1" })).toHaveFocus();
+    expect(await screen.findByText("Removed line 1, 2x4 Stud 8ft")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Remove line 1" }));
+    expect(addMaterial).toHaveFocus();
+    expect(document.activeElement).not.toBe(document.body);
   });
 
   it("searches the vendors once for the same term, however often the picker opens", async () => {
@@ -205,5 +242,135 @@ describe("the submit page", () => {
       expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("PO-1001"),
     );
     expect(screen.getByText("Cascade Lumber")).toBeInTheDocument();
+  });
+
+  describe("sends each filled-in form once, however often it is tried", () => {
+    const SUBMITTED = {
+      "GET /api/submissions/41/timeline/": { body: [makeEvent()] },
+      "GET /api/submissions/41/run/": { body: NO_RUN },
+    };
+    const DRAFT = "ontraccr:draft:1:3:30";
+
+    function keysSent() {
+      return stub!.calls
+        .filter((call) => call.method === "POST" && call.url.pathname === "/api/submissions/")
+        .map((call) => call.headers["Idempotency-Key"]);
+    }
+
+    async function fillInAVendorAndALine(user: ReturnType<typeof userEvent.setup>) {
+      await user.click(await screen.findByRole("button", { name: "Add free-text line" }));
+      await user.type(screen.getByLabelText("Material, line 1"), "Rebar chairs");
+      await user.type(screen.getByLabelText("Unit cost, line 1"), "0.35");
+      await user.click(screen.getByRole("combobox", { name: "Vendor" }));
+      await user.click(await screen.findByRole("option", { name: /Cascade Lumber/ }));
+    }
+
+    it("keeps the form and its key when the connection drops, and the try again opens the submission", async () => {
+      let tries = 0;
+      stub = stubFetch({
+        ...ROUTES,
+        ...SUBMITTED,
+        "POST /api/submissions/": () =>
+          ++tries === 1 ? "network-error" : { status: 201, body: makeSubmission() },
+      });
+      const user = userEvent.setup();
+      renderApp("/forms/3/submit");
+      await fillInAVendorAndALine(user);
+
+      await user.click(screen.getByRole("button", { name: "Submit" }));
+
+      const alert = await screen.findByRole("alert");
+      expect(alert).toHaveTextContent("Not sent: the connection dropped.");
+      expect(alert).toHaveTextContent(
+        "Your form is kept; Submit again, it will not be sent twice.",
+      );
+      expect(screen.getByLabelText("Material, line 1")).toHaveValue("Rebar chairs");
+      const submit = screen.getByRole("button", { name: "Submit" });
+      expect(submit).toBeEnabled();
+
+      await user.click(submit);
+
+      expect(await screen.findByText("PO-1001 submitted")).toBeInTheDocument();
+      const [first, again] = keysSent();
+      expect(first).toMatch(/^[0-9a-f]{32}$/);
+      expect(again).toBe(first);
+      expect(window.localStorage.getItem(DRAFT)).toBeNull();
+    });
+
+    it("gives a new form a new key and keeps it in its draft", async () => {
+      stub = stubFetch({ ...ROUTES, "POST /api/submissions/": "network-error" });
+      const user = userEvent.setup();
+      const first = renderApp("/forms/3/submit");
+      await fillInAVendorAndALine(user);
+      await user.click(screen.getByRole("button", { name: "Submit" }));
+      await screen.findByText("Not sent: the connection dropped.");
+      first.unmount();
+      window.localStorage.removeItem(DRAFT);
+
+      renderApp("/forms/3/submit");
+      await fillInAVendorAndALine(user);
+      await user.click(screen.getByRole("button", { name: "Submit" }));
+      await screen.findByText("Not sent: the connection dropped.");
+
+      const [firstKey, secondKey] = keysSent();
+      expect(secondKey).not.toBe(firstKey);
+      const draft = JSON.parse(window.localStorage.getItem(DRAFT)!);
+      expect(draft.idempotencyKey).toBe(secondKey);
+    });
+
+    it("sends a restored draft with the key of its earlier tries", async () => {
+      window.localStorage.setItem(
+        DRAFT,
+        JSON.stringify({
+          savedAt: "2026-01-01T00:00:00Z",
+          values: { memo: "East gate" },
+          idempotencyKey: "key-of-the-lost-try",
+        }),
+      );
+      stub = stubFetch({
+        ...ROUTES,
+        ...SUBMITTED,
+        "POST /api/submissions/": { status: 201, body: makeSubmission() },
+      });
+      const user = userEvent.setup();
+      renderApp("/forms/3/submit");
+
+      await user.click(await screen.findByRole("button", { name: "Restore draft" }));
+      await fillInAVendorAndALine(user);
+      await user.click(screen.getByRole("button", { name: "Submit" }));
+
+      expect(await screen.findByText("PO-1001 submitted")).toBeInTheDocument();
+      expect(keysSent()).toEqual(["key-of-the-lost-try"]);
+    });
+
+    it("says when the form was received before the changes, and sends them as a new form on request", async () => {
+      stub = stubFetch({
+        ...ROUTES,
+        ...SUBMITTED,
+        "POST /api/submissions/": (call) =>
+          keysSent().indexOf(call.headers["Idempotency-Key"]) === 0
+            ? { status: 422, body: { detail: "This Idempotency-Key was already used." } }
+            : { status: 201, body: makeSubmission() },
+      });
+      const user = userEvent.setup();
+      renderApp("/forms/3/submit");
+      await fillInAVendorAndALine(user);
+
+      await user.click(screen.getByRole("button", { name: "Submit" }));
+
+      const alert = await screen.findByRole("alert");
+      expect(alert).toHaveTextContent("Already received, as it was before your last changes.");
+      expect(alert).toHaveTextContent("Your changes were not sent.");
+      expect(screen.getByRole("link", { name: "Submissions" })).toHaveAttribute(
+        "href",
+        "/submissions",
+      );
+
+      await user.click(screen.getByRole("button", { name: "Send as a new form" }));
+
+      expect(await screen.findByText("PO-1001 submitted")).toBeInTheDocument();
+      const [refused, sentAnew] = keysSent();
+      expect(sentAnew).not.toBe(refused);
+    });
   });
 });

@@ -1,8 +1,8 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { ApiError, submissions } from "../api/client";
+import { ApiError } from "../api/client";
 import type { FormTemplate } from "../api/client";
 import { useCurrentUser } from "../auth/session";
 import { EmptyState } from "../components/EmptyState";
@@ -18,7 +18,7 @@ import type { FieldValue, FormValues } from "../form-fields/values";
 import { formTemplateQueryOptions } from "../forms/queries";
 import { formatEventTime } from "../timeline/time";
 import { discardDraft, readDraft, saveDraft } from "./draft";
-import { submissionQueryOptions } from "./queries";
+import { newIdempotencyKey, useSubmitForm } from "./useSubmitForm";
 
 /** /forms/:id/submit: the template's latest version, to fill in and submit. */
 export function SubmitFormPage() {
@@ -60,13 +60,17 @@ function withUnreadableDates(form: HTMLFormElement, values: FormValues): FormVal
 
 function SubmitForm({ template }: { template: FormTemplate }) {
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const submitForm = useSubmitForm();
+  const formRef = useRef<HTMLFormElement>(null);
   const user = useCurrentUser();
   const sections = template.version.sections;
   const draftOf = [user.id, template.id, template.version.id] as const;
   const [values, setValues] = useState<FormValues>(() => initialValues(sections));
   const [draft, setDraft] = useState(() => readDraft(...draftOf));
   const [edited, setEdited] = useState(false);
+  // One key per filled-in form, kept across failed tries (and in its draft), so that a try
+  // whose answer was lost can be sent again without submitting twice.
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const [attempted, setAttempted] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -87,19 +91,29 @@ function SubmitForm({ template }: { template: FormTemplate }) {
   const errors = checked ? placeProblems(shown, sections, checked.input) : {};
 
   useEffect(() => {
-    if (edited) saveDraft(...draftOf, values);
+    if (edited) saveDraft(...draftOf, values, idempotencyKey);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- saved whenever the values change
-  }, [edited, values]);
+  }, [edited, values, idempotencyKey]);
 
   const onChange = useCallback((fieldId: string, value: FieldValue) => {
     setEdited(true);
     setValues((previous) => ({ ...previous, [fieldId]: value }));
   }, []);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    void send(event.currentTarget, idempotencyKey);
+  }
+
+  /** The changed form sent anew, after its earlier version was received with the old key. */
+  function sendAsNewForm() {
+    const key = newIdempotencyKey();
+    setIdempotencyKey(key);
+    void send(formRef.current!, key);
+  }
+
+  async function send(form: HTMLFormElement, key: string) {
     setError(null);
-    const form = event.currentTarget;
     const sent = withUnreadableDates(form, values);
     setAttempted(true);
     setValues(sent);
@@ -111,13 +125,11 @@ function SubmitForm({ template }: { template: FormTemplate }) {
         focusFirstError(form);
         return;
       }
-      const submission = await submissions.create({
-        template: template.id,
-        data: toSubmissionData(sections, sent),
+      const submission = await submitForm.mutateAsync({
+        input: { template: template.id, data: toSubmissionData(sections, sent) },
+        idempotencyKey: key,
       });
       discardDraft(...draftOf);
-      queryClient.setQueryData(submissionQueryOptions(submission.id).queryKey, submission);
-      void queryClient.invalidateQueries({ queryKey: ["submissions", "list"] });
       navigate(`/submissions/${submission.id}`, {
         state: { notice: `${submission.number} submitted` },
       });
@@ -161,7 +173,7 @@ function SubmitForm({ template }: { template: FormTemplate }) {
           </Link>
         }
       />
-      <form className="card form-card" onSubmit={onSubmit} noValidate>
+      <form ref={formRef} className="card form-card" onSubmit={onSubmit} noValidate>
         {draft && !edited && (
           <div className="alert alert-info" role="status">
             <div className="alert-body">
@@ -174,6 +186,9 @@ function SubmitForm({ template }: { template: FormTemplate }) {
                 className="button button-small button-primary"
                 onClick={() => {
                   setValues({ ...initialValues(sections), ...draft.values });
+                  // The same form: if a try of it was received, sending it again must not
+                  // submit it twice.
+                  if (draft.idempotencyKey) setIdempotencyKey(draft.idempotencyKey);
                   setDraft(null);
                   setEdited(true);
                 }}
@@ -193,10 +208,10 @@ function SubmitForm({ template }: { template: FormTemplate }) {
             </div>
           </div>
         )}
-        <ErrorAlert
+        <SubmitError
           error={error}
-          title="Could not submit the form."
           onDismiss={() => setError(null)}
+          onSendAsNewForm={sendAsNewForm}
         />
         {!error && attempted && errorCount > 0 && (
           <div className="alert alert-error" role="alert">
@@ -218,6 +233,47 @@ function SubmitForm({ template }: { template: FormTemplate }) {
       </form>
     </>
   );
+}
+
+interface SubmitErrorProps {
+  error: unknown;
+  onDismiss: () => void;
+  onSendAsNewForm: () => void;
+}
+
+/** Why the last try failed, saying plainly whether the form was received. */
+function SubmitError({ error, onDismiss, onSendAsNewForm }: SubmitErrorProps) {
+  if (error instanceof ApiError && error.status === 0) {
+    return (
+      <div className="alert alert-error" role="alert">
+        <div className="alert-body">
+          <strong className="alert-title">Not sent: the connection dropped.</strong>
+          <span>Your form is kept; Submit again, it will not be sent twice.</span>
+        </div>
+      </div>
+    );
+  }
+  if (error instanceof ApiError && error.status === 422) {
+    return (
+      <div className="alert alert-error" role="alert">
+        <div className="alert-body">
+          <strong className="alert-title">
+            Already received, as it was before your last changes.
+          </strong>
+          <span>
+            Your changes were not sent. The form as received is in{" "}
+            <Link to="/submissions">Submissions</Link>.
+          </span>
+        </div>
+        <div className="alert-actions">
+          <button type="button" className="button button-small" onClick={onSendAsNewForm}>
+            Send as a new form
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return <ErrorAlert error={error} title="Could not submit the form." onDismiss={onDismiss} />;
 }
 
 /** The first input with an error takes the focus, once the errors are drawn. */

@@ -4,6 +4,9 @@ import type { FormValues } from "../form-fields/values";
 export interface Draft {
   savedAt: string;
   values: FormValues;
+  /** The key its tries were (or will be) sent with: a restored draft whose answer was lost is
+   * the same form, not a new one. */
+  idempotencyKey?: string;
 }
 
 function draftKey(userId: number, templateId: number, versionId: number): string {
@@ -25,8 +28,9 @@ export function saveDraft(
   templateId: number,
   versionId: number,
   values: FormValues,
+  idempotencyKey: string,
 ) {
-  const draft: Draft = { savedAt: new Date().toISOString(), values };
+  const draft: Draft = { savedAt: new Date().toISOString(), values, idempotencyKey };
   try {
     window.localStorage.setItem(draftKey(userId, templateId, versionId), JSON.stringify(draft));
   } catch {

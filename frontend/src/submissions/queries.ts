@@ -7,15 +7,7 @@ export function submissionListQueryOptions(params: SubmissionListParams) {
     queryKey: ["submissions", "list", params],
     queryFn: () => submissions.list(params),
     placeholderData: keepPreviousData,
-    // Runs going on and QuickBooks syncs in progress finish in the worker: look again until
-    // none is left on the page.
-    refetchInterval: (query) =>
-      query.state.data?.results.some(
-        (submission) =>
-          submission.sync?.state === "pending" || submission.run?.status === "running",
-      )
-        ? 3000
-        : false,
+    // Kept current by the live channel's notices (live/liveNotices.ts), not by polling.
   });
 }
 

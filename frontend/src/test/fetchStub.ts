@@ -1,4 +1,4 @@
-import type { User } from "../api/client";
+import type { SessionUser } from "../api/client";
 
 export interface RecordedCall {
   method: string;
@@ -57,7 +57,10 @@ export function stubFetch(pageRoutes: Routes) {
   };
 }
 
-export function makeUser(overrides: Partial<User> = {}): User {
+/** A signed-in person as the session answers it; the server gives members every area but
+ * Workflows. */
+export function makeUser(overrides: Partial<SessionUser> = {}): SessionUser {
+  const isAdmin = overrides.is_admin ?? true;
   return {
     id: 1,
     email: "avery@example.com",
@@ -66,6 +69,14 @@ export function makeUser(overrides: Partial<User> = {}): User {
     role: "admin",
     is_admin: true,
     company: { id: 7, name: "Acme Builders" },
+    areas: [
+      "forms",
+      "approvals",
+      ...(isAdmin ? ["workflows" as const] : []),
+      "vendors",
+      "materials",
+      "settings",
+    ],
     ...overrides,
   };
 }

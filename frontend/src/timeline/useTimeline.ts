@@ -25,8 +25,8 @@ export function timelineQueryOptions(submissionId: number) {
 
 /**
  * A submission's timeline: loaded from the server, then kept current by its live connection.
- * Each live event also refreshes what else is cached about the submission (its status, where its
- * run stands), since an event says that it changed.
+ * What else is cached about the submission (its status, where its run stands) is refreshed by
+ * the live channel's notice of the same change (live/liveNotices.ts).
  */
 export function useTimeline(submissionId: number) {
   const queryClient = useQueryClient();
@@ -36,11 +36,6 @@ export function useTimeline(submissionId: number) {
     (...events: TimelineEvent[]) => {
       const { queryKey } = timelineQueryOptions(submissionId);
       queryClient.setQueryData(queryKey, (previous) => mergeEvents(previous ?? [], events));
-      void queryClient.invalidateQueries({
-        queryKey: ["submissions", submissionId],
-        predicate: (cached) => cached.queryKey[2] !== "timeline",
-      });
-      void queryClient.invalidateQueries({ queryKey: ["approvals"] });
     },
     [queryClient, submissionId],
   );

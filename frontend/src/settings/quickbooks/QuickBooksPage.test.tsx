@@ -1,7 +1,8 @@
-import { screen, within } from "@testing-library/react";
+import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Vendor } from "../../api/client";
+import { FakeWebSocket } from "../../test/fakeWebSocket";
 import { makeUser, page, stubFetch } from "../../test/fetchStub";
 import { renderApp } from "../../test/render";
 import type { QuickBooksConnection, QuickBooksImport } from "./api";
@@ -31,7 +32,7 @@ const FINISHED: QuickBooksImport = {
 }; // prettier-ignore
 
 describe("the QuickBooks import", () => {
-  it("shows the vendors it added on the vendors page seen before it", async () => {
+  it("follows the import as the live channel tells of it, then shows the vendors it added on the vendors page seen before it", async () => {
     let imported = false;
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
@@ -48,10 +49,10 @@ describe("the QuickBooks import", () => {
         status: 201,
         body: { ...FINISHED, status: "queued", finished_at: null, done: 0, added: 0 },
       },
-      "GET /api/integrations/quickbooks/imports/1/": () => {
-        imported = true;
-        return { body: FINISHED };
-      },
+      "GET /api/integrations/quickbooks/imports/1/": () =>
+        imported
+          ? { body: FINISHED }
+          : { body: { ...FINISHED, status: "running", finished_at: null, total: 0, done: 0 } },
     });
     const user = userEvent.setup();
     renderApp("/vendors");
@@ -61,6 +62,13 @@ describe("the QuickBooks import", () => {
     await user.click(within(nav).getByRole("link", { name: /Settings/ }));
     await user.click(await screen.findByRole("link", { name: "Manage" }));
     await user.click(await screen.findByRole("button", { name: "Import from QuickBooks" }));
+    expect(
+      await screen.findByText("Reading vendors and items from QuickBooks…"),
+    ).toBeInTheDocument();
+
+    imported = true;
+    const live = FakeWebSocket.instances.find((socket) => socket.url.endsWith("/ws/live/"));
+    act(() => live?.receive({ subject: "quickbooks_import", id: 1 }));
     expect(await screen.findByText("Done: 0 linked, 1 added, 0 skipped.")).toBeInTheDocument();
     await user.click(within(nav).getByRole("link", { name: /Vendors/ }));
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { ApiError } from "../../api/client";
 import { useCurrentUser } from "../../auth/session";
@@ -248,7 +248,6 @@ function AccountsSection({ connection }: { connection: QuickBooksConnection }) {
 }
 
 function ImportSection() {
-  const queryClient = useQueryClient();
   const [importId, setImportId] = useState<number | null>(null);
   const start = useMutation({
     mutationFn: quickBooksImportStart,
@@ -260,13 +259,8 @@ function ImportSection() {
   });
   const run = progress.data;
   const running = run !== undefined && (run.status === "queued" || run.status === "running");
-  const finished = run !== undefined && !running;
-  // The import linked and added vendors and materials: their lists and pickers load again.
-  useEffect(() => {
-    if (!finished) return;
-    void queryClient.invalidateQueries({ queryKey: ["vendors"] });
-    void queryClient.invalidateQueries({ queryKey: ["materials"] });
-  }, [finished, queryClient]);
+  // Reading from QuickBooks comes first: until then there is nothing to count.
+  const reading = run !== undefined && running && run.total === 0;
   return (
     <section className="card settings-section" aria-labelledby="qbo-import">
       <h2 id="qbo-import">Import vendors and items</h2>
@@ -285,14 +279,19 @@ function ImportSection() {
       <ErrorAlert error={start.error ?? progress.error} />
       {run && (
         <div className="qbo-stack">
-          <progress
-            max={Math.max(run.total, 1)}
-            value={run.status === "succeeded" ? Math.max(run.total, 1) : run.done}
-            aria-label="Import progress"
-          />
+          {reading ? (
+            <progress aria-label="Import progress" />
+          ) : (
+            <progress
+              max={Math.max(run.total, 1)}
+              value={run.status === "succeeded" ? Math.max(run.total, 1) : run.done}
+              aria-label="Import progress"
+            />
+          )}
           <p role="status">
             {run.status === "queued" && "Waiting to start…"}
-            {run.status === "running" && `${run.done} of ${run.total} checked…`}
+            {reading && "Reading vendors and items from QuickBooks…"}
+            {run.status === "running" && !reading && `${run.done} of ${run.total} checked…`}
             {run.status === "succeeded" &&
               `Done: ${run.linked} linked, ${run.added} added, ${run.skipped.length} skipped.`}
             {run.status === "failed" && `The import failed: ${run.error}`}

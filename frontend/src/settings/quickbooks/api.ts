@@ -42,15 +42,11 @@ export function quickBooksAccountsQueryOptions() {
   });
 }
 
-/** An import's progress, polled every second until it has finished. */
+/** An import's progress; the live channel tells of each step forward. */
 export function quickBooksImportQueryOptions(id: number) {
   return queryOptions({
     queryKey: quickBooksKeys.import(id),
     queryFn: () => request<QuickBooksImport>("GET", `${BASE}imports/${id}/`),
-    refetchInterval: (query) => {
-      const status = query.state.data?.status;
-      return status === "succeeded" || status === "failed" ? false : 1000;
-    },
   });
 }
 
