@@ -119,7 +119,7 @@ def test_the_supervisor_restarts_a_killed_process(tmp_path: Path):
         assert sleeper.process is not None
         first = sleeper.process.pid
 
-        assert supervisor.kill_one(random.Random(1), Counter()) == "worker-1"
+        assert supervisor.kill_one(random.Random(1), Counter(), wait_for_post=0) == "worker-1"
 
         deadline = time.monotonic() + 10
         while sleeper.starts < 2 and time.monotonic() < deadline:
@@ -130,3 +130,22 @@ def test_the_supervisor_restarts_a_killed_process(tmp_path: Path):
     finally:
         supervisor.stop()
     assert sleeper.process.poll() is not None
+
+
+def test_a_web_kill_while_posting_waits_for_a_post_in_flight(tmp_path: Path):
+    web = Managed("web-1", [sys.executable, "-c", "import time; time.sleep(60)"],
+                  tmp_path / "web.log", port=8123)  # fmt: skip
+    supervisor = Supervisor([web], env={})
+    supervisor.start()
+    try:
+        started = time.monotonic()
+        supervisor.kill_one(random.Random(1), Counter(), wait_for_post=0.5)
+        waited = time.monotonic() - started
+        started = time.monotonic()
+        supervisor.kill_one(random.Random(1), Counter({8123: 1}), wait_for_post=5)
+        at_once = time.monotonic() - started
+    finally:
+        supervisor.stop()
+
+    assert waited >= 0.5
+    assert at_once < 1

@@ -35,6 +35,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Max
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -108,12 +109,14 @@ class Supervisor:
                     if managed.process is not None and managed.process.poll() is not None:
                         managed.start(self.env)
 
-    def kill_one(self, chooser: random.Random, posts_in_flight: Counter[int]) -> str:
-        """SIGKILL a process drawn at random. While forms are being posted, a web process is
-        killed with a POST in flight if one comes within a second, as under load in production
-        (else a kill between two bursts of POSTs would never test what a cut POST does)."""
+    def kill_one(
+        self, chooser: random.Random, posts_in_flight: Counter[int], wait_for_post: float
+    ) -> str:
+        """SIGKILL a process drawn at random. A web process is killed with a POST in flight if
+        one comes within `wait_for_post` seconds, as under load in production (between two
+        two POSTs, a kill would never test what a cut POST does)."""
         managed = chooser.choice(self.processes)
-        waited_until = time.monotonic() + 1
+        waited_until = time.monotonic() + wait_for_post
         while managed.port is not None and time.monotonic() < waited_until:
             if posts_in_flight[managed.port] > 0:
                 break
@@ -220,13 +223,13 @@ async def signed_in(base_url: str) -> dict[str, str]:
 async def submit_all(
     ports: list[int],
     submissions: list[Submission],
-    burst_every: float,
+    submit_seconds: float,
     give_up_seconds: float,
     posts_in_flight: Counter[int],
 ) -> None:
-    """16 clients, each posting one form at a time, in bursts of 16 forms every `burst_every`
-    seconds (so that kills land while POSTs are in flight); a POST cut off or answered 5xx is sent
-    again with the same key and body, to the other web process, until answered or
+    """16 clients, each posting one form at a time, the forms let out evenly over `submit_seconds`
+    (so that several kills land while forms are posted); a POST cut off or answered 5xx, 409 or
+    429 is sent again with the same key and body, to the other web process, until answered or
     `give_up_seconds`."""
     cookies = await signed_in(f"http://127.0.0.1:{ports[0]}")
     queue = list(reversed(list(enumerate(submissions))))
@@ -237,7 +240,8 @@ async def submit_all(
         turn = number % len(ports)
         while queue:
             index, submission = queue.pop()
-            await asyncio.sleep(started + index // CLIENTS * burst_every - time.monotonic())
+            let_out = started + index * submit_seconds / len(submissions)
+            await asyncio.sleep(let_out - time.monotonic())
             deadline = time.monotonic() + give_up_seconds
             while time.monotonic() < deadline:
                 submission.tries += 1
@@ -258,7 +262,8 @@ async def submit_all(
                     status, content = 0, b""
                 finally:
                     posts_in_flight[ports[turn]] -= 1
-                if status and status < 500:
+                # 409: the same key is still being answered (Stripe's meaning); 429: wait too.
+                if status and status < 500 and status not in (409, 429):
                     submission.answer_status = status
                     submission.answer_excerpt = content[:300].decode(errors="replace")
                     if status in (200, 201):
@@ -310,10 +315,11 @@ class Command(BaseCommand):
             "--kill-every", type=float, default=5, help="Seconds between two SIGKILLs."
         )
         parser.add_argument(
-            "--burst-every",
+            "--submit-seconds",
             type=float,
-            default=2,
-            help="Seconds between two bursts of 16 POs (one per client).",
+            default=20,
+            help="The POs are let out evenly over this many seconds (as fast as the clients go "
+            "if the server is slower).",
         )
         parser.add_argument(
             "--fault-rate", type=float, default=0.3, help="Share of QuickBooks calls that fail."
@@ -359,7 +365,7 @@ class Command(BaseCommand):
             for name in (
                 "count",
                 "kill_every",
-                "burst_every",
+                "submit_seconds",
                 "fault_rate",
                 "chaos_seconds",
                 "settle_seconds",
@@ -424,8 +430,9 @@ class Command(BaseCommand):
             origin = f"http://127.0.0.1:{ports[0]}"
             catalog, realm_id = self.company_seed(origin)
             self.warm_up(ports, catalog)
-            figures = self.chaos(supervisor, ports, catalog, realm_id, count, seed, options,
-                                 chaos_seconds)  # fmt: skip
+            figures = self.chaos(
+                supervisor, ports, catalog, realm_id, count, seed, options, chaos_seconds
+            )
         finally:
             supervisor.stop()
         self.report(figures)
@@ -491,8 +498,8 @@ class Command(BaseCommand):
         }
 
         async def post() -> int:
-            client = HttpClient(f"http://127.0.0.1:{ports[0]}", await signed_in(
-                f"http://127.0.0.1:{ports[0]}"))  # fmt: skip
+            base_url = f"http://127.0.0.1:{ports[0]}"
+            client = HttpClient(base_url, await signed_in(base_url))
             created = await client.json("POST", "/api/submissions/", body, expect=201)
             await client.close()
             return int(created["id"])
@@ -526,7 +533,8 @@ class Command(BaseCommand):
 
         submissions = [order_draw(index, catalog, seed) for index in range(count)]
         started_at = timezone.now()
-        entities_before = SandboxEntity.objects.count() and SandboxEntity.objects.latest("id").pk
+        # Whatever the sandbox holds past this id was made during the run.
+        entities_before = SandboxEntity.objects.aggregate(last=Max("id"))["last"] or 0
         sandbox.sandbox_fault_rate_set(
             realm_id=realm_id, fraction=options["fault_rate"], kinds=FAULT_KINDS
         )
@@ -555,7 +563,9 @@ class Command(BaseCommand):
             next_kill, next_note = began + options["kill_every"] / 2, began + 30
             while time.monotonic() < began + chaos_seconds:
                 if time.monotonic() >= next_kill:
-                    kills[supervisor.kill_one(chooser, posts_in_flight).split("-")[0]] += 1
+                    wait = 0 if submitted.is_set() else 2
+                    killed = supervisor.kill_one(chooser, posts_in_flight, wait)
+                    kills[killed.split("-")[0]] += 1
                     next_kill += options["kill_every"]
                 backlog_peak = max(
                     backlog_peak, DBTaskResult.objects.filter(status="READY").count()
@@ -574,7 +584,7 @@ class Command(BaseCommand):
             submit_all(
                 ports,
                 submissions,
-                burst_every=options["burst_every"],
+                submit_seconds=options["submit_seconds"],
                 give_up_seconds=chaos_seconds + 120,
                 posts_in_flight=posts_in_flight,
             )
@@ -664,8 +674,10 @@ class Command(BaseCommand):
         values["kills"] = f"{sum(kills.values())} ({kills['web']} web, {kills['worker']} worker)"
         values["restarts"] = restarts
         values["QuickBooks calls"] = calls
-        values["faults"] = f"{sum(faults.values())} " + (
-            "(" + ", ".join(f"{n} {kind}" for kind, n in sorted(faults.items())) + ")"
+        values["faults"] = f"{sum(faults.values())}" + (
+            " (" + ", ".join(f"{n} {kind}" for kind, n in sorted(faults.items())) + ")"
+            if faults
+            else ""
         )
         figures.count(
             "unanswered",
@@ -746,6 +758,7 @@ class Command(BaseCommand):
         failed_step = {step.run_id: step.error for step in step_runs.filter(status="failed")}
         failed = [
             f"{row.number}: run {run.status}: {failed_step.get(run.pk, '')[:200]}"
+            + (" (its PO is in QuickBooks)" if per_number.get(row.number.lower()[:21]) else "")
             for row in stored
             for run in runs[row.pk]
             if run.status in ("failed", "cancelled")
