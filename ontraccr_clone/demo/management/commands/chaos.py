@@ -59,6 +59,8 @@ LINKED = [("Lumber 2x4x8", "4.25"), ("Drywall Sheet 4x8", "12.50"), ("Rebar #4",
 UNLINKED = [(f"Chaos part {number:02}", f"{number + 3}.75") for number in range(1, 13)]
 FREE_TEXT = [("Delivery", "45.00"), ("Chaos rental day", "120.00")]
 TERMINAL_RUN = {"succeeded", "failed", "cancelled"}
+# How long the survivors may take to release what killed processes held (a lease and a sweep).
+RELEASE_SECONDS = 60
 
 
 # -- processes and their supervisor ---------------------------------------------------------------
@@ -607,8 +609,12 @@ class Command(BaseCommand):
                 self.progress(time.monotonic() - submit_started, sum(kills.values()), ours())
                 next_note += 30
             time.sleep(1)
-        # Then the processes stop as in a deploy: what is still held after that stays held.
-        time.sleep(5)
+        # What killed processes held is released by the survivors (the sweep, expiring slots)
+        # within a lease or two; then the processes stop as in a deploy, and what is still held
+        # after that stays held.
+        release_ends = time.monotonic() + RELEASE_SECONDS
+        while time.monotonic() < release_ends and self.held():
+            time.sleep(1)
         supervisor.stop()
         return self.count_figures(
             submissions=submissions,
@@ -630,6 +636,25 @@ class Command(BaseCommand):
             step_runs=StepRun.objects.filter(run__submission__in=ours()),
             seconds=chaos_seconds_spent,
         )
+
+    def held(self) -> list[str]:
+        """What is still held once every run finished: task rows left running, leased step runs,
+        QuickBooks call slots that still count against the limits, token refresh locks."""
+        from integrations.quickbooks.models import QuickBooksCallSlot, QuickBooksConnection
+        from workflows.engine.models import StepRun
+
+        now = timezone.now()
+        held = []
+        running_tasks = DBTaskResult.objects.filter(status="RUNNING")
+        held += [f"task {task.id} {task.task_path} RUNNING" for task in running_tasks]
+        leased = StepRun.objects.exclude(lease_token="")
+        held += [f"step run {step.pk} ({step.status}) leased until {step.lease_expires_at}"
+                 for step in leased]  # fmt: skip
+        held += [f"QuickBooks call slot {slot.pk} since {slot.started_at}"
+                 for slot in QuickBooksCallSlot.objects.filter(expires_at__gt=now)]  # fmt: skip
+        refreshing = QuickBooksConnection.objects.filter(refreshing_until__gt=now)
+        held += [f"QuickBooks token refresh lock of connection {c.pk}" for c in refreshing]
+        return held
 
     def progress(self, seconds: float, kills: int, stored: Any) -> None:
         from workflows.engine.models import WorkflowRun
@@ -658,7 +683,6 @@ class Command(BaseCommand):
         seconds: float,
     ) -> Figures:
         from integrations.qbo_sandbox.models import SandboxEntity
-        from integrations.quickbooks.models import QuickBooksCallSlot, QuickBooksConnection
 
         figures = Figures()
         values = figures.values
@@ -819,18 +843,7 @@ class Command(BaseCommand):
         values["tasks per step run"] = round(tasks / max(step_run_count, 1), 1)
         values["task backlog peak"] = backlog_peak
 
-        from workflows.engine.models import StepRun
-
-        held = []
-        running_tasks = DBTaskResult.objects.filter(status="RUNNING")
-        held += [f"task {task.id} {task.task_path} RUNNING" for task in running_tasks]
-        leased = StepRun.objects.exclude(lease_token="")
-        held += [f"step run {step.pk} ({step.status}) leased until {step.lease_expires_at}"
-                 for step in leased]  # fmt: skip
-        held += [f"QuickBooks call slot {slot.pk} since {slot.started_at}"
-                 for slot in QuickBooksCallSlot.objects.all()]  # fmt: skip
-        refreshing = QuickBooksConnection.objects.filter(refreshing_until__gt=timezone.now())
-        held += [f"QuickBooks token refresh lock of connection {c.pk}" for c in refreshing]
+        held = self.held()
         figures.count("held", len(held), held)
         values["chaos seconds"] = round(seconds)
         return figures
