@@ -18,7 +18,9 @@ from ontraccr_clone.accounts.realtime import SignedInWebsocketConsumer, channel_
 # Browsers only listen; whatever they send is refused ("policy violation").
 CLOSE_CLIENT_FRAME = 1008
 
-LiveSubject = Literal["submission", "workflow", "quickbooks_import", "session"]
+# What changed, named by the app that changed it: "submission", "workflow", "session", or an
+# app's own subject (an integration's import); the browser knows which lists each one touches.
+LiveSubject = str
 LiveAudience = Literal["company", "admins"]
 
 

@@ -41,7 +41,7 @@ Crash safety: a process killed at any point loses nothing and repeats nothing
   killed worker left running.
 - Executing a step again must not repeat its side effect: outside effects are saved in the
   ledger (`workflows.engine.ledger`) under the idempotency key the moment they are made, and a
-  step looks there first; outside systems get the key too (QuickBooks' `requestid`).
+  step looks there first; outside systems get the key too (as an API's request id).
 
 Where the worker runs
 - With `REDIS_URL` (production): any number of `manage.py db_worker` processes beside any number of

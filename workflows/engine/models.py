@@ -56,7 +56,7 @@ class WorkflowRun(models.Model):
 class StepRun(models.Model):
     """One attempt at one step of a run. Append-only: a retry is a new row.
 
-    `idempotency_key` identifies the step's work towards outside systems (QuickBooks' `requestid`):
+    `idempotency_key` identifies the step's work towards outside systems (an API's request id):
     it stays the same when a crashed attempt is resumed and for automatic retries of a transient
     failure, and is new when an admin retries a failed step.
     """

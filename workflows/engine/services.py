@@ -669,8 +669,8 @@ def workflow_run_cancel(*, actor: User, run: WorkflowRun) -> WorkflowRun:
 
 def workflow_runs_resume_waiting(*, company: Company, step_type: str, reason: str = "") -> int:
     """Resume every run of the company waiting in a step of this type, for the type's app when
-    what it waited for is back (QuickBooks steps after the company reconnects); steps waiting
-    for a person go on by that person's action instead. Returns how many."""
+    what it waited for is back (an outside system the company reconnected); steps waiting for a
+    person go on by that person's action instead. Returns how many."""
     waiting = StepRun.objects.filter(
         run__company=company, status=Step_.WAITING, step__type=step_type
     ).values_list("run_id", flat=True)

@@ -223,7 +223,7 @@ def _report_title(step_type: str) -> str:
 
 
 class SubmissionReportSerializer(serializers.Serializer):
-    """What a step of its workflow reports to lists (where its sync to QuickBooks stands)."""
+    """What a step of its workflow reports to lists (where its sync to an outside system stands)."""
 
     step_type = serializers.CharField()
     title = serializers.CharField(help_text="What reports, in words (the step type's title).")

@@ -1,7 +1,7 @@
 """What every step type is: the contract between the editor, the engine and each type's module.
 
-A type is one class in its own module under `workflows/steps/` (or in another app, such as the
-QuickBooks integration), registered with `workflows.steps.registry.register`.
+A type is one class in its own module under `workflows/steps/` (or in another app, such as an
+integration), registered with `workflows.steps.registry.register`.
 """
 
 from dataclasses import dataclass, field
@@ -125,7 +125,7 @@ class StepType:
     timeline_kinds: ClassVar[tuple[TimelineKind, ...]] = ()
     # What people can do to a step run of this type while it waits (see `may_act`, `on_action`).
     actions: ClassVar[tuple[StepAction, ...]] = ()
-    # The title of what the type reports to lists ("QuickBooks"); empty: it reports nothing.
+    # The title of what the type reports to lists (a system it syncs to); empty: reports nothing.
     report_title: ClassVar[str] = ""
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:

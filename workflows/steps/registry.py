@@ -1,5 +1,5 @@
 """The one list of step types. Built-in types register from `WorkflowsConfig.ready`; other apps
-(the QuickBooks integration) register theirs from their own `ready`, without the engine knowing."""
+(an integration) register theirs from their own `ready`, without the engine knowing."""
 
 from workflows.steps.base import StepType
 from workflows.timeline.kinds import timeline_kind_register
