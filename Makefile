@@ -6,9 +6,10 @@ PY := $(VENV)/bin/python
 NPM := npm --prefix frontend
 HOST ?= 127.0.0.1
 PORT ?= 8000
+N ?= 100
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test e2e lint fmt bench frontend api-types clean
+.PHONY: help install run test e2e lint fmt bench chaos frontend api-types clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -73,6 +74,9 @@ fmt: install ## Format the Python and frontend code
 
 bench: frontend ## Measure throughput and latency
 	$(PY) manage.py bench
+
+chaos: install ## Sync N purchase orders (N=100) to QuickBooks while processes are killed and calls fail
+	$(PY) manage.py chaos --count $(N)
 
 clean: ## Remove installed dependencies and build output (keeps the database)
 	rm -rf $(VENV) frontend/node_modules frontend/dist staticfiles

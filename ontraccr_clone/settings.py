@@ -177,13 +177,20 @@ TASKS = {
 
 # The workflow engine (see workflows/engine/__init__.py): how long a worker may hold a step before
 # another resumes it, and how transient failures are retried.
-WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=120)
+# A lease is renewed every third of it while the step executes, so a killed worker's step is
+# taken over within a lease and a sweep.
+WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=20)
 # A task carries a run through its automatic steps for this long, then leaves the rest to a new one.
 WORKFLOW_ADVANCE_SLICE_SECONDS = env.float("WORKFLOW_ADVANCE_SLICE_SECONDS", default=2)
-WORKFLOW_SWEEP_SECONDS = env.float("WORKFLOW_SWEEP_SECONDS", default=60)
-WORKFLOW_RETRY_MAX_ATTEMPTS = env.int("WORKFLOW_RETRY_MAX_ATTEMPTS", default=5)
-WORKFLOW_RETRY_BASE_SECONDS = env.float("WORKFLOW_RETRY_BASE_SECONDS", default=2)
+WORKFLOW_SWEEP_SECONDS = env.float("WORKFLOW_SWEEP_SECONDS", default=5)
+# A task row left running this long by a killed worker is marked failed (advances: a lease).
+WORKFLOW_TASK_RUNNING_LIMIT_SECONDS = env.float("WORKFLOW_TASK_RUNNING_LIMIT_SECONDS", default=3600)
+# Transient failures are retried for this long from the first one, then the step fails.
+WORKFLOW_RETRY_FOR_SECONDS = env.float("WORKFLOW_RETRY_FOR_SECONDS", default=3600)
+WORKFLOW_RETRY_BASE_SECONDS = env.float("WORKFLOW_RETRY_BASE_SECONDS", default=1)
 WORKFLOW_RETRY_MAX_DELAY_SECONDS = env.float("WORKFLOW_RETRY_MAX_DELAY_SECONDS", default=300)
+# A run stops with a failure past this many step runs (a loop of automatic steps).
+WORKFLOW_RUN_STEP_BUDGET = env.int("WORKFLOW_RUN_STEP_BUDGET", default=1000)
 # Without Redis the web process runs the task worker in a thread, so its events reach browsers.
 WORKFLOW_WORKER_IN_WEB_PROCESS = env.bool("WORKFLOW_WORKER_IN_WEB_PROCESS", default=not REDIS_URL)
 WORKFLOW_WORKER_POLL_SECONDS = env.float("WORKFLOW_WORKER_POLL_SECONDS", default=0.2)

@@ -138,6 +138,7 @@ MATRIX: dict[str, Row] = {
     "api/form-templates/<int:pk>/restore/": admin_api(POST=ADMIN_SAVES_OWN),  # 400: not archived
     "api/submissions/": api(GET=READ, POST=(401, 400, 400, 400)),
     "api/submissions/statuses/": api(GET=READ),
+    "api/submissions/reports/": api(GET=READ),
     "api/submissions/<int:pk>/": api(GET=READ_OWN),
     "api/submissions/<int:pk>/timeline/": api(GET=READ_OWN),
     "api/step-types/": admin_api(GET=(401, 403, 400, 400)),  # 400: no ?template=
@@ -150,10 +151,10 @@ MATRIX: dict[str, Row] = {
     "api/workflows/<int:pk>/versions/<int:number>/restore/": admin_api(POST=ADMIN_CHANGES_OWN),
     "api/submissions/<int:pk>/run/": api(GET=READ_OWN),
     "api/approvals/": api(GET=READ),
-    # Approvals: the admin is the approver; a member who is not gets 403; the admin's empty
-    # rejection lacks its note (400).
-    "api/step-runs/<int:pk>/approve/": api(POST=ADMIN_CHANGES_OWN),
-    "api/step-runs/<int:pk>/reject/": api(POST=(401, 403, 400, 404)),
+    # An action on a waiting step (an approval's approve): the admin is the approver; a member
+    # who is not gets 403.
+    "api/step-runs/<int:pk>/actions/<slug:action>/": api(POST=ADMIN_CHANGES_OWN),
+    "api/runs/<int:pk>/cancel/": api(POST=ADMIN_CHANGES_OWN),
     "api/step-runs/<int:pk>/retry/": api(POST=ADMIN_SAVES_OWN),  # 400: the step has not failed
     # QuickBooks Online, for admins; the first company has no connection (400 or 404)
     "api/integrations/quickbooks/": admin_api(GET=ADMIN_READS),
@@ -260,6 +261,7 @@ OBJECTS: dict[str, Callable[[User], Model]] = {
     "submissions": _submission,
     "workflows": _workflow,
     "step-runs": _waiting_approval,
+    "runs": lambda admin: _waiting_approval(admin).run,
     "vendor-links": lambda admin: VendorFactory(company=admin.company),
     "material-links": lambda admin: MaterialFactory(company=admin.company),
     "imports": lambda admin: QuickBooksImport.objects.create(
@@ -302,8 +304,10 @@ def concrete_path(route: str, row: Row, world: "World") -> str:
 
 
 def with_ids(route: str, pk: int) -> str:
-    """The route for object `pk`; a version `<int:number>` is its first version."""
-    return route.replace("<int:pk>", str(pk)).replace("<int:number>", "1")
+    """The route for object `pk`; a version `<int:number>` is its first version, an action on a
+    waiting step an approval's approve."""
+    route = route.replace("<int:pk>", str(pk)).replace("<int:number>", "1")
+    return route.replace("<slug:action>", "approve")
 
 
 class World:

@@ -1,6 +1,7 @@
 """The app's models, one module per part: forms, workflow definitions, runs, timelines."""
 
 from workflows.definitions.models import Step, Transition, Workflow, WorkflowVersion
+from workflows.engine.ledger import OutsideEffect
 from workflows.engine.models import StepRun, WorkflowRun
 from workflows.forms.models import FormSubmission, FormTemplate, FormTemplateVersion, FormType
 from workflows.timeline.models import TimelineEvent
@@ -10,6 +11,7 @@ __all__ = [
     "FormTemplate",
     "FormTemplateVersion",
     "FormType",
+    "OutsideEffect",
     "Step",
     "StepRun",
     "TimelineEvent",

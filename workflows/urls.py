@@ -38,6 +38,11 @@ urlpatterns = [
     path(
         "submissions/statuses/", api.SubmissionStatusListApi.as_view(), name="submission-statuses"
     ),
+    path(
+        "submissions/reports/",
+        engine_api.SubmissionReportFilterListApi.as_view(),
+        name="submission-report-filters",
+    ),
     path("submissions/<int:pk>/", api.SubmissionDetailApi.as_view(), name="submission-detail"),
     path(
         "submissions/<int:pk>/timeline/",
@@ -47,12 +52,10 @@ urlpatterns = [
     path("submissions/<int:pk>/run/", engine_api.SubmissionRunApi.as_view(), name="submission-run"),
     path("approvals/", engine_api.ApprovalListApi.as_view(), name="approval-list"),
     path(
-        "step-runs/<int:pk>/approve/",
-        engine_api.StepRunApproveApi.as_view(),
-        name="step-run-approve",
-    ),
-    path(
-        "step-runs/<int:pk>/reject/", engine_api.StepRunRejectApi.as_view(), name="step-run-reject"
+        "step-runs/<int:pk>/actions/<slug:action>/",
+        engine_api.StepRunActionApi.as_view(),
+        name="step-run-action",
     ),
     path("step-runs/<int:pk>/retry/", engine_api.StepRunRetryApi.as_view(), name="step-run-retry"),
+    path("runs/<int:pk>/cancel/", engine_api.WorkflowRunCancelApi.as_view(), name="run-cancel"),
 ]

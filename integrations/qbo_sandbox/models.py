@@ -163,6 +163,9 @@ class ApiRequest(models.Model):
     path = models.CharField(max_length=300)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    fault = models.CharField(
+        max_length=16, blank=True, help_text="The injected fault this call met (a FaultKind)."
+    )
 
     class Meta:
         indexes = [
@@ -206,17 +209,24 @@ class WebhookDelivery(models.Model):
         return f"{self.url} ({'queued' if self.queued else 'idle'})"
 
 
+class FaultKind(models.TextChoices):
+    """How an API call fails; the `answer_*` kinds do the call first, then lose its answer."""
+
+    SERVER_ERROR = "500", "HTTP 500 system failure"
+    UNAVAILABLE = "503", "HTTP 503 service unavailable"
+    THROTTLED = "429", "HTTP 429 throttled, with Retry-After"
+    UNAUTHORIZED = "401", "HTTP 401 expired token"
+    MALFORMED = "malformed", "Malformed response body"
+    HANG = "hang", "Hang past the client's timeout"
+    ANSWER_LOST = "answer_lost", "Do the call, then hang past the client's timeout"
+    ANSWER_500 = "answer_500", "Do the call, then answer HTTP 500"
+    ANSWER_DROPPED = "answer_dropped", "Do the call, then drop the connection mid-answer"
+
+
 class InjectedFault(models.Model):
     """The next `remaining` API calls of a company fail this way."""
 
-    class Kind(models.TextChoices):
-        SERVER_ERROR = "500", "HTTP 500 system failure"
-        UNAVAILABLE = "503", "HTTP 503 service unavailable"
-        THROTTLED = "429", "HTTP 429 throttled"
-        UNAUTHORIZED = "401", "HTTP 401 expired token"
-        MALFORMED = "malformed", "Malformed response body"
-        HANG = "hang", "Hang past the client's timeout"
-        ANSWER_LOST = "answer_lost", "Do the call, then hang past the client's timeout"
+    Kind = FaultKind
 
     company = models.ForeignKey(SandboxCompany, on_delete=models.CASCADE)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -228,3 +238,16 @@ class InjectedFault(models.Model):
 
     def __str__(self) -> str:
         return f"next {self.remaining} calls: {self.get_kind_display()}"
+
+
+class FaultRate(models.Model):
+    """A fraction of a company's API calls fail, each with a kind drawn from `kinds`, until the
+    rate is cleared; faults counted out with InjectedFault come first."""
+
+    company = models.OneToOneField(SandboxCompany, on_delete=models.CASCADE)
+    fraction = models.FloatField(help_text="From 0 (no call fails) to 1 (every call fails).")
+    kinds = models.JSONField(help_text="The FaultKind values to draw from, equally likely.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.fraction:.0%} of calls: {', '.join(self.kinds)}"

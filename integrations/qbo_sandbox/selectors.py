@@ -14,6 +14,7 @@ from django.utils import timezone
 from integrations.qbo_sandbox import faults, query
 from integrations.qbo_sandbox.entities import EntityKind, Record
 from integrations.qbo_sandbox.models import (
+    FaultRate,
     InjectedFault,
     OAuthGrant,
     OAuthToken,
@@ -199,6 +200,10 @@ def replayed_response(company: SandboxCompany, request_id: str) -> ReplayedRespo
 
 def injected_faults_pending(realm_id: str) -> QuerySet[InjectedFault]:
     return InjectedFault.objects.filter(company__realm_id=realm_id)
+
+
+def fault_rate(realm_id: str) -> FaultRate | None:
+    return FaultRate.objects.filter(company__realm_id=realm_id).first()
 
 
 def company_records(company: SandboxCompany) -> dict[str, list[Record]]:

@@ -1,8 +1,8 @@
 """Writes of the sandbox, and its public Python API for the product and its tests.
 
 The product calls `sandbox_app_credentials()`, `sandbox_discovery_path()` and `sandbox_api_path()`
-when `QBO_ENVIRONMENT` is 'local'; tests call `sandbox_inject_faults()` and
-`sandbox_refresh_token_issue()`.
+when `QBO_ENVIRONMENT` is 'local'; tests call `sandbox_inject_faults()`,
+`sandbox_fault_rate_set()` and `sandbox_refresh_token_issue()`.
 """
 
 import base64
@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import random
 import secrets
 import string
 from collections.abc import Iterator
@@ -33,6 +34,8 @@ from integrations.qbo_sandbox.entities import (
 )
 from integrations.qbo_sandbox.models import (
     ApiRequest,
+    FaultKind,
+    FaultRate,
     InjectedFault,
     OAuthGrant,
     OAuthToken,
@@ -109,12 +112,10 @@ def sandbox_inject_faults(
     *, realm_id: str, status_or_kind: int | str, count: int = 1
 ) -> InjectedFault:
     """Make the next `count` API calls of a company fail: 500, 503, 429, 401, malformed, hang,
-    or answer_lost (done, then hang)."""
+    or done and then the answer lost (answer_lost: a hang, answer_500, answer_dropped)."""
     kind = str(status_or_kind).lower()
-    if kind not in InjectedFault.Kind.values:
-        raise ValueError(
-            f"Unknown fault {status_or_kind!r}; use one of {InjectedFault.Kind.values}"
-        )
+    if kind not in FaultKind.values:
+        raise ValueError(f"Unknown fault {status_or_kind!r}; use one of {FaultKind.values}")
     if count < 1:
         raise ValueError("count must be at least 1")
     company = SandboxCompany.objects.get(realm_id=realm_id)
@@ -122,10 +123,29 @@ def sandbox_inject_faults(
 
 
 @transaction.atomic
+def sandbox_fault_rate_set(*, realm_id: str, fraction: float, kinds: list[str]) -> FaultRate:
+    """Make a `fraction` of a company's API calls fail from now on, each with one of `kinds`
+    drawn at random, until cleared. Replaces the company's rate, if any."""
+    if not 0 <= fraction <= 1:
+        raise ValueError("rate must be between 0 and 1")
+    chosen = [str(kind).lower() for kind in kinds]
+    unknown = sorted(set(chosen) - set(FaultKind.values))
+    if not chosen or unknown:
+        raise ValueError(f"Unknown fault kinds {unknown}; use some of {FaultKind.values}")
+    company = SandboxCompany.objects.get(realm_id=realm_id)
+    rate, _ = FaultRate.objects.update_or_create(
+        company=company, defaults={"fraction": fraction, "kinds": chosen}
+    )
+    return rate
+
+
+@transaction.atomic
 def sandbox_clear_faults(*, realm_id: str) -> int:
-    """Forget the faults still waiting for a company's calls; returns how many were pending."""
+    """Forget the faults still waiting for a company's calls and its fault rate; returns how
+    many were set."""
     deleted, _ = InjectedFault.objects.filter(company__realm_id=realm_id).delete()
-    return deleted
+    rates, _ = FaultRate.objects.filter(company__realm_id=realm_id).delete()
+    return deleted + rates
 
 
 @transaction.atomic
@@ -354,11 +374,19 @@ def _throttle_count(company: SandboxCompany) -> int:
     return window.request_count
 
 
-def injected_fault_take(*, company: SandboxCompany) -> str | None:
-    """Spend one of the company's injected faults, if any waits, and say which."""
-    if not InjectedFault.objects.filter(company=company).exists():
-        return None  # the usual case, answered without taking a write lock
-    return _injected_fault_spend(company)
+def injected_fault_take(*, company: SandboxCompany, admission: Admission) -> str | None:
+    """Spend one of the company's injected faults, if any waits, or else draw one at the
+    company's fault rate; note it on the call's log entry and say which."""
+    fault = None
+    if InjectedFault.objects.filter(company=company).exists():
+        fault = _injected_fault_spend(company)
+    if fault is None:
+        rate = FaultRate.objects.filter(company=company).first()
+        if rate is None or random.random() >= rate.fraction:
+            return None
+        fault = str(random.choice(rate.kinds))
+    ApiRequest.objects.filter(pk=admission.request_id).update(fault=fault)
+    return fault
 
 
 @transaction.atomic

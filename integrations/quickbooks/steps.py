@@ -82,7 +82,6 @@ class SyncQuickBooksStep(StepType):
     icon = "⇄"
     description = "Creates the purchase order in QuickBooks Online, with its vendor and items."
     ConfigSerializer = SyncQuickBooksConfig
-    reports_sync_state = True
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:
         status = (

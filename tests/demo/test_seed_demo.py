@@ -6,7 +6,7 @@ from ontraccr_clone.accounts.models import User
 from ontraccr_clone.demo.management.commands.seed_demo import ADMIN_EMAIL
 from ontraccr_clone.demo.management.commands.seed_demo import Command as SeedDemo
 from tests.workflows.conftest import run_tasks
-from workflows.engine.services import step_run_approve, step_run_reject
+from workflows.engine.services import step_run_act
 from workflows.models import FormSubmission, StepRun, WorkflowVersion
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,8 @@ def test_the_demo_purchase_orders_wait_for_an_admin_then_take_the_decided_status
     assert len(waiting) == FormSubmission.objects.count() == 3
 
     admin = User.objects.get(email=ADMIN_EMAIL)
-    step_run_approve(actor=admin, step_run=waiting[0])
-    step_run_reject(actor=admin, step_run=waiting[1], note="Wrong vendor")
+    step_run_act(actor=admin, step_run=waiting[0], action="approve", data={})
+    step_run_act(actor=admin, step_run=waiting[1], action="reject", data={"note": "Wrong vendor"})
     run_tasks()
     statuses = [step_run.run.submission for step_run in waiting[:2]]
     for submission in statuses:

@@ -95,3 +95,70 @@ def test_the_worker_in_the_web_process_restarts_after_an_error():
 
     run_until_it_returns(work, pause=0)
     assert calls == [0, 1, 2]
+
+
+def test_two_workers_on_one_step_make_one_effect_and_the_run_finishes(admin, po_data, ledger):
+    """A worker frozen mid-step (its heartbeat too) loses its lease; another takes the step over
+    and finishes the run; the first, thawed, finds it lost and writes nothing."""
+    template = form_template(admin=admin)
+    published_workflow(
+        template=template,
+        steps={"start": ("submit", {}), "slow": ("record", {"seconds": 3})},
+        transitions=[("start", "next", "slow")],
+    )
+    submission = submission_create(actor=admin, template=template, data=po_data)
+    run = WorkflowRun.objects.get(submission=submission)
+    env = {"STEPAPP_LEDGER": str(ledger), "WORKFLOW_STEP_LEASE_SECONDS": "1.5"}
+    first = worker_process_start(**env, WORKFLOW_SWEEP_SECONDS="1")
+    second = None
+    try:
+        _wait_for(lambda: "called slow" in ledger.read_text(), timeout=30, what="the slow step")
+        first.send_signal(signal.SIGSTOP)
+        second = worker_process_start(**env, WORKFLOW_SWEEP_SECONDS="1")
+        _wait_for(
+            lambda: ledger.read_text().count("called slow") == 2,
+            timeout=30,
+            what="the second worker to take the step over",
+        )
+        first.send_signal(signal.SIGCONT)
+        _wait_for(
+            lambda: WorkflowRun.objects.get(pk=run.pk).status == WorkflowRun.Status.SUCCEEDED,
+            timeout=30,
+            what="the run to finish",
+        )
+        time.sleep(3)  # the first worker's step ends meanwhile, and must write nothing
+    finally:
+        for worker in (first, second):
+            if worker is not None:
+                worker.send_signal(signal.SIGCONT)
+                worker.kill()
+                worker.wait(timeout=10)
+    lines = ledger.read_text().splitlines()
+    assert [line for line in lines if line.startswith("effect slow")] == [
+        f"effect slow {StepRun.objects.get(run=run, step__key='slow').idempotency_key}"
+    ]
+    assert StepRun.objects.filter(run=run, step__key="slow").count() == 1
+    assert submission.timeline.filter(kind="workflow_finished").count() == 1
+
+
+def test_a_step_longer_than_its_lease_keeps_it_while_its_worker_lives(admin, po_data, ledger):
+    template = form_template(admin=admin)
+    published_workflow(
+        template=template,
+        steps={"start": ("submit", {}), "slow": ("record", {"seconds": 4})},
+        transitions=[("start", "next", "slow")],
+    )
+    submission = submission_create(actor=admin, template=template, data=po_data)
+    env = {"STEPAPP_LEDGER": str(ledger), "WORKFLOW_STEP_LEASE_SECONDS": "1"}
+    workers = [worker_process_start(**env, WORKFLOW_SWEEP_SECONDS="0.5") for _ in range(2)]
+    try:
+        _wait_for(
+            lambda: submission.workflow_runs.get().status == WorkflowRun.Status.SUCCEEDED,
+            timeout=30,
+            what="the run to finish",
+        )
+    finally:
+        for worker in workers:
+            worker.kill()
+            worker.wait(timeout=10)
+    assert ledger.read_text().count("called slow") == 1  # the heartbeat kept the lease

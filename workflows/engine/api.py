@@ -1,6 +1,7 @@
-"""Approvals and runs: the waiting list, approve / reject / retry, and where a run stands."""
+"""Runs over HTTP: the list of what waits for the signed-in person, actions on waiting steps,
+retry, cancel, and where a submission's run stands."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -8,10 +9,12 @@ from ontraccr_clone.api import CompanyApiView
 from workflows.engine import selectors, services
 from workflows.engine.serializers import (
     ApprovalListSerializer,
-    DecisionInputSerializer,
+    ReportFilterSerializer,
+    RetryInputSerializer,
     StepRunSerializer,
     SubmissionRunSerializer,
 )
+from workflows.engine.summary import RunSummarySerializer, run_summary
 from workflows.forms.selectors import submission_get
 
 
@@ -24,39 +27,42 @@ class ApprovalListApi(CompanyApiView):
         )
 
 
-class StepRunApproveApi(CompanyApiView):
-    @extend_schema(request=DecisionInputSerializer, responses=StepRunSerializer)
-    def post(self, request: Request, pk: int) -> Response:
-        decision = DecisionInputSerializer(data=request.data)
-        decision.is_valid(raise_exception=True)
-        step_run = services.step_run_approve(
+class StepRunActionApi(CompanyApiView):
+    """An action of the step's type (its `actions`) on a step run that waits: the body is the
+    action's, e.g. `{"note": "..."}`."""
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=StepRunSerializer)
+    def post(self, request: Request, pk: int, action: str) -> Response:
+        data = request.data if isinstance(request.data, dict) else {}
+        step_run = services.step_run_act(
             actor=self.actor,
             step_run=selectors.step_run_get(company=self.company, pk=pk),
-            note=decision.validated_data["note"],
-        )
-        return Response(StepRunSerializer(step_run).data)
-
-
-class StepRunRejectApi(CompanyApiView):
-    @extend_schema(request=DecisionInputSerializer, responses=StepRunSerializer)
-    def post(self, request: Request, pk: int) -> Response:
-        decision = DecisionInputSerializer(data=request.data)
-        decision.is_valid(raise_exception=True)
-        step_run = services.step_run_reject(
-            actor=self.actor,
-            step_run=selectors.step_run_get(company=self.company, pk=pk),
-            note=decision.validated_data["note"],
+            action=action,
+            data=dict(data),
         )
         return Response(StepRunSerializer(step_run).data)
 
 
 class StepRunRetryApi(CompanyApiView):
-    @extend_schema(request=None, responses={201: StepRunSerializer})
+    @extend_schema(request=RetryInputSerializer, responses={201: StepRunSerializer})
     def post(self, request: Request, pk: int) -> Response:
+        choice = RetryInputSerializer(data=request.data)
+        choice.is_valid(raise_exception=True)
         retry = services.step_run_retry(
-            actor=self.actor, step_run=selectors.step_run_get(company=self.company, pk=pk)
+            actor=self.actor,
+            step_run=selectors.step_run_get(company=self.company, pk=pk),
+            settings_from=choice.validated_data["settings"],
         )
         return Response(StepRunSerializer(retry).data, status=201)
+
+
+class WorkflowRunCancelApi(CompanyApiView):
+    @extend_schema(request=None, responses=RunSummarySerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        run = services.workflow_run_cancel(
+            actor=self.actor, run=selectors.workflow_run_get(company=self.company, pk=pk)
+        )
+        return Response(RunSummarySerializer(run_summary(submission=run.submission)).data)
 
 
 class SubmissionRunApi(CompanyApiView):
@@ -65,3 +71,11 @@ class SubmissionRunApi(CompanyApiView):
         submission = submission_get(company=self.company, pk=pk)
         overview = selectors.submission_run_overview(submission=submission, viewer=self.actor)
         return Response(SubmissionRunSerializer(overview).data)
+
+
+class SubmissionReportFilterListApi(CompanyApiView):
+    """The choices of the submissions list's report filter: each reporting step type's states."""
+
+    @extend_schema(responses=ReportFilterSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(ReportFilterSerializer(selectors.report_filters(), many=True).data)

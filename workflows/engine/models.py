@@ -35,6 +35,8 @@ class WorkflowRun(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The advance task saved last for the run: while it waits, no second one is saved.
+    advance_task_id = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ("-started_at", "-id")
@@ -70,8 +72,14 @@ class StepRun(models.Model):
     run = models.ForeignKey(WorkflowRun, on_delete=models.CASCADE, related_name="step_runs")
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="step_runs")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    # How many steps the run has taken with this one (retries of a step share its number): a
+    # run stops past its step budget.
+    number = models.PositiveIntegerField(default=1)
     # Automatic attempts of this try; an admin's Retry starts again at 1.
     attempt = models.PositiveIntegerField(default=1)
+    # When the first of this try's failed attempts ended: automatic retries stop after
+    # `WORKFLOW_RETRY_FOR_SECONDS` from then.
+    retrying_since = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=40, default=new_idempotency_key)
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -98,3 +106,30 @@ class StepRun(models.Model):
     @property
     def submission(self) -> FormSubmission:
         return self.run.submission
+
+
+class StepReport(models.Model):
+    """What a step type tells lists about a submission (a sync state), from the latest try of
+    its step: one row per submission and type, kept by the engine from `StepType.report`."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(
+        FormSubmission, on_delete=models.CASCADE, related_name="step_reports"
+    )
+    step_type = models.CharField(max_length=60)
+    step_run = models.ForeignKey(StepRun, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=20)
+    label = models.CharField(max_length=200)
+    detail = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "submission", "step_type", name="one_step_report_per_submission_and_type"
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "step_type", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.step_type} of {self.submission}: {self.state}"

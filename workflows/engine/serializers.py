@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from workflows.engine.models import StepRun
+from workflows.engine.services import RetrySettings
 from workflows.engine.summary import RunSummarySerializer
 from workflows.forms.serializers import PersonSerializer
 from workflows.steps.registry import step_type_get
@@ -33,13 +34,26 @@ class ApprovalSubmissionSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
 
 
+class StepActionSerializer(serializers.Serializer):
+    """Something the signed-in person may do now to the run's waiting step."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    note = serializers.ChoiceField(
+        choices=["none", "optional", "required"], help_text="Whether it takes a note."
+    )
+    style = serializers.ChoiceField(choices=["primary", "danger", "secondary"])  # type: ignore[assignment]
+    step_run = serializers.IntegerField()
+
+
 class ApprovalSerializer(serializers.Serializer):
-    """An approval waiting for the signed-in person."""
+    """A waiting step the signed-in person may act on now (an approval)."""
 
     step_run = serializers.IntegerField(source="pk")
     requested_at = serializers.DateTimeField(source="started_at")
     waiting_for = serializers.CharField(source="output.waiting_for", default="")
     submission = ApprovalSubmissionSerializer(source="run.submission")
+    actions = StepActionSerializer(many=True, help_text="What the person may do to it now.")
 
 
 class ApprovalListSerializer(serializers.Serializer):
@@ -47,14 +61,26 @@ class ApprovalListSerializer(serializers.Serializer):
     results = ApprovalSerializer(many=True)
 
 
-class DecisionInputSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+class RetryInputSerializer(serializers.Serializer):
+    settings = serializers.ChoiceField(
+        choices=RetrySettings.CHOICES,
+        required=False,
+        default="",
+        help_text="Which settings the step runs with; by default as the run overview says.",
+    )
 
 
-class PendingApprovalSerializer(serializers.Serializer):
+class RetryChoiceSerializer(serializers.Serializer):
+    value = serializers.ChoiceField(choices=RetrySettings.CHOICES)
+    label = serializers.CharField()  # type: ignore[assignment]
+
+
+class RetryOfferSerializer(serializers.Serializer):
+    """The failed step run an admin can retry, and with which settings."""
+
     step_run = serializers.IntegerField()
-    waiting_for = serializers.CharField()
-    can_decide = serializers.BooleanField(help_text="Whether the signed-in person is an approver.")
+    choices = RetryChoiceSerializer(many=True)
+    default = serializers.ChoiceField(choices=RetrySettings.CHOICES)
 
 
 class SubmissionRunSerializer(serializers.Serializer):
@@ -62,7 +88,11 @@ class SubmissionRunSerializer(serializers.Serializer):
 
     run = RunSummarySerializer(allow_null=True)
     steps = StepRunSerializer(many=True)
-    approval = PendingApprovalSerializer(allow_null=True)
-    retry_step_run = serializers.IntegerField(
-        allow_null=True, help_text="The failed step run an admin can retry, if any."
-    )
+    actions = StepActionSerializer(many=True)
+    retry = RetryOfferSerializer(allow_null=True)
+    can_cancel = serializers.BooleanField(help_text="Whether the viewer may cancel the run.")
+
+
+class ReportFilterSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="For the submissions list's `?report=`.")
+    label = serializers.CharField()  # type: ignore[assignment]

@@ -1,9 +1,9 @@
 """The task worker, in its own process (`manage.py db_worker`) or in a thread of the web process.
 
-Either way it first recovers the runs a stopped worker left (`workflow_runs_recover`), then runs
-django-tasks-db's worker loop. The thread is used without Redis (see `workflows.engine`); it is
-woken as soon as a task saved by its own process commits, so a run starts without waiting for the
-next poll.
+Either way it first makes sure the sweep is scheduled (`workflow_sweep_ensure`: the sweep alone
+resumes what a stopped worker left), then runs django-tasks-db's worker loop. The thread is used
+without Redis (see `workflows.engine`); it is woken as soon as a task saved by its own process
+commits, so a run starts without waiting for the next poll.
 """
 
 import asyncio
@@ -23,7 +23,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from workflows.engine.services import workflow_runs_recover
+from workflows.engine.services import workflow_sweep_ensure
 from workflows.timeline.realtime import timeline_events_send_through
 
 logger = logging.getLogger(__name__)
@@ -100,8 +100,8 @@ def worker_in_web_process_start(loop: asyncio.AbstractEventLoop) -> None:
     _started.set()
 
     def work() -> None:
-        recovered = workflow_runs_recover()
-        logger.info("Worker in the web process started; %s running runs resumed", recovered)
+        workflow_sweep_ensure()
+        logger.info("Worker in the web process started")
         WorkerInWebProcessLoop(
             queue_names=["default"],
             interval=settings.WORKFLOW_WORKER_POLL_SECONDS,

@@ -88,13 +88,6 @@ class FormTemplateVersion(models.Model):
 class FormSubmission(models.Model):
     """A filled-in form, validated against the template version it was made with."""
 
-    class SyncState(models.TextChoices):
-        NONE = "", "Not synced"
-        PENDING = "pending", "Pending"
-        SYNCED = "synced", "Synced"
-        FAILED = "failed", "Failed"
-        WAITING = "waiting", "Waiting for reconnection"
-
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="submissions")
     template_version = models.ForeignKey(
         FormTemplateVersion, on_delete=models.PROTECT, related_name="submissions"
@@ -108,13 +101,6 @@ class FormSubmission(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     # Kept by submission_create (see forms/search.py); a trigram index on PostgreSQL.
     search_text = models.TextField(default="", editable=False)
-    # Where the sync to an outside system (QuickBooks) stands, kept by the engine from the latest
-    # try of a step whose type reports it, so that the list can show and filter it cheaply.
-    sync_state = models.CharField(
-        max_length=20, choices=SyncState.choices, blank=True, default="", editable=False
-    )
-    # {"reference", "url"} when synced, {"error"} when failed, {"reason"} when waiting.
-    sync_detail = models.JSONField(default=dict, blank=True, editable=False)
     # The client's Idempotency-Key, if it sent one, and a hash of what it sent with it: a repeat
     # of the request is answered with this submission, the same key with other values refused.
     idempotency_key = models.CharField(max_length=255, blank=True, default="", editable=False)
@@ -137,9 +123,6 @@ class FormSubmission(models.Model):
         ]
         indexes = [
             models.Index(fields=["company", "-submitted_at"]),
-            models.Index(
-                fields=["company", "sync_state", "-submitted_at"], name="submission_sync_state"
-            ),
         ]
 
     def __str__(self) -> str:

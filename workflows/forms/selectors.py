@@ -41,14 +41,15 @@ def submission_list(
     status: str = "",
     submitted_by_id: int | None = None,
     search: str = "",
-    sync_state: str = "",
+    report: tuple[str, str] | None = None,
 ) -> QuerySet[FormSubmission]:
     """The company's submissions, newest first, optionally filtered (by form, status, submitter,
-    sync state) and searched (by number, vendor, texts such as the memo, and material names)."""
+    what a step type reports: (type, state)) and searched (by number, vendor, texts such as the
+    memo, and material names)."""
     submissions = (
         FormSubmission.objects.filter(company=company)
         .select_related("template_version__template__form_type", "submitted_by")
-        .prefetch_related(runs_prefetch())
+        .prefetch_related(runs_prefetch(), "step_reports")
     )
     if template_id is not None:
         submissions = submissions.filter(template_version__template_id=template_id)
@@ -56,8 +57,11 @@ def submission_list(
         submissions = submissions.filter(status__iexact=status)
     if submitted_by_id is not None:
         submissions = submissions.filter(submitted_by_id=submitted_by_id)
-    if sync_state:
-        submissions = submissions.filter(sync_state=sync_state)
+    if report is not None:
+        step_type, state = report
+        submissions = submissions.filter(
+            step_reports__step_type=step_type, step_reports__state=state
+        )
     if search_term(search):
         submissions = submissions.filter(search_text__contains=search_term(search))
     return submissions.order_by("-submitted_at", "-id")

@@ -13,6 +13,7 @@ from workflows.forms.models import (
     FormTemplateVersion,
     FormType,
 )
+from workflows.steps.registry import step_type_get
 
 
 class FormTypeSerializer(serializers.ModelSerializer[FormType]):
@@ -213,19 +214,24 @@ class SubmissionTemplateSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class SubmissionSyncSerializer(serializers.Serializer):
-    """Where the form's sync to QuickBooks stands."""
+def _report_title(step_type: str) -> str:
+    """The title of what a step type reports; its key when the type is no longer installed."""
+    try:
+        return step_type_get(step_type).report_title
+    except KeyError:
+        return step_type
 
-    state = serializers.ChoiceField(
-        choices=FormSubmission.SyncState.choices[1:],
-        help_text="pending (queued, running or retrying), synced, failed, or waiting for "
-        "reconnection.",
-    )
+
+class SubmissionReportSerializer(serializers.Serializer):
+    """What a step of its workflow reports to lists (where its sync to QuickBooks stands)."""
+
+    step_type = serializers.CharField()
+    title = serializers.CharField(help_text="What reports, in words (the step type's title).")
+    state = serializers.ChoiceField(choices=["pending", "waiting", "done", "failed"])
     label = serializers.CharField(help_text="The state in words.")  # type: ignore[assignment]
-    reference = serializers.CharField(help_text="The synced record's number, when synced.")
-    url = serializers.CharField(help_text="Where to see the synced record, when synced.")
-    error = serializers.CharField(help_text="Why it failed, when failed.")
-    reason = serializers.CharField(help_text="What it waits for, when waiting.")
+    detail = serializers.DictField(
+        help_text="A reference and a URL when done, the error when failed, the reason when waiting."
+    )
 
 
 class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
@@ -233,8 +239,8 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
     form_type = serializers.CharField(source="template_version.template.form_type.name")
     submitted_by = PersonSerializer()
     run = serializers.SerializerMethodField(help_text="Where its workflow run stands, if any.")
-    sync = serializers.SerializerMethodField(
-        help_text="Where its sync to QuickBooks stands; null when its workflow has no sync step."
+    reports = serializers.SerializerMethodField(
+        help_text="What the steps of its workflow report (a sync state), one per step type."
     )
 
     class Meta:
@@ -248,7 +254,7 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
             "submitted_by",
             "submitted_at",
             "run",
-            "sync",
+            "reports",
         )
         read_only_fields = fields
 
@@ -271,16 +277,18 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
         summary = run_summary(submission=submission)
         return self._run_summary_serializer.to_representation(summary) if summary else None
 
-    @extend_schema_field(SubmissionSyncSerializer(allow_null=True))
-    def get_sync(self, submission: FormSubmission) -> dict | None:
-        if not submission.sync_state:
-            return None
-        detail = submission.sync_detail
-        return {
-            "state": submission.sync_state,
-            "label": submission.get_sync_state_display(),
-            **{key: str(detail.get(key, "")) for key in ("reference", "url", "error", "reason")},
-        }
+    @extend_schema_field(SubmissionReportSerializer(many=True))
+    def get_reports(self, submission: FormSubmission) -> list[dict]:
+        return [
+            {
+                "step_type": report.step_type,
+                "title": _report_title(report.step_type),
+                "state": report.state,
+                "label": report.label,
+                "detail": report.detail,
+            }
+            for report in sorted(submission.step_reports.all(), key=lambda each: each.step_type)
+        ]
 
 
 class SubmissionDetailSerializer(SubmissionListSerializer):
@@ -320,11 +328,13 @@ class SubmissionFilterSerializer(serializers.Serializer):
     status = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
     submitted_by = IdField(required=False, source="submitted_by_id")
     search = SearchFilterField(help_text="Part of the number, the vendor, a text or a material.")
-    sync = serializers.ChoiceField(
-        choices=FormSubmission.SyncState.choices[1:],
+    report = serializers.RegexField(
+        r"^[a-z0-9_]+:(pending|waiting|done|failed)$",
         required=False,
         allow_blank=True,
         default="",
-        source="sync_state",
-        help_text="Only the forms whose sync to QuickBooks is in this state.",
+        help_text="Only the forms whose step of this type reports this state: `<type>:<state>`.",
     )
+
+    def validate_report(self, value: str) -> tuple[str, str] | None:
+        return tuple(value.split(":", 1)) if value else None  # type: ignore[return-value]

@@ -118,9 +118,6 @@ class StepType:
     actions: ClassVar[tuple[StepAction, ...]] = ()
     # The title of what the type reports to lists ("QuickBooks"); empty: it reports nothing.
     report_title: ClassVar[str] = ""
-    # Whether the engine keeps the submission's `sync_state` from the step's latest try (to be
-    # replaced by `report`).
-    reports_sync_state: ClassVar[bool] = False
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:
         return AVAILABLE

@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage, get_connection
 from rest_framework import serializers
 
 from ontraccr_clone.accounts.models import User
+from workflows.engine.ledger import outside_effect_find, outside_effect_save
 from workflows.engine.models import StepRun
 from workflows.engine.services import step_run_save_progress
 from workflows.steps.base import Outcome, StepFailed, StepType, Wait
@@ -92,6 +93,9 @@ class SendEmailStep(StepType):
         return PLACEHOLDER.sub(replace, text)
 
     def execute(self, *, step_run: StepRun) -> Outcome | Wait:
+        sent = outside_effect_find(key=f"{step_run.idempotency_key}:email")
+        if sent is not None:  # an earlier attempt sent it and stopped before recording it
+            return Outcome("next", sent)
         if step_run.output.get("delivery") == "sending":
             raise StepFailed(
                 "The email may not have been sent: the worker stopped while sending it. "
@@ -116,7 +120,13 @@ class SendEmailStep(StepType):
             message.send()
         except (smtplib.SMTPException, OSError) as error:
             raise StepFailed(f"The email could not be sent: {error}", transient=True) from error
-        return Outcome("next", {"delivery": "sent", "to": to, "subject": message.subject})
+        sent = outside_effect_save(
+            step_run=step_run,
+            key=f"{step_run.idempotency_key}:email",
+            kind="email_sent",
+            data={"delivery": "sent", "to": to, "subject": message.subject},
+        )
+        return Outcome("next", sent)
 
     def record(self, *, step_run: StepRun, result: Outcome | Wait) -> None:
         assert isinstance(result, Outcome)

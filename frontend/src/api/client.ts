@@ -254,7 +254,7 @@ export interface SubmissionListParams {
   template?: string;
   status?: string;
   submittedBy?: string;
-  sync?: string;
+  report?: string;
   page?: number;
   pageSize?: number;
 }
@@ -265,8 +265,10 @@ export type TimelineEvent = Schemas["TimelineEvent"];
 /** Where a submission's workflow run stands. */
 export type RunSummary = Schemas["RunSummary"];
 
-/** Where a submission's sync to QuickBooks stands. */
-export type SubmissionSync = Schemas["SubmissionSync"];
+/** What a step of a submission's workflow reports to lists (a sync state). */
+export type SubmissionReport = Schemas["SubmissionReport"];
+/** A choice of the submissions list's report filter. */
+export type ReportFilter = Schemas["ReportFilter"];
 
 export function listFieldTypes(): Promise<FieldTypeInfo[]> {
   return request("GET", "/api/field-types/");
@@ -300,15 +302,16 @@ export const submissions = {
     template,
     status,
     submittedBy,
-    sync,
+    report,
     page,
     pageSize,
   }: SubmissionListParams = {}): Promise<Page<SubmissionSummary>> =>
     request(
       "GET",
-      `/api/submissions/${query({ search, template, status, submitted_by: submittedBy, sync, page, page_size: pageSize })}`,
+      `/api/submissions/${query({ search, template, status, submitted_by: submittedBy, report, page, page_size: pageSize })}`,
     ),
   statuses: (): Promise<string[]> => request("GET", "/api/submissions/statuses/"),
+  reportFilters: (): Promise<ReportFilter[]> => request("GET", "/api/submissions/reports/"),
   get: (id: number): Promise<Submission> => request("GET", `/api/submissions/${id}/`),
   /** Submits a form once however often it is called with the same `idempotencyKey` (one key per
    * filled-in form): a repeat answers with the submission the first call made. */

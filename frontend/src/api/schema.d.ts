@@ -646,7 +646,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/step-runs/{id}/approve/": {
+  "/api/runs/{id}/cancel/": {
     parameters: {
       query?: never;
       header?: never;
@@ -656,14 +656,14 @@ export interface paths {
     get?: never;
     put?: never;
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
-    post: operations["step_runs_approve_create"];
+    post: operations["runs_cancel_create"];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  "/api/step-runs/{id}/reject/": {
+  "/api/step-runs/{id}/actions/{action}/": {
     parameters: {
       query?: never;
       header?: never;
@@ -672,8 +672,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
-    post: operations["step_runs_reject_create"];
+    /**
+     * @description An action of the step's type (its `actions`) on a step run that waits: the body is the
+     *     action's, e.g. `{"note": "..."}`.
+     */
+    post: operations["step_runs_actions_create"];
     delete?: never;
     options?: never;
     head?: never;
@@ -775,6 +778,23 @@ export interface paths {
     };
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
     get: operations["submissions_timeline_list"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/submissions/reports/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The choices of the submissions list's report filter: each reporting step type's states. */
+    get: operations["submissions_reports_list"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1028,7 +1048,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    /** @description An approval waiting for the signed-in person. */
+    /** @description A waiting step the signed-in person may act on now (an approval). */
     Approval: {
       step_run: number;
       /** Format: date-time */
@@ -1036,6 +1056,8 @@ export interface components {
       /** @default  */
       waiting_for: string;
       submission: components["schemas"]["ApprovalSubmission"];
+      /** @description What the person may do to it now. */
+      actions: components["schemas"]["StepAction"][];
     };
     ApprovalList: {
       count: number;
@@ -1056,10 +1078,12 @@ export interface components {
       readonly id: number;
       name: string;
     };
-    DecisionInput: {
-      /** @default  */
-      note: string;
-    };
+    /**
+     * @description * `published` - Retry with the published settings
+     *     * `as_started` - Retry as it started
+     * @enum {string}
+     */
+    DefaultEnum: "published" | "as_started";
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
       detail: string;
@@ -1200,6 +1224,13 @@ export interface components {
        */
       id?: number;
     };
+    /**
+     * @description * `none` - none
+     *     * `optional` - optional
+     *     * `required` - required
+     * @enum {string}
+     */
+    NoteEnum: "none" | "optional" | "required";
     OpenWorkflowInput: {
       template: number;
     };
@@ -1312,12 +1343,6 @@ export interface components {
       email?: string;
       phone?: string;
       address?: string;
-    };
-    PendingApproval: {
-      step_run: number;
-      waiting_for: string;
-      /** @description Whether the signed-in person is an approver. */
-      can_decide: boolean;
     };
     Person: {
       id: number;
@@ -1445,6 +1470,31 @@ export interface components {
       connection: components["schemas"]["QuickBooksConnection"] | null;
       environment: string;
     };
+    ReportFilter: {
+      /** @description For the submissions list's `?report=`. */
+      value: string;
+      label: string;
+    };
+    RetryChoice: {
+      value: components["schemas"]["DefaultEnum"];
+      label: string;
+    };
+    RetryInput: {
+      /**
+       * @description Which settings the step runs with; by default as the run overview says.
+       *
+       *     * `published` - Retry with the published settings
+       *     * `as_started` - Retry as it started
+       * @default
+       */
+      settings: components["schemas"]["DefaultEnum"];
+    };
+    /** @description The failed step run an admin can retry, and with which settings. */
+    RetryOffer: {
+      step_run: number;
+      choices: components["schemas"]["RetryChoice"][];
+      default: components["schemas"]["DefaultEnum"];
+    };
     /**
      * @description * `admin` - Admin
      *     * `member` - Member
@@ -1502,13 +1552,28 @@ export interface components {
      */
     SourceEnum: "vendors" | "users" | "materials";
     /**
-     * @description * `pending` - Pending
-     *     * `synced` - Synced
-     *     * `failed` - Failed
-     *     * `waiting` - Waiting for reconnection
+     * @description * `pending` - pending
+     *     * `waiting` - waiting
+     *     * `done` - done
+     *     * `failed` - failed
      * @enum {string}
      */
-    StateEnum: "pending" | "synced" | "failed" | "waiting";
+    StateEnum: "pending" | "waiting" | "done" | "failed";
+    /** @description Something the signed-in person may do now to the run's waiting step. */
+    StepAction: {
+      name: string;
+      label: string;
+      /**
+       * @description Whether it takes a note.
+       *
+       *     * `none` - none
+       *     * `optional` - optional
+       *     * `required` - required
+       */
+      note: components["schemas"]["NoteEnum"];
+      style: components["schemas"]["StyleEnum"];
+      step_run: number;
+    };
     StepRun: {
       readonly id: number;
       step_key: string;
@@ -1546,6 +1611,13 @@ export interface components {
       /** @description Why the type cannot be used here; empty if it can. */
       reason: string;
     };
+    /**
+     * @description * `primary` - primary
+     *     * `danger` - danger
+     *     * `secondary` - secondary
+     * @enum {string}
+     */
+    StyleEnum: "primary" | "danger" | "secondary";
     SubmissionDetail: {
       readonly id: number;
       readonly number: string;
@@ -1557,8 +1629,8 @@ export interface components {
       readonly submitted_at: string;
       /** @description Where its workflow run stands, if any. */
       readonly run: components["schemas"]["RunSummary"] | null;
-      /** @description Where its sync to QuickBooks stands; null when its workflow has no sync step. */
-      readonly sync: components["schemas"]["SubmissionSync"] | null;
+      /** @description What the steps of its workflow report (a sync state), one per step type. */
+      readonly reports: components["schemas"]["SubmissionReport"][];
       /** @description Each filled field's value by field id: text (numbers and dates as text), yes/no, the vendors, users or materials chosen, or the rows of a materials table. */
       readonly data: {
         [key: string]:
@@ -1616,38 +1688,30 @@ export interface components {
       readonly submitted_at: string;
       /** @description Where its workflow run stands, if any. */
       readonly run: components["schemas"]["RunSummary"] | null;
-      /** @description Where its sync to QuickBooks stands; null when its workflow has no sync step. */
-      readonly sync: components["schemas"]["SubmissionSync"] | null;
+      /** @description What the steps of its workflow report (a sync state), one per step type. */
+      readonly reports: components["schemas"]["SubmissionReport"][];
+    };
+    /** @description What a step of its workflow reports to lists (where its sync to QuickBooks stands). */
+    SubmissionReport: {
+      step_type: string;
+      /** @description What reports, in words (the step type's title). */
+      title: string;
+      state: components["schemas"]["StateEnum"];
+      /** @description The state in words. */
+      label: string;
+      /** @description A reference and a URL when done, the error when failed, the reason when waiting. */
+      detail: {
+        [key: string]: unknown;
+      };
     };
     /** @description A submission's latest run: where it stands, its steps, and what the viewer may do. */
     SubmissionRun: {
       run: components["schemas"]["RunSummary"] | null;
       steps: components["schemas"]["StepRun"][];
-      approval: components["schemas"]["PendingApproval"] | null;
-      /** @description The failed step run an admin can retry, if any. */
-      retry_step_run: number | null;
-    };
-    /** @description Where the form's sync to QuickBooks stands. */
-    SubmissionSync: {
-      /**
-       * @description pending (queued, running or retrying), synced, failed, or waiting for reconnection.
-       *
-       *     * `pending` - Pending
-       *     * `synced` - Synced
-       *     * `failed` - Failed
-       *     * `waiting` - Waiting for reconnection
-       */
-      state: components["schemas"]["StateEnum"];
-      /** @description The state in words. */
-      label: string;
-      /** @description The synced record's number, when synced. */
-      reference: string;
-      /** @description Where to see the synced record, when synced. */
-      url: string;
-      /** @description Why it failed, when failed. */
-      error: string;
-      /** @description What it waits for, when waiting. */
-      reason: string;
+      actions: components["schemas"]["StepAction"][];
+      retry: components["schemas"]["RetryOffer"] | null;
+      /** @description Whether the viewer may cancel the run. */
+      can_cancel: boolean;
     };
     SubmissionTemplate: {
       id: number;
@@ -4412,7 +4476,7 @@ export interface operations {
       };
     };
   };
-  step_runs_approve_create: {
+  runs_cancel_create: {
     parameters: {
       query?: never;
       header?: never;
@@ -4421,26 +4485,14 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: {
-      content: {
-        "application/json": components["schemas"]["DecisionInput"];
-      };
-    };
+    requestBody?: never;
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["StepRun"];
-        };
-      };
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ValidationError"];
+          "application/json": components["schemas"]["RunSummary"];
         };
       };
       401: {
@@ -4467,36 +4519,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
     };
   };
-  step_runs_reject_create: {
+  step_runs_actions_create: {
     parameters: {
       query?: never;
       header?: never;
       path: {
+        action: string;
         id: number;
       };
       cookie?: never;
     };
     requestBody?: {
       content: {
-        "application/json": components["schemas"]["DecisionInput"];
+        "application/json": {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {
@@ -4567,7 +4606,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["RetryInput"];
+      };
+    };
     responses: {
       201: {
         headers: {
@@ -4575,6 +4618,14 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["StepRun"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
         };
       };
       401: {
@@ -4594,6 +4645,22 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4658,19 +4725,12 @@ export interface operations {
         page?: number;
         /** @description Number of results to return per page. */
         page_size?: number;
+        /** @description Only the forms whose step of this type reports this state: `<type>:<state>`. */
+        report?: string;
         /** @description Part of the number, the vendor, a text or a material. */
         search?: string;
         status?: string;
         submitted_by?: number;
-        /**
-         * @description Only the forms whose sync to QuickBooks is in this state.
-         *
-         *     * `pending` - Pending
-         *     * `synced` - Synced
-         *     * `failed` - Failed
-         *     * `waiting` - Waiting for reconnection
-         */
-        sync?: "pending" | "synced" | "failed" | "waiting" | "";
         template?: number;
       };
       header?: never;
@@ -4922,6 +4982,41 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  submissions_reports_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ReportFilter"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -22,16 +22,34 @@ const WAITING = {
         submitted_by: { id: 2, display_name: "Morgan Member" },
         submitted_at: "2026-03-02T15:04:00Z",
       },
+      actions: [
+        { name: "approve", label: "Approve", note: "optional", style: "primary", step_run: 7 },
+        { name: "reject", label: "Reject", note: "required", style: "danger", step_run: 7 },
+      ],
     },
   ],
 };
 
 describe("the approvals page", () => {
+  it("shows only the actions the server says I may take", async () => {
+    const onlyApprove = {
+      ...WAITING,
+      results: [{ ...WAITING.results[0], actions: [WAITING.results[0].actions[0]] }],
+    };
+    stub = stubFetch({
+      "GET /api/auth/session/": { body: makeUser() },
+      "GET /api/approvals/": { body: onlyApprove },
+    });
+    renderApp("/approvals");
+    expect(await screen.findByRole("button", { name: "Approve PO-1001" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Reject/ })).not.toBeInTheDocument();
+  });
+
   it("lists what waits for me, with the count in the navigation, and approves", async () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/approvals/": { body: WAITING },
-      "POST /api/step-runs/7/approve/": { body: { id: 7, outcome: "approved" } },
+      "POST /api/step-runs/7/actions/approve/": { body: { id: 7, outcome: "approved" } },
     });
     const user = userEvent.setup();
     renderApp("/approvals");
@@ -54,7 +72,7 @@ describe("the approvals page", () => {
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/approvals/": { body: WAITING },
-      "POST /api/step-runs/7/reject/": (call) =>
+      "POST /api/step-runs/7/actions/reject/": (call) =>
         (call.body as { note: string }).note
           ? { body: { id: 7, outcome: "rejected" } }
           : { status: 400, body: { note: ["Say why you reject it."] } },
@@ -66,7 +84,7 @@ describe("the approvals page", () => {
     await user.click(screen.getByRole("button", { name: "Reject PO-1001" }));
     expect(await screen.findByText("Say why you reject it.")).toBeInTheDocument();
 
-    await user.type(screen.getByLabelText(/Why do you reject it/), "Over budget");
+    await user.type(screen.getByLabelText(/Your note/), "Over budget");
     await user.click(screen.getByRole("button", { name: "Reject PO-1001" }));
     expect(await screen.findByText("PO-1001 rejected.")).toBeInTheDocument();
   });

@@ -7,7 +7,7 @@ import { Loading } from "../components/Loading";
 import { PageHeader } from "../components/PageHeader";
 import { formatEventTime } from "../timeline/time";
 import { approvalsQueryOptions } from "./api";
-import { DecisionForm } from "./DecisionForm";
+import { ActionForm } from "./ActionForm";
 
 /** /approvals: the forms waiting for the signed-in person's approval, oldest first. */
 export function ApprovalsPage() {
@@ -51,13 +51,11 @@ export function ApprovalsPage() {
                   </time>
                 </span>
               </div>
-              <DecisionForm
-                stepRun={approval.step_run}
+              <ActionForm
+                actions={approval.actions}
                 submissionId={approval.submission.id}
                 subject={approval.submission.number}
-                onDecided={(approved) =>
-                  setNotice(`${approval.submission.number} ${approved ? "approved" : "rejected"}.`)
-                }
+                onDone={(outcome) => setNotice(`${approval.submission.number} ${outcome}.`)}
               />
             </li>
           ))}

@@ -6,6 +6,9 @@ export type Approval = components["schemas"]["Approval"];
 export type ApprovalList = components["schemas"]["ApprovalList"];
 export type SubmissionRun = components["schemas"]["SubmissionRun"];
 export type StepRun = components["schemas"]["StepRun"];
+export type StepAction = components["schemas"]["StepAction"];
+export type RetryOffer = components["schemas"]["RetryOffer"];
+export type RunSummary = components["schemas"]["RunSummary"];
 
 /** The approvals waiting for the signed-in person; the navigation shows their count. Each
  * change of a submission's run, told by the live channel, loads them again. */
@@ -25,9 +28,13 @@ export function submissionRunQueryOptions(submissionId: number) {
 }
 
 export const stepRuns = {
-  approve: (id: number, note: string): Promise<StepRun> =>
-    request("POST", `/api/step-runs/${id}/approve/`, { note }),
-  reject: (id: number, note: string): Promise<StepRun> =>
-    request("POST", `/api/step-runs/${id}/reject/`, { note }),
-  retry: (id: number): Promise<StepRun> => request("POST", `/api/step-runs/${id}/retry/`),
+  /** An action of the step's type (its name, from the server) on a step run that waits. */
+  act: (id: number, action: string, data: Record<string, unknown>): Promise<StepRun> =>
+    request("POST", `/api/step-runs/${id}/actions/${action}/`, data),
+  retry: (id: number, settings: RetryOffer["default"]): Promise<StepRun> =>
+    request("POST", `/api/step-runs/${id}/retry/`, { settings }),
+};
+
+export const runs = {
+  cancel: (id: number): Promise<RunSummary> => request("POST", `/api/runs/${id}/cancel/`),
 };

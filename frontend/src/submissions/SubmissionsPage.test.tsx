@@ -14,6 +14,7 @@ describe("the submissions list", () => {
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/form-templates/": { body: [makeTemplate()] },
       "GET /api/submissions/statuses/": { body: ["Submitted"] },
+      "GET /api/submissions/reports/": { body: [] },
       "GET /api/users/": { body: page([makeUser({ id: 2, display_name: "Morgan Member" })]) },
       "GET /api/submissions/": { body: page([makeSubmission()]) },
     });
@@ -43,6 +44,7 @@ describe("the submissions list", () => {
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/form-templates/": { body: [makeTemplate()] },
       "GET /api/submissions/statuses/": { body: ["Submitted"] },
+      "GET /api/submissions/reports/": { body: [] },
       "GET /api/users/": { body: page([]) },
       "GET /api/submissions/": (call) =>
         call.url.searchParams.get("search") === "cedar"
@@ -70,36 +72,43 @@ describe("the submissions list", () => {
     expect(box).toHaveValue("");
   });
 
-  it("shows each PO's QuickBooks sync state and filters by it through the address", async () => {
-    const sync = (state: "pending" | "synced" | "failed" | "waiting", extra = {}) => ({
-      state, label: { pending: "Pending", synced: "Synced", failed: "Failed", waiting: "Waiting for reconnection" }[state],
-      reference: "", url: "", error: "", reason: "", ...extra,
+  it("shows what each form's steps report and filters by it through the address", async () => {
+    const report = (state: "pending" | "done" | "failed" | "waiting", label: string, detail = {}) => ({
+      step_type: "sync_quickbooks", title: "QuickBooks", state, label, detail,
     }); // prettier-ignore
     const rows = [
-      makeSubmission({ id: 1, number: "PO-1001", sync: sync("synced", { reference: "PO-1001", url: "http://qbo.test/po/9/" }) }),
-      makeSubmission({ id: 2, number: "PO-1002", sync: sync("failed", { error: "Bad vendor" }) }),
-      makeSubmission({ id: 3, number: "PO-1003", sync: sync("waiting", { reason: "Reconnect QuickBooks" }) }),
-      makeSubmission({ id: 4, number: "PO-1004", sync: sync("pending") }),
-      makeSubmission({ id: 5, number: "PO-1005", sync: null }),
+      makeSubmission({ id: 1, number: "PO-1001", reports: [report("done", "Synced", { reference: "PO-1001", url: "http://qbo.test/po/9/" })] }),
+      makeSubmission({ id: 2, number: "PO-1002", reports: [report("failed", "Failed", { error: "Bad vendor" })] }),
+      makeSubmission({ id: 3, number: "PO-1003", reports: [report("waiting", "Waiting for reconnection", { reason: "Reconnect QuickBooks" })] }),
+      makeSubmission({ id: 4, number: "PO-1004", reports: [report("pending", "Pending")] }),
+      makeSubmission({ id: 5, number: "PO-1005", reports: [] }),
     ]; // prettier-ignore
     stub = stubFetch({
       "GET /api/auth/session/": { body: makeUser() },
       "GET /api/form-templates/": { body: [makeTemplate()] },
       "GET /api/submissions/statuses/": { body: ["Submitted"] },
+      "GET /api/submissions/reports/": {
+        body: [
+          { value: "sync_quickbooks:done", label: "QuickBooks: Done" },
+          { value: "sync_quickbooks:failed", label: "QuickBooks: Failed" },
+        ],
+      },
       "GET /api/users/": { body: page([]) },
       "GET /api/submissions/": (call) => {
-        const state = call.url.searchParams.get("sync");
-        return { body: page(rows.filter((row) => !state || row.sync?.state === state)) };
+        const state = call.url.searchParams.get("report")?.split(":")[1];
+        return {
+          body: page(rows.filter((row) => !state || row.reports[0]?.state === state)),
+        };
       },
     });
     const user = userEvent.setup();
     renderApp("/submissions");
 
     const synced = await screen.findByRole("link", {
-      name: "Synced as QuickBooks purchase order PO-1001 (opens QuickBooks)",
+      name: "QuickBooks: Synced PO-1001 (opens QuickBooks)",
     });
     expect(synced).toHaveAttribute("href", "http://qbo.test/po/9/");
-    expect(synced).toHaveTextContent("PO PO-1001");
+    expect(synced).toHaveTextContent("PO-1001");
     const failed = screen.getByText(/^Failed/, { selector: ".badge" });
     expect(failed).toHaveAttribute("title", "Bad vendor");
     expect(failed).toHaveTextContent("Failed: Bad vendor");
@@ -109,10 +118,10 @@ describe("the submissions list", () => {
     );
     expect(screen.getByText(/^Pending/, { selector: ".badge" })).toBeInTheDocument();
 
-    await user.selectOptions(screen.getByLabelText("QuickBooks"), "Failed");
+    await user.selectOptions(await screen.findByLabelText("Report"), "QuickBooks: Failed");
     await waitFor(() => expect(screen.queryByText("PO-1001")).not.toBeInTheDocument());
     expect(screen.getByRole("link", { name: "PO-1002" })).toBeInTheDocument();
-    expect(stub.calls.at(-1)?.url.searchParams.get("sync")).toBe("failed");
-    expect(screen.getByLabelText("QuickBooks")).toHaveValue("failed");
+    expect(stub.calls.at(-1)?.url.searchParams.get("report")).toBe("sync_quickbooks:failed");
+    expect(screen.getByLabelText("Report")).toHaveValue("sync_quickbooks:failed");
   });
 });

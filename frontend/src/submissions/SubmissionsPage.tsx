@@ -11,16 +11,20 @@ import { FormsTabs } from "../forms/FormsTabs";
 import { formTemplateListQueryOptions } from "../forms/queries";
 import { userListQueryOptions } from "../people/api";
 import { formatEventTime } from "../timeline/time";
-import { QuickBooksSyncBadge, SYNC_FILTERS } from "./QuickBooksSyncBadge";
-import { submissionListQueryOptions, submissionStatusesQueryOptions } from "./queries";
+import {
+  submissionListQueryOptions,
+  submissionReportFiltersQueryOptions,
+  submissionStatusesQueryOptions,
+} from "./queries";
+import { ReportBadges } from "./ReportBadges";
 import { SubmissionStatus } from "./StatusBadge";
 
 export const PAGE_SIZE = 25;
-const FILTERS = ["search", "template", "status", "submitted_by", "sync"] as const;
+const FILTERS = ["search", "template", "status", "submitted_by", "report"] as const;
 type Filter = (typeof FILTERS)[number];
 
 /** /submissions: submitted forms, newest first, searched and filtered by form, status,
- * submitter and QuickBooks sync state, with the query in the URL. */
+ * submitter and what its steps report (QuickBooks sync state), with the query in the URL. */
 export function SubmissionsPage() {
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(
@@ -30,14 +34,15 @@ export function SubmissionsPage() {
   const templates = useQuery(formTemplateListQueryOptions("all"));
   const statuses = useQuery(submissionStatusesQueryOptions());
   const users = useQuery(userListQueryOptions());
-  const optionsError = templates.error ?? statuses.error ?? users.error;
+  const reportFilters = useQuery(submissionReportFiltersQueryOptions());
+  const optionsError = templates.error ?? statuses.error ?? users.error ?? reportFilters.error;
   const list = useQuery(
     submissionListQueryOptions({
       search: filters.search,
       template: filters.template,
       status: filters.status,
       submittedBy: filters.submitted_by,
-      sync: filters.sync,
+      report: filters.report,
       page: pageNumber,
       pageSize: PAGE_SIZE,
     }),
@@ -137,13 +142,13 @@ export function SubmissionsPage() {
             </select>
           </label>
           <label className="filter">
-            <span>QuickBooks</span>
+            <span>Report</span>
             <select
-              value={filters.sync}
-              onChange={(event) => setFilter("sync", event.target.value)}
+              value={filters.report}
+              onChange={(event) => setFilter("report", event.target.value)}
             >
-              <option value="">Any sync state</option>
-              {SYNC_FILTERS.map((choice) => (
+              <option value="">Any report</option>
+              {reportFilters.data?.map((choice) => (
                 <option key={choice.value} value={choice.value}>
                   {choice.label}
                 </option>
@@ -198,7 +203,7 @@ export function SubmissionsPage() {
                   <th scope="col">Form</th>
                   <th scope="col">Status</th>
                   <th scope="col">Workflow</th>
-                  <th scope="col">QuickBooks</th>
+                  <th scope="col">Reports</th>
                   <th scope="col">Submitted by</th>
                   <th scope="col">Submitted at</th>
                 </tr>
@@ -223,8 +228,8 @@ export function SubmissionsPage() {
                     <td data-column="Workflow" data-run-status={submission.run?.status}>
                       {submission.run?.stage ?? "—"}
                     </td>
-                    <td data-column="QuickBooks">
-                      <QuickBooksSyncBadge sync={submission.sync} />
+                    <td data-column="Reports">
+                      <ReportBadges reports={submission.reports} />
                     </td>
                     <td data-column="Submitted by">{submission.submitted_by.display_name}</td>
                     <td data-column="Submitted at">

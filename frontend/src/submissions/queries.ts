@@ -18,6 +18,14 @@ export function submissionStatusesQueryOptions() {
   });
 }
 
+export function submissionReportFiltersQueryOptions() {
+  return queryOptions({
+    queryKey: ["submissions", "report-filters"],
+    queryFn: submissions.reportFilters,
+    staleTime: Infinity, // the installed step types change with a release
+  });
+}
+
 export function submissionQueryOptions(id: number) {
   return queryOptions({
     queryKey: ["submissions", id],

@@ -93,7 +93,7 @@ export function makeSubmission(overrides: Partial<Submission> = {}): Submission 
     submitted_by: { id: 2, display_name: "Morgan Member" },
     submitted_at: "2026-03-02T15:04:00Z",
     run: null,
-    sync: null,
+    reports: [],
     sections: PO_SECTIONS,
     data: {
       vendor: [{ id: 21, name: "Cascade Lumber" }],
@@ -125,4 +125,4 @@ export function makeEvent(overrides: Partial<TimelineEvent> = {}): TimelineEvent
 }
 
 /** A submission's run overview when its form has no published workflow. */
-export const NO_RUN = { run: null, steps: [], approval: null, retry_step_run: null };
+export const NO_RUN = { run: null, steps: [], actions: [], retry: null, can_cancel: false };

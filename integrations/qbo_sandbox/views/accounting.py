@@ -3,27 +3,35 @@
 Every call goes through the same gates as at Intuit, in order: the Bearer token (401 3200, or 403
 3100 for another company), throttling and concurrency (429 3001), then any injected fault, then a
 stored answer for a repeated `requestid` (at most 50 characters), and only then the operation
-itself.
+itself. The `answer_*` faults come after the operation: it is done and stored, and its answer lost.
 """
 
 import json
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from integrations.qbo_sandbox import faults, selectors, services
 from integrations.qbo_sandbox.entities import KINDS_BY_PATH, Record
-from integrations.qbo_sandbox.models import InjectedFault, SandboxCompany
+from integrations.qbo_sandbox.models import FaultKind, SandboxCompany
 
 logger = logging.getLogger(__name__)
 
 Answer = tuple[int, dict[str, Any]]
 REQUEST_ID_MAX_LENGTH = 50
+# What an injected 429 asks the caller to wait, in its Retry-After header.
+THROTTLED_RETRY_AFTER_SECONDS = 2
+ANSWER_LOSING = (FaultKind.ANSWER_LOST, FaultKind.ANSWER_500, FaultKind.ANSWER_DROPPED)
+
+
+class AnswerDropped(Exception):
+    """Raised mid-answer, so the server drops the connection as a failing network would."""
 
 
 def _json(status: int, body: dict[str, Any]) -> HttpResponse:
@@ -43,7 +51,7 @@ def api_outside_company(request: HttpRequest, resource: str = "") -> HttpRespons
 
 
 @csrf_exempt
-def api(request: HttpRequest, realm_id: str, resource: str = "") -> HttpResponse:
+def api(request: HttpRequest, realm_id: str, resource: str = "") -> HttpResponseBase:
     """One Accounting API call on one sandbox company."""
     try:
         grant = selectors.grant_for_access_token(
@@ -56,33 +64,61 @@ def api(request: HttpRequest, realm_id: str, resource: str = "") -> HttpResponse
     except faults.SandboxFault as fault:
         return _fault_response(fault)
     try:
-        injected = services.injected_fault_take(company=company)
-        if injected == InjectedFault.Kind.HANG:
-            time.sleep(settings.QBO_SANDBOX_HANG_SECONDS)
-        elif injected not in (None, InjectedFault.Kind.ANSWER_LOST):
+        injected = services.injected_fault_take(company=company, admission=admission)
+        if injected == FaultKind.HANG:
+            _hang()
+        elif injected is not None and injected not in ANSWER_LOSING:
             return _injected_response(injected)
         answer = _answer(request, company, resource.strip("/"))
-        if injected == InjectedFault.Kind.ANSWER_LOST:
-            # Done and stored, but the answer never reaches the caller, as when a network drops
-            # it or the caller dies waiting.
-            time.sleep(settings.QBO_SANDBOX_HANG_SECONDS)
+        # Done and stored, but the answer never reaches the caller, as when a network or a proxy
+        # drops it or the caller dies waiting.
+        if injected == FaultKind.ANSWER_LOST:
+            _hang()
+        elif injected == FaultKind.ANSWER_500:
+            return _injected_response(FaultKind.SERVER_ERROR)
+        elif injected == FaultKind.ANSWER_DROPPED:
+            return _dropped(answer)
         return answer
     finally:
         services.api_call_release(admission=admission)
 
 
+def _hang() -> None:
+    # The pooled database connection goes back first: hanging calls must not starve the
+    # process's other requests of connections.
+    connection.close()
+    time.sleep(settings.QBO_SANDBOX_HANG_SECONDS)
+
+
+def _dropped(answer: HttpResponse) -> StreamingHttpResponse:
+    """The answer's status and headers, then half of its body, then the connection closes."""
+    content = answer.content
+
+    def cut_short() -> Iterator[bytes]:
+        yield content[: len(content) // 2]
+        raise AnswerDropped("the sandbox drops this answer on purpose")
+
+    response = StreamingHttpResponse(
+        cut_short(), status=answer.status_code, content_type=answer["Content-Type"]
+    )
+    response["Content-Length"] = str(len(content))
+    return response
+
+
 def _injected_response(kind: str) -> HttpResponse:
-    if kind == InjectedFault.Kind.SERVER_ERROR:
+    if kind == FaultKind.SERVER_ERROR:
         return _fault_response(faults.system_failure("Injected by the sandbox"))
-    if kind == InjectedFault.Kind.UNAVAILABLE:
+    if kind == FaultKind.UNAVAILABLE:
         return HttpResponse(
             "<html><body><h1>503 Service Unavailable</h1></body></html>",
             status=503,
             content_type="text/html",
         )
-    if kind == InjectedFault.Kind.THROTTLED:
-        return _fault_response(faults.throttled())
-    if kind == InjectedFault.Kind.UNAUTHORIZED:
+    if kind == FaultKind.THROTTLED:
+        response = _fault_response(faults.throttled())
+        response["Retry-After"] = str(THROTTLED_RETRY_AFTER_SECONDS)
+        return response
+    if kind == FaultKind.UNAUTHORIZED:
         return _fault_response(
             faults.authentication_failed("Token expired: injected by the sandbox")
         )

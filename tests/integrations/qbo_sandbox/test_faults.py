@@ -18,7 +18,7 @@ from quickbooks.objects.purchaseorder import PurchaseOrder
 from quickbooks.objects.vendor import Vendor
 
 from integrations.qbo_sandbox import services
-from integrations.qbo_sandbox.models import OAuthToken
+from integrations.qbo_sandbox.models import ApiRequest, OAuthToken
 from tests.integrations.qbo_sandbox.conftest import OTHER_REALM_ID, REALM_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -182,6 +182,109 @@ def test_injected_hang_outlasts_the_client_timeout(settings, connect):
     assert Vendor.count(qb=qb) == 12
 
 
+def new_vendor(name: str) -> Vendor:
+    vendor = Vendor()
+    vendor.DisplayName = name
+    return vendor
+
+
+def vendors_named(qb, name: str) -> int:
+    return len(Vendor.filter(DisplayName=name, qb=qb))
+
+
+def test_answer_500_does_the_write_then_answers_a_server_error(qb):
+    services.sandbox_inject_faults(realm_id=REALM_ID, status_or_kind="answer_500", count=1)
+
+    error = raised(lambda: new_vendor("Lost Answer Supply").save(qb=qb))
+
+    assert type(error) is SevereException and error.error_code == 10000
+    assert vendors_named(qb, "Lost Answer Supply") == 1
+
+
+def test_answer_dropped_does_the_write_then_breaks_off_its_answer(connect):
+    qb = connect(timeout=2)
+    services.sandbox_inject_faults(realm_id=REALM_ID, status_or_kind="answer_dropped", count=1)
+
+    # Half the promised body, then uvicorn closes the connection (IncompleteRead); the test
+    # server keeps it open, so the client's read times out: either way no answer arrives.
+    with pytest.raises(requests.exceptions.ConnectionError):
+        new_vendor("Dropped Answer Supply").save(qb=qb)
+
+    assert vendors_named(qb, "Dropped Answer Supply") == 1
+
+
+def test_a_repeat_of_a_lost_answer_with_its_requestid_answers_the_first_write(qb):
+    services.sandbox_inject_faults(realm_id=REALM_ID, status_or_kind="answer_500", count=1)
+    vendor = new_vendor("Replayed Supply")
+
+    raised(lambda: vendor.save(qb=qb, request_id="replay-after-lost-answer"))
+    saved = new_vendor("Replayed Supply").save(qb=qb, request_id="replay-after-lost-answer")
+
+    assert saved.Id
+    assert vendors_named(qb, "Replayed Supply") == 1
+
+
+def test_injected_429_says_when_to_retry(sandbox, qb):
+    services.sandbox_inject_faults(realm_id=REALM_ID, status_or_kind="429", count=1)
+
+    answer = requests.get(
+        sandbox.company_url() + "/companyinfo/" + REALM_ID, headers=bearer(qb), timeout=10
+    )
+
+    assert answer.status_code == 429
+    assert answer.headers["Retry-After"] == "2"
+    assert answer.json()["Fault"]["Error"][0]["code"] == "3001"
+
+
+def outcomes(qb, calls: int) -> list[int]:
+    """The error code of each of `calls` vendor counts, 0 for a call that succeeded."""
+    codes = []
+    for _ in range(calls):
+        try:
+            Vendor.count(qb=qb)
+            codes.append(0)
+        except QuickbooksException as error:
+            codes.append(error.error_code)
+    return codes
+
+
+def test_a_fault_rate_fails_that_fraction_of_calls(qb):
+    services.sandbox_fault_rate_set(realm_id=REALM_ID, fraction=0.3, kinds=["500"])
+
+    codes = outcomes(qb, 80)
+
+    # 24 expected; outside 8..44 happens less than once in a million runs.
+    assert 8 <= codes.count(10000) <= 44
+    assert set(codes) == {0, 10000}
+    noted = ApiRequest.objects.filter(company__realm_id=REALM_ID).exclude(fault="")
+    assert noted.count() == codes.count(10000)
+    assert set(noted.values_list("fault", flat=True)) == {"500"}
+
+
+def test_a_fault_rate_draws_each_fault_from_its_kinds(qb):
+    services.sandbox_fault_rate_set(realm_id=REALM_ID, fraction=1, kinds=["500", "429"])
+
+    codes = outcomes(qb, 30)
+
+    assert set(codes) == {10000, 3001}
+
+
+def test_a_rate_of_zero_fails_nothing_and_counted_faults_come_first(qb):
+    services.sandbox_fault_rate_set(realm_id=REALM_ID, fraction=0, kinds=["500"])
+    services.sandbox_inject_faults(realm_id=REALM_ID, status_or_kind="429", count=1)
+
+    assert outcomes(qb, 5) == [3001, 0, 0, 0, 0]
+
+
+def test_a_fault_rate_refuses_unknown_kinds_and_fractions_out_of_range():
+    with pytest.raises(ValueError):
+        services.sandbox_fault_rate_set(realm_id=REALM_ID, fraction=0.3, kinds=["teapot"])
+    with pytest.raises(ValueError):
+        services.sandbox_fault_rate_set(realm_id=REALM_ID, fraction=0.3, kinds=[])
+    with pytest.raises(ValueError):
+        services.sandbox_fault_rate_set(realm_id=REALM_ID, fraction=1.5, kinds=["500"])
+
+
 def test_faults_of_one_company_leave_the_other_alone(qb, connect):
     services.sandbox_inject_faults(realm_id=OTHER_REALM_ID, status_or_kind=500, count=1)
 
@@ -206,6 +309,33 @@ def test_fault_injection_endpoint(sandbox, qb):
         Vendor.count(qb=qb)
     cleared = requests.delete(url, auth=credentials, timeout=10)
     assert cleared.json() == {"cleared": 1}
+    assert Vendor.count(qb=qb) == 12
+
+
+def test_fault_rate_endpoint(sandbox, qb):
+    url = f"{sandbox.base_url}/qbo-sandbox/faults/{REALM_ID}"
+    credentials = (sandbox.client_id, sandbox.client_secret)
+    rate = {"rate": 1, "kinds": ["503", "answer_dropped"]}
+
+    refused = requests.post(url, json=rate, auth=("nobody", "wrong"), timeout=10)
+    created = requests.post(url, json=rate, auth=credentials, timeout=10)
+    unknown = requests.post(
+        url, json={"rate": 0.3, "kinds": ["teapot"]}, auth=credentials, timeout=10
+    )
+    not_a_list = requests.post(
+        url, json={"rate": 0.3, "kinds": "500"}, auth=credentials, timeout=10
+    )
+    too_high = requests.post(url, json={"rate": 2, "kinds": ["500"]}, auth=credentials, timeout=10)
+    listed = requests.get(url, auth=credentials, timeout=10)
+
+    assert refused.status_code == 401
+    assert created.status_code == 201
+    assert created.json()["rate"] == {"rate": 1.0, "kinds": ["503", "answer_dropped"]}
+    assert [unknown.status_code, not_a_list.status_code, too_high.status_code] == [400, 400, 400]
+    assert listed.json()["rate"] == created.json()["rate"]
+    with pytest.raises((QuickbooksException, requests.exceptions.ConnectionError)):
+        Vendor.count(qb=qb)
+    assert requests.delete(url, auth=credentials, timeout=10).json() == {"cleared": 1}
     assert Vendor.count(qb=qb) == 12
 
 

@@ -54,25 +54,29 @@ class HttpClient:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def request(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
-        """Send one request (a JSON body when given) and return the status and the body."""
+    async def request(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        """Send one request (a JSON body when given, and any extra `headers`) and return the
+        status and the body."""
         payload = b"" if body is None else json.dumps(body).encode()
-        headers = [
+        lines = [
             f"{method} {path} HTTP/1.1",
             f"Host: {self.host}:{self.port}",
             "Accept: application/json",
             f"Content-Length: {len(payload)}",
         ]
         if body is not None:
-            headers.append("Content-Type: application/json")
+            lines.append("Content-Type: application/json")
         if self.cookies:
-            headers.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         if "csrftoken" in self.cookies:
-            headers.append(f"X-CSRFToken: {self.cookies['csrftoken']}")
+            lines.append(f"X-CSRFToken: {self.cookies['csrftoken']}")
+        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
-        self.writer.write(("\r\n".join(headers) + "\r\n\r\n").encode() + payload)
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + payload)
         try:
             return await self._response()
         except BaseException:
@@ -304,9 +308,13 @@ def sqlite_target(extra: dict[str, str]) -> Iterator[Target]:
 
 
 @contextlib.contextmanager
-def postgres_target(base_url: str, extra: dict[str, str]) -> Iterator[Target]:
+def postgres_target(
+    base_url: str, extra: dict[str, str], suffix: str = "_bench", keep: bool = False
+) -> Iterator[Target]:
+    """A fresh database named after `base_url`'s with `suffix`, migrated and seeded; dropped
+    afterwards unless `keep`, for looking into after the run (the next run drops it)."""
     parts = urlsplit(base_url)
-    name = f"{parts.path.lstrip('/') or 'ontraccr'}_bench"
+    name = f"{parts.path.lstrip('/') or 'ontraccr'}{suffix}"
     url = urlunsplit(parts._replace(path=f"/{name}"))
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as admin:
@@ -318,8 +326,9 @@ def postgres_target(base_url: str, extra: dict[str, str]) -> Iterator[Target]:
         manage(target.env, "seed_demo")
         yield target
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not keep:
+            with psycopg.connect(admin_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextlib.contextmanager
