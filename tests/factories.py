@@ -83,10 +83,20 @@ def form_template(*, admin, key: str = "po", name: str = "Purchase Order", secti
 
 def published_workflow(*, template, steps, transitions, number: int = 1):
     """A published version of the template's workflow made of `steps` ({key: (type, config)})
-    and `transitions` ([(source key, outcome, target key)]), saved as the editor publishes."""
+    and `transitions` ([(source key, outcome, target key)]), saved as the editor publishes: each
+    config as its step type's serializer validates it (invalid settings raise)."""
     from django.utils import timezone
 
+    from workflows.definitions.validation import settings_context
     from workflows.models import Step, Transition, Workflow, WorkflowVersion
+    from workflows.steps.registry import step_type_get
+
+    context = settings_context(company=template.company, template=template)
+
+    def stored(step_type: str, config: dict) -> dict:
+        serializer = step_type_get(step_type).ConfigSerializer(data=config, context=context)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.data)
 
     workflow, _ = Workflow.objects.get_or_create(company=template.company, form_template=template)
     version = WorkflowVersion.objects.create(
@@ -96,7 +106,9 @@ def published_workflow(*, template, steps, transitions, number: int = 1):
         published_at=timezone.now(),
     )
     made = {
-        key: Step.objects.create(version=version, key=key, type=step_type, config=config)
+        key: Step.objects.create(
+            version=version, key=key, type=step_type, config=stored(step_type, config)
+        )
         for key, (step_type, config) in steps.items()
     }
     for source, outcome, target in transitions:

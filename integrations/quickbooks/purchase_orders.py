@@ -26,7 +26,6 @@ from integrations.quickbooks.selectors import quickbooks_connection_active
 from ontraccr_clone.catalog.models import Material, Vendor
 from workflows.engine.models import StepRun
 from workflows.forms.models import FormSubmission
-from workflows.timeline.models import TimelineEvent
 from workflows.timeline.services import timeline_event_record
 
 DUPLICATE_NAME_FAULT = "6240"
@@ -365,7 +364,7 @@ def _sync_record_save(
     number = record.doc_number or record.qbo_po_id
     timeline_event_record(
         submission=order.submission,
-        kind=TimelineEvent.Kind.SYNCED_QUICKBOOKS,
+        kind="synced_quickbooks",
         message=f"Synced with QuickBooks as purchase order {number}",
         data={
             "qbo_po_id": record.qbo_po_id,

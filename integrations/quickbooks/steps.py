@@ -18,6 +18,7 @@ from workflows.forms.models import FormTemplate, FormType
 from workflows.forms.selectors import form_template_latest_version
 from workflows.steps.base import AVAILABLE, Availability, Outcome, StepFailed, StepType, Wait
 from workflows.steps.registry import register
+from workflows.steps.settings import FormFieldSetting
 
 # Which form fields each target accepts: (field type, extra settings that must match).
 TARGETS: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = {
@@ -43,36 +44,26 @@ def field_fits(target: str, field: dict[str, Any]) -> bool:
     )
 
 
-class SyncQuickBooksConfig(serializers.Serializer):
-    vendor_field = serializers.CharField(label="Vendor", max_length=50)
-    materials_field = serializers.CharField(label="Materials", max_length=50)
-    memo_field = serializers.CharField(
-        label="Memo", max_length=50, required=False, allow_blank=True, default=""
-    )
-    due_date_field = serializers.CharField(
-        label="Due Date", max_length=50, required=False, allow_blank=True, default=""
-    )
-    create_unlinked_items = serializers.BooleanField(
-        label="Create unlinked items", required=False, default=False
+def _target(target: str, **kwargs: Any) -> FormFieldSetting:
+    return FormFieldSetting(
+        fits=lambda field: field_fits(target, field),
+        unfit=f"Choose {TARGET_WORDS[target]}.",
+        **kwargs,
     )
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        fields = {field["id"]: field for field in self.context.get("fields", [])}
-        problems = {}
-        for target in TARGETS:
-            field_id = attrs.get(target)
-            if not field_id:
-                continue
-            field = fields.get(field_id)
-            if field is None:
-                problems[target] = [f"The form has no field {field_id!r}."]
-            elif not field_fits(target, field):
-                problems[target] = [
-                    f"{field.get('label', field_id)!r} is not {TARGET_WORDS[target]}."
-                ]
-        if problems:
-            raise serializers.ValidationError(problems)
-        return attrs
+
+class SyncQuickBooksConfig(serializers.Serializer):
+    vendor_field = _target("vendor_field", label="Vendor")
+    materials_field = _target("materials_field", label="Materials")
+    memo_field = _target("memo_field", label="Memo", required=False)
+    due_date_field = _target("due_date_field", label="Due Date", required=False)
+    create_unlinked_items = serializers.BooleanField(
+        label="Create unlinked items",
+        required=False,
+        default=False,
+        help_text="Materials that are not in QuickBooks yet are created there as items when the "
+        "PO syncs; when off, such a PO fails and names them.",
+    )
 
 
 @register
@@ -82,6 +73,7 @@ class SyncQuickBooksStep(StepType):
     icon = "⇄"
     description = "Creates the purchase order in QuickBooks Online, with its vendor and items."
     ConfigSerializer = SyncQuickBooksConfig
+    settings_panels = ("purchase_order_preview",)
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:
         status = (

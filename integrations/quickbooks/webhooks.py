@@ -22,7 +22,6 @@ from integrations.quickbooks.models import (
     QuickBooksSyncRecord,
     QuickBooksWebhookEvent,
 )
-from workflows.timeline.models import TimelineEvent
 from workflows.timeline.services import timeline_event_record
 
 logger = logging.getLogger(__name__)
@@ -92,12 +91,12 @@ def _record_change(
     connection: QuickBooksConnection | None,
 ) -> None:
     number = record.doc_number or record.qbo_po_id
-    kind = TimelineEvent.Kind.QUICKBOOKS_PO_UPDATED
+    kind = "quickbooks_po_updated"
     if operation == "Delete":
         message = f"Purchase order {number} was deleted in QuickBooks"
     elif status == "Closed" and record.po_status != "Closed":
         kind, message = (
-            TimelineEvent.Kind.QUICKBOOKS_PO_CLOSED,
+            "quickbooks_po_closed",
             f"Purchase order {number} was closed in QuickBooks",
         )
     else:

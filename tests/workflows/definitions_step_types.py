@@ -5,11 +5,12 @@ import pytest
 from rest_framework import serializers
 
 from workflows.steps import registry
-from workflows.steps.base import Availability, StepType
+from workflows.steps.base import Availability, StepAction, StepType
 
 
 class Submit(StepType):
     key, label, icon, description = "submit", "Submit", "send", "The form is submitted."
+    arrows_in_refused = "Nothing can lead back to Submit."
 
 
 class ReviewSettings(serializers.Serializer):
@@ -26,10 +27,16 @@ class Review(StepType):
     key, label, icon, description = "review", "Review", "check", "Someone reviews the form."
     outcomes = ("approved", "rejected")
     ConfigSerializer = ReviewSettings
+    actions = (StepAction("approve", "Approve"), StepAction("reject", "Reject"))
 
 
 class Note(StepType):
     key, label, icon, description = "note", "Note", "note", "Adds a note."
+
+
+class Check(StepType):
+    key, label, icon, description = "check", "Check", "check", "Goes one way or another."
+    outcomes = ("true", "false")
 
 
 class PurchaseOrdersOnly(StepType):
@@ -43,6 +50,6 @@ class PurchaseOrdersOnly(StepType):
 
 @pytest.fixture
 def step_types(monkeypatch):
-    types = {t.key: t() for t in (Submit, Review, Note, PurchaseOrdersOnly)}
+    types = {t.key: t() for t in (Submit, Review, Note, Check, PurchaseOrdersOnly)}
     monkeypatch.setattr(registry, "_step_types", types)
     return types

@@ -49,13 +49,22 @@ def test_step_types_say_which_can_be_used_on_the_form_and_why_not(admin_client, 
     general = form_template(admin=admin, key="general", name="Daily Log")
     types = admin_client.get(f"/api/step-types/?template={general.pk}").json()
     by_key = {t["key"]: t for t in types}
-    assert list(by_key) == ["submit", "review", "note", "po_only"]
+    assert list(by_key) == ["submit", "review", "note", "check", "po_only"]
     assert by_key["review"]["outcomes"] == ["approved", "rejected"]
     assert by_key["po_only"] == {
         "key": "po_only", "label": "PO only", "icon": "cart",
         "description": "Only for purchase orders.", "outcomes": ["next"], "available": False,
-        "reason": "The form is not a purchase order.",
+        "reason": "The form is not a purchase order.", "settings": [], "settings_panels": [],
+        "arrows": {"into": "", "to_itself": "A step cannot lead to itself."}, "actions": [],
+        "report_title": "",
     }  # fmt: skip
+    assert by_key["submit"]["arrows"]["into"] == "Nothing can lead back to Submit."
+    assert by_key["review"]["actions"] == [
+        {"name": "approve", "label": "Approve", "note": "none", "style": "primary"},
+        {"name": "reject", "label": "Reject", "note": "none", "style": "primary"},
+    ]
+    [reviewer] = by_key["review"]["settings"]
+    assert (reviewer["name"], reviewer["kind"], reviewer["required"]) == ("reviewer", "text", True)
     assert admin_client.get("/api/step-types/").status_code == 400
     workflow = admin_client.post("/api/workflows/", {"template": general.pk}, format="json").json()
     assert admin_client.get(f"/api/step-types/?workflow={workflow['id']}").json() == types

@@ -81,7 +81,7 @@ def test_a_type_unavailable_for_the_form_is_a_problem_with_its_reason(po, admin)
 def test_arrows_back_to_submit_to_itself_twice_from_an_outcome_or_nowhere_are_problems(po):
     steps = [SUBMIT, REVIEW, NOTE]
     base = [("start", "next", "review")]
-    assert ("into_submit", "review") in problems(
+    assert ("arrow_in_refused", "review") in problems(
         po, steps, [*base, ("review", "rejected", "start")]
     )
     assert ("self_loop", "review") in problems(po, steps, [*base, ("review", "rejected", "review")])
@@ -92,3 +92,32 @@ def test_arrows_back_to_submit_to_itself_twice_from_an_outcome_or_nowhere_are_pr
         po, steps, [*base, ("review", "maybe", "note")]
     )
     assert ("unknown_type", "x") in problems(po, [*steps, GraphStep("x", "teleport")], base)
+
+
+def test_a_loop_that_never_waits_for_a_person_is_a_problem_naming_its_steps(po, admin):
+    steps = [SUBMIT, GraphStep("a", "note"), GraphStep("b", "check"), GraphStep("c", "note")]
+    arrows = [
+        ("start", "next", "a"), ("a", "next", "b"), ("b", "true", "c"), ("c", "next", "a"),
+    ]  # fmt: skip
+    found = workflow_graph_problems(
+        company=admin.company,
+        template=po,
+        steps=steps,
+        transitions=[GraphTransition(*arrow) for arrow in arrows],
+    )
+    assert [(p.code, p.step) for p in found] == [("endless_loop", "a")]
+    assert found[0].message == (
+        "These steps go round in a loop that never waits for a person: "
+        "Note (a), Check (b), Note (c). Put an approval in the loop or break it."
+    )
+
+
+def test_a_loop_through_a_step_that_waits_for_a_person_is_no_problem(po):
+    steps = [SUBMIT, REVIEW, GraphStep("a", "note"), GraphStep("b", "check")]
+    arrows = [
+        ("start", "next", "review"), ("review", "rejected", "a"), ("a", "next", "b"),
+        ("b", "false", "review"), ("b", "true", "a"),
+    ]  # fmt: skip
+    # b -> a -> b loops without waiting; b -> review does wait.
+    assert problems(po, steps, arrows) == [("endless_loop", "a")]
+    assert problems(po, steps, arrows[:4]) == []

@@ -1,5 +1,6 @@
 """The workflow editor's API: step types, workflows, drafts, publishing, versions. Admins only."""
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import Http404
@@ -22,10 +23,16 @@ from workflows.definitions.serializers import (
     WorkflowVersionDetailSerializer,
     WorkflowVersionSummarySerializer,
 )
-from workflows.definitions.validation import GraphStep, GraphTransition
+from workflows.definitions.validation import (
+    SELF_LOOP_REFUSED,
+    GraphStep,
+    GraphTransition,
+    settings_context,
+)
 from workflows.forms.models import FormTemplate
 from workflows.forms.selectors import form_template_get
 from workflows.steps.registry import step_type_list
+from workflows.steps.settings import settings_schema
 
 CONFLICT = OpenApiResponse(description="Someone saved since this revision: who and when.")
 
@@ -64,6 +71,7 @@ class StepTypeListApi(CompanyApiView):
             template = _company_workflow(self.company, filters.validated_data["workflow"])
         else:
             template = _company_template(self.company, filters.validated_data["template"])
+        context = settings_context(company=self.company, template=template)
         step_types = []
         for step_type in step_type_list():
             availability = step_type.availability(company=self.company, template=template)
@@ -76,6 +84,11 @@ class StepTypeListApi(CompanyApiView):
                     "outcomes": list(step_type.outcomes),
                     "available": availability.ok,
                     "reason": availability.reason,
+                    "settings": settings_schema(step_type.ConfigSerializer, context=context),
+                    "settings_panels": list(step_type.settings_panels),
+                    "arrows": {"into": step_type.arrows_in_refused, "to_itself": SELF_LOOP_REFUSED},
+                    "actions": [asdict(action) for action in step_type.actions],
+                    "report_title": step_type.report_title,
                 }
             )
         return Response(StepTypeSerializer(step_types, many=True).data)

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404
 
 from ontraccr_clone.accounts.models import Company
 from workflows.definitions.models import Workflow, WorkflowVersion
-from workflows.definitions.validation import version_graph, workflow_graph_problems
+from workflows.definitions.validation import step_summaries, version_graph, workflow_graph_check
 from workflows.forms.models import FormTemplate
+from workflows.forms.selectors import form_template_latest_version
 
 
 def workflow_get(*, company: Company, pk: int) -> Workflow:
@@ -61,12 +62,13 @@ def workflow_drawing(*, workflow: Workflow) -> dict[str, Any]:
     if version is None:
         raise Http404("This workflow has no versions.")
     steps, transitions = version_graph(version)
-    problems = workflow_graph_problems(
+    problems, settings = workflow_graph_check(
         company=workflow.company,
         template=workflow.form_template,
         steps=steps,
         transitions=transitions,
     )
+    fields = form_template_latest_version(template=workflow.form_template).fields
     published = workflow.versions.aggregate(last=Max("number"))["last"]
     return {
         "id": workflow.pk,
@@ -76,6 +78,7 @@ def workflow_drawing(*, workflow: Workflow) -> dict[str, Any]:
         "steps": [asdict(step) for step in steps],
         "transitions": [asdict(transition) for transition in transitions],
         "problems": [asdict(problem) for problem in problems],
+        "summaries": step_summaries(steps, settings=settings, fields=fields),
         "updated_by": version.updated_by,
         "updated_at": version.updated_at,
         "published_number": published,

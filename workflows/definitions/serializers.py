@@ -19,14 +19,86 @@ class StepTypeFilterSerializer(serializers.Serializer):
         return attrs
 
 
+SETTING_KINDS = ["text", "long_text", "number", "boolean", "choice", "form_field", "email_list",
+                 "id_list", "widget"]  # fmt: skip
+
+
+class SettingChoiceSerializer(serializers.Serializer):
+    value = serializers.JSONField()
+    label = serializers.CharField()  # type: ignore[assignment]
+
+
+class ShownWhenSerializer(serializers.Serializer):
+    setting = serializers.CharField()
+    values = serializers.ListField(child=serializers.JSONField())
+
+
+class SettingSchemaSerializer(serializers.Serializer):
+    """One setting of a step type, as the editor draws it."""
+
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=SETTING_KINDS,
+        help_text="The kind of value; `widget`, when set, names the editor's widget to draw it.",
+    )
+    label = serializers.CharField()  # type: ignore[assignment]
+    help = serializers.CharField(allow_blank=True)
+    required = serializers.BooleanField()  # type: ignore[assignment]
+    default = serializers.JSONField(allow_null=True)  # type: ignore[assignment]
+    choices = SettingChoiceSerializer(many=True)
+    fits = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="form_field: the ids of the form's fields that fit, in the form's order.",
+    )
+    suggestions = serializers.ListField(
+        child=serializers.CharField(), help_text="text: values to offer; others may be typed."
+    )
+    placeholder = serializers.CharField(allow_blank=True, help_text="The words of no choice.")
+    widget = serializers.CharField(allow_blank=True)
+    shown_when = ShownWhenSerializer(
+        allow_null=True, help_text="Shown only while another setting has one of these values."
+    )
+
+
+class StepTypeActionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    note = serializers.ChoiceField(choices=["none", "optional", "required"])
+    style = serializers.ChoiceField(choices=["primary", "danger", "secondary"])  # type: ignore[assignment]
+
+
+class ArrowRulesSerializer(serializers.Serializer):
+    into = serializers.CharField(
+        allow_blank=True,
+        help_text="Why no arrow may lead into a step of this type; empty: any may.",
+    )
+    to_itself = serializers.CharField(
+        allow_blank=True, help_text="Why a step of this type may not lead to itself."
+    )
+
+
 class StepTypeSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     icon = serializers.CharField()
     description = serializers.CharField()
-    outcomes = serializers.ListField(child=serializers.CharField())
+    outcomes = serializers.ListField(
+        child=serializers.CharField(), help_text="One arrow may leave a step by each."
+    )
     available = serializers.BooleanField()
     reason = serializers.CharField(help_text="Why the type cannot be used here; empty if it can.")
+    settings = SettingSchemaSerializer(many=True)
+    settings_panels = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Panels the editor shows below the settings, by the name it registers them.",
+    )
+    arrows = ArrowRulesSerializer()
+    actions = StepTypeActionSerializer(
+        many=True, help_text="What people can do to a step of this type while it waits."
+    )
+    report_title = serializers.CharField(
+        allow_blank=True, help_text="The title of what the type reports to lists; empty: nothing."
+    )
 
 
 class WorkflowStepSerializer(serializers.Serializer):
@@ -85,6 +157,10 @@ class WorkflowDetailSerializer(serializers.Serializer):
     steps = WorkflowStepSerializer(many=True)
     transitions = WorkflowTransitionSerializer(many=True)
     problems = WorkflowProblemSerializer(many=True)
+    summaries = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="By step key: one line saying what each step with valid settings does.",
+    )
     updated_by = PersonSerializer(allow_null=True)
     updated_at = serializers.DateTimeField()
     published_number = serializers.IntegerField(

@@ -22,6 +22,7 @@ from workflows.definitions.validation import (
     GraphTransition,
     Problem,
     version_graph,
+    workflow_graph_check,
     workflow_graph_problems,
 )
 from workflows.forms.models import FormTemplate
@@ -172,19 +173,25 @@ def workflow_draft_save(
 
 @transaction.atomic
 def workflow_publish(*, actor: User, workflow: Workflow, revision: int) -> WorkflowVersion:
-    """Make the draft the version that new submissions run, numbered after the last one; refused
-    while the drawing has any problem."""
+    """Make the draft the version that new submissions run, numbered after the last one, with
+    each step's settings as its type's serializer validated them; refused while the drawing has
+    any problem."""
     _require_editor(actor, workflow)
     workflow = _lock(workflow)
     current = _check_revision(workflow, revision)
     if current is None or current.state != WorkflowVersion.State.DRAFT:
         raise ValidationError({"revision": "There is no draft to publish."})
     steps, transitions = version_graph(current)
-    problems = workflow_graph_problems(
+    problems, settings = workflow_graph_check(
         company=actor.tenant, template=workflow.form_template, steps=steps, transitions=transitions
     )
     if problems:
         raise PublishRefused(problems)
+    # What runs read is what the step types' serializers made of the settings, never raw input.
+    stored = list(current.steps.all())
+    for step in stored:
+        step.config = settings[step.key]
+    Step.objects.bulk_update(stored, ["config"])
     last = workflow.versions.aggregate(last=Max("number"))["last"] or 0
     current.state = WorkflowVersion.State.PUBLISHED
     current.number = last + 1

@@ -9,13 +9,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
 from ontraccr_clone.accounts.models import Company
 from workflows.definitions.models import WorkflowVersion
 from workflows.forms.models import FormTemplate
 from workflows.forms.selectors import form_template_latest_version
 from workflows.steps.registry import step_type_get
+from workflows.steps.settings import FormFieldSetting
 
 SUBMIT = "submit"
+SELF_LOOP_REFUSED = "A step cannot lead to itself."
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,20 @@ def _label(step: GraphStep) -> str:
         return step.type
 
 
+def _arrows_in_refused(step: GraphStep) -> str:
+    try:
+        return step_type_get(step.type).arrows_in_refused
+    except KeyError:
+        return ""
+
+
+def _waits_for_a_person(step: GraphStep) -> bool:
+    try:
+        return bool(step_type_get(step.type).actions)
+    except KeyError:
+        return False
+
+
 def _errors(detail: Any) -> dict[str, list[str]]:
     """DRF's nested errors flattened to one list of messages per setting."""
     if isinstance(detail, dict):
@@ -81,12 +100,20 @@ def _messages(value: Any) -> list[str]:
     return [str(value)]
 
 
+def settings_context(*, company: Company, template: FormTemplate) -> dict[str, Any]:
+    """What step settings are checked against: the company and the form's latest fields."""
+    fields = form_template_latest_version(template=template).fields
+    return {"company": company, "template": template, "fields": fields}
+
+
 def _settings_problems(
     steps: Iterable[GraphStep], *, company: Company, template: FormTemplate
-) -> list[Problem]:
-    fields = form_template_latest_version(template=template).fields
-    context = {"company": company, "template": template, "fields": fields}
+) -> tuple[list[Problem], dict[str, dict[str, Any]]]:
+    """The problems of each step's settings, and the settings of the steps that have none as
+    their type's serializer puts them (defaults filled in, text trimmed): what is stored."""
+    context = settings_context(company=company, template=template)
     problems = []
+    settings: dict[str, dict[str, Any]] = {}
     for step in steps:
         try:
             step_type = step_type_get(step.type)
@@ -105,18 +132,50 @@ def _settings_problems(
                 )
             )
         serializer = step_type.ConfigSerializer(data=step.config, context=context)
-        if not serializer.is_valid():
-            errors = _errors(serializer.errors)
-            first = next(iter(errors.values()), [""])[0]
-            problems.append(
-                Problem(
-                    "settings",
-                    f"{step_type.label}: {first}" if first else f"Configure {step_type.label}.",
-                    step=step.key,
-                    fields=errors,
-                )
+        if serializer.is_valid():
+            settings[step.key] = dict(serializer.data)
+            continue
+        problems.append(
+            Problem(
+                "settings",
+                f"{step_type.label}: {_first_error(serializer)}",
+                step=step.key,
+                fields=_errors(serializer.errors),
             )
-    return problems
+        )
+    return problems, settings
+
+
+def _first_error(serializer: serializers.Serializer) -> str:
+    """The first error of a step's settings in words that say what to do and where."""
+    for name, detail in serializer.errors.items():
+        messages = detail if isinstance(detail, list) else [detail]
+        first = messages[0] if messages else None
+        if not isinstance(first, ErrorDetail):
+            continue
+        setting = serializer.fields.get(name)
+        if setting is None:
+            return str(first)
+        label = str(setting.label or name)
+        if first.code in ("required", "blank", "null", "empty"):
+            if isinstance(setting, FormFieldSetting):
+                return f"choose the field for {label}"
+            if isinstance(setting, serializers.ChoiceField | serializers.ListField):
+                return f"choose {label.lower()}"
+            return f"enter the {label.lower()}"
+        return str(first)
+    return "check its settings"
+
+
+def step_summaries(
+    steps: Iterable[GraphStep], *, settings: dict[str, dict[str, Any]], fields: list[dict]
+) -> dict[str, str]:
+    """One line per step with valid settings saying what it does, as its type words it."""
+    return {
+        step.key: step_type_get(step.type).summary(config=settings[step.key], fields=fields)
+        for step in steps
+        if step.key in settings
+    }
 
 
 def _arrow_problems(
@@ -161,17 +220,14 @@ def _arrow_problems(
                 )
             )
         seen.add((transition.source, transition.outcome))
-        if target.type == SUBMIT:
+        refused = _arrows_in_refused(target)
+        if refused:
             problems.append(
-                Problem(
-                    "into_submit",
-                    f"{_label(source)} leads back to Submit; a workflow starts there only once.",
-                    step=source.key,
-                )
+                Problem("arrow_in_refused", f"{_label(source)}: {refused}", step=source.key)
             )
         elif transition.source == transition.target:
             problems.append(
-                Problem("self_loop", f"{_label(source)} leads to itself.", step=source.key)
+                Problem("self_loop", f"{_label(source)}: {SELF_LOOP_REFUSED}", step=source.key)
             )
     return problems
 
@@ -215,6 +271,70 @@ def _path_problems(steps: Sequence[GraphStep], transitions: Sequence[GraphTransi
     return problems
 
 
+def _loop_problems(
+    steps: Sequence[GraphStep], transitions: Sequence[GraphTransition]
+) -> list[Problem]:
+    """Loops that never pass a step waiting for a person: a run would go round them for ever.
+    Each is a strongly connected group of steps (Tarjan's algorithm) once such steps are left
+    out."""
+    automatic = {step.key: step for step in steps if not _waits_for_a_person(step)}
+    following: dict[str, list[str]] = defaultdict(list)
+    for transition in transitions:
+        if transition.source in automatic and transition.target in automatic:
+            following[transition.source].append(transition.target)
+    index: dict[str, int] = {}
+    lowest: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+    for root in automatic:
+        if root in index:
+            continue
+        # An iterative depth-first walk: a drawing may hold up to a thousand steps.
+        walk = [(root, iter(following[root]))]
+        index[root] = lowest[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while walk:
+            key, targets = walk[-1]
+            target = next(targets, None)
+            if target is None:
+                walk.pop()
+                if walk:
+                    lowest[walk[-1][0]] = min(lowest[walk[-1][0]], lowest[key])
+                if lowest[key] == index[key]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == key:
+                            break
+                    if len(group) > 1:  # a step leading to itself is a problem of its own
+                        groups.append(group)
+            elif target not in index:
+                index[target] = lowest[target] = len(index)
+                stack.append(target)
+                on_stack.add(target)
+                walk.append((target, iter(following[target])))
+            elif target in on_stack:
+                lowest[key] = min(lowest[key], index[target])
+    order = {step.key: position for position, step in enumerate(steps)}
+    problems = []
+    for group in groups:
+        members = sorted(group, key=order.__getitem__)
+        names = ", ".join(f"{_label(automatic[key])} ({key})" for key in members)
+        problems.append(
+            Problem(
+                "endless_loop",
+                f"These steps go round in a loop that never waits for a person: {names}. "
+                "Put an approval in the loop or break it.",
+                step=members[0],
+            )
+        )
+    return problems
+
+
 def workflow_graph_problems(
     *,
     company: Company,
@@ -223,10 +343,27 @@ def workflow_graph_problems(
     transitions: Sequence[GraphTransition],
 ) -> list[Problem]:
     """Every problem of a drawing, in the order a person would fix them: the start, the settings
-    of each step, then the arrows and the steps no run could reach."""
+    of each step, then the arrows, the steps no run could reach, and endless loops."""
+    return workflow_graph_check(
+        company=company, template=template, steps=steps, transitions=transitions
+    )[0]
+
+
+def workflow_graph_check(
+    *,
+    company: Company,
+    template: FormTemplate,
+    steps: Sequence[GraphStep],
+    transitions: Sequence[GraphTransition],
+) -> tuple[list[Problem], dict[str, dict[str, Any]]]:
+    """The problems of a drawing (see `workflow_graph_problems`), and each valid step's settings
+    as its type's serializer puts them, keyed by step."""
     by_key = {step.key: step for step in steps}
-    return [
+    settings_problems, settings = _settings_problems(steps, company=company, template=template)
+    problems = [
         *_path_problems(steps, transitions),
-        *_settings_problems(steps, company=company, template=template),
+        *settings_problems,
         *_arrow_problems(by_key, transitions),
+        *_loop_problems(steps, transitions),
     ]
+    return problems, settings

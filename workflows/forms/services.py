@@ -24,7 +24,6 @@ from workflows.forms.models import (
 )
 from workflows.forms.search import submission_search_text
 from workflows.forms.selectors import form_template_latest_version
-from workflows.timeline.models import TimelineEvent
 from workflows.timeline.services import timeline_event_record
 
 
@@ -270,7 +269,7 @@ def submission_create(
             )
             timeline_event_record(
                 submission=submission,
-                kind=TimelineEvent.Kind.SUBMITTED,
+                kind="submitted",
                 actor=actor,
                 message=f"Submitted by {actor.display_name}",
                 at=submission.submitted_at,

@@ -1,46 +1,62 @@
-"""Approval: the run waits until one of the approvers approves or rejects (with a note)."""
+"""Approval: the run waits until one of the approvers approves or rejects (with a note).
+
+Who the approvers are is decided when someone acts, never from a list taken when the step
+started: a person who is no longer an admin cannot approve a step waiting for the admins.
+"""
 
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
 from ontraccr_clone.accounts.models import User
 from workflows.engine.models import StepRun
-from workflows.steps.base import Outcome, StepFailed, StepType, Wait
-from workflows.steps.form_values import field_named
+from workflows.steps.base import Outcome, StepAction, StepFailed, StepType, TimelineKind, Wait
 from workflows.steps.registry import register
-from workflows.timeline.models import TimelineEvent
+from workflows.steps.settings import FormFieldSetting, PeopleSetting, picks_people
 from workflows.timeline.services import timeline_event_record
+
+APPROVE = StepAction("approve", "Approve", note="optional", style="primary")
+REJECT = StepAction("reject", "Reject", note="required", style="danger")
+MAX_NOTE_LENGTH = 1000
 
 
 class ApprovalConfig(serializers.Serializer):
     approvers = serializers.ChoiceField(
+        label="Approvers",
         choices=[("users", "These people"), ("role", "Everyone with a role"),
                  ("field", "The person chosen in a form field")],
+        style={"placeholder": "Choose who approves"},
     )  # fmt: skip
-    users = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    role = serializers.ChoiceField(choices=User.Role.choices, required=False, default="admin")
-    field = serializers.CharField(required=False, allow_blank=True, default="")
+    users = PeopleSetting(
+        label="People",
+        required=False,
+        default=list,
+        style={"shown_when": {"setting": "approvers", "values": ["users"]}},
+    )
+    role = serializers.ChoiceField(
+        label="Role",
+        choices=User.Role.choices,
+        required=False,
+        default=User.Role.ADMIN,
+        style={"shown_when": {"setting": "approvers", "values": ["role"]}},
+    )
+    field = FormFieldSetting(
+        label="Form field",
+        required=False,
+        fits=picks_people,
+        unfit="Choose a field that picks people.",
+        style={
+            "shown_when": {"setting": "approvers", "values": ["field"]},
+            "placeholder": "Choose a field that picks people",
+        },
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["approvers"] == "users":
-            ids = attrs["users"]
-            if not ids:
-                raise serializers.ValidationError({"users": "Choose at least one approver."})
-            found = User.objects.filter(
-                company=self.context["company"], is_active=True, pk__in=ids
-            ).count()
-            if found != len(set(ids)):
-                raise serializers.ValidationError(
-                    {"users": "Choose active people of your company."}
-                )
-        if attrs["approvers"] == "field":
-            try:
-                definition = field_named(self.context["fields"], attrs["field"], types=("choose",))
-            except serializers.ValidationError as error:
-                raise serializers.ValidationError({"field": error.detail}) from None
-            if definition.get("source") != "users":
-                raise serializers.ValidationError({"field": "Choose a field that picks people."})
+        if attrs["approvers"] == "users" and not attrs["users"]:
+            raise serializers.ValidationError({"users": "Choose at least one approver."})
+        if attrs["approvers"] == "field" and not attrs["field"]:
+            raise serializers.ValidationError({"field": "Choose a field that picks people."})
         return attrs
 
 
@@ -53,19 +69,34 @@ class ApprovalStep(StepType):
     outcomes = ("approved", "rejected")
     ConfigSerializer = ApprovalConfig
     announce_start: ClassVar[bool] = False
+    timeline_kinds = (
+        TimelineKind("approval_requested", "Approval requested", "warning", "⏳"),
+        TimelineKind("approved", "Approved", "success", "✔"),
+        TimelineKind("rejected", "Rejected", "danger", "✖"),
+    )
+    actions = (APPROVE, REJECT)
 
     def approvers(self, *, step_run: StepRun) -> list[User]:
-        """The people who may decide, as they are when the step starts."""
+        """The people who may decide now, as they are at this moment."""
         config = step_run.step.config
         people = User.objects.filter(company_id=step_run.run.company_id, is_active=True)
         if config["approvers"] == "users":
-            people = people.filter(pk__in=config.get("users", []))
+            people = people.filter(pk__in=config["users"])
         elif config["approvers"] == "role":
-            people = people.filter(role=config.get("role", "admin"))
+            people = people.filter(role=config["role"])
         else:
-            chosen = step_run.run.submission.data.get(config.get("field", ""), [])
+            chosen = step_run.run.submission.data.get(config["field"]) or []
             people = people.filter(pk__in=[choice["id"] for choice in chosen])
         return list(people.order_by("name", "email"))
+
+    def summary(self, *, config: dict[str, Any], fields: list[dict[str, Any]]) -> str:
+        if config["approvers"] == "users":
+            people = User.objects.filter(pk__in=config["users"]).order_by("name", "email")
+            return f"Approval by {', '.join(person.display_name for person in people)}"
+        if config["approvers"] == "role":
+            return f"Approval by every {User.Role(config['role']).label.lower()}"
+        label = next(field["label"] for field in fields if field["id"] == config["field"])
+        return f"Approval by the person in {label}"
 
     def execute(self, *, step_run: StepRun) -> Outcome | Wait:
         approvers = self.approvers(step_run=step_run)
@@ -77,12 +108,35 @@ class ApprovalStep(StepType):
     def record(self, *, step_run: StepRun, result: Outcome | Wait) -> None:
         assert isinstance(result, Wait)
         approvers = self.approvers(step_run=step_run)
-        step_run.output = {**step_run.output, "approver_ids": [person.pk for person in approvers]}
-        step_run.save(update_fields=["output"])
         timeline_event_record(
             submission=step_run.run.submission,
-            kind=TimelineEvent.Kind.APPROVAL_REQUESTED,
+            kind="approval_requested",
             message=result.reason.replace("Waiting for approval", "Approval requested", 1),
             data={"approvers": [person.display_name for person in approvers]},
             step_run=step_run,
         )
+
+    def may_act(self, *, step_run: StepRun, user: User, action: StepAction) -> bool:
+        return any(person.pk == user.pk for person in self.approvers(step_run=step_run))
+
+    def on_action(
+        self, *, step_run: StepRun, actor: User, action: StepAction, data: dict[str, Any]
+    ) -> Outcome:
+        note = data.get("note", "")
+        if not isinstance(note, str):
+            raise ValidationError({"note": "Enter the note as text."})
+        note = note.strip()
+        if len(note) > MAX_NOTE_LENGTH:
+            raise ValidationError({"note": f"Keep the note under {MAX_NOTE_LENGTH} characters."})
+        if action == REJECT and not note:
+            raise ValidationError({"note": "Say why you reject it."})
+        approved = action == APPROVE
+        timeline_event_record(
+            submission=step_run.run.submission,
+            kind="approved" if approved else "rejected",
+            actor=actor,
+            message=f"{'Approved' if approved else 'Rejected'} by {actor.display_name}",
+            data={"note": note} if note else {},
+            step_run=step_run,
+        )
+        return Outcome("approved" if approved else "rejected", {"note": note})

@@ -101,7 +101,11 @@ class StepType:
 
     `ConfigSerializer` validates a step's `config`; it receives the context
     `{"company": Company, "template": FormTemplate, "fields": [field definitions]}` so that settings
-    referring to form fields or people are checked against the form and the company.
+    referring to form fields or people are checked against the form and the company. Its
+    validated output (defaults filled in) is what a published version stores and what `execute`
+    reads, so a setting is read as `config["name"]`, never with a default of its own. Its fields
+    (`workflows.steps.settings`) and their `style` are the schema the editor draws the settings
+    from.
     """
 
     key: ClassVar[str]
@@ -110,6 +114,11 @@ class StepType:
     description: ClassVar[str]
     outcomes: ClassVar[tuple[str, ...]] = ("next",)
     ConfigSerializer: ClassVar[type[serializers.Serializer]] = NoConfig
+    # Panels the editor shows below the settings (a preview), by the name the editor registers
+    # each under: for what the settings schema cannot describe.
+    settings_panels: ClassVar[tuple[str, ...]] = ()
+    # Why no arrow may lead into a step of this type (the start); empty: arrows may.
+    arrows_in_refused: ClassVar[str] = ""
     # Whether the timeline says "started" when the engine begins the step.
     announce_start: ClassVar[bool] = True
     # The kinds of timeline event the type writes; registered with the type.
@@ -121,6 +130,11 @@ class StepType:
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:
         return AVAILABLE
+
+    def summary(self, *, config: dict[str, Any], fields: list[dict[str, Any]]) -> str:
+        """One line saying what a step with these settings (validated) does, for the canvas;
+        `fields` are the form's."""
+        return ""
 
     def may_act(self, *, step_run: "StepRun", user: "User", action: StepAction) -> bool:
         """Whether this person may take this action now. Asked at the moment of acting, never
@@ -160,13 +174,12 @@ class StepType:
         the step run's new state: it happens exactly once per result. The default says the step
         finished, or what it waits for.
         """
-        from workflows.timeline.models import TimelineEvent
         from workflows.timeline.services import timeline_event_record
 
         if isinstance(result, Wait):
-            kind, message = TimelineEvent.Kind.STEP_WAITING, f"{self.label}: {result.reason}"
+            kind, message = "step_waiting", f"{self.label}: {result.reason}"
         else:
-            kind, message = TimelineEvent.Kind.STEP_FINISHED, f"{self.label} finished"
+            kind, message = "step_finished", f"{self.label} finished"
         timeline_event_record(
             submission=step_run.run.submission, kind=kind, message=message, step_run=step_run
         )

@@ -12,31 +12,42 @@ from rest_framework import serializers
 
 from workflows.engine.models import StepRun
 from workflows.steps.base import Outcome, StepFailed, StepType, Wait
-from workflows.steps.form_values import field_named, materials_total
+from workflows.steps.form_values import materials_total
 from workflows.steps.registry import register
-from workflows.timeline.models import TimelineEvent
+from workflows.steps.settings import FormFieldSetting, TextSetting
 from workflows.timeline.services import timeline_event_record
 
 NUMERIC = ("number", "currency", "materials_table")
 ORDERED = (*NUMERIC, "date")
 COMPARABLE = (*ORDERED, "text", "long_text", "dropdown", "yes_no", "choose")
 OPERATORS = {
-    "eq": "=", "ne": "≠", "lt": "<", "gt": ">", "contains": "contains", "empty": "is empty",
+    "eq": "is", "ne": "is not", "lt": "is less than", "gt": "is more than",
+    "contains": "contains", "empty": "is empty",
 }  # fmt: skip
+# The comparisons that compare with a value (all but "is empty").
+COMPARING = tuple(operator for operator in OPERATORS if operator != "empty")
 
 
 class ConditionConfig(serializers.Serializer):
-    field = serializers.CharField()
-    operator = serializers.ChoiceField(choices=list(OPERATORS.items()))
-    value = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-
-    def validate_field(self, field_id: str) -> str:
-        field_named(self.context["fields"], field_id, types=COMPARABLE)
-        return field_id
+    field = FormFieldSetting(
+        label="Form field",
+        fits=lambda definition: definition.get("type") in COMPARABLE,
+        unfit="Choose a field that can be compared: text, a number, a date, a choice or a table.",
+        help_text="A materials table compares by its total.",
+    )
+    operator = serializers.ChoiceField(label="Comparison", choices=list(OPERATORS.items()))
+    value = TextSetting(
+        label="Value",
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
+        style={"shown_when": {"setting": "operator", "values": [*COMPARING]}},
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        definition = field_named(self.context["fields"], attrs["field"], types=COMPARABLE)
-        operator, value = attrs["operator"], attrs["value"].strip()
+        definition = next(f for f in self.context["fields"] if f["id"] == attrs["field"])
+        operator, value = attrs["operator"], attrs["value"]
         if operator == "empty":
             return {**attrs, "value": ""}
         if operator in ("lt", "gt") and definition["type"] not in ORDERED:
@@ -51,7 +62,7 @@ class ConditionConfig(serializers.Serializer):
             comparable(definition, value)
         except ValueError as error:
             raise serializers.ValidationError({"value": str(error)}) from None
-        return {**attrs, "value": value}
+        return attrs
 
 
 def comparable(definition: dict[str, Any], value: Any) -> Any:
@@ -100,6 +111,12 @@ def holds(definition: dict[str, Any], operator: str, submitted: Any, expected: s
     }[operator]  # fmt: skip
 
 
+def sentence(definition: dict[str, Any], config: dict[str, Any]) -> str:
+    """The condition in words: "Total is more than 500"."""
+    words = f"{definition['label']} {OPERATORS[config['operator']]} {config['value']}"
+    return words.strip()
+
+
 @register
 class ConditionStep(StepType):
     key = "condition"
@@ -108,6 +125,10 @@ class ConditionStep(StepType):
     description = "Go one way or another depending on a form field (=, ≠, <, >, contains, empty)."
     outcomes = ("true", "false")
     ConfigSerializer = ConditionConfig
+
+    def summary(self, *, config: dict[str, Any], fields: list[dict[str, Any]]) -> str:
+        definition = next(field for field in fields if field["id"] == config["field"])
+        return f"If {sentence(definition, config)}"
 
     def execute(self, *, step_run: StepRun) -> Outcome | Wait:
         config = step_run.step.config
@@ -119,14 +140,13 @@ class ConditionStep(StepType):
         result = holds(
             definition, config["operator"], submission.data.get(config["field"]), config["value"]
         )
-        sentence = f"{definition['label']} {OPERATORS[config['operator']]} {config['value']}"
-        return Outcome("true" if result else "false", {"condition": sentence.strip()})
+        return Outcome("true" if result else "false", {"condition": sentence(definition, config)})
 
     def record(self, *, step_run: StepRun, result: Outcome | Wait) -> None:
         assert isinstance(result, Outcome)
         timeline_event_record(
             submission=step_run.run.submission,
-            kind=TimelineEvent.Kind.STEP_FINISHED,
+            kind="step_finished",
             message=f"Condition “{result.output['condition']}” is {result.name}",
             step_run=step_run,
         )

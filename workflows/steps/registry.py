@@ -2,14 +2,18 @@
 (the QuickBooks integration) register theirs from their own `ready`, without the engine knowing."""
 
 from workflows.steps.base import StepType
+from workflows.timeline.kinds import timeline_kind_register
 
 _step_types: dict[str, StepType] = {}
 
 
 def register(step_type: type[StepType]) -> type[StepType]:
-    """Add a step type; usable as a class decorator. A key can be registered once."""
+    """Add a step type and its timeline kinds; usable as a class decorator. A key can be
+    registered once."""
     if step_type.key in _step_types:
         raise ValueError(f"The step type {step_type.key!r} is already registered.")
+    for kind in step_type.timeline_kinds:
+        timeline_kind_register(kind)
     _step_types[step_type.key] = step_type()
     return step_type
 

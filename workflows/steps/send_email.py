@@ -18,37 +18,54 @@ from ontraccr_clone.accounts.models import User
 from workflows.engine.ledger import outside_effect_find, outside_effect_save
 from workflows.engine.models import StepRun
 from workflows.engine.services import step_run_save_progress
-from workflows.steps.base import Outcome, StepFailed, StepType, Wait
-from workflows.steps.form_values import field_named, value_text
+from workflows.steps.base import Outcome, StepFailed, StepType, TimelineKind, Wait
+from workflows.steps.form_values import value_text
 from workflows.steps.registry import register
-from workflows.timeline.models import TimelineEvent
+from workflows.steps.settings import FormFieldSetting, PeopleSetting, TextSetting, picks_people
 from workflows.timeline.services import timeline_event_record
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
 SEND_TIMEOUT_SECONDS = 20
+# Whatever `str.splitlines` ends a line at: none may reach a header.
+LINE_BREAKS = ("\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def one_line(text: str) -> str:
+    """A value made safe for a header: its lines and runs of spaces joined by single spaces."""
+    return " ".join(text.split())
 
 
 class SendEmailConfig(serializers.Serializer):
-    users = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    emails = serializers.ListField(child=serializers.EmailField(), required=False, default=list)
-    field = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="A field that picks people."
+    users = PeopleSetting(label="People", required=False, default=list)
+    emails = serializers.ListField(
+        label="Other email addresses",
+        child=serializers.EmailField(),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text="Separate addresses with commas.",
     )
-    subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=5000)
+    field = FormFieldSetting(
+        label="Person chosen in a form field",
+        required=False,
+        fits=picks_people,
+        unfit="Choose a field that picks people.",
+        style={"placeholder": "Nobody"},
+    )
+    subject = TextSetting(
+        label="Subject", max_length=200, help_text="Insert a form value with {{field id}}."
+    )
+    body = TextSetting(
+        label="Message",
+        max_length=5000,
+        help_text="Insert a form value with {{field id}}, e.g. {{memo}}.",
+        style={"input": "textarea"},
+    )
 
-    def validate_users(self, ids: list[int]) -> list[int]:
-        found = User.objects.filter(company=self.context["company"], is_active=True, pk__in=ids)
-        if found.count() != len(set(ids)):
-            raise serializers.ValidationError("Choose active people of your company.")
-        return ids
-
-    def validate_field(self, field_id: str) -> str:
-        if field_id:
-            definition = field_named(self.context["fields"], field_id, types=("choose",))
-            if definition.get("source") != "users":
-                raise serializers.ValidationError("Choose a field that picks people.")
-        return field_id
+    def validate_subject(self, subject: str) -> str:
+        if any(line_break in subject for line_break in LINE_BREAKS):
+            raise serializers.ValidationError("Keep the subject on one line.")
+        return subject
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not (attrs["users"] or attrs["emails"] or attrs["field"]):
@@ -70,25 +87,33 @@ class SendEmailStep(StepType):
     icon = "✉"
     description = "Email people, with the form's values in the subject and body."
     ConfigSerializer = SendEmailConfig
+    timeline_kinds = (TimelineKind("email_sent", "Email sent", "info", "✉"),)
+
+    def summary(self, *, config: dict[str, Any], fields: list[dict[str, Any]]) -> str:
+        return f"Email “{config['subject']}”"
 
     def recipients(self, *, step_run: StepRun) -> list[str]:
         config = step_run.step.config
-        ids = list(config.get("users", []))
-        if config.get("field"):
-            ids += [
-                choice["id"] for choice in step_run.run.submission.data.get(config["field"], [])
-            ]
+        ids = list(config["users"])
+        if config["field"]:
+            chosen = step_run.run.submission.data.get(config["field"]) or []
+            ids += [choice["id"] for choice in chosen]
         people = User.objects.filter(company_id=step_run.run.company_id, is_active=True, pk__in=ids)
-        addresses = [person.email for person in people] + list(config.get("emails", []))
+        addresses = [person.email for person in people] + list(config["emails"])
         return sorted(set(addresses))
 
-    def render(self, text: str, step_run: StepRun) -> str:
+    def render(self, text: str, step_run: StepRun, *, header: bool = False) -> str:
+        """The text with each {{field}} replaced by the form's value; in a header each value is
+        put on one line, since a line break there would end the header (and could start another)."""
         submission = step_run.run.submission
         fields = {definition["id"]: definition for definition in submission.template_version.fields}
 
         def replace(match: re.Match[str]) -> str:
             definition = fields.get(match.group(1))
-            return value_text(definition, submission.data.get(match.group(1))) if definition else ""
+            if definition is None:
+                return ""
+            value = value_text(definition, submission.data.get(match.group(1)))
+            return one_line(value) if header else value
 
         return PLACEHOLDER.sub(replace, text)
 
@@ -106,7 +131,7 @@ class SendEmailStep(StepType):
             raise StepFailed("The email has no recipients: the people chosen are gone.")
         config = step_run.step.config
         message = EmailMessage(
-            subject=self.render(config["subject"], step_run).replace("\n", " "),
+            subject=self.render(config["subject"], step_run, header=True),
             body=self.render(config["body"], step_run),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=to,
@@ -132,7 +157,7 @@ class SendEmailStep(StepType):
         assert isinstance(result, Outcome)
         timeline_event_record(
             submission=step_run.run.submission,
-            kind=TimelineEvent.Kind.EMAIL_SENT,
+            kind="email_sent",
             message=f"Email sent to {', '.join(result.output['to'])}: {result.output['subject']}",
             data={"to": result.output["to"], "subject": result.output["subject"]},
             step_run=step_run,

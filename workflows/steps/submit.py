@@ -14,6 +14,7 @@ class SubmitStep(StepType):
     icon = "✉"
     description = "The start: runs when someone submits the form. One per workflow."
     announce_start: ClassVar[bool] = False
+    arrows_in_refused = "Nothing can lead back to Submit: a workflow starts there only once."
 
     def execute(self, *, step_run: StepRun) -> Outcome | Wait:
         return Outcome("next")

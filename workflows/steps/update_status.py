@@ -1,12 +1,14 @@
 """Update status: sets the form's status, a standard one or the company's own words."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from workflows.engine.models import StepRun
 from workflows.forms.models import FormSubmission
-from workflows.steps.base import Outcome, StepType, Wait
+from workflows.steps.base import Outcome, StepType, TimelineKind, Wait
 from workflows.steps.registry import register
-from workflows.timeline.models import TimelineEvent
+from workflows.steps.settings import TextSetting
 from workflows.timeline.services import timeline_event_record
 
 STANDARD_STATUSES = (
@@ -21,7 +23,12 @@ STANDARD_STATUSES = (
 
 
 class UpdateStatusConfig(serializers.Serializer):
-    status = serializers.CharField(max_length=100, help_text="A standard status or your own.")
+    status = TextSetting(
+        label="Status",
+        max_length=100,
+        help_text="Pick a standard status or type your own.",
+        style={"suggestions": STANDARD_STATUSES},
+    )
 
 
 @register
@@ -31,9 +38,13 @@ class UpdateStatusStep(StepType):
     icon = "⚑"
     description = "Set the form's status, e.g. Approved or Ordered."
     ConfigSerializer = UpdateStatusConfig
+    timeline_kinds = (TimelineKind("status_changed", "Status changed", "info", "⚑"),)
+
+    def summary(self, *, config: dict[str, Any], fields: list[dict[str, Any]]) -> str:
+        return f"Set status to {config['status']}"
 
     def execute(self, *, step_run: StepRun) -> Outcome | Wait:
-        return Outcome("next", {"status": step_run.step.config["status"].strip()})
+        return Outcome("next", {"status": step_run.step.config["status"]})
 
     def record(self, *, step_run: StepRun, result: Outcome | Wait) -> None:
         assert isinstance(result, Outcome)
@@ -43,7 +54,7 @@ class UpdateStatusStep(StepType):
         submission.save(update_fields=["status"])
         timeline_event_record(
             submission=submission,
-            kind=TimelineEvent.Kind.STATUS_CHANGED,
+            kind="status_changed",
             message=f"Status set to {after}",
             data={"from": before, "to": after},
             step_run=step_run,

@@ -8,7 +8,8 @@ class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
     """An event with how to show it (`kind_label`, `tone`, `icon`), decided by the server."""
 
     actor = PersonSerializer(allow_null=True)
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind = serializers.CharField(help_text="A registered kind; step types and apps add their own.")
+    kind_label = serializers.CharField(source="look.label")
     tone = serializers.ChoiceField(
         source="look.tone", choices=["neutral", "info", "success", "warning", "danger"]
     )

@@ -8,6 +8,7 @@ from ontraccr_clone.accounts.live import live_notice_send
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import require_same_company
 from workflows.forms.models import FormSubmission
+from workflows.timeline.kinds import timeline_kind_get
 from workflows.timeline.models import TimelineEvent
 from workflows.timeline.realtime import timeline_event_broadcast
 
@@ -25,7 +26,9 @@ def timeline_event_record(
     at: datetime.datetime | None = None,
     step_run: "StepRun | None" = None,
 ) -> TimelineEvent:
-    """Add a line to a form's history, in the caller's transaction; watchers see it on commit."""
+    """Add a line to a form's history, in the caller's transaction; watchers see it on commit.
+    The kind must be registered (KeyError otherwise), so that every event can be shown."""
+    timeline_kind_get(kind)
     if actor is not None:
         require_same_company(actor, submission)
     # One insert: atomic by itself, and no savepoint costing two more queries in every caller's.

@@ -570,7 +570,7 @@ export interface paths {
     /** @description Settings > People: the company's people (admins only), and inviting one. */
     get: operations["people_list"];
     put?: never;
-    /** @description The answer is the same whether or not the email has an account in another company (its owner is told by email); someone already in the company answers 400. */
+    /** @description Settings > People: the company's people (admins only), and inviting one. */
     post: operations["people_create"];
     delete?: never;
     options?: never;
@@ -778,23 +778,6 @@ export interface paths {
     };
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
     get: operations["submissions_timeline_list"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/submissions/reports/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** @description The choices of the submissions list's report filter: each reporting step type's states. */
-    get: operations["submissions_reports_list"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1072,8 +1055,12 @@ export interface components {
       /** Format: date-time */
       submitted_at: string;
     };
-    /** @enum {string} */
-    AreasEnum: "forms" | "approvals" | "workflows" | "vendors" | "materials" | "settings";
+    ArrowRules: {
+      /** @description Why no arrow may lead into a step of this type; empty: any may. */
+      into: string;
+      /** @description Why a step of this type may not lead to itself. */
+      to_itself: string;
+    };
     Company: {
       readonly id: number;
       name: string;
@@ -1184,10 +1171,6 @@ export interface components {
       /** Format: email */
       email: string;
       password: string;
-    };
-    InvitationSent: {
-      /** Format: email */
-      email: string;
     };
     Material: {
       readonly id: number;
@@ -1470,11 +1453,6 @@ export interface components {
       connection: components["schemas"]["QuickBooksConnection"] | null;
       environment: string;
     };
-    ReportFilter: {
-      /** @description For the submissions list's `?report=`. */
-      value: string;
-      label: string;
-    };
     RetryChoice: {
       value: components["schemas"]["DefaultEnum"];
       label: string;
@@ -1529,20 +1507,67 @@ export interface components {
       title?: string;
       fields: components["schemas"]["FieldDefinition"][];
     };
+    SettingChoice: {
+      value: unknown;
+      label: string;
+    };
+    /** @description One setting of a step type, as the editor draws it. */
+    SettingSchema: {
+      name: string;
+      /**
+       * @description The kind of value; `widget`, when set, names the editor's widget to draw it.
+       *
+       *     * `text` - text
+       *     * `long_text` - long_text
+       *     * `number` - number
+       *     * `boolean` - boolean
+       *     * `choice` - choice
+       *     * `form_field` - form_field
+       *     * `email_list` - email_list
+       *     * `id_list` - id_list
+       *     * `widget` - widget
+       */
+      kind: components["schemas"]["SettingSchemaKindEnum"];
+      label: string;
+      help: string;
+      required: boolean;
+      default: unknown;
+      choices: components["schemas"]["SettingChoice"][];
+      /** @description form_field: the ids of the form's fields that fit, in the form's order. */
+      fits: string[];
+      /** @description text: values to offer; others may be typed. */
+      suggestions: string[];
+      /** @description The words of no choice. */
+      placeholder: string;
+      widget: string;
+      /** @description Shown only while another setting has one of these values. */
+      shown_when: components["schemas"]["ShownWhen"] | null;
+    };
     /**
-     * @description The signed-in person, with the areas of the app their role lets them use, so that the
-     *     browser offers only those.
+     * @description * `text` - text
+     *     * `long_text` - long_text
+     *     * `number` - number
+     *     * `boolean` - boolean
+     *     * `choice` - choice
+     *     * `form_field` - form_field
+     *     * `email_list` - email_list
+     *     * `id_list` - id_list
+     *     * `widget` - widget
+     * @enum {string}
      */
-    SessionUser: {
-      readonly id: number;
-      /** Format: email */
-      readonly email: string;
-      readonly name: string;
-      readonly display_name: string;
-      readonly role: components["schemas"]["RoleEnum"];
-      readonly is_admin: boolean;
-      readonly company: components["schemas"]["Company"];
-      readonly areas: components["schemas"]["AreasEnum"][];
+    SettingSchemaKindEnum:
+      | "text"
+      | "long_text"
+      | "number"
+      | "boolean"
+      | "choice"
+      | "form_field"
+      | "email_list"
+      | "id_list"
+      | "widget";
+    ShownWhen: {
+      setting: string;
+      values: unknown[];
     };
     /**
      * @description * `vendors` - vendors
@@ -1552,13 +1577,13 @@ export interface components {
      */
     SourceEnum: "vendors" | "users" | "materials";
     /**
-     * @description * `pending` - pending
-     *     * `waiting` - waiting
-     *     * `done` - done
-     *     * `failed` - failed
+     * @description * `pending` - Pending
+     *     * `synced` - Synced
+     *     * `failed` - Failed
+     *     * `waiting` - Waiting for reconnection
      * @enum {string}
      */
-    StateEnum: "pending" | "waiting" | "done" | "failed";
+    StateEnum: "pending" | "synced" | "failed" | "waiting";
     /** @description Something the signed-in person may do now to the run's waiting step. */
     StepAction: {
       name: string;
@@ -1606,10 +1631,25 @@ export interface components {
       label: string;
       icon: string;
       description: string;
+      /** @description One arrow may leave a step by each. */
       outcomes: string[];
       available: boolean;
       /** @description Why the type cannot be used here; empty if it can. */
       reason: string;
+      settings: components["schemas"]["SettingSchema"][];
+      /** @description Panels the editor shows below the settings, by the name it registers them. */
+      settings_panels: string[];
+      arrows: components["schemas"]["ArrowRules"];
+      /** @description What people can do to a step of this type while it waits. */
+      actions: components["schemas"]["StepTypeAction"][];
+      /** @description The title of what the type reports to lists; empty: nothing. */
+      report_title: string;
+    };
+    StepTypeAction: {
+      name: string;
+      label: string;
+      note: components["schemas"]["NoteEnum"];
+      style: components["schemas"]["StyleEnum"];
     };
     /**
      * @description * `primary` - primary
@@ -1629,8 +1669,8 @@ export interface components {
       readonly submitted_at: string;
       /** @description Where its workflow run stands, if any. */
       readonly run: components["schemas"]["RunSummary"] | null;
-      /** @description What the steps of its workflow report (a sync state), one per step type. */
-      readonly reports: components["schemas"]["SubmissionReport"][];
+      /** @description Where its sync to QuickBooks stands; null when its workflow has no sync step. */
+      readonly sync: components["schemas"]["SubmissionSync"] | null;
       /** @description Each filled field's value by field id: text (numbers and dates as text), yes/no, the vendors, users or materials chosen, or the rows of a materials table. */
       readonly data: {
         [key: string]:
@@ -1688,21 +1728,8 @@ export interface components {
       readonly submitted_at: string;
       /** @description Where its workflow run stands, if any. */
       readonly run: components["schemas"]["RunSummary"] | null;
-      /** @description What the steps of its workflow report (a sync state), one per step type. */
-      readonly reports: components["schemas"]["SubmissionReport"][];
-    };
-    /** @description What a step of its workflow reports to lists (where its sync to QuickBooks stands). */
-    SubmissionReport: {
-      step_type: string;
-      /** @description What reports, in words (the step type's title). */
-      title: string;
-      state: components["schemas"]["StateEnum"];
-      /** @description The state in words. */
-      label: string;
-      /** @description A reference and a URL when done, the error when failed, the reason when waiting. */
-      detail: {
-        [key: string]: unknown;
-      };
+      /** @description Where its sync to QuickBooks stands; null when its workflow has no sync step. */
+      readonly sync: components["schemas"]["SubmissionSync"] | null;
     };
     /** @description A submission's latest run: where it stands, its steps, and what the viewer may do. */
     SubmissionRun: {
@@ -1712,6 +1739,28 @@ export interface components {
       retry: components["schemas"]["RetryOffer"] | null;
       /** @description Whether the viewer may cancel the run. */
       can_cancel: boolean;
+    };
+    /** @description Where the form's sync to QuickBooks stands. */
+    SubmissionSync: {
+      /**
+       * @description pending (queued, running or retrying), synced, failed, or waiting for reconnection.
+       *
+       *     * `pending` - Pending
+       *     * `synced` - Synced
+       *     * `failed` - Failed
+       *     * `waiting` - Waiting for reconnection
+       */
+      state: components["schemas"]["StateEnum"];
+      /** @description The state in words. */
+      label: string;
+      /** @description The synced record's number, when synced. */
+      reference: string;
+      /** @description Where to see the synced record, when synced. */
+      url: string;
+      /** @description Why it failed, when failed. */
+      error: string;
+      /** @description What it waits for, when waiting. */
+      reason: string;
     };
     SubmissionTemplate: {
       id: number;
@@ -1737,7 +1786,8 @@ export interface components {
       readonly id: number;
       /** Format: date-time */
       readonly at: string;
-      readonly kind: components["schemas"]["TimelineEventKindEnum"];
+      /** @description A registered kind; step types and apps add their own. */
+      kind: string;
       kind_label: string;
       tone: components["schemas"]["ToneEnum"];
       icon: string;
@@ -1746,44 +1796,6 @@ export interface components {
       readonly data: unknown;
       step_run: number | null;
     };
-    /**
-     * @description * `submitted` - Submitted
-     *     * `step_started` - Step started
-     *     * `step_finished` - Step finished
-     *     * `step_waiting` - Waiting
-     *     * `approval_requested` - Approval requested
-     *     * `approved` - Approved
-     *     * `rejected` - Rejected
-     *     * `status_changed` - Status changed
-     *     * `email_sent` - Email sent
-     *     * `step_failed` - Step failed
-     *     * `retry_scheduled` - Retry scheduled
-     *     * `retried` - Retried
-     *     * `resumed` - Resumed
-     *     * `workflow_finished` - Workflow finished
-     *     * `synced_quickbooks` - Synced with QuickBooks
-     *     * `quickbooks_po_updated` - QuickBooks PO updated
-     *     * `quickbooks_po_closed` - QuickBooks PO closed
-     * @enum {string}
-     */
-    TimelineEventKindEnum:
-      | "submitted"
-      | "step_started"
-      | "step_finished"
-      | "step_waiting"
-      | "approval_requested"
-      | "approved"
-      | "rejected"
-      | "status_changed"
-      | "email_sent"
-      | "step_failed"
-      | "retry_scheduled"
-      | "retried"
-      | "resumed"
-      | "workflow_finished"
-      | "synced_quickbooks"
-      | "quickbooks_po_updated"
-      | "quickbooks_po_closed";
     /**
      * @description * `neutral` - neutral
      *     * `info` - info
@@ -1887,6 +1899,10 @@ export interface components {
       steps: components["schemas"]["WorkflowStep"][];
       transitions: components["schemas"]["WorkflowTransition"][];
       problems: components["schemas"]["WorkflowProblem"][];
+      /** @description By step key: one line saying what each step with valid settings does. */
+      summaries: {
+        [key: string]: string;
+      };
       updated_by: components["schemas"]["Person"] | null;
       /** Format: date-time */
       updated_at: string;
@@ -1990,7 +2006,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["SessionUser"];
+          "application/json": components["schemas"]["User"];
         };
       };
       400: {
@@ -2262,7 +2278,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["SessionUser"];
+          "application/json": components["schemas"]["User"];
         };
       };
       401: {
@@ -2293,7 +2309,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["SessionUser"];
+          "application/json": components["schemas"]["User"];
         };
       };
       400: {
@@ -4218,12 +4234,12 @@ export interface operations {
       };
     };
     responses: {
-      202: {
+      201: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["InvitationSent"];
+          "application/json": components["schemas"]["TeamPerson"];
         };
       };
       400: {
@@ -4725,12 +4741,19 @@ export interface operations {
         page?: number;
         /** @description Number of results to return per page. */
         page_size?: number;
-        /** @description Only the forms whose step of this type reports this state: `<type>:<state>`. */
-        report?: string;
         /** @description Part of the number, the vendor, a text or a material. */
         search?: string;
         status?: string;
         submitted_by?: number;
+        /**
+         * @description Only the forms whose sync to QuickBooks is in this state.
+         *
+         *     * `pending` - Pending
+         *     * `synced` - Synced
+         *     * `failed` - Failed
+         *     * `waiting` - Waiting for reconnection
+         */
+        sync?: "pending" | "synced" | "failed" | "waiting" | "";
         template?: number;
       };
       header?: never;
@@ -4784,10 +4807,7 @@ export interface operations {
   submissions_create: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description A key of your choosing (a UUID, say) for this one form: send the same key with every try of it, and a new key for a new form. A repeat is answered as the first try was (201 and the submission it made), however often and concurrently it is sent, so a try whose answer was lost can be sent again without submitting twice. Keys are per person; 1 to 255 letters, digits, `-`, `_`, `.` or `:`. */
-        "Idempotency-Key"?: string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -4838,15 +4858,6 @@ export interface operations {
         };
       };
       415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description The Idempotency-Key was used before with other values; nothing was saved. */
-      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -4982,41 +4993,6 @@ export interface operations {
         };
       };
       404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  submissions_reports_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ReportFilter"][];
-        };
-      };
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -27,7 +27,7 @@ const edgeMarker = { type: MarkerType.ArrowClosed };
 /** Every step has the same size (editor.css), so React Flow lays out the canvas without
  * measuring each step first. */
 export const STEP_WIDTH = 220;
-export const STEP_HEIGHT = 88;
+export const STEP_HEIGHT = 106;
 
 // Node objects are reused while their step, selection and problem are unchanged, so that
 // React Flow re-renders only the steps that changed. Steps are immutable: a changed step is a new
@@ -40,6 +40,8 @@ interface CanvasProps {
   selectedArrows: string[];
   stepTypes: Map<string, StepTypeInfo>;
   problemSteps: Set<string>;
+  /** By step key: what each step does, in one line from the server. */
+  summaries?: Record<string, string>;
   readOnly?: boolean;
   dispatch?: (action: EditorAction) => void;
   onConfigure?: (key: string) => void;
@@ -47,6 +49,7 @@ interface CanvasProps {
 }
 
 function noConfigure() {}
+const NO_SUMMARIES: Record<string, string> = {};
 
 /** The drawing on a pannable, zoomable canvas: drag, connect, select, delete, drop new steps. */
 export function Canvas({
@@ -55,6 +58,7 @@ export function Canvas({
   selectedArrows,
   stepTypes,
   problemSteps,
+  summaries = NO_SUMMARIES,
   readOnly = false,
   dispatch,
   onConfigure = noConfigure,
@@ -67,7 +71,8 @@ export function Canvas({
       const info = stepTypes.get(step.type);
       const isSelected = selectedSet.has(step.key);
       const hasProblem = problemSteps.has(step.key);
-      const inputs = [isSelected, hasProblem, info, readOnly, onConfigure];
+      const summary = summaries[step.key] ?? "";
+      const inputs = [isSelected, hasProblem, summary, info, readOnly, onConfigure];
       const cached = nodeCache.get(step);
       if (cached && cached.inputs.every((value, i) => value === inputs[i])) return cached.node;
       const node: StepNodeType = {
@@ -82,6 +87,7 @@ export function Canvas({
         data: {
           label: info?.label ?? step.type,
           icon: info?.icon ?? "?",
+          summary,
           outcomes: info?.outcomes ?? ["next"],
           isSubmit: step.type === SUBMIT,
           hasProblem,
@@ -92,7 +98,7 @@ export function Canvas({
       nodeCache.set(step, { inputs, node });
       return node;
     });
-  }, [drawing.steps, selected, problemSteps, stepTypes, readOnly, onConfigure]);
+  }, [drawing.steps, selected, problemSteps, summaries, stepTypes, readOnly, onConfigure]);
 
   const edges = useMemo<Edge[]>(() => {
     const selectedSet = new Set(selectedArrows);
@@ -153,12 +159,16 @@ export function Canvas({
 
   const isValidConnection: IsValidConnection = useCallback(
     (connection) =>
-      connectionProblem(drawing, {
-        source: connection.source,
-        outcome: connection.sourceHandle ?? "next",
-        target: connection.target,
-      }) === null,
-    [drawing],
+      connectionProblem(
+        drawing,
+        {
+          source: connection.source,
+          outcome: connection.sourceHandle ?? "next",
+          target: connection.target,
+        },
+        stepTypes,
+      ) === null,
+    [drawing, stepTypes],
   );
 
   const onConnect = useCallback(

@@ -1,8 +1,9 @@
 import { createElement, useEffect, useRef } from "react";
 import type { FieldDefinition } from "../api/client";
 import type { StepTypeInfo, WorkflowProblem } from "./api";
-import { stepConfigComponent } from "./config/registry";
 import { SUBMIT, connectionProblem } from "./editorState";
+import { SettingsForm } from "./settings/SettingsForm";
+import { settingsPanel } from "./settings/widgets";
 import type { Drawing, EditorAction, EditorStep } from "./editorState";
 
 interface ConfigureDrawerProps {
@@ -32,7 +33,11 @@ export function ConfigureDrawer({
   const heading = useRef<HTMLHeadingElement>(null);
   const info = stepTypes.get(step.type);
   const label = info?.label ?? step.type;
-  const Settings = stepConfigComponent(step.type);
+  const settings = info?.settings ?? [];
+  const panels = (info?.settings_panels ?? []).flatMap((name) => {
+    const panel = settingsPanel(name);
+    return panel ? [{ name, panel }] : [];
+  });
   const errors: Record<string, string[]> = Object.assign(
     {},
     ...problems.map((problem) => problem.fields ?? {}),
@@ -72,17 +77,20 @@ export function ConfigureDrawer({
           ))}
         </ul>
       )}
-      {Settings && (
+      {(settings.length > 0 || panels.length > 0) && (
         <div className="configure-settings">
-          {/* The type's own component, from the registry (a lookup, not a component made here). */}
-          {createElement(Settings, {
-            key: step.key,
-            config: step.config,
-            onChange: (config) => dispatch({ type: "configure", key: step.key, config }),
-            errors,
-            fields,
-            idPrefix: `step-${step.key}`,
-          })}
+          <SettingsForm
+            key={step.key}
+            settings={settings}
+            config={step.config}
+            onChange={(config) => dispatch({ type: "configure", key: step.key, config })}
+            errors={errors}
+            fields={fields}
+          />
+          {/* Registered panels, by the names the type gives (a lookup, not a component made here). */}
+          {panels.map(({ name, panel }) =>
+            createElement(panel, { key: name, config: step.config }),
+          )}
           {errors.non_field_errors && (
             <ul className="field-errors">
               {errors.non_field_errors.map((message: string) => (
@@ -104,8 +112,11 @@ export function ConfigureDrawer({
           };
           const choices = drawing.steps.filter(
             (target) =>
-              connectionProblem(without, { source: step.key, outcome, target: target.key }) ===
-              null,
+              connectionProblem(
+                without,
+                { source: step.key, outcome, target: target.key },
+                stepTypes,
+              ) === null,
           );
           const id = `next-${step.key}-${outcome}`;
           return (

@@ -6,6 +6,8 @@ import { symbol } from "./symbol";
 export interface StepNodeData extends Record<string, unknown> {
   label: string;
   icon: string;
+  /** What the step does with its settings ("Set status to Approved"); empty until valid. */
+  summary: string;
   outcomes: string[];
   isSubmit: boolean;
   hasProblem: boolean;
@@ -17,7 +19,7 @@ export type StepNodeType = Node<StepNodeData, "step">;
 
 /** A step on the canvas: an arrow comes in at the top; one handle per outcome goes out below. */
 function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
-  const { label, icon, outcomes, isSubmit, hasProblem, readOnly, onConfigure } = data;
+  const { label, icon, summary, outcomes, isSubmit, hasProblem, readOnly, onConfigure } = data;
   const many = outcomes.length > 1;
   return (
     <div
@@ -36,6 +38,11 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
           </span>
         )}
       </div>
+      {summary && (
+        <p className="step-node-summary" title={summary}>
+          {summary}
+        </p>
+      )}
       {!readOnly && !isSubmit && (
         <button
           type="button"

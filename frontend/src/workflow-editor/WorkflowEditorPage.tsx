@@ -1,6 +1,6 @@
 import "@xyflow/react/dist/style.css";
 import "./editor.css";
-import "./config";
+import "./settings";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
@@ -322,6 +322,7 @@ function Editor({ workflow, onReplace, onReload }: EditorProps) {
               selectedArrows={state.selectedArrows}
               stepTypes={stepTypes}
               problemSteps={problemSteps}
+              summaries={saved.summaries}
               dispatch={dispatch}
               onConfigure={openConfigure}
               label="Workflow canvas"

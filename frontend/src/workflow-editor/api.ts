@@ -4,6 +4,7 @@ import type { components } from "../api/schema";
 
 type Schemas = components["schemas"];
 export type StepTypeInfo = Schemas["StepType"];
+export type SettingSchema = Schemas["SettingSchema"];
 export type WorkflowDetail = Schemas["WorkflowDetail"];
 export type WorkflowOverview = Schemas["WorkflowOverview"];
 export type WorkflowProblem = Schemas["WorkflowProblem"];

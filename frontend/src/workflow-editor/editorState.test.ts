@@ -96,7 +96,7 @@ describe("editorReducer", () => {
     const state = run(
       initialEditorState(drawing),
       { type: "setNext", source: "approval-1", outcome: "rejected", target: "update_status-1" },
-      { type: "setNext", source: "approval-1", outcome: "rejected", target: "submit" },
+      { type: "setNext", source: "approval-1", outcome: "rejected", target: "gone" },
     );
     expect(state.drawing.transitions).toContainEqual({
       source: "approval-1",
@@ -113,13 +113,25 @@ describe("editorReducer", () => {
   });
 });
 
+// The arrow rules as `/api/step-types/` serves them.
+const itself = "A step cannot lead to itself.";
+const stepTypes = new Map([
+  [
+    "submit",
+    { outcomes: ["next"], arrows: { into: "Nothing leads back to Submit.", to_itself: itself } },
+  ],
+  ["approval", { outcomes: ["approved", "rejected"], arrows: { into: "", to_itself: itself } }],
+  ["update_status", { outcomes: ["next"], arrows: { into: "", to_itself: itself } }],
+]);
+
 describe("connectionProblem", () => {
-  it("refuses arrows into Submit, to the same step, and a second arrow from one outcome", () => {
+  it("says the server's reasons: into Submit, to the same step, an outcome the type lacks", () => {
     const arrow = (source: string, outcome: string, target: string) =>
-      connectionProblem(drawing, { source, outcome, target });
+      connectionProblem(drawing, { source, outcome, target }, stepTypes);
     expect(arrow("approval-1", "approved", "update_status-1")).toBeNull();
-    expect(arrow("approval-1", "rejected", "submit")).toMatch(/back to Submit/);
-    expect(arrow("approval-1", "approved", "approval-1")).toMatch(/itself/);
+    expect(arrow("approval-1", "rejected", "submit")).toBe("Nothing leads back to Submit.");
+    expect(arrow("approval-1", "approved", "approval-1")).toBe(itself);
+    expect(arrow("approval-1", "maybe", "update_status-1")).toMatch(/no "maybe" outcome/);
     expect(arrow("submit", "next", "update_status-1")).toMatch(/already has an arrow/);
     expect(arrow("approval-1", "approved", "gone")).toMatch(/steps/);
   });

@@ -74,25 +74,49 @@ export function newStepKey(steps: { key: string }[], stepType: string): string {
   return `${base}-${n}`;
 }
 
+/** What the server says of a step type's arrows (from `/api/step-types/`). */
+export interface ArrowRulesOf {
+  outcomes: string[];
+  arrows: { into: string; to_itself: string };
+}
+
 /**
- * Why an arrow from `source`'s `outcome` to `target` cannot be drawn, or null if it can. The server
- * applies the same rules when saving and publishing.
+ * Why an arrow from `source`'s `outcome` to `target` cannot be drawn, or null if it can: the
+ * server's rules for the two steps' types (which outcomes, where no arrow may lead), and one
+ * arrow per outcome. The server applies the same rules when saving and publishing.
  */
 export function connectionProblem(
   drawing: Drawing,
   connection: { source: string; outcome: string; target: string },
+  stepTypes: Map<string, ArrowRulesOf>,
 ): string | null {
   const { source, outcome, target } = connection;
+  const sourceStep = drawing.steps.find((step) => step.key === source);
   const targetStep = drawing.steps.find((step) => step.key === target);
-  if (!targetStep || !drawing.steps.some((step) => step.key === source)) {
-    return "Both ends must be steps.";
-  }
-  if (source === target) return "A step cannot lead to itself.";
-  if (targetStep.type === SUBMIT) return "Nothing can lead back to Submit.";
+  if (!sourceStep || !targetStep) return "Both ends must be steps.";
+  const sourceType = stepTypes.get(sourceStep.type);
+  const targetType = stepTypes.get(targetStep.type);
+  if (!sourceType || !targetType) return "Both ends must be steps of a known type.";
+  if (!sourceType.outcomes.includes(outcome)) return `This step has no "${outcome}" outcome.`;
+  if (source === target && sourceType.arrows.to_itself) return sourceType.arrows.to_itself;
+  if (targetType.arrows.into) return targetType.arrows.into;
   if (drawing.transitions.some((t) => t.source === source && t.outcome === outcome)) {
     return "This outcome already has an arrow; delete it first.";
   }
   return null;
+}
+
+/** Whether the arrow's ends are steps of the drawing and its outcome has no arrow yet: what the
+ * drawing itself allows; the step types' rules are checked by `connectionProblem` first. */
+function fits(drawing: Drawing, connection: EditorTransition): boolean {
+  const keys = new Set(drawing.steps.map((step) => step.key));
+  return (
+    keys.has(connection.source) &&
+    keys.has(connection.target) &&
+    !drawing.transitions.some(
+      (t) => t.source === connection.source && t.outcome === connection.outcome,
+    )
+  );
 }
 
 function record(state: EditorState, drawing: Drawing): EditorState {
@@ -203,7 +227,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case "connect": {
       const connection = { source: action.source, outcome: action.outcome, target: action.target };
-      if (connectionProblem(drawing, connection)) return state;
+      if (!fits(drawing, connection)) return state;
       return record(state, { ...drawing, transitions: [...drawing.transitions, connection] });
     }
     case "setNext": {
@@ -213,7 +237,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       const without = { ...drawing, transitions: others };
       if (action.target === null) return record(state, without);
       const connection = { source: action.source, outcome: action.outcome, target: action.target };
-      if (connectionProblem(without, connection)) return state;
+      if (!fits(without, connection)) return state;
       return record(state, { ...drawing, transitions: [...others, connection] });
     }
     case "configure":

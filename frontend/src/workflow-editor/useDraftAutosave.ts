@@ -14,6 +14,7 @@ export interface SavedDraft {
   revision: number;
   state: string;
   problems: WorkflowProblem[];
+  summaries: Record<string, string>;
   publishedNumber: number | null;
 }
 
@@ -23,6 +24,7 @@ export function savedFrom(detail: WorkflowDetail, drawing: Drawing): SavedDraft 
     revision: detail.revision,
     state: detail.state,
     problems: detail.problems,
+    summaries: detail.summaries,
     publishedNumber: detail.published_number,
   };
 }

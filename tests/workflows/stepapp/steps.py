@@ -88,14 +88,14 @@ class RecordStep(StepType):
         calls = ledger().read_text().count(f"called {step_run.step.key} ")
         with ledger().open("a") as file:
             file.write(f"called {step_run.step.key} {key}\n")
-        time.sleep(config.get("seconds", 0))
-        if config.get("wait") and not getattr(settings, "STEPAPP_OPEN", False):
+        time.sleep(config["seconds"])
+        if config["wait"] and not getattr(settings, "STEPAPP_OPEN", False):
             return Wait("Waiting for the test to open")
-        if calls < config.get("fail_attempts", 0):
+        if calls < config["fail_attempts"]:
             raise StepFailed(
                 f"Failure {calls + 1}",
-                transient=not config.get("permanent"),
-                retry_after=config.get("retry_after"),
+                transient=not config["permanent"],
+                retry_after=config["retry_after"],
             )
         # The effect goes through the engine's ledger: a second attempt at the same step run
         # finds it there, and a worker that lost the step stops before making it.
