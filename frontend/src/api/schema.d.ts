@@ -570,7 +570,7 @@ export interface paths {
     /** @description Settings > People: the company's people (admins only), and inviting one. */
     get: operations["people_list"];
     put?: never;
-    /** @description Settings > People: the company's people (admins only), and inviting one. */
+    /** @description The answer is the same whether or not the email has an account in another company (its owner is told by email); someone already in the company answers 400. */
     post: operations["people_create"];
     delete?: never;
     options?: never;
@@ -778,6 +778,23 @@ export interface paths {
     };
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
     get: operations["submissions_timeline_list"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/submissions/reports/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The choices of the submissions list's report filter: each reporting step type's states. */
+    get: operations["submissions_reports_list"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1031,6 +1048,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    Advice: {
+      text: string;
+      link: components["schemas"]["AdviceLink"] | null;
+    };
+    AdviceLink: {
+      label: string;
+      /** @description A path of this app. */
+      to: string;
+    };
     /** @description A waiting step the signed-in person may act on now (an approval). */
     Approval: {
       step_run: number;
@@ -1055,6 +1081,8 @@ export interface components {
       /** Format: date-time */
       submitted_at: string;
     };
+    /** @enum {string} */
+    AreasEnum: "forms" | "approvals" | "workflows" | "vendors" | "materials" | "settings";
     ArrowRules: {
       /** @description Why no arrow may lead into a step of this type; empty: any may. */
       into: string;
@@ -1171,6 +1199,10 @@ export interface components {
       /** Format: email */
       email: string;
       password: string;
+    };
+    InvitationSent: {
+      /** Format: email */
+      email: string;
     };
     Material: {
       readonly id: number;
@@ -1453,6 +1485,11 @@ export interface components {
       connection: components["schemas"]["QuickBooksConnection"] | null;
       environment: string;
     };
+    ReportFilter: {
+      /** @description For the submissions list's `?report=`. */
+      value: string;
+      label: string;
+    };
     RetryChoice: {
       value: components["schemas"]["DefaultEnum"];
       label: string;
@@ -1506,6 +1543,21 @@ export interface components {
       id: string;
       title?: string;
       fields: components["schemas"]["FieldDefinition"][];
+    };
+    /**
+     * @description The signed-in person, with the areas of the app their role lets them use, so that the
+     *     browser offers only those.
+     */
+    SessionUser: {
+      readonly id: number;
+      /** Format: email */
+      readonly email: string;
+      readonly name: string;
+      readonly display_name: string;
+      readonly role: components["schemas"]["RoleEnum"];
+      readonly is_admin: boolean;
+      readonly company: components["schemas"]["Company"];
+      readonly areas: components["schemas"]["AreasEnum"][];
     };
     SettingChoice: {
       value: unknown;
@@ -1577,13 +1629,13 @@ export interface components {
      */
     SourceEnum: "vendors" | "users" | "materials";
     /**
-     * @description * `pending` - Pending
-     *     * `synced` - Synced
-     *     * `failed` - Failed
-     *     * `waiting` - Waiting for reconnection
+     * @description * `pending` - pending
+     *     * `waiting` - waiting
+     *     * `done` - done
+     *     * `failed` - failed
      * @enum {string}
      */
-    StateEnum: "pending" | "synced" | "failed" | "waiting";
+    StateEnum: "pending" | "waiting" | "done" | "failed";
     /** @description Something the signed-in person may do now to the run's waiting step. */
     StepAction: {
       name: string;
@@ -1669,8 +1721,8 @@ export interface components {
       readonly submitted_at: string;
       /** @description Where its workflow run stands, if any. */
       readonly run: components["schemas"]["RunSummary"] | null;
-      /** @description Where its sync to QuickBooks stands; null when its workflow has no sync step. */
-      readonly sync: components["schemas"]["SubmissionSync"] | null;
+      /** @description What the steps of its workflow report (a sync state), one per step type. */
+      readonly reports: components["schemas"]["SubmissionReport"][];
       /** @description Each filled field's value by field id: text (numbers and dates as text), yes/no, the vendors, users or materials chosen, or the rows of a materials table. */
       readonly data: {
         [key: string]:
@@ -1728,8 +1780,21 @@ export interface components {
       readonly submitted_at: string;
       /** @description Where its workflow run stands, if any. */
       readonly run: components["schemas"]["RunSummary"] | null;
-      /** @description Where its sync to QuickBooks stands; null when its workflow has no sync step. */
-      readonly sync: components["schemas"]["SubmissionSync"] | null;
+      /** @description What the steps of its workflow report (a sync state), one per step type. */
+      readonly reports: components["schemas"]["SubmissionReport"][];
+    };
+    /** @description What a step of its workflow reports to lists (where its sync to QuickBooks stands). */
+    SubmissionReport: {
+      step_type: string;
+      /** @description What reports, in words (the step type's title). */
+      title: string;
+      state: components["schemas"]["StateEnum"];
+      /** @description The state in words. */
+      label: string;
+      /** @description A reference and a URL when done, the error when failed, the reason when waiting. */
+      detail: {
+        [key: string]: unknown;
+      };
     };
     /** @description A submission's latest run: where it stands, its steps, and what the viewer may do. */
     SubmissionRun: {
@@ -1739,28 +1804,6 @@ export interface components {
       retry: components["schemas"]["RetryOffer"] | null;
       /** @description Whether the viewer may cancel the run. */
       can_cancel: boolean;
-    };
-    /** @description Where the form's sync to QuickBooks stands. */
-    SubmissionSync: {
-      /**
-       * @description pending (queued, running or retrying), synced, failed, or waiting for reconnection.
-       *
-       *     * `pending` - Pending
-       *     * `synced` - Synced
-       *     * `failed` - Failed
-       *     * `waiting` - Waiting for reconnection
-       */
-      state: components["schemas"]["StateEnum"];
-      /** @description The state in words. */
-      label: string;
-      /** @description The synced record's number, when synced. */
-      reference: string;
-      /** @description Where to see the synced record, when synced. */
-      url: string;
-      /** @description Why it failed, when failed. */
-      error: string;
-      /** @description What it waits for, when waiting. */
-      reason: string;
     };
     SubmissionTemplate: {
       id: number;
@@ -1781,7 +1824,11 @@ export interface components {
     };
     /** @enum {string} */
     TeamPersonStatusEnum: "invited" | "active" | "deactivated";
-    /** @description An event with how to show it (`kind_label`, `tone`, `icon`), decided by the server. */
+    /**
+     * @description An event with how to show it (`kind_label`, `tone`, `icon`), decided by the server, and
+     *     worded for the person reading it (context `viewer`): `advice` says what they can do or can
+     *     expect while the entry is current, `error` is a failure's error for those who can fix it.
+     */
     TimelineEvent: {
       readonly id: number;
       /** Format: date-time */
@@ -1795,6 +1842,9 @@ export interface components {
       readonly message: string;
       readonly data: unknown;
       step_run: number | null;
+      readonly advice: components["schemas"]["Advice"] | null;
+      /** @description Empty when none, or not for this reader. */
+      readonly error: string;
     };
     /**
      * @description * `neutral` - neutral
@@ -2006,7 +2056,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"];
+          "application/json": components["schemas"]["SessionUser"];
         };
       };
       400: {
@@ -2278,7 +2328,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"];
+          "application/json": components["schemas"]["SessionUser"];
         };
       };
       401: {
@@ -2309,7 +2359,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"];
+          "application/json": components["schemas"]["SessionUser"];
         };
       };
       400: {
@@ -4234,12 +4284,12 @@ export interface operations {
       };
     };
     responses: {
-      201: {
+      202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["TeamPerson"];
+          "application/json": components["schemas"]["InvitationSent"];
         };
       };
       400: {
@@ -4741,19 +4791,12 @@ export interface operations {
         page?: number;
         /** @description Number of results to return per page. */
         page_size?: number;
+        /** @description Only the forms whose step of this type reports this state: `<type>:<state>`. */
+        report?: string;
         /** @description Part of the number, the vendor, a text or a material. */
         search?: string;
         status?: string;
         submitted_by?: number;
-        /**
-         * @description Only the forms whose sync to QuickBooks is in this state.
-         *
-         *     * `pending` - Pending
-         *     * `synced` - Synced
-         *     * `failed` - Failed
-         *     * `waiting` - Waiting for reconnection
-         */
-        sync?: "pending" | "synced" | "failed" | "waiting" | "";
         template?: number;
       };
       header?: never;
@@ -4807,7 +4850,10 @@ export interface operations {
   submissions_create: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description A key of your choosing (a UUID, say) for this one form: send the same key with every try of it, and a new key for a new form. A repeat is answered as the first try was (201 and the submission it made), however often and concurrently it is sent, so a try whose answer was lost can be sent again without submitting twice. Keys are per person; 1 to 255 letters, digits, `-`, `_`, `.` or `:`. */
+        "Idempotency-Key"?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4858,6 +4904,15 @@ export interface operations {
         };
       };
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The Idempotency-Key was used before with other values; nothing was saved. */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -4993,6 +5048,41 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  submissions_reports_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ReportFilter"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
         headers: {
           [name: string]: unknown;
         };
