@@ -43,7 +43,7 @@ def test_a_po_waiting_for_quickbooks_tells_a_member_it_syncs_by_itself(
     assert seen_by_admin["message"] == seen_by_member["message"]
     assert seen_by_admin["advice"]["text"].startswith("Reconnect QuickBooks Online")
     assert seen_by_admin["advice"]["link"] == {
-        "label": "Open Settings > Integrations",
+        "text": "Open Settings > Integrations",
         "to": "/settings/integrations/quickbooks",
     }
 

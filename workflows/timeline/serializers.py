@@ -10,7 +10,7 @@ from workflows.timeline.selectors import timeline_event_advice, timeline_event_e
 
 
 class AdviceLinkSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    text = serializers.CharField()
     to = serializers.CharField(help_text="A path of this app.")
 
 
@@ -52,7 +52,7 @@ class TimelineEventSerializer(serializers.ModelSerializer[TimelineEvent]):
         advice = timeline_event_advice(event=event, viewer=self.viewer)
         if advice is None:
             return None
-        link = {"label": advice.link[0], "to": advice.link[1]} if advice.link else None
+        link = {"text": advice.link[0], "to": advice.link[1]} if advice.link else None
         return {"text": advice.text, "link": link}
 
     def get_error(self, event: TimelineEvent) -> str:

@@ -1053,7 +1053,7 @@ export interface components {
       link: components["schemas"]["AdviceLink"] | null;
     };
     AdviceLink: {
-      label: string;
+      text: string;
       /** @description A path of this app. */
       to: string;
     };

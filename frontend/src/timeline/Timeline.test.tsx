@@ -93,7 +93,7 @@ describe("the timeline", () => {
     rerender(
       <MemoryRouter>
         <Timeline
-          events={[makeEvent({ ...waiting, advice: { text: "Reconnect QuickBooks Online in Settings > Integrations; this PO then syncs by itself.", link: { label: "Open Settings > Integrations", to: "/settings/integrations/quickbooks" } } })]}
+          events={[makeEvent({ ...waiting, advice: { text: "Reconnect QuickBooks Online in Settings > Integrations; this PO then syncs by itself.", link: { text: "Open Settings > Integrations", to: "/settings/integrations/quickbooks" } } })]}
         />
       </MemoryRouter>,
     ); // prettier-ignore

@@ -76,7 +76,7 @@ export function Timeline({ events, loading, error, onRetry, live, renderActions 
                       {event.advice.link && (
                         <>
                           {" "}
-                          <Link to={event.advice.link.to}>{event.advice.link.label}</Link>
+                          <Link to={event.advice.link.to}>{event.advice.link.text}</Link>
                         </>
                       )}
                     </p>
