@@ -1,12 +1,14 @@
 """Starting, advancing, acting on, retrying, resuming and cancelling runs (the rules:
 `workflows.engine`)."""
 
+import contextlib
 import datetime
 import logging
 import random
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -189,7 +191,7 @@ def workflow_run_advance(*, run_id: int) -> None:
     while step_run is not None:
         step_type = step_type_get(step_run.step.type)
         try:
-            with _LeaseHeartbeat(step_run):
+            with _heartbeat.holding(step_run):
                 result = step_type.execute(step_run=step_run)
         except LeaseLost:
             logger.warning("Step run %s was taken over; this worker stops", step_run.pk)
@@ -466,40 +468,51 @@ def step_run_save_progress(*, step_run: StepRun, output: dict[str, Any]) -> None
 
 
 class _LeaseHeartbeat:
-    """Renews a step run's lease while its step executes, from a thread with its own database
-    connection, so a long step keeps it and a killed worker's lease soon runs out. When a
-    renewal finds the lease gone (another worker took the step over), it marks the lease lost
-    and the step's next check raises `LeaseLost`."""
+    """Renews the leases of the steps this process is executing, from one thread with its own
+    database connection (closed after each round), so a long step keeps its lease and a killed
+    worker's lease soon runs out. When a renewal finds a lease gone (another worker took the step
+    over), it marks it lost and the step's next check raises `LeaseLost`. One thread for the
+    process, not one per step: a step costs a dictionary entry, not a thread."""
 
-    def __init__(self, step_run: StepRun) -> None:
-        self.step_run_id = step_run.pk
-        self.token = step_run.lease_token
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._beat, name=f"lease-{step_run.pk}", daemon=True)
+    def __init__(self) -> None:
+        self.held: dict[str, int] = {}  # lease token -> step run id
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
 
-    def __enter__(self) -> "_LeaseHeartbeat":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stopped.set()
-        self.thread.join()
-        _lost_leases.discard(self.token)
+    @contextlib.contextmanager
+    def holding(self, step_run: StepRun) -> Iterator[None]:
+        with self.lock:
+            self.held[step_run.lease_token] = step_run.pk
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._beat, name="leases", daemon=True)
+                self.thread.start()
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.held.pop(step_run.lease_token, None)
+            _lost_leases.discard(step_run.lease_token)
 
     def _beat(self) -> None:
-        lease = settings.WORKFLOW_STEP_LEASE_SECONDS
-        try:
-            while not self.stopped.wait(lease / 3):
-                renewed = StepRun.objects.filter(
-                    pk=self.step_run_id, status=StepRun.Status.RUNNING, lease_token=self.token
-                ).update(lease_expires_at=timezone.now() + datetime.timedelta(seconds=lease))
-                if not renewed:
-                    _lost_leases.add(self.token)
-                    return
-        except Exception:
-            logger.exception("Renewing the lease of step run %s failed", self.step_run_id)
-        finally:
-            connection.close()
+        while True:
+            lease = settings.WORKFLOW_STEP_LEASE_SECONDS
+            time.sleep(lease / 3)
+            with self.lock:
+                held = dict(self.held)
+            try:
+                for token, step_run_id in held.items():
+                    renewed = StepRun.objects.filter(
+                        pk=step_run_id, status=Step_.RUNNING, lease_token=token
+                    ).update(lease_expires_at=timezone.now() + datetime.timedelta(seconds=lease))
+                    if not renewed:
+                        _lost_leases.add(token)
+            except Exception:
+                logger.exception("Renewing the leases of this worker failed; trying again")
+            finally:
+                connection.close()
+
+
+_heartbeat = _LeaseHeartbeat()
 
 
 def _waiting_action(
