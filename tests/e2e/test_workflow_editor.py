@@ -96,6 +96,9 @@ def test_admin_publishes_a_workflow_that_the_member_then_watches_run_live(
 
     expect(page.get_by_text("No problems: ready to publish.")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="All changes saved")).to_be_visible()
+    # Each step says what it does, in the server's words.
+    expect(node(page, "approval-1")).to_contain_text("Approval by every admin")
+    expect(node(page, "update_status-1")).to_contain_text("Set status to Approved")
     publish.click()
     expect(page.get_by_role("status").filter(has_text="Published version 1.")).to_be_visible()
 
