@@ -7,8 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('workflows', '0006_submission_idempotency_key'),
-        ('workflows', '0009_step_reports_replace_sync_state'),
-        ('workflows', '0009_timeline_kinds_registered'),
+        ('workflows', '0010_merge_20261206_0920'),
     ]
 
     operations = [
