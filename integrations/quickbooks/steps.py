@@ -43,7 +43,7 @@ TARGET_WORDS = {
 }
 
 
-WAITING_FOR_CONNECTION = "waiting for QuickBooks Online to be reconnected"
+WAITING_FOR_CONNECTION = "Waiting for QuickBooks Online to be reconnected"
 
 
 def field_fits(target: str, field: dict[str, Any]) -> bool:
