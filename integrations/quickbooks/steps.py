@@ -23,6 +23,7 @@ from workflows.forms.models import FormTemplate, FormType
 from workflows.forms.selectors import form_template_latest_version
 from workflows.steps.base import (
     AVAILABLE,
+    Advice,
     Availability,
     Outcome,
     Report,
@@ -46,6 +47,9 @@ TARGET_WORDS = {
     "memo_field": "a text field",
     "due_date_field": "a date field",
 }
+
+
+WAITING_FOR_CONNECTION = "Waiting for QuickBooks Online to be reconnected"
 
 
 def field_fits(target: str, field: dict[str, Any]) -> bool:
@@ -117,6 +121,17 @@ class SyncQuickBooksStep(StepType):
                 return Availability(ok=False, reason=reason)
         return AVAILABLE
 
+    def advice(self, *, step_run: StepRun, kind: str, for_admin: bool) -> Advice | None:
+        if kind != "step_waiting":
+            return super().advice(step_run=step_run, kind=kind, for_admin=for_admin)
+        if for_admin:
+            return Advice(
+                "Reconnect QuickBooks Online in Settings > Integrations; this PO then syncs by "
+                "itself.",
+                link=("Open Settings > Integrations", "/settings/integrations/quickbooks"),
+            )
+        return Advice("This PO will sync by itself once an admin reconnects QuickBooks Online.")
+
     def execute(self, *, step_run: StepRun) -> Outcome | Wait:
         earlier_keys = (
             StepRun.objects.filter(run_id=step_run.run_id, step__key=step_run.step.key)
@@ -133,8 +148,10 @@ class SyncQuickBooksStep(StepType):
                 step_run=step_run,
                 lease_check=lambda: step_run_lease_check(step_run=step_run),
             )
-        except QuickBooksNotConnected as error:
-            return Wait(error.message)
+        except QuickBooksNotConnected:
+            # Said to everyone who reads the timeline; what to do about it is each reader's
+            # advice (see `advice`).
+            return Wait(WAITING_FOR_CONNECTION)
         except QuickBooksUnavailable as error:
             raise StepFailed(
                 error.message, transient=True, retry_after=error.retry_after

@@ -417,7 +417,8 @@ def _retry_scheduled_say(
     )  # the retry just saved is not a try yet
     next_at = timezone.localtime(retry.next_attempt_at).strftime("%H:%M:%S")
     tried = f"{tries} tr{'y' if tries == 1 else 'ies'}"
-    message = f"{label} failed ({error}); retrying: {tried} so far, the next at {next_at}"
+    # The error is the event's data, shown once beside the message to those who can fix it.
+    message = f"{label} failed; retrying: {tried} so far, the next at {next_at}"
     data = {"error": error, "tries": tries, "next_attempt_at": retry.next_attempt_at.isoformat()}
     if group.update(message=message, data=data, step_run=failed) == 0:
         timeline_event_record(

@@ -92,6 +92,15 @@ class Report:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Advice:
+    """What the reader of a timeline entry can do about it, or can expect, worded for them;
+    `link` is (label, path) of the page of the app where they can do it."""
+
+    text: str
+    link: tuple[str, str] | None = None
+
+
 class NoConfig(serializers.Serializer):
     """For types without settings."""
 
@@ -153,6 +162,22 @@ class StepType:
     def report(self, *, step_run: "StepRun") -> Report | None:
         """What lists show of this step's latest try; None when the type reports nothing.
         The engine asks each time the step run changes status and keeps the answer."""
+        return None
+
+    def advice(self, *, step_run: "StepRun", kind: str, for_admin: bool) -> Advice | None:
+        """What a reader of this type's timeline entry of `kind` can do or can expect, asked only
+        while the step run is still where the entry left it; None when the entry says enough.
+        Admins can fix and retry; members are told what happens next and who can act."""
+        if kind == "retry_scheduled":
+            if for_admin:
+                return Advice("Nothing to do yet: it is tried again by itself for a while.")
+            return Advice("Nothing to do: it is tried again by itself.")
+        if kind == "step_failed":
+            if for_admin:
+                return Advice("Put right what the error says, then retry the step.")
+            return Advice(
+                "The workflow stops here until a company admin puts it right and retries the step."
+            )
         return None
 
     def execute(self, *, step_run: "StepRun") -> Outcome | Wait:

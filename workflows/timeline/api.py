@@ -15,4 +15,6 @@ class SubmissionTimelineApi(CompanyApiView):
     def get(self, request: Request, pk: int) -> Response:
         submission = submission_get(company=self.company, pk=pk)
         events = timeline_list(submission=submission)
-        return Response(TimelineEventSerializer(events, many=True).data)
+        return Response(
+            TimelineEventSerializer(events, many=True, context={"viewer": request.user}).data
+        )

@@ -36,8 +36,9 @@ def timeline_events_send_through(loop: asyncio.AbstractEventLoop) -> None:
 
 
 def timeline_event_broadcast(event: TimelineEvent) -> None:
-    """Send a committed event to everyone watching its submission."""
-    message = {"type": "timeline.event", "event": TimelineEventSerializer(event).data}
+    """Tell everyone watching its submission of a committed event; each socket sends it worded
+    for its own reader."""
+    message = {"type": "timeline.event", "event_id": event.pk}
     channel_group_send(submission_group(event.submission_id), message)
 
 
@@ -55,7 +56,22 @@ class SubmissionTimelineConsumer(SignedInWebsocketConsumer):
         await self.close(code=CLOSE_CLIENT_FRAME)
 
     async def timeline_event(self, message: dict[str, Any]) -> None:
-        await self.send_json(message["event"])
+        event = await self.event_for_reader(message["event_id"])
+        if event is not None:
+            await self.send_json(event)
+
+    @database_sync_to_async
+    def event_for_reader(self, event_id: int) -> dict[str, Any] | None:
+        # The person as they are now (a role changed since the socket opened counts).
+        reader = User.objects.filter(pk=self.scope["user"].pk).first()
+        event = (
+            TimelineEvent.objects.select_related("actor", "step_run__run", "step_run__step")
+            .filter(pk=event_id)
+            .first()
+        )
+        if reader is None or event is None:
+            return None
+        return dict(TimelineEventSerializer(event, context={"viewer": reader}).data)
 
     @database_sync_to_async
     def may_watch(self, user: User, submission_id: int) -> bool:

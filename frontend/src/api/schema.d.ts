@@ -1088,6 +1088,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    Advice: {
+      text: string;
+      link: components["schemas"]["AdviceLink"] | null;
+    };
+    AdviceLink: {
+      text: string;
+      /** @description A path of this app. */
+      to: string;
+    };
     /** @description A waiting step the signed-in person may act on now (an approval). */
     Approval: {
       step_run: number;
@@ -1859,7 +1868,11 @@ export interface components {
     };
     /** @enum {string} */
     TeamPersonStatusEnum: "invited" | "active" | "deactivated";
-    /** @description An event with how to show it (`kind_label`, `tone`, `icon`), decided by the server. */
+    /**
+     * @description An event with how to show it (`kind_label`, `tone`, `icon`), decided by the server, and
+     *     worded for the person reading it (context `viewer`): `advice` says what they can do or can
+     *     expect while the entry is current, `error` is a failure's error for those who can fix it.
+     */
     TimelineEvent: {
       readonly id: number;
       /** Format: date-time */
@@ -1873,6 +1886,9 @@ export interface components {
       readonly message: string;
       readonly data: unknown;
       step_run: number | null;
+      readonly advice: components["schemas"]["Advice"] | null;
+      /** @description Empty when none, or not for this reader. */
+      readonly error: string;
     };
     /**
      * @description * `neutral` - neutral

@@ -244,101 +244,102 @@ export const FieldEditor = memo(function FieldEditor({
   return (
     <li
       className={className}
-      role="group"
-      aria-label={name}
       data-field-key={key}
       onDragOver={(event) => onDragOver(key, event)}
       onDrop={(event) => onDrop(key, event)}
     >
-      <div className="builder-field-header">
-        <span
-          className="drag-handle"
-          draggable
-          title={`Drag ${name} to reorder`}
-          aria-hidden="true"
-          onDragStart={(event) => onDragStart(key, event)}
-          onDragEnd={onDragEnd}
-        >
-          ⠿
-        </span>
-        <span className="badge badge-muted">{typeLabel}</span>
-        <span className="builder-field-name">{name}</span>
-        <code className="field-id" title="Field id: submissions refer to the field by it">
-          {definition.id}
-        </code>
-        <div className="builder-field-actions">
-          <button
-            type="button"
-            className="button button-small button-ghost"
-            aria-label={`Move ${name} up`}
-            title="Move up"
-            onClick={() => onMove(key, -1)}
-            disabled={!canMoveUp}
+      {/* The group is inside the item: a list may hold only items. */}
+      <div role="group" aria-label={name}>
+        <div className="builder-field-header">
+          <span
+            className="drag-handle"
+            draggable
+            title={`Drag ${name} to reorder`}
+            aria-hidden="true"
+            onDragStart={(event) => onDragStart(key, event)}
+            onDragEnd={onDragEnd}
           >
-            ↑
-          </button>
-          <button
-            type="button"
-            className="button button-small button-ghost"
-            aria-label={`Move ${name} down`}
-            title="Move down"
-            onClick={() => onMove(key, 1)}
-            disabled={!canMoveDown}
-          >
-            ↓
-          </button>
-          <button
-            type="button"
-            className="button button-small button-ghost button-danger"
-            aria-label={`Remove ${name}`}
-            title="Remove field"
-            onClick={() => onRemove(key)}
-          >
-            Remove
-          </button>
-        </div>
-      </div>
-      <div className="builder-field-body">
-        {whole.length > 0 && (
-          <ul className="field-errors">
-            {whole.map((message) => (
-              <li key={message}>{message}</li>
-            ))}
-          </ul>
-        )}
-        <div className="field-row">
-          <TextField
-            label="Label"
-            value={definition.label}
-            maxLength={200}
-            errors={[...(errors.label ?? []), ...(errors.id ?? []), ...(errors.type ?? [])]}
-            hint={field.locked ? `Saved as “${definition.id}”.` : undefined}
-            onChange={(event) => change({ label: event.target.value })}
-          />
-          <TextField
-            label="Help text"
-            value={definition.help_text}
-            maxLength={500}
-            errors={errors.help_text}
-            onChange={(event) => change({ help_text: event.target.value })}
-          />
-        </div>
-        <div className="builder-field-settings">
-          <div className="field checkbox-field">
-            <Checkbox
-              label="Required"
-              checked={definition.required ?? false}
-              onChange={(required) => change({ required })}
-            />
-            {errors.required && (
-              <ul className="field-errors">
-                {errors.required.map((m) => (
-                  <li key={m}>{m}</li>
-                ))}
-              </ul>
-            )}
+            ⠿
+          </span>
+          <span className="badge badge-muted">{typeLabel}</span>
+          <span className="builder-field-name">{name}</span>
+          <code className="field-id" title="Field id: submissions refer to the field by it">
+            {definition.id}
+          </code>
+          <div className="builder-field-actions">
+            <button
+              type="button"
+              className="button button-small button-ghost"
+              aria-label={`Move ${name} up`}
+              title="Move up"
+              onClick={() => onMove(key, -1)}
+              disabled={!canMoveUp}
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              className="button button-small button-ghost"
+              aria-label={`Move ${name} down`}
+              title="Move down"
+              onClick={() => onMove(key, 1)}
+              disabled={!canMoveDown}
+            >
+              ↓
+            </button>
+            <button
+              type="button"
+              className="button button-small button-ghost button-danger"
+              aria-label={`Remove ${name}`}
+              title="Remove field"
+              onClick={() => onRemove(key)}
+            >
+              Remove
+            </button>
           </div>
-          <TypeSettings definition={definition} errors={errors} change={change} />
+        </div>
+        <div className="builder-field-body">
+          {whole.length > 0 && (
+            <ul className="field-errors">
+              {whole.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          )}
+          <div className="field-row">
+            <TextField
+              label="Label"
+              value={definition.label}
+              maxLength={200}
+              errors={[...(errors.label ?? []), ...(errors.id ?? []), ...(errors.type ?? [])]}
+              hint={field.locked ? `Saved as “${definition.id}”.` : undefined}
+              onChange={(event) => change({ label: event.target.value })}
+            />
+            <TextField
+              label="Help text"
+              value={definition.help_text}
+              maxLength={500}
+              errors={errors.help_text}
+              onChange={(event) => change({ help_text: event.target.value })}
+            />
+          </div>
+          <div className="builder-field-settings">
+            <div className="field checkbox-field">
+              <Checkbox
+                label="Required"
+                checked={definition.required ?? false}
+                onChange={(required) => change({ required })}
+              />
+              {errors.required && (
+                <ul className="field-errors">
+                  {errors.required.map((m) => (
+                    <li key={m}>{m}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+            <TypeSettings definition={definition} errors={errors} change={change} />
+          </div>
         </div>
       </div>
     </li>

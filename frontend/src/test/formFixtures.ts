@@ -118,6 +118,8 @@ export function makeEvent(overrides: Partial<TimelineEvent> = {}): TimelineEvent
     message: "Submitted by Morgan Member",
     data: {},
     step_run: null,
+    advice: null,
+    error: "",
     ...overrides,
   };
 }

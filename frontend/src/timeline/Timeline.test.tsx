@@ -1,6 +1,7 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { act, render, renderHook, screen, waitFor, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createQueryClient } from "../api/queryClient";
 import { FakeWebSocket } from "../test/fakeWebSocket";
@@ -44,7 +45,7 @@ describe("the timeline", () => {
       <Timeline
         events={[
           makeEvent({ id: 1, kind: "rejected", kind_label: "Rejected", tone: "danger", message: "Rejected by Avery", data: { note: "Over budget" } }),
-          makeEvent({ id: 2, kind: "step_failed", kind_label: "Step failed", tone: "danger", message: "Send email failed", data: { error: "No recipients" } }),
+          makeEvent({ id: 2, kind: "step_failed", kind_label: "Step failed", tone: "danger", message: "Send email failed", data: { error: "No recipients" }, error: "No recipients" }),
         ]}
       />,
     ); // prettier-ignore
@@ -52,6 +53,55 @@ describe("the timeline", () => {
     expect(items[0]).toHaveTextContent("Rejected: Rejected by Avery");
     expect(items[0]).toHaveTextContent("Over budget");
     expect(items[1]).toHaveTextContent("No recipients");
+  });
+
+  it("shows an error only where the server gives it to the reader, and once", () => {
+    const retrying = { kind: "retry_scheduled", kind_label: "Retry scheduled", tone: "warning" as const, message: "Sync with QuickBooks failed; retrying: 1 try so far, the next at 10:01:02", data: { error: "QuickBooks is unavailable", tries: 1 } }; // prettier-ignore
+    const { rerender } = render(
+      <Timeline
+        events={[makeEvent({ ...retrying, error: "QuickBooks is unavailable", advice: { text: "Nothing to do yet: it is tried again by itself for a while.", link: null } })]}
+      />,
+    ); // prettier-ignore
+    const forAdmin = screen.getByRole("listitem");
+    expect(forAdmin.textContent?.match(/QuickBooks is unavailable/g)).toHaveLength(1);
+    expect(forAdmin).toHaveTextContent("Nothing to do yet");
+
+    rerender(
+      <Timeline
+        events={[makeEvent({ ...retrying, error: "", advice: { text: "Nothing to do: it is tried again by itself.", link: null } })]}
+      />,
+    ); // prettier-ignore
+    const forMember = screen.getByRole("listitem");
+    expect(forMember).not.toHaveTextContent("QuickBooks is unavailable");
+    expect(forMember).toHaveTextContent("Nothing to do: it is tried again by itself.");
+  });
+
+  it("tells a member what happens next and gives an admin the page to act on", () => {
+    const waiting = { kind: "step_waiting", kind_label: "Waiting", tone: "warning" as const, message: "Sync with QuickBooks: waiting for QuickBooks Online to be reconnected" }; // prettier-ignore
+    const { rerender } = render(
+      <MemoryRouter>
+        <Timeline
+          events={[makeEvent({ ...waiting, advice: { text: "This PO will sync by itself once an admin reconnects QuickBooks Online.", link: null } })]}
+        />
+      </MemoryRouter>,
+    ); // prettier-ignore
+    expect(screen.getByRole("listitem")).toHaveTextContent(
+      "This PO will sync by itself once an admin reconnects QuickBooks Online.",
+    );
+    expect(screen.queryByRole("link")).not.toBeInTheDocument();
+
+    rerender(
+      <MemoryRouter>
+        <Timeline
+          events={[makeEvent({ ...waiting, advice: { text: "Reconnect QuickBooks Online in Settings > Integrations; this PO then syncs by itself.", link: { text: "Open Settings > Integrations", to: "/settings/integrations/quickbooks" } } })]}
+        />
+      </MemoryRouter>,
+    ); // prettier-ignore
+    expect(screen.getByRole("listitem")).toHaveTextContent("Reconnect QuickBooks Online");
+    expect(screen.getByRole("link", { name: "Open Settings > Integrations" })).toHaveAttribute(
+      "href",
+      "/settings/integrations/quickbooks",
+    );
   });
 
   it("renders actions for events that have them", () => {

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { Link } from "react-router-dom";
 import type { TimelineEvent } from "../api/client";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading } from "../components/Loading";
@@ -15,18 +16,15 @@ interface TimelineProps {
   renderActions?: (event: TimelineEvent) => ReactNode;
 }
 
-/** The note, error or link an event carries (a rejection's reason, a failed step's error, the
- * record an outside system made). */
+/** The note or link an event carries (a rejection's reason, the record an outside system made). */
 function detailOf(event: TimelineEvent): {
   note?: string;
-  error?: string;
   link?: { url: string; label: string };
 } {
   const data = (event.data ?? {}) as Record<string, unknown>;
   const linked = typeof data.url === "string" && /^https?:\/\//.test(data.url);
   return {
     note: typeof data.note === "string" && data.note ? data.note : undefined,
-    error: typeof data.error === "string" && data.error ? data.error : undefined,
     link: linked
       ? { url: data.url as string, label: String(data.link_label ?? "Open") }
       : undefined,
@@ -35,7 +33,8 @@ function detailOf(event: TimelineEvent): {
 
 /**
  * What happened to a submission, oldest first: each event with its actor, time, note or error.
- * How an event looks (its label, tone and symbol) is what the server says.
+ * How an event looks (its label, tone and symbol), the error and the advice for the reader (what
+ * they can do, or what happens next) are what the server says for this person.
  */
 export function Timeline({ events, loading, error, onRetry, live, renderActions }: TimelineProps) {
   return (
@@ -54,7 +53,7 @@ export function Timeline({ events, loading, error, onRetry, live, renderActions 
         <ol className="timeline" aria-label="Timeline" aria-live="polite">
           {events.map((event) => {
             const actions = renderActions?.(event);
-            const { note, error: failure, link } = detailOf(event);
+            const { note, link } = detailOf(event);
             return (
               <li
                 key={event.id}
@@ -70,7 +69,18 @@ export function Timeline({ events, loading, error, onRetry, live, renderActions 
                     {event.message}
                   </p>
                   {note && <blockquote className="timeline-note">{note}</blockquote>}
-                  {failure && <p className="timeline-error">{failure}</p>}
+                  {event.error && <p className="timeline-error">{event.error}</p>}
+                  {event.advice && (
+                    <p className="timeline-advice">
+                      {event.advice.text}
+                      {event.advice.link && (
+                        <>
+                          {" "}
+                          <Link to={event.advice.link.to}>{event.advice.link.text}</Link>
+                        </>
+                      )}
+                    </p>
+                  )}
                   {link && (
                     <p className="timeline-link">
                       <a href={link.url} target="_blank" rel="noreferrer">

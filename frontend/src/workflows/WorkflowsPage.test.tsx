@@ -38,11 +38,12 @@ describe("the workflows page", () => {
     expect(po).toHaveTextContent("4 steps");
     expect(po).toHaveTextContent("Unpublished changes");
     expect(
-      within(po).getByRole("link", { name: "Edit the workflow of Purchase Order" }),
+      within(po).getByRole("link", { name: "Edit workflow of Purchase Order" }),
     ).toHaveAttribute("href", "/workflows/9");
     expect(log).toHaveTextContent("Not published");
-    expect(
-      within(log).getByRole("link", { name: "Start the workflow of Daily Log" }),
-    ).toHaveAttribute("href", "/forms/4/workflow");
+    expect(within(log).getByRole("link", { name: "Start workflow of Daily Log" })).toHaveAttribute(
+      "href",
+      "/forms/4/workflow",
+    );
   });
 });

@@ -89,7 +89,7 @@ function WorkflowRow({ row }: { row: WorkflowOverview }) {
         <Link
           to={row.workflow_id ? `/workflows/${row.workflow_id}` : `/forms/${template.id}/workflow`}
           className="button button-small"
-          aria-label={`${row.workflow_id ? "Edit" : "Start"} the workflow of ${template.name}`}
+          aria-label={`${row.workflow_id ? "Edit" : "Start"} workflow of ${template.name}`}
         >
           {row.workflow_id ? "Edit workflow" : "Start workflow"}
         </Link>

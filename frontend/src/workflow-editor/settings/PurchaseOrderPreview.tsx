@@ -34,7 +34,8 @@ export function PurchaseOrderPreview({ config }: SettingsPanelProps) {
             </p>
           ))}
           {preview.data.payload && (
-            <pre className="qbo-preview-payload">
+            // Focusable, so that a keyboard can scroll it.
+            <pre className="qbo-preview-payload" tabIndex={0}>
               {JSON.stringify(preview.data.payload, null, 2)}
             </pre>
           )}
