@@ -1827,7 +1827,7 @@ export interface components {
       /** @description What the steps of its workflow report (a sync state), one per step type. */
       readonly reports: components["schemas"]["SubmissionReport"][];
     };
-    /** @description What a step of its workflow reports to lists (where its sync to QuickBooks stands). */
+    /** @description What a step of its workflow reports to lists (where its sync to an outside system stands). */
     SubmissionReport: {
       step_type: string;
       /** @description What reports, in words (the step type's title). */
