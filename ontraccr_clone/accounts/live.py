@@ -42,6 +42,8 @@ class _LiveNoticeSend:
     def __init__(self, group: str, notice: dict[str, Any]) -> None:
         self.group = group
         self.notice = notice
+        # What Django's robust on_commit names in its log when a send fails.
+        self.__qualname__ = f"live notice {notice} to {group}"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _LiveNoticeSend) and (self.group, self.notice) == (
