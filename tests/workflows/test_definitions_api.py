@@ -188,21 +188,69 @@ def test_a_stale_publish_is_refused(admin_client, opened):
     assert WorkflowVersion.objects.get(workflow_id=opened["id"]).revision == saved["revision"]
 
 
+def publish(client, detail):
+    response = client.post(
+        f"/api/workflows/{detail['id']}/publish/", {"revision": detail["revision"]}, format="json"
+    )
+    assert response.status_code == 200
+    return response.json()
+
+
 def test_restoring_a_version_copies_it_into_the_draft(admin_client, opened):
     workflow_id = opened["id"]
     saved = save(admin_client, opened, opened["revision"]).json()
-    admin_client.post(
-        f"/api/workflows/{workflow_id}/publish/", {"revision": saved["revision"]}, format="json"
-    )
+    first = publish(admin_client, saved)
+    moved = {**DRAWING, "steps": [*DRAWING["steps"][:2], {**DRAWING["steps"][2], "x": 300}]}
+    second = publish(admin_client, save(admin_client, first, first["revision"], moved).json())
     only_submit = {"steps": DRAWING["steps"][:1], "transitions": []}
-    draft = save(admin_client, saved, saved["revision"], only_submit).json()
+    draft = save(admin_client, second, second["revision"], only_submit).json()
     assert len(draft["steps"]) == 1
     restored = admin_client.post(f"/api/workflows/{workflow_id}/versions/1/restore/").json()
     assert restored["state"] == "draft" and restored["revision"] == draft["revision"] + 1
     assert restored["steps"] == saved["steps"] and restored["transitions"] == saved["transitions"]
-    assert Step.objects.filter(version__workflow_id=workflow_id).count() == 6
-    assert Transition.objects.filter(version__workflow_id=workflow_id).count() == 4
+    assert Step.objects.filter(version__workflow_id=workflow_id).count() == 9
+    assert Transition.objects.filter(version__workflow_id=workflow_id).count() == 6
+    # Restoring the version that runs now leaves nothing to publish: the draft is dropped.
+    latest = admin_client.post(f"/api/workflows/{workflow_id}/versions/2/restore/").json()
+    assert latest["state"] == "published" and latest["revision"] == restored["revision"] + 1
+    assert latest["steps"] == second["steps"]
+    assert not WorkflowVersion.objects.filter(workflow_id=workflow_id, state="draft").exists()
     assert admin_client.post(f"/api/workflows/{workflow_id}/versions/9/restore/").status_code == 404
+
+
+def test_a_draft_drawn_back_to_the_published_version_is_no_draft(admin_client, opened):
+    workflow_id = opened["id"]
+    published = publish(admin_client, save(admin_client, opened, opened["revision"]).json())
+    added = {
+        "steps": [*DRAWING["steps"], {"key": "note_2", "type": "note", "x": 200, "y": 240}],
+        "transitions": DRAWING["transitions"],
+    }
+    draft = save(admin_client, published, published["revision"], added).json()
+    assert draft["state"] == "draft"
+    assert admin_client.get("/api/workflows/").json()[0]["draft"]["revision"] == draft["revision"]
+
+    # The step deleted again, the review's settings holding a key its type ignores (the published
+    # version holds them as validated): the workflow reads as published, with no draft listed.
+    review = {**DRAWING["steps"][1], "config": {"reviewer": "vendor", "ignored": 1}}
+    as_typed = {**DRAWING, "steps": [DRAWING["steps"][0], review, DRAWING["steps"][2]]}
+    back = save(admin_client, draft, draft["revision"], as_typed).json()
+    assert back["state"] == "published" and back["published_number"] == 1
+    assert back["revision"] == draft["revision"] + 1
+    assert admin_client.get(f"/api/workflows/{workflow_id}/").json()["state"] == "published"
+    row = admin_client.get("/api/workflows/").json()[0]
+    assert row["draft"] is None and row["published"]["number"] == 1
+    assert WorkflowVersion.objects.filter(workflow_id=workflow_id).count() == 1
+    nothing = admin_client.post(
+        f"/api/workflows/{workflow_id}/publish/", {"revision": back["revision"]}, format="json"
+    )
+    assert nothing.status_code == 400
+
+    # An editor still holding the dropped draft's revision is refused; the next edit starts a
+    # draft again, and a moved step is a change.
+    assert save(admin_client, draft, draft["revision"], added).status_code == 409
+    moved = {**DRAWING, "steps": [*DRAWING["steps"][:2], {**DRAWING["steps"][2], "y": 260}]}
+    again = save(admin_client, back, back["revision"], moved).json()
+    assert again["state"] == "draft" and again["revision"] == back["revision"] + 1
 
 
 def test_the_workflows_list_shows_each_form_with_its_published_version_and_draft(

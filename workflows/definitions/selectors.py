@@ -26,6 +26,13 @@ def workflow_current_version(*, workflow: Workflow) -> WorkflowVersion | None:
     return draft or versions.order_by("-number").first()
 
 
+def workflow_latest_published(*, workflow: Workflow) -> WorkflowVersion | None:
+    """The version that new submissions run."""
+    return (
+        workflow.versions.filter(state=WorkflowVersion.State.PUBLISHED).order_by("-number").first()
+    )
+
+
 def workflow_version_list(*, workflow: Workflow) -> QuerySet[WorkflowVersion]:
     """The published versions, newest first."""
     return (

@@ -1,10 +1,12 @@
 """Drawing and publishing workflows: admins only; each change names the revision it is based on."""
 
+import json
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -15,7 +17,7 @@ from ontraccr_clone.accounts.live import live_notice_send
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import require_admin, require_same_company
 from workflows.definitions.models import Step, Transition, Workflow, WorkflowVersion
-from workflows.definitions.selectors import workflow_current_version
+from workflows.definitions.selectors import workflow_current_version, workflow_latest_published
 from workflows.definitions.validation import (
     SUBMIT,
     GraphStep,
@@ -23,7 +25,6 @@ from workflows.definitions.validation import (
     Problem,
     version_graph,
     workflow_graph_check,
-    workflow_graph_problems,
 )
 from workflows.forms.models import FormTemplate
 
@@ -111,6 +112,29 @@ def _replace_graph(
     )
 
 
+def _stored(settings: dict[str, Any]) -> Any:
+    """Settings as a JSON field gives them back."""
+    return json.loads(json.dumps(settings, cls=DjangoJSONEncoder))
+
+
+def _same_drawing(
+    version: WorkflowVersion,
+    steps: Sequence[GraphStep],
+    transitions: Sequence[GraphTransition],
+    settings: dict[str, dict[str, Any]],
+) -> bool:
+    """Whether a drawing is the version's: the same steps in the same places with the same
+    settings (compared as the version stores them, validated) and the same arrows."""
+    stored_steps, stored_transitions = version_graph(version)
+
+    def step_view(step: GraphStep, config: Any) -> tuple[str, float, float, str]:
+        return step.type, step.x, step.y, json.dumps(config, sort_keys=True)
+
+    drawn = {s.key: step_view(s, _stored(settings.get(s.key, s.config))) for s in steps}
+    stored = {s.key: step_view(s, s.config) for s in stored_steps}
+    return drawn == stored and set(transitions) == set(stored_transitions)
+
+
 def _touch(version: WorkflowVersion, *, actor: User) -> None:
     version.revision += 1
     version.updated_by = actor
@@ -160,15 +184,32 @@ def workflow_draft_save(
     if len(set(keys)) != len(keys):
         raise ValidationError({"steps": "Each step needs its own key."})
     template = workflow.form_template
-    problems = workflow_graph_problems(
+    problems, settings = workflow_graph_check(
         company=actor.tenant, template=template, steps=steps, transitions=transitions
     )
     _refuse_unstorable(problems)
     current = _check_revision(workflow, revision)
+    published = workflow_latest_published(workflow=workflow)
+    if published is not None and _same_drawing(published, steps, transitions, settings):
+        return _draft_discard(workflow, current=current, published=published, actor=actor), problems
     draft = _draft_for(workflow, actor=actor, current=current)
     _replace_graph(draft, steps, transitions)
     _touch(draft, actor=actor)
     return draft, problems
+
+
+def _draft_discard(
+    workflow: Workflow, *, current: WorkflowVersion | None, published: WorkflowVersion, actor: User
+) -> WorkflowVersion:
+    """Drop a draft drawn back to the published version, so that the workflow reads as published.
+    The published version takes on the draft's revision (its drawing never changes), so that
+    revisions keep growing and an editor still holding the draft's revision is refused."""
+    if current is None or current.state != WorkflowVersion.State.DRAFT:
+        return published
+    published.revision = current.revision
+    current.delete()
+    _touch(published, actor=actor)
+    return published
 
 
 @transaction.atomic
@@ -209,12 +250,16 @@ def workflow_publish(*, actor: User, workflow: Workflow, revision: int) -> Workf
 
 @transaction.atomic
 def workflow_version_restore(*, actor: User, version: WorkflowVersion) -> WorkflowVersion:
-    """Copy a published version into the draft, to edit and publish it again."""
+    """Copy a published version into the draft, to edit and publish it again; restoring the
+    version that runs now simply drops the draft."""
     _require_editor(actor, version.workflow)
     if version.state != WorkflowVersion.State.PUBLISHED:
         raise ValidationError({"version": "Only a published version can be restored."})
     workflow = _lock(version.workflow)
     current = workflow_current_version(workflow=workflow)
+    published = workflow_latest_published(workflow=workflow)
+    if published is not None and published.pk == version.pk:
+        return _draft_discard(workflow, current=current, published=published, actor=actor)
     draft = _draft_for(workflow, actor=actor, current=current)
     steps, transitions = version_graph(version)
     _replace_graph(draft, steps, transitions)
