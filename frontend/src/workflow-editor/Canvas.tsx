@@ -5,11 +5,13 @@ import type {
   EdgeChange,
   IsValidConnection,
   NodeChange,
+  OnConnectEnd,
   OnDelete,
 } from "@xyflow/react";
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import type { DragEvent, KeyboardEvent } from "react";
 import type { StepTypeInfo } from "./api";
+import { refusedConnection, useRefusal } from "./connectionRefusal";
 import { SUBMIT, connectionProblem, transitionId } from "./editorState";
 import type { Drawing, EditorAction, EditorStep } from "./editorState";
 import { StepNode } from "./StepNode";
@@ -23,6 +25,14 @@ const ARROW_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
 const DELETE_KEYS = ["Delete", "Backspace"];
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
 const edgeMarker = { type: MarkerType.ArrowClosed };
+// The refusal shows just below and right of where the arrow was let go, clear of the pointer.
+const REFUSAL_OFFSET = 12;
+
+/** The step under a point of the screen, if any. */
+function stepAt(x: number, y: number): string | null {
+  const node = document.elementFromPoint(x, y)?.closest<HTMLElement>(".react-flow__node");
+  return node?.dataset.id ?? null;
+}
 
 /** Every step has the same size (editor.css), so React Flow lays out the canvas without
  * measuring each step first. */
@@ -65,6 +75,8 @@ export function Canvas({
   label,
 }: CanvasProps) {
   const { screenToFlowPosition } = useReactFlow();
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const { refusal, refuse } = useRefusal();
   const nodes = useMemo(() => {
     const selectedSet = new Set(selected);
     return drawing.steps.map((step: EditorStep) => {
@@ -183,6 +195,33 @@ export function Canvas({
     [dispatch],
   );
 
+  // A refused arrow is not drawn; the person is told why, where they let it go. Submit has no
+  // incoming handle, so the step under the pointer is found from the page itself.
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (event, connection) => {
+      if (connection.isValid || !connection.fromNode || !connection.fromHandle) return;
+      const point = "changedTouches" in event ? event.changedTouches[0] : event;
+      const box = canvasRef.current?.getBoundingClientRect();
+      if (!point || !box) return;
+      const message = refusedConnection(
+        drawing,
+        {
+          source: connection.fromNode.id,
+          outcome: connection.fromHandle.id ?? "next",
+          target: connection.toNode?.id ?? stepAt(point.clientX, point.clientY),
+        },
+        stepTypes,
+      );
+      if (!message) return;
+      refuse({
+        message,
+        x: point.clientX - box.left + REFUSAL_OFFSET,
+        y: point.clientY - box.top + REFUSAL_OFFSET,
+      });
+    },
+    [drawing, stepTypes, refuse],
+  );
+
   const onNodeDragStart = useCallback(() => dispatch?.({ type: "checkpoint" }), [dispatch]);
 
   const onDragOver = useCallback((event: DragEvent) => {
@@ -218,6 +257,7 @@ export function Canvas({
 
   return (
     <div
+      ref={canvasRef}
       className="workflow-canvas"
       onKeyDownCapture={readOnly ? undefined : onKeyDownCapture}
       onDragOver={readOnly ? undefined : onDragOver}
@@ -233,6 +273,7 @@ export function Canvas({
         onEdgesChange={onEdgesChange}
         onDelete={onDelete}
         onConnect={onConnect}
+        onConnectEnd={readOnly ? undefined : onConnectEnd}
         isValidConnection={isValidConnection}
         onNodeDragStart={onNodeDragStart}
         onNodeDoubleClick={readOnly ? undefined : (_, node) => onConfigure(node.id)}
@@ -250,6 +291,14 @@ export function Canvas({
         <Controls showInteractive={false} />
         <MiniMap pannable zoomable ariaLabel="Overview of the workflow" />
       </ReactFlow>
+      {/* Always present, so that screen readers announce each refusal put into it. */}
+      <div
+        className="connection-refusal"
+        role="status"
+        style={refusal ? { left: refusal.x, top: refusal.y } : undefined}
+      >
+        {refusal?.message}
+      </div>
     </div>
   );
 }
