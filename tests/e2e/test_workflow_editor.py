@@ -79,10 +79,21 @@ def test_admin_publishes_a_workflow_that_the_member_then_watches_run_live(
 
     connect(page, "submit", "next", "approval-1")
     connect(page, "approval-1", "approved", "update_status-1")
-    # A second arrow from one outcome, and an arrow from a step to itself, are refused.
+    # A second arrow from one outcome, an arrow from a step to itself, and one into Submit are
+    # refused, each saying why where it was let go, for a few seconds.
+    refusal = canvas.get_by_role("status")
     connect(page, "submit", "next", "update_status-1")
+    expect(refusal).to_have_text("This outcome already has an arrow; delete it first.")
     connect(page, "approval-1", "rejected", "approval-1")
+    expect(refusal).to_have_text("A step cannot lead to itself.")
+    drag_mouse(
+        page,
+        node(page, "approval-1").locator('.react-flow__handle.source[data-handleid="rejected"]'),
+        node(page, "submit"),
+    )
+    expect(refusal).to_have_text(re.compile("^Nothing can lead back to Submit"))
     expect(page.locator(".react-flow__edge")).to_have_count(2)
+    expect(refusal).to_be_empty(timeout=6_000)
 
     node(page, "approval-1").get_by_role("button", name="Configure Approval").click()
     drawer = page.get_by_role("complementary", name="Configure Approval")
@@ -112,11 +123,26 @@ def test_admin_publishes_a_workflow_that_the_member_then_watches_run_live(
         ("submit", "next", "approval-1"),
     ]
 
-    # A later change is a draft; version 1 can be viewed read-only and restored as the draft.
+    # A step added and deleted again leaves nothing to publish: the draft is gone.
+    title = page.locator(".editor-title")
+    palette.get_by_role("button", name="Update status").drag_to(
+        canvas, target_position={"x": 480, "y": 330}
+    )
+    expect(node(page, "update_status-2")).to_be_visible()
+    expect(title).to_contain_text("Draft with changes")
+    node(page, "update_status-2").get_by_role("button", name="Configure Update status").click()
+    page.get_by_role("button", name="Delete step").click()
+    expect(node(page, "update_status-2")).to_have_count(0)
+    expect(title).not_to_contain_text("Draft with changes")
+    expect(title).to_contain_text("Published version 1")
+    expect(publish).to_be_disabled()
+
+    # A later change is a draft; version 1 can be viewed read-only and restored, which leaves
+    # nothing to publish again.
     node(page, "update_status-1").get_by_role("button", name="Configure Update status").click()
     page.get_by_role("button", name="Delete step").click()
     expect(node(page, "update_status-1")).to_have_count(0)
-    expect(page.get_by_text("Draft with changes")).to_be_visible()
+    expect(title).to_contain_text("Draft with changes")
     page.get_by_role("button", name="Version history").click()
     page.get_by_role("button", name="View version 1").click()
     version_canvas = page.get_by_role("region", name="Version 1, read-only")
@@ -125,11 +151,12 @@ def test_admin_publishes_a_workflow_that_the_member_then_watches_run_live(
     page.get_by_role("button", name="Restore version 1 as draft").click()
     expect(node(page, "update_status-1")).to_be_visible()
     expect(page.locator(".react-flow__edge")).to_have_count(2)
+    expect(title).not_to_contain_text("Draft with changes")
 
     page.get_by_role("link", name="All workflows").click()
     row = page.get_by_role("row").filter(has_text="Purchase Order")
     expect(row).to_contain_text("Version 1")
-    expect(row).to_contain_text("Unpublished changes")
+    expect(row).not_to_contain_text("Unpublished changes")
 
     # The member submits a purchase order and keeps its timeline open.
     member_page = browser.new_context(base_url=live_server_url).new_page()
