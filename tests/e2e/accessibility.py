@@ -9,6 +9,9 @@ from playwright.sync_api import Page
 
 AXE_SCRIPT = Path(settings.BASE_DIR) / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = ("serious", "critical")
+SETTLED = """() => !document.querySelector('[aria-busy="true"]') && [
+    ...document.querySelectorAll('.table-wrap'),
+].every((element) => getComputedStyle(element).opacity === '1')"""
 
 
 def _described(violation: dict[str, Any]) -> str:
@@ -30,6 +33,9 @@ def expect_accessible(page: Page, *, what: str) -> None:
         assert page.evaluate("() => typeof window.axe !== 'undefined'"), (
             "axe-core did not load: open the page in a context with bypass_csp=True"
         )
+    # A list that is loading again fades while it does (a live notice may have just asked it
+    # to): the page is checked as a person reads it, once nothing is busy or fading.
+    page.wait_for_function(SETTLED)
     results = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
     failing = [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
     assert not failing, f"Accessibility violations on {what}:\n" + "\n".join(
