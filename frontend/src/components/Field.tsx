@@ -25,6 +25,33 @@ export function RequiredMark() {
   );
 }
 
+/** A field's hint, or its error messages when it has any; `${id}-hint` and `${id}-errors` are
+ * what the control's `aria-describedby` names. */
+export function FieldMessages({
+  id,
+  hint,
+  errors,
+}: {
+  id: string;
+  hint?: string;
+  errors?: string[];
+}) {
+  if (errors?.length) {
+    return (
+      <ul className="field-errors" id={`${id}-errors`}>
+        {errors.map((message) => (
+          <li key={message}>{message}</li>
+        ))}
+      </ul>
+    );
+  }
+  return hint ? (
+    <p className="field-hint" id={`${id}-hint`}>
+      {hint}
+    </p>
+  ) : null;
+}
+
 /** A label, its control (`children`, whose id is `id`), the hint and the error messages. */
 export function FieldFrame({ id, label, hint, errors, requiredMark, children }: FieldFrameProps) {
   return (
@@ -38,18 +65,7 @@ export function FieldFrame({ id, label, hint, errors, requiredMark, children }: 
         <label htmlFor={id}>{label}</label>
       )}
       {children}
-      {hint && !errors?.length && (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {errors?.length ? (
-        <ul className="field-errors" id={`${id}-errors`}>
-          {errors.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldMessages id={id} hint={hint} errors={errors} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { FieldDefinition, FormSection } from "../api/client";
 import {
   describedBy,
   FieldFrame,
+  FieldMessages,
   RequiredMark,
   SelectField,
   TextAreaField,
@@ -58,18 +59,7 @@ function YesNoInput({ field, value, errors, onChange, disabled }: FieldInputProp
           </label>
         ))}
       </div>
-      {field.help_text && !messages?.length && (
-        <p className="field-hint" id={`${id}-hint`}>
-          {field.help_text}
-        </p>
-      )}
-      {messages?.length ? (
-        <ul className="field-errors" id={`${id}-errors`}>
-          {messages.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldMessages id={id} hint={field.help_text} errors={messages} />
     </fieldset>
   );
 }

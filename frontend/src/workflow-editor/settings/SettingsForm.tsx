@@ -1,6 +1,6 @@
 import { createElement, useId } from "react";
 import type { FieldDefinition } from "../../api/client";
-import { FieldFrame, describedBy } from "../../components/Field";
+import { FieldFrame, FieldMessages, describedBy } from "../../components/Field";
 import type { SettingSchema } from "../api";
 import type { StepConfig } from "../editorState";
 import { settingWidget } from "./widgets";
@@ -93,18 +93,7 @@ function Setting({ setting, value, errors, fields, onChange }: SettingProps) {
           />
           {setting.label}
         </label>
-        {hint && !errors?.length && (
-          <p className="field-hint" id={`${id}-hint`}>
-            {hint}
-          </p>
-        )}
-        {errors?.length ? (
-          <ul className="field-errors" id={`${id}-errors`}>
-            {errors.map((message) => (
-              <li key={message}>{message}</li>
-            ))}
-          </ul>
-        ) : null}
+        <FieldMessages id={id} hint={hint} errors={errors} />
       </div>
     );
   }
