@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import type { QueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
 import { sessionQueryOptions } from "../auth/session";
+import { socketUrl, useReconnectingSocket } from "../components/reconnectingSocket";
 import { quickBooksKeys } from "../settings/quickbooks/api";
 import { workflowKeys } from "../workflow-editor/api";
 
@@ -14,11 +14,9 @@ export interface LiveNotice {
 /** The server closes with these when the person is signed out; reconnecting would not help. */
 const SIGNED_OUT = 4401;
 const REFUSED = new Set([SIGNED_OUT, 1008]);
-const MAX_DELAY_MS = 30_000;
 
 export function liveSocketUrl(location: Location = window.location) {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  return `${scheme}://${location.host}/ws/live/`;
+  return socketUrl("/ws/live/", location);
 }
 
 /** Marks stale what a notice says changed; the queries on screen load again at once. */
@@ -71,44 +69,13 @@ function liveNoticesMissed(queryClient: QueryClient) {
  */
 export function useLiveNotices() {
   const queryClient = useQueryClient();
-  const [live, setLive] = useState(false);
-
-  useEffect(() => {
-    let socket: WebSocket | null = null;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let attempts = 0;
-    let stopped = false;
-
-    const connect = () => {
-      socket = new WebSocket(liveSocketUrl());
-      socket.onopen = () => {
-        setLive(true);
-        liveNoticesMissed(queryClient);
-        attempts = 0;
-      };
-      socket.onmessage = (message: MessageEvent<string>) => {
-        liveNoticeApply(queryClient, JSON.parse(message.data) as LiveNotice);
-      };
-      socket.onclose = (closed: CloseEvent) => {
-        setLive(false);
-        if (stopped) return;
-        if (closed.code === SIGNED_OUT) {
-          void queryClient.invalidateQueries({ queryKey: sessionQueryOptions().queryKey });
-        }
-        if (REFUSED.has(closed.code)) return;
-        const delay = Math.min(MAX_DELAY_MS, 1000 * 2 ** attempts);
-        attempts += 1;
-        retry = setTimeout(connect, delay);
-      };
-    };
-    connect();
-
-    return () => {
-      stopped = true;
-      clearTimeout(retry);
-      socket?.close();
-    };
-  }, [queryClient]);
-
-  return live;
+  return useReconnectingSocket(liveSocketUrl(), REFUSED, {
+    onOpen: () => liveNoticesMissed(queryClient),
+    onMessage: (data) => liveNoticeApply(queryClient, data as LiveNotice),
+    onClose: (code) => {
+      if (code === SIGNED_OUT) {
+        void queryClient.invalidateQueries({ queryKey: sessionQueryOptions().queryKey });
+      }
+    },
+  });
 }
