@@ -74,6 +74,8 @@ class Managed:
     argv: list[str]
     log: Path
     port: int | None = None  # a web process's
+    # QuickBooks stands apart: our kills never take it down (its own faults are injected).
+    killable: bool = True
     process: subprocess.Popen | None = None
     starts: int = 0
 
@@ -117,7 +119,7 @@ class Supervisor:
         """SIGKILL a process drawn at random. A web process is killed with a POST in flight if
         one comes within `wait_for_post` seconds, as under load in production (between two
         two POSTs, a kill would never test what a cut POST does)."""
-        managed = chooser.choice(self.processes)
+        managed = chooser.choice([managed for managed in self.processes if managed.killable])
         waited_until = time.monotonic() + wait_for_post
         while managed.port is not None and time.monotonic() < waited_until:
             if posts_in_flight[managed.port] > 0:
@@ -389,6 +391,7 @@ class Command(BaseCommand):
         chaos_seconds = options["chaos_seconds"] or 120 + 2 * count
         logs = Path(tempfile.mkdtemp(prefix="ontraccr-chaos-"))
         ports = [free_port(), free_port()]
+        quickbooks_port = free_port()
         uvicorn = str(Path(sys.executable).with_name("uvicorn"))
         served = [
             "--lifespan",
@@ -408,6 +411,15 @@ class Command(BaseCommand):
             )
             for number, port in enumerate(ports, 1)
         ]
+        # The sandbox, served by a process of its own as QuickBooks Online is by Intuit: killing
+        # our web processes must not also take "QuickBooks" down.
+        quickbooks = Managed(
+            "quickbooks",
+            [uvicorn, "ontraccr_clone.asgi:application", *served, f"--port={quickbooks_port}"],
+            logs / "quickbooks.log",
+            port=quickbooks_port,
+            killable=False,
+        )
         workers = [
             Managed(
                 f"worker-{number}",
@@ -416,10 +428,10 @@ class Command(BaseCommand):
             )
             for number in (1, 2)
         ]
-        for managed in web + workers:
+        for managed in [*web, *workers, quickbooks]:
             managed.log.write_text("")
         env = dict(os.environ)
-        supervisor = Supervisor(web + workers, env)
+        supervisor = Supervisor([*web, *workers, quickbooks], env)
         self.stdout.write(
             f"{count} POs from {CLIENTS} clients; a SIGKILL every {options['kill_every']} s; "
             f"{options['fault_rate']:.0%} of QuickBooks calls fail; seed {seed}; logs in {logs}"
@@ -428,8 +440,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
         supervisor.start()
         try:
-            wait_for_ports(ports)
-            origin = f"http://127.0.0.1:{ports[0]}"
+            wait_for_ports([*ports, quickbooks_port])
+            origin = f"http://127.0.0.1:{quickbooks_port}"
             catalog, realm_id = self.company_seed(origin)
             self.warm_up(ports, catalog)
             figures = self.chaos(
@@ -442,7 +454,7 @@ class Command(BaseCommand):
             raise CommandError("Broken promises: " + ", ".join(figures.broken))
 
     def company_seed(self, origin: str) -> tuple[Catalog, str]:
-        """A company connected to the sandbox (served by the first web process) with a PO form
+        """A company connected to the sandbox (served by its own process) with a PO form
         whose published workflow is Submit -> Sync with QuickBooks, and its catalog."""
         from integrations.quickbooks.management.commands.bench_quickbooks import (
             SECTIONS,
