@@ -1,14 +1,40 @@
 """Middleware of the project itself."""
 
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.db import connections
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.log import log_response
 
 from ontraccr_clone import views
+
+
+class ConnectionsReturnedMiddleware:
+    """Returns the request's database connections (to the pool) when its answer is made.
+
+    Django returns them on `request_finished`, which under ASGI is never sent for a request whose
+    client went away: the request is cancelled while its thread goes on to the end of the view, and
+    the connection that thread holds is never given back. A few such requests (a browser leaving a
+    page, a caller timing out) would leave every request of the process waiting for a connection.
+    Placed outermost, this gives them back as Django would, in the request's own thread.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            return self.get_response(request)
+        finally:
+            for connection in connections.all(initialized_only=True):
+                due = connection.close_at is not None and time.monotonic() >= connection.close_at
+                # Due as `request_finished` would find it; a transaction still open is not ours.
+                if due and not connection.in_atomic_block:
+                    connection.close()
 
 
 class ApiAnswersJsonMiddleware:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ontraccr_clone.middleware.ConnectionsReturnedMiddleware",  # outermost: see its docstring
     "ontraccr_clone.middleware.ApiAnswersJsonMiddleware",  # first: see its docstring
     "django.middleware.security.SecurityMiddleware",
     "ontraccr_clone.content_security_policy.ContentSecurityPolicyMiddleware",

@@ -11,8 +11,12 @@ import pytest
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.db import OperationalError
+from django.db import connection as default_connection
 from django.db.utils import ConnectionHandler
+from django.http import HttpRequest, HttpResponse
 from django.utils.deprecation import MiddlewareMixin
+
+from ontraccr_clone.middleware import ConnectionsReturnedMiddleware
 
 
 def settings_databases(**env: str) -> dict:
@@ -170,3 +174,31 @@ def test_under_asgi_the_whole_middleware_chain_runs_in_one_thread():
     mixins = [instance for instance in instances if isinstance(instance, MiddlewareMixin)]
     assert mixins
     assert not any(inspect.iscoroutinefunction(instance) for instance in mixins)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_gives_back_its_database_connection_even_when_its_client_went_away():
+    """Under ASGI a request whose client left is cancelled before `request_finished`; the thread
+    that ran its view must still have given its connection back when the chain returns."""
+
+    def view(request):
+        default_connection.ensure_connection()
+        return HttpResponse("done")
+
+    held_after = []
+
+    def request_thread():
+        ConnectionsReturnedMiddleware(view)(HttpRequest())
+        held_after.append(default_connection.connection is not None)
+
+    thread = threading.Thread(target=request_thread)
+    thread.start()
+    thread.join()
+    assert held_after == [False]
+
+
+@pytest.mark.django_db
+def test_a_connection_in_a_transaction_is_left_to_its_owner():
+
+    ConnectionsReturnedMiddleware(lambda request: HttpResponse("done"))(HttpRequest())
+    assert default_connection.in_atomic_block and default_connection.connection is not None
