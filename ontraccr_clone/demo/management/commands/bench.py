@@ -452,8 +452,8 @@ async def reads_measure(base_url: str, server_pid: int, count: int, clients: int
     reads: list[tuple[str, Callable[[int], tuple[str, str, Any]]]] = [
         ("GET /api/submissions/ (page of 50)", lambda _: ("GET", "/api/submissions/", None)),
         (
-            "GET /api/submissions/?sync=failed",
-            lambda _: ("GET", "/api/submissions/?sync=failed", None),
+            "GET /api/submissions/?report=sync_quickbooks:failed",
+            lambda _: ("GET", "/api/submissions/?report=sync_quickbooks:failed", None),
         ),
         (
             "GET /api/submissions/<id>/",
