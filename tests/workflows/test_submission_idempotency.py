@@ -191,7 +191,6 @@ def test_a_key_costs_no_query(member_client, po_template, po_data):
     assert len(with_key.captured_queries) == len(without_key.captured_queries)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_repeats_make_one_submission(member, po_template, po_data):
     published_workflow(template=po_template, **APPROVAL_FLOW)
