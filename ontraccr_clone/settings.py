@@ -83,7 +83,11 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+ON_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+# Tasks a worker process runs at once (see workflows/engine/worker.py), each in a thread with a
+# database connection of its own. SQLite lets one writer in at a time: more would only queue.
+WORKFLOW_WORKER_THREADS = env.int("WORKFLOW_WORKER_THREADS", default=1 if ON_SQLITE else 4)
+if ON_SQLITE:
     # A file, not memory, so that browser tests can share it with the server process they start;
     # a busy timeout and immediate transactions so the web server and the worker can both write.
     # One file per test run, so that runs side by side do not share it.
@@ -108,7 +112,8 @@ elif env.bool("DJANGO_DB_POOL", default=True):
     DATABASES["default"]["OPTIONS"] = {
         "pool": {
             "min_size": env.int("DJANGO_DB_POOL_MIN", default=1),
-            "max_size": env.int("DJANGO_DB_POOL_MAX", default=4),
+            # Enough for a worker's threads, its lease heartbeat and one spare.
+            "max_size": env.int("DJANGO_DB_POOL_MAX", default=max(4, WORKFLOW_WORKER_THREADS + 2)),
             "max_idle": env.float("DJANGO_DB_POOL_MAX_IDLE_SECONDS", default=60),
             "timeout": env.float("DJANGO_DB_POOL_TIMEOUT_SECONDS", default=30),
         }

@@ -431,7 +431,7 @@ class Command(BaseCommand):
         workers = [
             Managed(
                 f"worker-{number}",
-                [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1"],
+                [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
                 logs / f"worker-{number}.log",
             )
             for number in (1, 2)
