@@ -219,7 +219,7 @@ class Command(BaseCommand):
         cpu_before = _children_cpu_seconds()
         processes = [
             subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--interval", "0.05"],
+                [sys.executable, "manage.py", "db_worker", "--interval", "0.05", "--threads", "1"],
                 cwd=settings.BASE_DIR,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
