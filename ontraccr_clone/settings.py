@@ -185,7 +185,7 @@ TASKS = {
 # another resumes it, and how transient failures are retried.
 # A lease is renewed every third of it while the step executes, so a killed worker's step is
 # taken over within a lease and a sweep.
-WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=20)
+WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=10)
 # A task carries a run through its automatic steps for this long, then leaves the rest to a new one.
 WORKFLOW_ADVANCE_SLICE_SECONDS = env.float("WORKFLOW_ADVANCE_SLICE_SECONDS", default=2)
 WORKFLOW_SWEEP_SECONDS = env.float("WORKFLOW_SWEEP_SECONDS", default=5)

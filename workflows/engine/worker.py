@@ -126,16 +126,21 @@ def worker_loops_start(
     return loops
 
 
+def events_loop_start() -> asyncio.AbstractEventLoop:
+    """For a process with no web server's event loop: one loop kept running in a thread, for
+    the timeline events of its threads (a new loop per event would start a thread and open a
+    new connection to Redis each time)."""
+    events_loop = asyncio.new_event_loop()
+    threading.Thread(target=events_loop.run_forever, name="timeline-events", daemon=True).start()
+    return events_loop
+
+
 def worker_process_run(*, name: str, threads: int, interval: float) -> None:
     """The `db_worker` command: run the worker loops until a signal. The first SIGINT or SIGTERM
     lets the tasks at hand end (a task not ended is resumed by the sweep anyway), a second one
-    exits at once. This process has no web server's event loop: its timeline events go out
-    through one loop kept running in a thread (a new loop per event would open a new connection
-    to Redis each time)."""
-    events_loop = asyncio.new_event_loop()
-    threading.Thread(target=events_loop.run_forever, name="timeline-events", daemon=True).start()
+    exits at once."""
     loops = worker_loops_start(
-        events_loop=events_loop, name=name, threads=threads, interval=interval
+        events_loop=events_loop_start(), name=name, threads=threads, interval=interval
     )
     stopping = threading.Event()
 
