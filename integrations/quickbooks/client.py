@@ -275,25 +275,29 @@ def realm_check(*, api_url: str, realm_id: str, access_token: str) -> dict[str, 
     """The CompanyInfo of `realm_id` read with a token just issued, before any connection is
     saved (so it is not counted against the realm's limits): QuickBooks answers it only when the
     token is for that very company. Raises `QuickBooksRejected` when it is not."""
-    qb = QuickBooks(company_id=quickbooks_id(realm_id), minorversion=settings.QBO_MINOR_VERSION)
-    qb.api_url_v3 = api_url
-    qb.sandbox = False
-    qb.session = BearerSession(access_token)
-    mount_timeouts(qb.session)
-    try:
-        return _company_info_get(qb)["CompanyInfo"]
-    except requests.RequestException as error:
-        raise QuickBooksUnavailable(
-            f"QuickBooks did not answer in time ({type(error).__name__})."
-        ) from error
-    except qb_exceptions.AuthorizationException as error:
+    realm = quickbooks_id(realm_id)
+    with requests.Session() as session:
+        mount_timeouts(session)
+        try:
+            answer = session.get(
+                f"{api_url}/company/{realm}/companyinfo/{realm}",
+                params={"minorversion": settings.QBO_MINOR_VERSION},
+                headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+            )
+        except requests.RequestException as error:
+            raise QuickBooksUnavailable(
+                f"QuickBooks did not answer in time ({type(error).__name__})."
+            ) from error
+    if answer.status_code in (401, 403):
         raise QuickBooksRejected(
-            f"The sign-in QuickBooks gave is not for company {realm_id}.", code=error.error_code
+            f"The sign-in QuickBooks gave is not for company {realm_id}.", code=answer.status_code
+        )
+    try:
+        return dict(answer.json()["CompanyInfo"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise QuickBooksUnavailable(
+            f"QuickBooks could not read company {realm_id} (HTTP {answer.status_code})."
         ) from error
-    except qb_exceptions.QuickbooksException as error:
-        raise QuickBooksUnavailable(f"QuickBooks could not read company {realm_id}.") from error
-    finally:
-        qb.session.close()
 
 
 def _retry_after(response: requests.Response | None) -> float:
