@@ -147,7 +147,8 @@ class QuickBooksWebhookEvent(models.Model):
         indexes = [models.Index(fields=["status", "received_at"])]
 
     def __str__(self) -> str:
-        return f"QuickBooks {self.entity_name} {self.entity_id} {self.operation} at {self.last_updated}"
+        change = f"{self.entity_name} {self.entity_id} {self.operation}"
+        return f"QuickBooks {change} of {self.last_updated:%Y-%m-%d %H:%M:%S}"
 
 
 class QuickBooksImport(models.Model):

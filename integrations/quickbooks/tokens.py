@@ -96,7 +96,9 @@ def token_or_refresh_lease(
     connection.refreshing_until = now + datetime.timedelta(seconds=2 * settings.QBO_TIMEOUT_SECONDS)
     connection.refreshing_owner = secrets.token_hex(16)
     connection.save(update_fields=["refreshing_until", "refreshing_owner"])
-    return "", RefreshLease(owner=connection.refreshing_owner, refresh_token=connection.refresh_token)
+    return "", RefreshLease(
+        owner=connection.refreshing_owner, refresh_token=connection.refresh_token
+    )
 
 
 def quickbooks_connection_refresh(*, connection_id: int, lease: RefreshLease) -> str:

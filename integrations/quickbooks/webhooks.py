@@ -21,7 +21,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from integrations.quickbooks.client import purchase_order_url, quickbooks_client
-from integrations.quickbooks.errors import QuickBooksError, QuickBooksNotConnected, QuickBooksRejected
+from integrations.quickbooks.errors import (
+    QuickBooksError,
+    QuickBooksNotConnected,
+    QuickBooksRejected,
+)
 from integrations.quickbooks.kinds import PO_CLOSED, PO_UPDATED
 from integrations.quickbooks.models import (
     QuickBooksConnection,
@@ -77,19 +81,19 @@ def webhook_changes(*, body: bytes) -> list[dict[str, Any]]:
 def _change(realm_id: str, entity: Any) -> dict[str, Any] | None:
     if not isinstance(entity, dict):
         return None
-    change = {
+    names = {
         "realm_id": realm_id,
         "entity_name": str(entity.get("name", "")),
         "entity_id": str(entity.get("id", "")),
         "operation": str(entity.get("operation", "")),
-        "last_updated": _moment(entity.get("lastUpdated")),
     }
     limits = {"realm_id": 50, "entity_name": 50, "entity_id": 50, "operation": 20}
-    if change["last_updated"] is None or any(
-        not change[field] or len(change[field]) > limit for field, limit in limits.items()
+    last_updated = _moment(entity.get("lastUpdated"))
+    if last_updated is None or any(
+        not names[field] or len(names[field]) > limit for field, limit in limits.items()
     ):
         return None
-    return change
+    return {**names, "last_updated": last_updated}
 
 
 def _moment(value: Any) -> datetime.datetime | None:
@@ -133,7 +137,7 @@ def _event_claim(event_id: int) -> QuickBooksWebhookEvent | None:
     event = Event.objects.select_for_update().filter(pk=event_id).first()
     if event is None or event.status == Event.Status.DONE:
         return None
-    if event.status == Event.Status.PROCESSING and event.processing_until > now:
+    if event.status == Event.Status.PROCESSING and (event.processing_until or now) > now:
         return None
     # Long enough for a call that waits for a call slot and for a token refresh.
     lease = datetime.timedelta(seconds=6 * settings.QBO_TIMEOUT_SECONDS)

@@ -163,7 +163,10 @@ def test_the_sandbox_answers_company_info_for_the_tokens_own_company_only(connec
         )
     other = requests.get(
         f"{connection.api_url}/company/{OTHER_REALM_ID}/companyinfo/{OTHER_REALM_ID}",
-        headers={"Authorization": f"Bearer {connection.access_token}", "Accept": "application/json"},
+        headers={
+            "Authorization": f"Bearer {connection.access_token}",
+            "Accept": "application/json",
+        },
         timeout=10,
     )
 

@@ -32,7 +32,9 @@ def test_linking_to_an_id_that_climbs_to_another_path_is_refused_before_any_call
     assert not QuickBooksLink.objects.exists()
 
 
-@pytest.mark.parametrize("bad_id", [CLIMBING_OUT, "56?minorversion=1", "%35%36", "５６", " 56", ""])
+@pytest.mark.parametrize(
+    "bad_id", [CLIMBING_OUT, "56?minorversion=1", "%35%36", "\uff15\uff16", " 56", ""]
+)
 def test_the_client_reads_only_digit_ids(connection, bad_id):
     vendor_id = str(sandbox_records("Vendor")[0]["Id"])
     with quickbooks_client(connection=connection) as client:

@@ -3,6 +3,7 @@ from QuickBooks (the sandbox, over HTTP) before anything changes. Forged, replay
 out-of-order notifications change nothing; real changes in the sandbox reach the timeline."""
 
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -12,6 +13,7 @@ import requests
 from django.core.checks import run_checks
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from integrations.qbo_sandbox import selectors as sandbox_selectors
@@ -78,7 +80,9 @@ def close_in_sandbox(record: QuickBooksSyncRecord) -> None:
 
 def po_events(submission):  # type: ignore[no-untyped-def]
     return list(
-        submission.timeline.filter(kind__startswith="quickbooks_po").values_list("message", flat=True)
+        submission.timeline.filter(kind__startswith="quickbooks_po").values_list(
+            "message", flat=True
+        )
     )
 
 
@@ -130,12 +134,16 @@ def test_a_change_made_in_the_sandbox_reaches_the_timeline_through_its_webhook(
         f"Purchase order {synced.doc_number} was {word} in QuickBooks"
     ]
     assert QuickBooksSyncRecord.objects.get(pk=synced.pk).po_status == status
-    event = QuickBooksWebhookEvent.objects.get(operation="Delete" if change == "delete" else "Update")
+    event = QuickBooksWebhookEvent.objects.get(
+        operation="Delete" if change == "delete" else "Update"
+    )
     assert event.status == DONE
 
 
 def test_a_forged_delete_of_a_po_that_still_reads_back_changes_nothing(origin, synced, settings):
-    answer = post(origin, notification(synced.qbo_po_id, "Delete"), settings.QBO_WEBHOOK_VERIFIER_TOKEN)
+    answer = post(
+        origin, notification(synced.qbo_po_id, "Delete"), settings.QBO_WEBHOOK_VERIFIER_TOKEN
+    )
     run_tasks()
 
     assert answer.status_code == 200
@@ -144,9 +152,7 @@ def test_a_forged_delete_of_a_po_that_still_reads_back_changes_nothing(origin, s
     assert QuickBooksSyncRecord.objects.get(pk=synced.pk).po_status == "Open"
 
 
-def test_the_same_signed_webhook_three_times_is_stored_once_and_acts_once(
-    origin, synced, settings
-):
+def test_the_same_signed_webhook_three_times_is_stored_once_and_acts_once(origin, synced, settings):
     close_in_sandbox(synced)
     body = notification(synced.qbo_po_id)
 
@@ -312,3 +318,31 @@ def test_deploy_check_refuses_quickbooks_without_a_verifier_token(
 
     assert ("quickbooks.E001" in deploy) is refused
     assert "quickbooks.E001" not in plain
+
+
+def test_an_event_another_process_is_on_is_left_to_it_until_its_claim_runs_out(synced):
+    close_in_sandbox(synced)
+    [event] = webhook_event_receive(body=notification(synced.qbo_po_id))
+    # Another worker claimed it a moment ago and is reading the PO back.
+    QuickBooksWebhookEvent.objects.filter(pk=event.pk).update(
+        status=QuickBooksWebhookEvent.Status.PROCESSING,
+        processing_until=timezone.now() + datetime.timedelta(minutes=1),
+        attempts=1,
+    )
+
+    run_tasks()
+    call_command("quickbooks_webhooks_redrive")
+    claimed = QuickBooksWebhookEvent.objects.get(pk=event.pk)
+
+    # That worker died: once its claim runs out, the event is re-driven.
+    QuickBooksWebhookEvent.objects.filter(pk=event.pk).update(
+        processing_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    call_command("quickbooks_webhooks_redrive")
+
+    assert (claimed.status, claimed.attempts) == (QuickBooksWebhookEvent.Status.PROCESSING, 1)
+    event.refresh_from_db()
+    assert (event.status, event.attempts) == (DONE, 2)
+    assert po_events(synced.submission) == [
+        f"Purchase order {synced.doc_number} was closed in QuickBooks"
+    ]
