@@ -18,7 +18,11 @@ def split_notifications(apps, schema_editor):
 
     Event = apps.get_model("quickbooks", "QuickBooksWebhookEvent")
     seen = set()
-    for delivery in Event.objects.filter(entity_name="").order_by("id"):
+    # Processed deliveries first: a change one of them named was processed.
+    deliveries = Event.objects.filter(entity_name="").order_by(
+        models.F("processed_at").asc(nulls_last=True), "id"
+    )
+    for delivery in deliveries:
         try:
             notifications = json.loads(delivery.body).get("eventNotifications") or []
         except (ValueError, AttributeError):
@@ -48,7 +52,11 @@ def split_notifications(apps, schema_editor):
                     status="done" if processed else "failed",
                     processed_at=delivery.processed_at,
                     error=delivery.error
-                    or ("" if processed else "Not processed yet: re-drive it."),
+                    or (
+                        ""
+                        if processed
+                        else "Not processed: manage.py quickbooks_webhooks_redrive does it."
+                    ),
                 )
         delivery.delete()
 
@@ -134,6 +142,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="quickbookswebhookevent",
-            index=models.Index(fields=["status", "received_at"], name="quickbooks__status_22f53d_idx"),
+            index=models.Index(
+                fields=["status", "received_at"], name="quickbooks__status_22f53d_idx"
+            ),
         ),
     ]
