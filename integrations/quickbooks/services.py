@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from intuitlib.client import AuthClient
 from intuitlib.exceptions import AuthClientError
 
 from integrations.quickbooks import selectors
@@ -92,7 +91,6 @@ def quickbooks_connect_finish(
     try:
         realm_check(api_url=endpoints.api_url, realm_id=realm_id, access_token=auth.access_token)
     except QuickBooksRejected as error:
-        _tokens_forget(auth)
         raise ValidationError(
             {
                 "realm_id": "QuickBooks signed this app in to another company than the one "
@@ -121,15 +119,6 @@ def quickbooks_connect_finish(
         company=actor.tenant, step_type=SyncQuickBooksStep.key, reason="QuickBooks Online connected"
     )
     return connection
-
-
-def _tokens_forget(auth: AuthClient) -> None:
-    """Revoke tokens that will not be kept; they expire anyway if QuickBooks does not answer."""
-    try:
-        with auth:
-            auth.revoke(token=auth.refresh_token)
-    except (AuthClientError, OSError):
-        pass
 
 
 @transaction.atomic

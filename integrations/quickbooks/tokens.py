@@ -69,7 +69,7 @@ def quickbooks_access_token(
 
 @dataclass(frozen=True)
 class RefreshLease:
-    """The right to refresh a connection's tokens, until `until`: `owner` tells whose it is."""
+    """The right to refresh a connection's tokens, held while the connection names `owner`."""
 
     owner: str
     refresh_token: str

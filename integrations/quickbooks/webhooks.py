@@ -38,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 # Intuit's fault code for an entity that is not there (a deleted transaction reads back so).
 OBJECT_NOT_FOUND = 610
-Event = QuickBooksWebhookEvent
 
 
 def webhook_signature_valid(*, body: bytes, signature: str) -> bool:
@@ -122,9 +121,9 @@ def webhook_event_process(*, event_id: int) -> None:
 
 def webhook_events_to_redrive() -> list[int]:
     """Events that failed, and events whose processing process died (its claim ran out)."""
-    died = Q(status=Event.Status.PROCESSING, processing_until__lte=timezone.now())
+    died = Q(status=QuickBooksWebhookEvent.Status.PROCESSING, processing_until__lte=timezone.now())
     return list(
-        Event.objects.filter(Q(status=Event.Status.FAILED) | died)
+        QuickBooksWebhookEvent.objects.filter(Q(status=QuickBooksWebhookEvent.Status.FAILED) | died)
         .order_by("last_updated", "pk")
         .values_list("pk", flat=True)
     )
@@ -134,14 +133,17 @@ def webhook_events_to_redrive() -> list[int]:
 def _event_claim(event_id: int) -> QuickBooksWebhookEvent | None:
     """The event, now ours to process; None when it is done or another process is on it."""
     now = timezone.now()
-    event = Event.objects.select_for_update().filter(pk=event_id).first()
-    if event is None or event.status == Event.Status.DONE:
+    event = QuickBooksWebhookEvent.objects.select_for_update().filter(pk=event_id).first()
+    if event is None or event.status == QuickBooksWebhookEvent.Status.DONE:
         return None
-    if event.status == Event.Status.PROCESSING and (event.processing_until or now) > now:
+    if (
+        event.status == QuickBooksWebhookEvent.Status.PROCESSING
+        and (event.processing_until or now) > now
+    ):
         return None
     # Long enough for a call that waits for a call slot and for a token refresh.
     lease = datetime.timedelta(seconds=6 * settings.QBO_TIMEOUT_SECONDS)
-    event.status = Event.Status.PROCESSING
+    event.status = QuickBooksWebhookEvent.Status.PROCESSING
     event.processing_until = now + lease
     event.attempts += 1
     event.error = ""
@@ -160,7 +162,7 @@ def _event_perform(event: QuickBooksWebhookEvent) -> None:
     if not records:
         _event_apply(event.pk, records=[], read_back=None)
         return
-    # A realm's purchase order is read through the connection of the company that sent it.
+    # Read back through the connection of the company whose purchase order it is.
     connection = QuickBooksConnection.objects.filter(
         company_id=records[0].company_id,
         realm_id=event.realm_id,
@@ -191,8 +193,8 @@ def _event_apply(
     event_id: int, *, records: list[QuickBooksSyncRecord], read_back: dict[str, Any] | None
 ) -> None:
     """Under the event's and the records' locks, record what changed since we last knew, once."""
-    event = Event.objects.select_for_update().get(pk=event_id)
-    if event.status != Event.Status.PROCESSING:
+    event = QuickBooksWebhookEvent.objects.select_for_update().get(pk=event_id)
+    if event.status != QuickBooksWebhookEvent.Status.PROCESSING:
         return  # another process took it over and finished it
     sync_token = str(read_back.get("SyncToken", "")) if read_back else ""
     if records:
@@ -204,11 +206,11 @@ def _event_apply(
         )
         # SyncTokens already seen: the one our sync got, and those read back for earlier events.
         seen = set(
-            Event.objects.filter(
+            QuickBooksWebhookEvent.objects.filter(
                 realm_id=event.realm_id,
                 entity_name=event.entity_name,
                 entity_id=event.entity_id,
-                status=Event.Status.DONE,
+                status=QuickBooksWebhookEvent.Status.DONE,
             )
             .exclude(read_sync_token="")
             .values_list("read_sync_token", flat=True)
@@ -218,7 +220,7 @@ def _event_apply(
         ).first()
         for record in locked:
             _record_change(record, read_back, seen, connection)
-    event.status = Event.Status.DONE
+    event.status = QuickBooksWebhookEvent.Status.DONE
     event.processing_until = None
     event.processed_at = timezone.now()
     event.read_sync_token = sync_token
@@ -266,6 +268,6 @@ def _record_change(
 
 @transaction.atomic
 def _event_failed(event_id: int, error: str) -> None:
-    Event.objects.filter(pk=event_id, status=Event.Status.PROCESSING).update(
-        status=Event.Status.FAILED, processing_until=None, error=error
-    )
+    QuickBooksWebhookEvent.objects.filter(
+        pk=event_id, status=QuickBooksWebhookEvent.Status.PROCESSING
+    ).update(status=QuickBooksWebhookEvent.Status.FAILED, processing_until=None, error=error)
