@@ -198,13 +198,14 @@ def _event_apply(
         return  # another process took it over and finished it
     sync_token = str(read_back.get("SyncToken", "")) if read_back else ""
     if records:
-        locked = (
-            QuickBooksSyncRecord.objects.select_for_update()
+        locked = list(
+            QuickBooksSyncRecord.objects.select_for_update(of=("self",))
             .select_related("submission")
             .filter(pk__in=[record.pk for record in records])
             .order_by("pk")
         )
-        # SyncTokens already seen: the one our sync got, and those read back for earlier events.
+        # SyncTokens already seen (read once the records are locked, so that an event of the
+        # same PO processed meanwhile is counted): our sync's, and those read back before.
         seen = set(
             QuickBooksWebhookEvent.objects.filter(
                 realm_id=event.realm_id,

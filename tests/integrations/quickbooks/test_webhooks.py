@@ -7,13 +7,14 @@ import datetime
 import hashlib
 import hmac
 import json
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 from django.core.checks import run_checks
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -27,7 +28,7 @@ from integrations.quickbooks.models import (
 )
 from integrations.quickbooks.purchase_orders import purchase_order_sync
 from integrations.quickbooks.services import webhook_event_receive
-from integrations.quickbooks.webhooks import webhook_signature_valid
+from integrations.quickbooks.webhooks import webhook_event_process, webhook_signature_valid
 from tests.integrations.quickbooks.conftest import REALM_ID, SYNC_CONFIG
 from tests.workflows.conftest import run_tasks
 
@@ -349,3 +350,27 @@ def test_an_event_another_process_is_on_is_left_to_it_until_its_claim_runs_out(s
     assert po_events(synced.submission) == [
         f"Purchase order {synced.doc_number} was closed in QuickBooks"
     ]
+
+
+def test_two_notifications_of_one_change_processed_at_once_tell_it_once(synced):
+    close_in_sandbox(synced)
+    events = [
+        webhook_event_receive(body=notification(synced.qbo_po_id, last_updated=stamp))[0]
+        for stamp in ("2026-11-25T23:00:01.000Z", "2026-11-25T23:00:02.000Z")
+    ]
+    start = threading.Barrier(2)
+
+    def process(event_id: int) -> None:
+        try:
+            start.wait()
+            webhook_event_process(event_id=event_id)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        list(workers.map(process, [event.pk for event in events]))
+
+    assert po_events(synced.submission) == [
+        f"Purchase order {synced.doc_number} was closed in QuickBooks"
+    ]
+    assert set(QuickBooksWebhookEvent.objects.values_list("status", flat=True)) == {DONE}
