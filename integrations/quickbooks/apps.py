@@ -11,7 +11,7 @@ class QuickBooksConfig(AppConfig):
     def ready(self) -> None:
         # Registers the 'Sync with QuickBooks' step type (with its "Synced with QuickBooks"
         # timeline kind) in the workflow step registry.
-        from integrations.quickbooks import steps  # noqa: F401
+        from integrations.quickbooks import checks, steps  # noqa: F401
         from integrations.quickbooks.kinds import PO_CLOSED, PO_UPDATED
         from workflows.timeline.kinds import timeline_kind_register
 

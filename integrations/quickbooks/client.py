@@ -8,9 +8,11 @@ wrong) and `QuickBooksNotConnected` (an admin must connect or reconnect).
 """
 
 import json
+import re
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from django.conf import settings
@@ -39,12 +41,23 @@ INTUIT_APP_URLS = {
 THROTTLED_FAULT_CODE = 3001
 
 
+def quickbooks_id(value: str) -> str:
+    """An id (of a record or a realm) ready to go into an Intuit URL: QuickBooks ids are digits,
+    so anything else is refused before it could name another path; then quoted all the same."""
+    text = str(value)
+    if not re.fullmatch(r"[0-9]{1,50}", text):
+        raise QuickBooksRejected(f"QuickBooks ids are digits, and '{text[:60]}' is not one.")
+    return quote(text, safe="")
+
+
 def purchase_order_url(*, connection: QuickBooksConnection, qbo_id: str) -> str:
     """Where a person can see a purchase order: the sandbox's page, or QuickBooks' own."""
+    po_id = quickbooks_id(qbo_id)
     if settings.QBO_ENVIRONMENT == "local":
         origin = connection.api_url.split("/qbo-sandbox/")[0]
-        return f"{origin}/qbo-sandbox/companies/{connection.realm_id}/purchase-orders/{qbo_id}/"
-    return f"{INTUIT_APP_URLS[settings.QBO_ENVIRONMENT]}/purchaseorder?txnId={qbo_id}"
+        realm_id = quickbooks_id(connection.realm_id)
+        return f"{origin}/qbo-sandbox/companies/{realm_id}/purchase-orders/{po_id}/"
+    return f"{INTUIT_APP_URLS[settings.QBO_ENVIRONMENT]}/purchaseorder?txnId={po_id}"
 
 
 def quickbooks_query_text(value: str) -> str:
@@ -102,7 +115,7 @@ class QuickBooksClient:
         self.calls = 0
         self._last_response: requests.Response | None = None
         self.qb = QuickBooks(
-            company_id=connection.realm_id, minorversion=settings.QBO_MINOR_VERSION
+            company_id=quickbooks_id(connection.realm_id), minorversion=settings.QBO_MINOR_VERSION
         )
         self.qb.api_url_v3 = connection.api_url
         self.qb.sandbox = False
@@ -141,12 +154,11 @@ class QuickBooksClient:
         return answer[entity]
 
     def read(self, entity: str, qbo_id: str) -> dict[str, Any]:
-        return self._call(lambda: self.qb.get_single_object(entity, qbo_id))[entity]
+        path_id = quickbooks_id(qbo_id)
+        return self._call(lambda: self.qb.get_single_object(entity, path_id))[entity]
 
     def company_info(self) -> dict[str, Any]:
-        realm_id = self.connection.realm_id
-        url = f"{self.qb.api_url}/company/{realm_id}/companyinfo/{realm_id}"
-        return self._call(lambda: self.qb.get(url))["CompanyInfo"]
+        return self._call(lambda: _company_info_get(self.qb))["CompanyInfo"]
 
     def _call(self, send: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         for attempt in (1, 2):
@@ -199,6 +211,40 @@ class QuickBooksClient:
             return QuickBooksUnavailable(f"QuickBooks had a problem (HTTP {status or 'error'}).")
         detail = f" {error.detail}" if error.detail and error.detail != error.message else ""
         return QuickBooksRejected(f"{error.message}.{detail}".strip(), code=error.error_code)
+
+
+def _company_info_get(qb: QuickBooks) -> dict[str, Any]:
+    realm_id = quickbooks_id(qb.company_id)
+    return qb.get(f"{qb.api_url}/company/{realm_id}/companyinfo/{realm_id}")
+
+
+def realm_check(*, api_url: str, realm_id: str, access_token: str) -> dict[str, Any]:
+    """The CompanyInfo of `realm_id` read with a token just issued, before any connection is
+    saved (so it is not counted against the realm's limits): QuickBooks answers it only when the
+    token is for that very company. Raises `QuickBooksRejected` when it is not."""
+    realm = quickbooks_id(realm_id)
+    with requests.Session() as session:
+        mount_timeouts(session)
+        try:
+            answer = session.get(
+                f"{api_url}/company/{realm}/companyinfo/{realm}",
+                params={"minorversion": settings.QBO_MINOR_VERSION},
+                headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+            )
+        except requests.RequestException as error:
+            raise QuickBooksUnavailable(
+                f"QuickBooks did not answer in time ({type(error).__name__})."
+            ) from error
+    if answer.status_code in (401, 403):
+        raise QuickBooksRejected(
+            f"The sign-in QuickBooks gave is not for company {realm_id}.", code=answer.status_code
+        )
+    try:
+        return dict(answer.json()["CompanyInfo"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise QuickBooksUnavailable(
+            f"QuickBooks could not read company {realm_id} (HTTP {answer.status_code})."
+        ) from error
 
 
 def _retry_after(response: requests.Response | None) -> float:

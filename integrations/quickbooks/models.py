@@ -33,6 +33,8 @@ class QuickBooksConnection(models.Model):
     refresh_expires_at = models.DateTimeField(null=True, blank=True)
     # While set and in the future, one process is refreshing the tokens; others wait for it.
     refreshing_until = models.DateTimeField(null=True, blank=True)
+    # Who holds that lease: only its holder may store the tokens it got, or give the lease up.
+    refreshing_owner = models.CharField(max_length=40, blank=True)
     connected_at = models.DateTimeField(default=timezone.now)
     connected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -108,19 +110,45 @@ class QuickBooksSyncRecord(models.Model):
 
 
 class QuickBooksWebhookEvent(models.Model):
-    """A webhook notification as Intuit sent it, stored before it is processed."""
+    """One change that a webhook notification says happened in QuickBooks (an entity created,
+    updated or deleted), stored once however often Intuit, or anyone, sends it. It is only a hint:
+    processing reads the entity back from QuickBooks before changing anything."""
 
-    body = models.TextField()
-    signature = models.CharField(max_length=200)
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be processed"
+        PROCESSING = "processing", "Being processed"
+        DONE = "done", "Processed"
+        FAILED = "failed", "Failed"
+
+    realm_id = models.CharField(max_length=50)
+    entity_name = models.CharField(max_length=50)
+    entity_id = models.CharField(max_length=50)
+    operation = models.CharField(max_length=20)
+    last_updated = models.DateTimeField()
     received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    # While processing: past this, the process is taken for dead and the event may be taken over.
+    processing_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    # The SyncToken QuickBooks answered when the entity was read back: a later event whose
+    # read-back answers the same one saw no new change.
+    read_sync_token = models.CharField(max_length=20, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
         ordering = ("-received_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["realm_id", "entity_name", "entity_id", "operation", "last_updated"],
+                name="quickbooks_webhook_event_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "received_at"])]
 
     def __str__(self) -> str:
-        return f"QuickBooks webhook of {self.received_at:%Y-%m-%d %H:%M:%S}"
+        change = f"{self.entity_name} {self.entity_id} {self.operation}"
+        return f"QuickBooks {change} of {self.last_updated:%Y-%m-%d %H:%M:%S}"
 
 
 class QuickBooksImport(models.Model):

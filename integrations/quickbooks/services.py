@@ -11,14 +11,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from intuitlib.exceptions import AuthClientError
 
 from integrations.quickbooks import selectors
-from integrations.quickbooks.client import quickbooks_client
-from integrations.quickbooks.errors import QuickBooksError
+from integrations.quickbooks.client import quickbooks_client, realm_check
+from integrations.quickbooks.errors import QuickBooksError, QuickBooksRejected
 from integrations.quickbooks.models import (
     QuickBooksConnection,
     QuickBooksImport,
@@ -29,6 +29,7 @@ from integrations.quickbooks.selectors import quickbooks_connection_active
 from integrations.quickbooks.steps import SyncQuickBooksStep
 from integrations.quickbooks.tasks import quickbooks_import_run, quickbooks_webhook_process
 from integrations.quickbooks.tokens import tokens_store
+from integrations.quickbooks.webhooks import webhook_changes
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import require_admin
 from workflows.engine.services import workflow_runs_resume_waiting
@@ -71,6 +72,8 @@ def quickbooks_connect_finish(
         )
     if not code or not realm_id:
         raise ValidationError({"code": "QuickBooks did not send an authorization code."})
+    if not realm_id.isascii() or not realm_id.isdigit():
+        raise ValidationError({"realm_id": "QuickBooks sent a company id that is not one."})
     origin = started["origin"]
     endpoints = endpoints_for(origin=origin)
     try:
@@ -82,6 +85,18 @@ def quickbooks_connect_finish(
     except AuthClientError as error:
         raise ValidationError(
             {"code": f"QuickBooks refused the authorization (HTTP {error.status_code})."}
+        ) from error
+    # The realm comes in the callback's query string, which anyone can change: the tokens must
+    # be for that very company before they are saved as its connection.
+    try:
+        realm_check(api_url=endpoints.api_url, realm_id=realm_id, access_token=auth.access_token)
+    except QuickBooksRejected as error:
+        raise ValidationError(
+            {
+                "realm_id": "QuickBooks signed this app in to another company than the one "
+                f"named in its answer ({realm_id}), so nothing was connected. Connect again "
+                "and choose the company on QuickBooks' page."
+            }
         ) from error
     connection = _connection_save(
         actor=actor,
@@ -136,6 +151,7 @@ def _connection_save(
             "connected_by": actor,
             "disconnected_at": None,
             "refreshing_until": None,
+            "refreshing_owner": "",
             **defaults,
         },
     )
@@ -258,6 +274,7 @@ def _connection_forget(*, connection_id: int) -> QuickBooksConnection:
     connection.access_expires_at = None
     connection.refresh_expires_at = None
     connection.refreshing_until = None
+    connection.refreshing_owner = ""
     connection.disconnected_at = timezone.now()
     connection.save()
     return connection
@@ -280,10 +297,16 @@ def quickbooks_import_start(*, actor: User) -> QuickBooksImport:
 
 
 @transaction.atomic
-def webhook_event_receive(*, body: bytes, signature: str) -> QuickBooksWebhookEvent:
-    """Store a verified notification and process it after commit."""
-    event = QuickBooksWebhookEvent.objects.create(
-        body=body.decode("utf-8", errors="replace"), signature=signature
-    )
-    transaction.on_commit(lambda: quickbooks_webhook_process.enqueue(event.pk))
-    return event
+def webhook_event_receive(*, body: bytes) -> list[QuickBooksWebhookEvent]:
+    """Store each change a verified notification names, once, with the task that processes it.
+    The task's row is written in this same transaction: a crash after commit loses nothing."""
+    stored = []
+    for change in webhook_changes(body=body):
+        try:
+            with transaction.atomic():
+                event = QuickBooksWebhookEvent.objects.create(**change)
+        except IntegrityError:
+            continue  # stored already: Intuit sent it again, or someone replays it
+        quickbooks_webhook_process.enqueue(event.pk)
+        stored.append(event)
+    return stored

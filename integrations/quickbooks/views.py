@@ -52,5 +52,8 @@ def webhooks(request: HttpRequest) -> HttpResponse:
     signature = request.headers.get("intuit-signature", "")
     if not signature or not webhook_signature_valid(body=request.body, signature=signature):
         return HttpResponse("Invalid signature.", status=401, content_type="text/plain")
-    services.webhook_event_receive(body=request.body, signature=signature)
+    try:
+        services.webhook_event_receive(body=request.body)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400, content_type="text/plain")
     return HttpResponse(status=200)

@@ -223,8 +223,10 @@ def test_by_default_the_app_that_connected_receives_and_accepts_the_notification
         f"{sandbox.base_url}/integrations/quickbooks/webhooks/"
     )
     [event] = QuickBooksWebhookEvent.objects.all()
-    assert entities(json.loads(event.body))[0]["id"] == created.Id
-    assert event.processed_at is not None and event.error == ""
+    assert (event.entity_name, event.entity_id, event.operation) == (
+        "PurchaseOrder", created.Id, "Create",
+    )  # fmt: skip
+    assert event.status == QuickBooksWebhookEvent.Status.DONE and event.error == ""
 
 
 def test_close_button_on_the_purchase_order_page_closes_it_and_notifies(sandbox, qb, receiver):

@@ -1,10 +1,14 @@
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection as db
 
 from integrations.qbo_sandbox.models import OAuthGrant
+from integrations.qbo_sandbox.seed import SAMPLE_COMPANIES
+from integrations.quickbooks.client import realm_check
+from integrations.quickbooks.errors import QuickBooksRejected
 from integrations.quickbooks.models import QuickBooksConnection, QuickBooksSyncRecord
 from integrations.quickbooks.purchase_orders import purchase_order_sync
 from tests.integrations.quickbooks.conftest import REALM_ID, SYNC_CONFIG, consent
@@ -110,3 +114,60 @@ def test_tokens_cannot_be_read_with_another_key(origin, connection, settings):
     settings.FIELD_ENCRYPTION_KEY = "b3RoZXIta2V5LW9mLTMyLWJ5dGVzLWxvbmctZm9yLXRlcw=="
     with pytest.raises(ImproperlyConfigured):
         QuickBooksConnection.objects.get(pk=connection.pk)
+
+
+OTHER_REALM_ID = SAMPLE_COMPANIES[1].realm_id
+
+
+def test_a_realm_id_changed_on_the_way_back_is_refused(origin, sign_in, admin):
+    browser = sign_in(admin)
+    url = browser.post("/api/integrations/quickbooks/connect/").json()["authorization_url"]
+    answer = consent(url)  # the admin consents for REALM_ID
+    answer["realmId"] = OTHER_REALM_ID
+
+    back = browser.get("/integrations/quickbooks/callback/", params=answer, allow_redirects=False)
+
+    assert back.status_code == 302
+    error = parse_qs(urlsplit(back.headers["Location"]).query)["error"][0]
+    assert error == (
+        "QuickBooks signed this app in to another company than the one named in its answer "
+        f"({OTHER_REALM_ID}), so nothing was connected. Connect again and choose the company on "
+        "QuickBooks' page."
+    )
+    assert not QuickBooksConnection.objects.filter(company=admin.company).exists()
+
+
+def test_a_realm_id_that_is_not_one_is_refused(origin, sign_in, admin):
+    browser = sign_in(admin)
+    url = browser.post("/api/integrations/quickbooks/connect/").json()["authorization_url"]
+    answer = consent(url)
+    answer["realmId"] = f"{REALM_ID}/companyinfo/{OTHER_REALM_ID}"
+
+    back = browser.get("/integrations/quickbooks/callback/", params=answer, allow_redirects=False)
+
+    assert "QuickBooks+sent+a+company+id+that+is+not+one" in back.headers["Location"]
+    assert not QuickBooksConnection.objects.filter(company=admin.company).exists()
+
+
+def test_the_sandbox_answers_company_info_for_the_tokens_own_company_only(connection):
+    own = realm_check(
+        api_url=connection.api_url, realm_id=REALM_ID, access_token=connection.access_token
+    )
+    with pytest.raises(QuickBooksRejected, match=f"not for company {OTHER_REALM_ID}"):
+        realm_check(
+            api_url=connection.api_url,
+            realm_id=OTHER_REALM_ID,
+            access_token=connection.access_token,
+        )
+    other = requests.get(
+        f"{connection.api_url}/company/{OTHER_REALM_ID}/companyinfo/{OTHER_REALM_ID}",
+        headers={
+            "Authorization": f"Bearer {connection.access_token}",
+            "Accept": "application/json",
+        },
+        timeout=10,
+    )
+
+    assert own["CompanyName"] == connection.company_name
+    assert other.status_code == 403
+    assert other.json()["Fault"]["Error"][0]["code"] == "3100"
