@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from integrations.qbo_sandbox import faults, query
+from integrations.qbo_sandbox.preferences import SandboxPreferences, preferences_of
 from integrations.qbo_sandbox.entities import EntityKind, Record
 from integrations.qbo_sandbox.models import (
     FaultRate,
@@ -141,6 +142,12 @@ def entity_find(company: SandboxCompany, entity_type: str, qbo_id: str) -> Sandb
     return SandboxEntity.objects.filter(
         company=company, entity_type=entity_type, qbo_id=qbo_id
     ).first()
+
+
+def company_preferences(company: SandboxCompany) -> SandboxPreferences:
+    """The settings of a company that decide what its API accepts."""
+    entity = entity_find(company, "Preferences", "1")
+    return preferences_of(entity.body) if entity is not None else SandboxPreferences()
 
 
 def account_of_type(company: SandboxCompany, account_type: str) -> Record | None:
