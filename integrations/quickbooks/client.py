@@ -201,6 +201,10 @@ class QuickBooksClient:
         url = f"{self.qb.api_url}/company/{realm_id}/companyinfo/{realm_id}"
         return self._call(lambda: self.qb.get(url))["CompanyInfo"]
 
+    def preferences(self) -> dict[str, Any]:
+        url = f"{self.qb.api_url}/company/{self.connection.realm_id}/preferences"
+        return self._call(lambda: self.qb.get(url))["Preferences"]
+
     def _call(self, send: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         for attempt in (1, 2):
             try:
