@@ -169,6 +169,7 @@ def sandbox_preferences_set(
         "home_currency": home_currency,
         "multi_currency": multi_currency,
     }
+    sandbox_ensure_seeded()
     company = SandboxCompany.objects.get(realm_id=realm_id)
     entity = _preferences_locked(company)
     record = preferences.preferences_changed(
