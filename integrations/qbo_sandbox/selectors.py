@@ -12,7 +12,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from integrations.qbo_sandbox import faults, query
-from integrations.qbo_sandbox.preferences import SandboxPreferences, preferences_of
 from integrations.qbo_sandbox.entities import EntityKind, Record
 from integrations.qbo_sandbox.models import (
     FaultRate,
@@ -24,6 +23,7 @@ from integrations.qbo_sandbox.models import (
     SandboxCompany,
     SandboxEntity,
 )
+from integrations.qbo_sandbox.preferences import SandboxPreferences, preferences_of
 
 DEFAULT_APP_KEY = "default"
 ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"

@@ -115,7 +115,7 @@ def _connection_save(
         QuickBooksConnection.objects.select_for_update().filter(company=actor.tenant).first()
     )
     if connection is None or connection.realm_id != realm_id:
-        defaults = {
+        defaults: dict[str, Any] = {
             "company_name": "",
             "income_account_id": "",
             "income_account_name": "",
