@@ -9,7 +9,6 @@ import datetime
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from integrations.quickbooks.models import QuickBooksConnection
@@ -89,10 +88,9 @@ def company_preferences_read(*, client: "QuickBooksClient") -> CompanyPreference
     the client's copy of it included."""
     preferences = _preferences_of(client.preferences())
     read_at = timezone.now()
-    with transaction.atomic():
-        QuickBooksConnection.objects.filter(pk=client.connection.pk).update(
-            preferences=asdict(preferences), preferences_read_at=read_at
-        )
+    QuickBooksConnection.objects.filter(pk=client.connection.pk).update(
+        preferences=asdict(preferences), preferences_read_at=read_at
+    )
     client.connection.preferences = asdict(preferences)
     client.connection.preferences_read_at = read_at
     return preferences

@@ -454,14 +454,12 @@ def _missing_items_advice(missing: list[OrderLine]) -> str:
 
 
 def _references_find(client: QuickBooksClient, order: Order, unlinked: list[OrderLine]) -> None:
-    queries = []
     if order.vendor_id:
-        # Linked: looked at for its currency only.
+        # Linked: read for its currency, in the batch that is sent anyway.
         vendor_where = f"Id = {quickbooks_query_text(order.vendor_id)}"
     else:
         vendor_where = f"DisplayName = {quickbooks_query_text(order.vendor.name)}"
-    if not order.vendor_id or not order.vendor_currency:
-        queries.append({"bId": "vendor", "Query": f"select * from Vendor where {vendor_where}"})
+    queries = [{"bId": "vendor", "Query": f"select * from Vendor where {vendor_where}"}]
     names = sorted({line.name for line in unlinked})
     if names:
         listed = ", ".join(quickbooks_query_text(name) for name in names)
