@@ -25,7 +25,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations.qbo_sandbox import faults, preferences, seed, selectors, tasks
+from integrations.qbo_sandbox import faults, seed, selectors, tasks
 from integrations.qbo_sandbox.entities import (
     ENTITY_KINDS,
     SHARED_NAME_TYPES,
@@ -46,6 +46,12 @@ from integrations.qbo_sandbox.models import (
     ThrottleWindow,
     WebhookDelivery,
     WebhookNotice,
+)
+from integrations.qbo_sandbox.preferences import (
+    SandboxPreferences,
+    preferences_changed,
+    preferences_of,
+    preferences_updated,
 )
 
 AUTHORIZATION_CODE_SECONDS = 300
@@ -158,7 +164,7 @@ def sandbox_preferences_set(
     billable_expenses: bool | None = None,
     home_currency: str | None = None,
     multi_currency: bool | None = None,
-) -> preferences.SandboxPreferences:
+) -> SandboxPreferences:
     """Change a company's settings as its admin would in QuickBooks (those left None stay);
     apps see them in its Preferences. ValueError for an unknown class tracking or currency."""
     changes = {
@@ -172,11 +178,11 @@ def sandbox_preferences_set(
     sandbox_ensure_seeded()
     company = SandboxCompany.objects.get(realm_id=realm_id)
     entity = _preferences_locked(company)
-    record = preferences.preferences_changed(
+    record = preferences_changed(
         entity.body, **{name: value for name, value in changes.items() if value is not None}
     )
     _save(company, ENTITY_KINDS["Preferences"], record, entity)
-    return preferences.preferences_of(record)
+    return preferences_of(record)
 
 
 def _preferences_locked(company: SandboxCompany) -> SandboxEntity:
@@ -466,7 +472,7 @@ class _CompanyReferences:
     def first_account_of_type(self, account_type: str) -> Record | None:
         return selectors.account_of_type(self.company, account_type)
 
-    def preferences(self) -> preferences.SandboxPreferences:
+    def preferences(self) -> SandboxPreferences:
         return selectors.company_preferences(self.company)
 
 
@@ -612,7 +618,7 @@ def preferences_update(*, company: SandboxCompany, payload: Record) -> Record:
     change, the others stay as they are."""
     kind = ENTITY_KINDS["Preferences"]
     entity = _entity_for_write(company, kind, payload)
-    record = preferences.preferences_updated(entity.body, payload)
+    record = preferences_updated(entity.body, payload)
     return _save(company, kind, record, entity)
 
 
