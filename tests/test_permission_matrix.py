@@ -162,6 +162,7 @@ MATRIX: dict[str, Row] = {
     "api/integrations/quickbooks/connect/": admin_api(POST=(401, 403, 200, 200)),
     "api/integrations/quickbooks/disconnect/": admin_api(POST=(401, 403, 404, 404)),
     "api/integrations/quickbooks/accounts/": admin_api(GET=ADMIN_CREATES, PUT=ADMIN_CREATES),
+    "api/integrations/quickbooks/preferences/refresh/": admin_api(POST=ADMIN_CREATES),
     "api/integrations/quickbooks/imports/": admin_api(POST=ADMIN_CREATES),
     "api/integrations/quickbooks/imports/<int:pk>/": admin_api(GET=ADMIN_READS_OWN),
     "api/integrations/quickbooks/preview/": admin_api(POST=ADMIN_CREATES),
@@ -180,6 +181,10 @@ MATRIX: dict[str, Row] = {
     "qbo-sandbox/": page(GET=everyone(200)),
     "qbo-sandbox/companies/<str:realm_id>/": page(
         f"/qbo-sandbox/companies/{REALM}/", GET=everyone(200)
+    ),
+    # 400: a form without a home currency changes nothing
+    "qbo-sandbox/companies/<str:realm_id>/preferences/": page(
+        f"/qbo-sandbox/companies/{REALM}/preferences/", POST=everyone(400)
     ),
     "qbo-sandbox/companies/<str:realm_id>/purchase-orders/<str:qbo_id>/": page(
         f"/qbo-sandbox/companies/{REALM}/purchase-orders/1/", GET=everyone(404)

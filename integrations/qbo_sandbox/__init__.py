@@ -17,7 +17,8 @@ URLs under /qbo-sandbox/:
     v1/openid_connect/userinfo, oauth2/v1/certs, op/v1   userinfo, JWKS, issuer
     v3/company/<realmId>/...             Accounting API
     faults/<realmId>                     fault injection (HTTP Basic with app credentials)
-    companies/<realmId>/                 read-only page of a company's records
+    companies/<realmId>/                 page of a company's records and settings (POST
+                                         .../preferences/ changes the settings)
     companies/<realmId>/purchase-orders/<id>/   one purchase order (POST .../close/ closes it)
 
 Purchase order changes are sent as Intuit's signed webhooks to the connected app (tasks.py).

@@ -9,9 +9,12 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from integrations.qbo_sandbox import faults
+
+if TYPE_CHECKING:
+    from integrations.qbo_sandbox.preferences import SandboxPreferences
 
 Record = dict[str, Any]
 
@@ -24,6 +27,9 @@ class References(Protocol):
 
     def first_account_of_type(self, account_type: str) -> Record | None:
         """The company's oldest active account of a type, for QuickBooks' defaults."""
+
+    def preferences(self) -> "SandboxPreferences":
+        """The company's settings that decide what it accepts (purchase orders, currencies)."""
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,10 @@ class EntityKind:
         """Check a create or full update and return the record as QuickBooks stores it."""
         raise NotImplementedError
 
+    def prepare_create(self, record: Record, references: References) -> Record:
+        """Check a create; QuickBooks refuses some records a company's settings turn off."""
+        return self.prepare(record, references)
+
     def deactivate_name(self, record: Record) -> None:
         """QuickBooks renames an inactive list entry 'Name (deleted)', which frees the name."""
         if self.name_field and not record.get(self.name_field, "").endswith(" (deleted)"):
@@ -309,7 +319,14 @@ class VendorKind(EntityKind):
         record.setdefault("Active", True)
         record.setdefault("Vendor1099", False)
         record["Balance"] = as_json_number(money(record.get("Balance", 0), "Balance"))
-        record.setdefault("CurrencyRef", US_DOLLAR)
+        preferences = references.preferences()
+        currency = reference_value(record, "CurrencyRef") or preferences.home_currency
+        if currency != preferences.home_currency and not preferences.multi_currency:
+            raise faults.business_validation(
+                f"Multicurrency is off: {name} can only be in the home currency, "
+                f"{preferences.home_currency}, not {currency}."
+            )
+        record["CurrencyRef"] = preferences.currency_ref(currency)
         link(record, "APAccountRef", "Account", references)
         return record
 
@@ -496,9 +513,22 @@ class PurchaseOrderKind(EntityKind):
         RecurDataRef=REF,
     )
 
+    def prepare_create(self, record: Record, references: References) -> Record:
+        preferences = references.preferences()
+        if not preferences.purchase_orders:
+            raise faults.business_validation(
+                "Purchase orders are turned off for this company. Turn them on in Account and "
+                "Settings > Expenses > Purchase orders."
+            )
+        if not preferences.custom_doc_numbers:
+            # Without custom transaction numbers QuickBooks numbers transactions itself.
+            record.pop("DocNumber", None)
+        return self.prepare(record, references)
+
     def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
-        require_link(record, "VendorRef", "Vendor", references)
+        vendor = require_link(record, "VendorRef", "Vendor", references)
+        self._check_currency(record, vendor, references.preferences())
         lines = record.get("Line")
         if not isinstance(lines, list) or not lines:
             raise faults.required_missing("Line")
@@ -544,9 +574,33 @@ class PurchaseOrderKind(EntityKind):
         check_date(record, "TxnDate")
         check_date(record, "DueDate")
         record.setdefault("EmailStatus", "NotSet")
-        record.setdefault("CurrencyRef", US_DOLLAR)
         record.setdefault("GlobalTaxCalculation", "TaxExcluded")
         return record
+
+    def _check_currency(
+        self, record: Record, vendor: Record, preferences: "SandboxPreferences"
+    ) -> None:
+        """A purchase order is in its vendor's currency, the home one unless multicurrency is
+        on; one without a CurrencyRef is in the home currency."""
+        home = preferences.home_currency
+        vendor_currency = reference_value(vendor, "CurrencyRef") or home
+        currency = reference_value(record, "CurrencyRef") or home
+        if not preferences.multi_currency and home != vendor_currency:
+            raise faults.business_validation(
+                f"Multicurrency is off, so this company takes transactions in {home} only; the "
+                f"vendor {display_name('Vendor', vendor)} is in {vendor_currency}."
+            )
+        if not preferences.multi_currency and home != currency:
+            raise faults.business_validation(
+                f"Multicurrency is off, so this company takes transactions in {home} only, "
+                f"not {currency}."
+            )
+        if currency != vendor_currency:
+            raise faults.business_validation(
+                f"The transaction's currency ({currency}) must be the currency of the vendor "
+                f"{display_name('Vendor', vendor)} ({vendor_currency})."
+            )
+        record["CurrencyRef"] = preferences.currency_ref(currency)
 
     def _prepare_line(self, line: Record, references: References) -> Record:
         line = {key: value for key, value in line.items() if value is not None}

@@ -194,32 +194,95 @@ def fixed_records(company_name: str) -> list[tuple[str, Record]]:
                 "NameValue": [{"Name": "CompanyType", "Value": "Other"}],
             },
         ),
-        (
-            "Preferences",
-            {
-                "Id": "1",
-                "AccountingInfoPrefs": {
-                    "TrackDepartments": False,
-                    "ClassTrackingPerTxn": False,
-                    "CustomerTerminology": "Customers",
-                },
-                "ProductAndServicesPrefs": {
-                    "ForSales": True,
-                    "ForPurchase": True,
-                    "QuantityWithPriceAndRate": True,
-                    "QuantityOnHand": True,
-                },
-                "VendorAndPurchasesPrefs": {
-                    "TrackingByCustomer": True,
-                    "BillableExpenseTracking": True,
-                    "POCustomField": {},
-                },
-                "TaxPrefs": {"UsingSalesTax": True, "PartnerTaxEnabled": True},
-                "CurrencyPrefs": {
-                    "MultiCurrencyEnabled": False,
-                    "HomeCurrency": {"value": "USD"},
-                },
-                "OtherPrefs": {"NameValue": []},
-            },
-        ),
+        ("Preferences", preferences_record(company_name)),
     ]
+
+
+def preferences_record(company_name: str) -> Record:
+    """A new company's Preferences, shaped as Intuit answers them: purchase orders and custom
+    transaction numbers on, no class tracking, billable expenses tracked, US dollars only."""
+    signature = f"\n\nSincerely,\n{company_name}"
+    return {
+        "Id": "1",
+        "EmailMessagesPrefs": {
+            "InvoiceMessage": {
+                "Subject": f"Invoice [Invoice No.] from {company_name}",
+                "Message": "Your invoice is attached. Please remit payment at your earliest "
+                "convenience." + signature,
+            },
+            "EstimateMessage": {
+                "Subject": f"Estimate [Estimate No.] from {company_name}",
+                "Message": "Please review the estimate below." + signature,
+            },
+            "SalesReceiptMessage": {
+                "Subject": f"Sales Receipt [Sales Receipt No.] from {company_name}",
+                "Message": "Your sales receipt is attached." + signature,
+            },
+            "StatementMessage": {
+                "Subject": f"Statement from {company_name}",
+                "Message": "Your statement is attached." + signature,
+            },
+        },
+        "ProductAndServicesPrefs": {
+            "ForSales": True,
+            "ForPurchase": True,
+            "QuantityWithPriceAndRate": True,
+            "QuantityOnHand": True,
+        },
+        "ReportPrefs": {"ReportBasis": "Accrual", "CalcAgingReportFromTxnDate": False},
+        "AccountingInfoPrefs": {
+            "FirstMonthOfFiscalYear": "January",
+            "UseAccountNumbers": True,
+            "TaxYearMonth": "January",
+            "ClassTrackingPerTxn": False,
+            "ClassTrackingPerTxnLine": False,
+            "TrackDepartments": False,
+            "TaxForm": "6",
+            "CustomerTerminology": "Customers",
+            "DepartmentTerminology": "Location",
+        },
+        "SalesFormsPrefs": {
+            "ETransactionPaymentEnabled": False,
+            "CustomTxnNumbers": True,
+            "AllowShipping": False,
+            "AllowServiceDate": False,
+            "ETransactionEnabledStatus": "NotApplicable",
+            "DefaultCustomerMessage": "Thank you for your business and have a great day!",
+            "EmailCopyToCompany": False,
+            "AllowEstimates": True,
+            "AllowDiscount": True,
+            "DefaultShippingAccount": False,
+            "AllowDeposit": True,
+            "AutoApplyPayments": True,
+            "IPNSupportEnabled": False,
+            "AutoApplyCredit": True,
+            "UsingPriceLevels": False,
+            "ETransactionAttachPDF": False,
+            "UsingProgressInvoicing": False,
+        },
+        "VendorAndPurchasesPrefs": {
+            "TrackingByCustomer": True,
+            "BillableExpenseTracking": True,
+            "TPAREnabled": False,
+        },
+        "TaxPrefs": {"UsingSalesTax": True, "PartnerTaxEnabled": True},
+        "OtherPrefs": {
+            "NameValue": [
+                {
+                    "Name": "SalesFormsPrefs.DefaultCustomerMessage",
+                    "Value": "Thank you for your business and have a great day!",
+                },
+                {"Name": "ProjectsEnabled", "Value": "true"},
+                {"Name": "VendorAndPurchasesPrefs.UseCustomTxnNumbers", "Value": "true"},
+                {"Name": "VendorAndPurchasesPrefs.PurchaseOrderEnabled", "Value": "true"},
+            ]
+        },
+        "TimeTrackingPrefs": {
+            "WorkWeekStartDate": "Monday",
+            "MarkTimeEntriesBillable": True,
+            "ShowBillRateToAll": False,
+            "UseServices": True,
+            "BillCustomers": True,
+        },
+        "CurrencyPrefs": {"MultiCurrencyEnabled": False, "HomeCurrency": {"value": "USD"}},
+    }

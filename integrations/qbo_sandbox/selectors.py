@@ -23,6 +23,7 @@ from integrations.qbo_sandbox.models import (
     SandboxCompany,
     SandboxEntity,
 )
+from integrations.qbo_sandbox.preferences import SandboxPreferences, preferences_of
 
 DEFAULT_APP_KEY = "default"
 ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
@@ -141,6 +142,12 @@ def entity_find(company: SandboxCompany, entity_type: str, qbo_id: str) -> Sandb
     return SandboxEntity.objects.filter(
         company=company, entity_type=entity_type, qbo_id=qbo_id
     ).first()
+
+
+def company_preferences(company: SandboxCompany) -> SandboxPreferences:
+    """The settings of a company that decide what its API accepts."""
+    entity = entity_find(company, "Preferences", "1")
+    return preferences_of(entity.body) if entity is not None else SandboxPreferences()
 
 
 def account_of_type(company: SandboxCompany, account_type: str) -> Record | None:

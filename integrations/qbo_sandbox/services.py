@@ -2,7 +2,7 @@
 
 The product calls `sandbox_app_credentials()`, `sandbox_discovery_path()` and `sandbox_api_path()`
 when `QBO_ENVIRONMENT` is 'local'; tests call `sandbox_inject_faults()`,
-`sandbox_fault_rate_set()` and `sandbox_refresh_token_issue()`.
+`sandbox_fault_rate_set()`, `sandbox_refresh_token_issue()` and `sandbox_preferences_set()`.
 """
 
 import base64
@@ -46,6 +46,12 @@ from integrations.qbo_sandbox.models import (
     ThrottleWindow,
     WebhookDelivery,
     WebhookNotice,
+)
+from integrations.qbo_sandbox.preferences import (
+    SandboxPreferences,
+    preferences_changed,
+    preferences_of,
+    preferences_updated,
 )
 
 AUTHORIZATION_CODE_SECONDS = 300
@@ -146,6 +152,43 @@ def sandbox_clear_faults(*, realm_id: str) -> int:
     deleted, _ = InjectedFault.objects.filter(company__realm_id=realm_id).delete()
     rates, _ = FaultRate.objects.filter(company__realm_id=realm_id).delete()
     return deleted + rates
+
+
+@transaction.atomic
+def sandbox_preferences_set(
+    *,
+    realm_id: str,
+    purchase_orders: bool | None = None,
+    custom_doc_numbers: bool | None = None,
+    class_tracking: str | None = None,
+    billable_expenses: bool | None = None,
+    home_currency: str | None = None,
+    multi_currency: bool | None = None,
+) -> SandboxPreferences:
+    """Change a company's settings as its admin would in QuickBooks (those left None stay);
+    apps see them in its Preferences. ValueError for an unknown class tracking or currency."""
+    changes = {
+        "purchase_orders": purchase_orders,
+        "custom_doc_numbers": custom_doc_numbers,
+        "class_tracking": class_tracking,
+        "billable_expenses": billable_expenses,
+        "home_currency": home_currency,
+        "multi_currency": multi_currency,
+    }
+    sandbox_ensure_seeded()
+    company = SandboxCompany.objects.get(realm_id=realm_id)
+    entity = _preferences_locked(company)
+    record = preferences_changed(
+        entity.body, **{name: value for name, value in changes.items() if value is not None}
+    )
+    _save(company, ENTITY_KINDS["Preferences"], record, entity)
+    return preferences_of(record)
+
+
+def _preferences_locked(company: SandboxCompany) -> SandboxEntity:
+    return SandboxEntity.objects.select_for_update().get(
+        company=company, entity_type="Preferences", qbo_id="1"
+    )
 
 
 @transaction.atomic
@@ -429,6 +472,9 @@ class _CompanyReferences:
     def first_account_of_type(self, account_type: str) -> Record | None:
         return selectors.account_of_type(self.company, account_type)
 
+    def preferences(self) -> SandboxPreferences:
+        return selectors.company_preferences(self.company)
+
 
 def _metadata_time(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds")
@@ -533,7 +579,7 @@ def entity_create(*, company: SandboxCompany, entity_type: str, payload: Record)
     """Create a record the way QuickBooks does: check it, fill in what it computes, number it."""
     kind = _writable_kind(entity_type)
     kind.check_properties(payload)
-    record = kind.prepare(dict(payload), _CompanyReferences(company))
+    record = kind.prepare_create(dict(payload), _CompanyReferences(company))
     if kind.has_doc_number and not record.get("DocNumber"):
         record["DocNumber"] = _next_doc_number(company, kind)
     if record.get("Active") is False:
@@ -564,6 +610,16 @@ def entity_update(*, company: SandboxCompany, entity_type: str, payload: Record)
     saved = _save(company, kind, record, entity)
     _webhook_notify(company, kind, saved["Id"], "Update")
     return saved
+
+
+@transaction.atomic
+def preferences_update(*, company: SandboxCompany, payload: Record) -> Record:
+    """An app's update of the company's Preferences: the settings QuickBooks lets apps change
+    change, the others stay as they are."""
+    kind = ENTITY_KINDS["Preferences"]
+    entity = _entity_for_write(company, kind, payload)
+    record = preferences_updated(entity.body, payload)
+    return _save(company, kind, record, entity)
 
 
 @transaction.atomic

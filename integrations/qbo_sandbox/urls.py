@@ -8,6 +8,11 @@ urlpatterns = [
     path("", pages.company_list, name="company_list"),
     path("companies/<str:realm_id>/", pages.company_detail, name="company_detail"),
     path(
+        "companies/<str:realm_id>/preferences/",
+        pages.company_preferences_set,
+        name="company_preferences",
+    ),
+    path(
         "companies/<str:realm_id>/purchase-orders/<str:qbo_id>/",
         pages.purchase_order_detail,
         name="purchase_order_detail",

@@ -1,4 +1,5 @@
-"""Settings > Integrations > QuickBooks Online: status, connect, accounts, import, disconnect."""
+"""Settings > Integrations > QuickBooks Online: status, connect, the company's settings, accounts,
+import, disconnect."""
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -97,6 +98,16 @@ class DisconnectApi(AdminApi):
     @extend_schema(request=None, responses=QuickBooksConnectionSerializer)
     def post(self, request: Request) -> Response:
         connection = services.quickbooks_disconnect(actor=self.actor)
+        return Response(QuickBooksConnectionSerializer(connection).data)
+
+
+class PreferencesRefreshApi(AdminApi):
+    @extend_schema(request=None, responses=QuickBooksConnectionSerializer)
+    def post(self, request: Request) -> Response:
+        try:
+            connection = services.quickbooks_preferences_refresh(actor=self.actor)
+        except QuickBooksError as error:
+            raise api_error(error) from error
         return Response(QuickBooksConnectionSerializer(connection).data)
 
 

@@ -160,6 +160,10 @@ class QuickBooksClient:
     def company_info(self) -> dict[str, Any]:
         return self._call(lambda: _company_info_get(self.qb))["CompanyInfo"]
 
+    def preferences(self) -> dict[str, Any]:
+        url = f"{self.qb.api_url}/company/{self.connection.realm_id}/preferences"
+        return self._call(lambda: self.qb.get(url))["Preferences"]
+
     def _call(self, send: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         for attempt in (1, 2):
             try:

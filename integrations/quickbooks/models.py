@@ -47,6 +47,9 @@ class QuickBooksConnection(models.Model):
     expense_account_name = models.CharField(max_length=200, blank=True)
     payable_account_id = models.CharField(max_length=50, blank=True)
     payable_account_name = models.CharField(max_length=200, blank=True)
+    # The QuickBooks company's settings as last read (`preferences.CompanyPreferences`).
+    preferences = models.JSONField(default=dict, blank=True)
+    preferences_read_at = models.DateTimeField(null=True, blank=True)
     # Intuit's limits per realm (500 calls a minute, 10 at once), counted across every worker.
     window_started_at = models.DateTimeField(null=True, blank=True)
     window_calls = models.PositiveIntegerField(default=0)

@@ -30,6 +30,12 @@ from integrations.quickbooks.models import (
     QuickBooksLink,
     QuickBooksSyncRecord,
 )
+from integrations.quickbooks.preferences import (
+    CompanyPreferences,
+    company_preferences,
+    company_preferences_fresh,
+    company_preferences_read,
+)
 from integrations.quickbooks.selectors import quickbooks_connection_active
 from ontraccr_clone.catalog.models import Material, Vendor
 from workflows.engine.ledger import outside_effect_find, outside_effect_save
@@ -39,6 +45,11 @@ from workflows.timeline.services import timeline_event_record
 
 DUPLICATE_NAME_FAULT = "6240"
 BATCH_LIMIT = 30
+PURCHASE_ORDERS_OFF = (
+    "Purchase orders are turned off in QuickBooks. Turn on purchase orders in QuickBooks: "
+    "Settings > Account and settings > Expenses > Purchase orders, then choose Refresh from "
+    "QuickBooks in Settings > Integrations."
+)
 
 
 class SyncSettingsError(QuickBooksRejected):
@@ -67,6 +78,8 @@ class Order:
     due_date: str
     create_unlinked_items: bool
     vendor_id: str = ""
+    # The vendor's currency in QuickBooks, once known (blank: not looked at).
+    vendor_currency: str = ""
     created: list[str] = field(default_factory=list)
 
 
@@ -128,8 +141,8 @@ def order_read(*, submission: FormSubmission, config: dict[str, Any]) -> Order:
 
 def purchase_order_payload(*, order: Order, connection: QuickBooksConnection) -> dict[str, Any]:
     """The PurchaseOrder exactly as it is sent; unresolved ids show as empty strings."""
+    preferences = company_preferences(connection=connection)
     payload: dict[str, Any] = {
-        "DocNumber": order.submission.number[:21],
         "VendorRef": {"value": order.vendor_id, "name": order.vendor.name},
         "Line": [
             {
@@ -150,6 +163,13 @@ def purchase_order_payload(*, order: Order, connection: QuickBooksConnection) ->
             "value": connection.payable_account_id,
             "name": connection.payable_account_name,
         }
+    if preferences.custom_doc_numbers:
+        payload["DocNumber"] = order.submission.number[:21]
+    else:
+        # QuickBooks numbers it itself and would ignore ours: ours goes in its memo.
+        payload["PrivateNote"] = order.submission.number
+    if preferences.multi_currency and order.vendor_currency:
+        payload["CurrencyRef"] = {"value": order.vendor_currency}
     if order.memo:
         payload["Memo"] = order.memo[:4000]
     if order.due_date:
@@ -205,6 +225,8 @@ def purchase_order_send(
             # with the same requestid gets the first PO back, or makes it now.
             response = client.create("PurchaseOrder", sent["payload"], request_id=request_id)
             return _effect_save(step_run, key, connection, {**sent, "response": response})
+        if not company_preferences_fresh(client=client).purchase_orders:
+            raise QuickBooksRejected(PURCHASE_ORDERS_OFF)
         order = order_read(submission=submission, config=config)
         earlier = _earlier_purchase_order(client, order, earlier_keys)
         if earlier is not None:
@@ -243,8 +265,43 @@ def purchase_order_send(
             kind=LEDGER_REQUEST,
             data=request,
         )
-        response = client.create("PurchaseOrder", sent["payload"], request_id=request_id)
+        try:
+            response = client.create("PurchaseOrder", sent["payload"], request_id=request_id)
+        except QuickBooksRejected as error:
+            raise _refusal_explained(client, order, error) from error
     return _effect_save(step_run, key, connection, {**sent, "response": response})
+
+
+def _refusal_explained(
+    client: QuickBooksClient, order: Order, error: QuickBooksRejected
+) -> QuickBooksRejected:
+    """Why QuickBooks refused the purchase order, with the way out, when its settings changed
+    since we read them: they are read again (and kept), and the vendor's currency looked at."""
+    preferences = company_preferences_read(client=client)
+    if not preferences.purchase_orders:
+        return QuickBooksRejected(PURCHASE_ORDERS_OFF)
+    if not preferences.multi_currency and not order.vendor_currency:
+        vendor = client.read("Vendor", order.vendor_id)
+        order.vendor_currency = str(vendor.get("CurrencyRef", {}).get("value", ""))
+        try:
+            _currency_check(order, preferences)
+        except QuickBooksRejected as plain:
+            return plain
+    return error
+
+
+def _currency_check(order: Order, preferences: CompanyPreferences) -> None:
+    """A vendor in another currency than the company's takes POs only with multicurrency on."""
+    home = preferences.home_currency
+    currency = order.vendor_currency or home
+    if currency != home and not preferences.multi_currency:
+        raise QuickBooksRejected(
+            f"The vendor {order.vendor.name} is in {currency} in QuickBooks, but multicurrency is "
+            f"off there, so QuickBooks takes purchase orders in {home} only. Choose a vendor in "
+            f"{home}, or turn on multicurrency in QuickBooks (Settings > Account and settings > "
+            "Advanced > Currency), choose Refresh from QuickBooks in Settings > Integrations and "
+            "retry."
+        )
 
 
 def _effect_save(
@@ -341,8 +398,11 @@ def _earlier_purchase_order(
         effect = purchase_order_effect_find(key=earlier_key)
         if effect is not None:
             return dict(effect["response"])
-    number = quickbooks_query_text(order.submission.number[:21])
-    found = client.query(f"select * from PurchaseOrder where DocNumber = {number}")
+    if company_preferences(connection=client.connection).custom_doc_numbers:
+        where = f"DocNumber = {quickbooks_query_text(order.submission.number[:21])}"
+    else:
+        where = f"PrivateNote = {quickbooks_query_text(order.submission.number)}"
+    found = client.query(f"select * from PurchaseOrder where {where}")
     orders = found.get("PurchaseOrder", [])
     return orders[0] if orders else None
 
@@ -354,10 +414,14 @@ def references_resolve(
     connection: QuickBooksConnection,
     lease_check: LeaseCheck | None = None,
 ) -> None:
-    """Give the vendor and every line a QuickBooks id: linked, found by name, or created."""
+    """Give the vendor and every line a QuickBooks id: linked, found by name, or created; and,
+    where the company has several currencies, know the vendor's."""
+    preferences = company_preferences(connection=connection)
     unlinked = [line for line in order.lines if not line.item_id]
-    if not order.vendor_id or unlinked:
+    currency_wanted = preferences.multi_currency and bool(order.vendor_id)
+    if not order.vendor_id or unlinked or currency_wanted:
         _references_find(client, order, unlinked)
+    _currency_check(order, preferences)
     missing = [line for line in order.lines if not line.item_id]
     if missing and not order.create_unlinked_items:
         raise QuickBooksRejected(_missing_items_advice(missing))
@@ -390,15 +454,12 @@ def _missing_items_advice(missing: list[OrderLine]) -> str:
 
 
 def _references_find(client: QuickBooksClient, order: Order, unlinked: list[OrderLine]) -> None:
-    queries = []
-    if not order.vendor_id:
-        queries.append(
-            {
-                "bId": "vendor",
-                "Query": "select * from Vendor where DisplayName = "
-                + quickbooks_query_text(order.vendor.name),
-            }
-        )
+    if order.vendor_id:
+        # Linked: read for its currency, in the batch that is sent anyway.
+        vendor_where = f"Id = {quickbooks_query_text(order.vendor_id)}"
+    else:
+        vendor_where = f"DisplayName = {quickbooks_query_text(order.vendor.name)}"
+    queries = [{"bId": "vendor", "Query": f"select * from Vendor where {vendor_where}"}]
     names = sorted({line.name for line in unlinked})
     if names:
         listed = ", ".join(quickbooks_query_text(name) for name in names)
@@ -414,6 +475,7 @@ def _references_find(client: QuickBooksClient, order: Order, unlinked: list[Orde
     vendors = answers.get("vendor", {}).get("QueryResponse", {}).get("Vendor", [])
     if vendors:
         order.vendor_id = str(vendors[0]["Id"])
+        order.vendor_currency = str(vendors[0].get("CurrencyRef", {}).get("value", ""))
     found = {
         str(item["Name"]).lower(): str(item["Id"])
         for item in answers.get("items", {}).get("QueryResponse", {}).get("Item", [])
@@ -454,6 +516,9 @@ def _references_create(
         _raise_fault(answer)
     if "vendor" in answers:
         order.vendor_id = str(answers["vendor"]["Vendor"]["Id"])
+        order.vendor_currency = str(
+            answers["vendor"]["Vendor"].get("CurrencyRef", {}).get("value", "")
+        )
         order.created.append(f"vendor {order.vendor.name}")
     for index, lines in enumerate(by_name.values()):
         item = answers[f"item-{index}"]["Item"]

@@ -1,12 +1,32 @@
+from dataclasses import asdict
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from integrations.quickbooks.models import QuickBooksConnection, QuickBooksImport
+from integrations.quickbooks.preferences import company_preferences
 from ontraccr_clone.api import SearchFilterField
+
+
+class CompanyPreferencesSerializer(serializers.Serializer):
+    """The QuickBooks company's settings that shape its purchase orders, as last read."""
+
+    purchase_orders = serializers.BooleanField(help_text="Purchase orders are turned on.")
+    custom_doc_numbers = serializers.BooleanField(
+        help_text="Custom transaction numbers: our PO number is its number in QuickBooks; when "
+        "off, QuickBooks numbers it and ours goes in its memo."
+    )
+    class_tracking = serializers.ChoiceField(choices=["off", "per_line", "per_transaction"])
+    billable_expenses = serializers.BooleanField()
+    home_currency = serializers.CharField()
+    multi_currency = serializers.BooleanField()
 
 
 class QuickBooksConnectionSerializer(serializers.ModelSerializer[QuickBooksConnection]):
     connected_by = serializers.CharField(source="connected_by.display_name", default="")
     needs_reconnect = serializers.SerializerMethodField()
+    preferences = serializers.SerializerMethodField()
 
     class Meta:
         model = QuickBooksConnection
@@ -15,11 +35,16 @@ class QuickBooksConnectionSerializer(serializers.ModelSerializer[QuickBooksConne
             "connected_by", "disconnected_at", "last_sync_at",
             "income_account_id", "income_account_name", "expense_account_id",
             "expense_account_name", "payable_account_id", "payable_account_name",
+            "preferences", "preferences_read_at",
         )  # fmt: skip
         read_only_fields = fields
 
     def get_needs_reconnect(self, connection: QuickBooksConnection) -> bool:
         return connection.status == QuickBooksConnection.Status.NEEDS_RECONNECT
+
+    @extend_schema_field(CompanyPreferencesSerializer)
+    def get_preferences(self, connection: QuickBooksConnection) -> dict[str, Any]:
+        return asdict(company_preferences(connection=connection))
 
 
 class QuickBooksAccountSerializer(serializers.Serializer):

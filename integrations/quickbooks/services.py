@@ -25,6 +25,7 @@ from integrations.quickbooks.models import (
     QuickBooksWebhookEvent,
 )
 from integrations.quickbooks.oauth import auth_client_make, consent_url, endpoints_for
+from integrations.quickbooks.preferences import company_preferences_read
 from integrations.quickbooks.selectors import quickbooks_connection_active
 from integrations.quickbooks.steps import SyncQuickBooksStep
 from integrations.quickbooks.tasks import quickbooks_import_run, quickbooks_webhook_process
@@ -129,7 +130,7 @@ def _connection_save(
         QuickBooksConnection.objects.select_for_update().filter(company=actor.tenant).first()
     )
     if connection is None or connection.realm_id != realm_id:
-        defaults = {
+        defaults: dict[str, Any] = {
             "company_name": "",
             "income_account_id": "",
             "income_account_name": "",
@@ -137,6 +138,8 @@ def _connection_save(
             "expense_account_name": "",
             "payable_account_id": "",
             "payable_account_name": "",
+            "preferences": {},
+            "preferences_read_at": None,
         }
     else:
         defaults = {}
@@ -159,9 +162,11 @@ def _connection_save(
 
 
 def quickbooks_connection_describe(*, connection: QuickBooksConnection) -> None:
-    """Read the company's name and, where none is chosen yet, its default accounts."""
+    """Read the company's name, its preferences and, where none is chosen yet, its default
+    accounts."""
     with quickbooks_client(connection=connection) as client:
         info = client.company_info()
+        company_preferences_read(client=client)
         accounts = client.query("select * from Account MAXRESULTS 1000").get("Account", [])
     choices = _default_accounts(accounts)
     _connection_describe_save(
@@ -247,6 +252,15 @@ def _accounts_save(
         setattr(connection, f"{role}_account_id", account_id)
         setattr(connection, f"{role}_account_name", name)
     connection.save()
+    return connection
+
+
+def quickbooks_preferences_refresh(*, actor: User) -> QuickBooksConnection:
+    """Read the company's preferences from QuickBooks again, after an admin changed them there."""
+    require_admin(actor, to="refresh the QuickBooks company settings")
+    connection = selectors.quickbooks_connection_active(company=actor.tenant)
+    with quickbooks_client(connection=connection) as client:
+        company_preferences_read(client=client)
     return connection
 
 

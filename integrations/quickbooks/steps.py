@@ -11,7 +11,9 @@ from integrations.quickbooks.errors import (
 )
 from integrations.quickbooks.kinds import SYNCED
 from integrations.quickbooks.models import QuickBooksConnection
+from integrations.quickbooks.preferences import company_preferences
 from integrations.quickbooks.purchase_orders import (
+    PURCHASE_ORDERS_OFF,
     purchase_order_effect_find,
     purchase_order_record,
     purchase_order_send,
@@ -95,19 +97,17 @@ class SyncQuickBooksStep(StepType):
     settings_panels = ("purchase_order_preview",)
 
     def availability(self, *, company: Company, template: FormTemplate) -> Availability:
-        status = (
-            QuickBooksConnection.objects.filter(company=company)
-            .values_list("status", flat=True)
-            .first()
-        )
-        if status == QuickBooksConnection.Status.NEEDS_RECONNECT:
+        connection = QuickBooksConnection.objects.filter(company=company).first()
+        if connection is not None and connection.status == connection.Status.NEEDS_RECONNECT:
             return Availability(
                 ok=False, reason="Reconnect QuickBooks Online in Settings > Integrations first."
             )
-        if status != QuickBooksConnection.Status.ACTIVE:
+        if connection is None or not connection.is_active:
             return Availability(
                 ok=False, reason="Connect QuickBooks Online in Settings > Integrations first."
             )
+        if not company_preferences(connection=connection).purchase_orders:
+            return Availability(ok=False, reason=PURCHASE_ORDERS_OFF)
         if template.form_type.key != FormType.PO:
             return Availability(
                 ok=False, reason="Only forms of the PO type can sync purchase orders."

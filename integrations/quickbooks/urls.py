@@ -15,6 +15,11 @@ api_urlpatterns = [
     path("", api.ConnectionApi.as_view(), name="quickbooks-connection"),
     path("connect/", api.ConnectApi.as_view(), name="quickbooks-connect"),
     path("disconnect/", api.DisconnectApi.as_view(), name="quickbooks-disconnect"),
+    path(
+        "preferences/refresh/",
+        api.PreferencesRefreshApi.as_view(),
+        name="quickbooks-preferences-refresh",
+    ),
     path("accounts/", api.AccountsApi.as_view(), name="quickbooks-accounts"),
     path("imports/", api.ImportListApi.as_view(), name="quickbooks-import-list"),
     path("imports/<int:pk>/", api.ImportDetailApi.as_view(), name="quickbooks-import-detail"),

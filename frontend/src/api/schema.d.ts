@@ -442,6 +442,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/integrations/quickbooks/preferences/refresh/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
+    post: operations["integrations_quickbooks_preferences_refresh_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/integrations/quickbooks/preview/": {
     parameters: {
       query?: never;
@@ -1129,9 +1146,27 @@ export interface components {
       /** @description Why a step of this type may not lead to itself. */
       to_itself: string;
     };
+    /**
+     * @description * `off` - off
+     *     * `per_line` - per_line
+     *     * `per_transaction` - per_transaction
+     * @enum {string}
+     */
+    ClassTrackingEnum: "off" | "per_line" | "per_transaction";
     Company: {
       readonly id: number;
       name: string;
+    };
+    /** @description The QuickBooks company's settings that shape its purchase orders, as last read. */
+    CompanyPreferences: {
+      /** @description Purchase orders are turned on. */
+      purchase_orders: boolean;
+      /** @description Custom transaction numbers: our PO number is its number in QuickBooks; when off, QuickBooks numbers it and ours goes in its memo. */
+      custom_doc_numbers: boolean;
+      class_tracking: components["schemas"]["ClassTrackingEnum"];
+      billable_expenses: boolean;
+      home_currency: string;
+      multi_currency: boolean;
     };
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
@@ -1460,6 +1495,9 @@ export interface components {
       readonly expense_account_name: string;
       readonly payable_account_id: string;
       readonly payable_account_name: string;
+      readonly preferences: components["schemas"]["CompanyPreferences"];
+      /** Format: date-time */
+      readonly preferences_read_at: string | null;
     };
     /**
      * @description * `active` - Connected
@@ -3691,6 +3729,41 @@ export interface operations {
         };
       };
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_preferences_refresh_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksConnection"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -29,7 +29,11 @@ function connection(status: QuickBooksConnection["status"]): QuickBooksConnectio
     company_name: "Sandbox Company_US_1", connected_at: "2026-01-01T00:00:00Z", connected_by: "Ada",
     disconnected_at: null, last_sync_at: null, income_account_id: "", income_account_name: "",
     expense_account_id: "", expense_account_name: "", payable_account_id: "",
-    payable_account_name: "",
+    payable_account_name: "", preferences_read_at: "2026-01-01T00:00:00Z",
+    preferences: {
+      purchase_orders: true, custom_doc_numbers: true, class_tracking: "off",
+      billable_expenses: true, home_currency: "USD", multi_currency: false,
+    },
   }; // prettier-ignore
 }
 

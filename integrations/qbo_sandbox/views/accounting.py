@@ -202,6 +202,9 @@ def _dispatch(request: HttpRequest, company: SandboxCompany, resource: str) -> A
         return 200, {"CompanyInfo": _read(company, "CompanyInfo", "1"), **time_stamp}
     if head == "preferences" and len(parts) == 1 and request.method == "GET":
         return 200, {"Preferences": _read(company, "Preferences", "1"), **time_stamp}
+    if head == "preferences" and len(parts) == 1 and request.method == "POST":
+        updated = services.preferences_update(company=company, payload=_json_body(request))
+        return 200, {"Preferences": updated, **time_stamp}
 
     kind = KINDS_BY_PATH.get(head)
     if kind is None or head in ("companyinfo", "preferences"):

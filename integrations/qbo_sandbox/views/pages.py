@@ -1,13 +1,26 @@
-"""Pages showing what each sandbox company holds, as QuickBooks would show it, and the one
-change a user makes there: closing a purchase order."""
+"""Pages showing what each sandbox company holds, as QuickBooks would show it, and the changes a
+user makes there: the company's settings, closing a purchase order."""
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.qbo_sandbox import faults, selectors, services
 from integrations.qbo_sandbox.models import SandboxCompany
+from integrations.qbo_sandbox.preferences import CURRENCY_NAMES
+
+CLASS_TRACKING_CHOICES = [
+    ("off", "Off"),
+    ("per_line", "One class to each row in a transaction"),
+    ("per_transaction", "One class to each transaction"),
+]
 
 
 def _company(realm_id: str) -> SandboxCompany:
@@ -27,8 +40,33 @@ def company_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def company_detail(request: HttpRequest, realm_id: str) -> HttpResponse:
     company = _company(realm_id)
-    context = {"company": company, **selectors.company_records(company)}
+    context = {
+        "company": company,
+        "preferences": selectors.company_preferences(company),
+        "class_tracking_choices": CLASS_TRACKING_CHOICES,
+        "currencies": sorted(CURRENCY_NAMES.items()),
+        **selectors.company_records(company),
+    }
     return render(request, "qbo_sandbox/company_detail.html", context)
+
+
+@require_POST
+def company_preferences_set(request: HttpRequest, realm_id: str) -> HttpResponse:
+    """The company page's 'Save settings': every switch as the form sends it."""
+    company = _company(realm_id)
+    try:
+        services.sandbox_preferences_set(
+            realm_id=company.realm_id,
+            purchase_orders="purchase_orders" in request.POST,
+            custom_doc_numbers="custom_doc_numbers" in request.POST,
+            billable_expenses="billable_expenses" in request.POST,
+            class_tracking=request.POST.get("class_tracking", "off"),
+            home_currency=request.POST.get("home_currency", ""),
+            multi_currency="multi_currency" in request.POST,
+        )
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error))
+    return HttpResponseRedirect(reverse("qbo_sandbox:company_detail", args=[company.realm_id]))
 
 
 @require_GET

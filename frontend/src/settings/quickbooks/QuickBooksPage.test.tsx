@@ -22,7 +22,11 @@ const CONNECTION: QuickBooksConnection = {
   company_name: "Sandbox Company_US_1", connected_at: "2026-01-01T00:00:00Z", connected_by: "Ada",
   disconnected_at: null, last_sync_at: null, income_account_id: "", income_account_name: "",
   expense_account_id: "", expense_account_name: "", payable_account_id: "",
-  payable_account_name: "",
+  payable_account_name: "", preferences_read_at: "2026-01-01T00:00:00Z",
+  preferences: {
+    purchase_orders: true, custom_doc_numbers: true, class_tracking: "off",
+    billable_expenses: true, home_currency: "USD", multi_currency: false,
+  },
 }; // prettier-ignore
 
 const FINISHED: QuickBooksImport = {
@@ -73,5 +77,43 @@ describe("the QuickBooks import", () => {
     await user.click(within(nav).getByRole("link", { name: /Vendors/ }));
 
     expect(await screen.findByText("Norton Hardware")).toBeInTheDocument();
+  });
+});
+
+describe("the QuickBooks company settings", () => {
+  it("shows them read-only and reads them again from QuickBooks on Refresh", async () => {
+    let turnedOff = false;
+    const off = { ...CONNECTION.preferences, purchase_orders: false, custom_doc_numbers: false };
+    const connection = () => ({
+      ...CONNECTION,
+      preferences: turnedOff ? off : CONNECTION.preferences,
+    });
+    stub = stubFetch({
+      "GET /api/auth/session/": { body: makeUser() },
+      "GET /api/integrations/quickbooks/": () => ({
+        body: { connection: connection(), environment: "local" },
+      }),
+      "GET /api/integrations/quickbooks/accounts/": { body: [] },
+      "POST /api/integrations/quickbooks/preferences/refresh/": () => {
+        turnedOff = true;
+        return { body: connection() };
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/settings/integrations/quickbooks");
+    const section = await screen.findByRole("region", { name: "QuickBooks company settings" });
+    expect(within(section).getByText("On: purchase orders keep our number")).toBeInTheDocument();
+    expect(within(section).queryByRole("alert")).not.toBeInTheDocument();
+
+    await user.click(within(section).getByRole("button", { name: "Refresh from QuickBooks" }));
+
+    expect(await within(section).findByRole("alert")).toHaveTextContent(
+      "Turn on purchase orders in QuickBooks: Settings › Account and settings › Expenses › Purchase orders",
+    );
+    expect(
+      within(section).getByText("Off: QuickBooks numbers purchase orders; ours goes in their memo"),
+    ).toBeInTheDocument();
+    const refreshes = stub.calls.filter((call) => call.url.pathname.endsWith("/refresh/"));
+    expect(refreshes).toHaveLength(1);
   });
 });

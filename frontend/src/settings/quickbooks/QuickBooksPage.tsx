@@ -15,9 +15,10 @@ import {
   quickBooksImportQueryOptions,
   quickBooksImportStart,
   quickBooksKeys,
+  quickBooksPreferencesRefresh,
   quickBooksStatusQueryOptions,
 } from "./api";
-import type { QuickBooksAccount, QuickBooksConnection } from "./api";
+import type { CompanyPreferences, QuickBooksAccount, QuickBooksConnection } from "./api";
 import "./quickbooks.css";
 
 function when(value: string | null | undefined): string {
@@ -129,6 +130,7 @@ export function QuickBooksPage() {
       </section>
       {connection && state === "active" && (
         <>
+          <PreferencesSection connection={connection} />
           <AccountsSection connection={connection} />
           <ImportSection />
           <DisconnectSection />
@@ -161,6 +163,76 @@ function ConnectionDetails({ connection }: { connection: QuickBooksConnection })
       <dt>Last sync</dt>
       <dd>{when(connection.last_sync_at)}</dd>
     </dl>
+  );
+}
+
+const CLASS_TRACKING: Record<CompanyPreferences["class_tracking"], string> = {
+  off: "Off",
+  per_line: "One class to each line",
+  per_transaction: "One class to each purchase order",
+};
+
+function onOff(value: boolean): string {
+  return value ? "On" : "Off";
+}
+
+/** The QuickBooks company's own settings, read-only here: they are changed in QuickBooks. */
+function PreferencesSection({ connection }: { connection: QuickBooksConnection }) {
+  const queryClient = useQueryClient();
+  const refresh = useMutation({
+    mutationFn: quickBooksPreferencesRefresh,
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: quickBooksKeys.status() }),
+        // Whether the 'Sync with QuickBooks' step is offered depends on them.
+        queryClient.invalidateQueries({ queryKey: ["step-types"] }),
+      ]),
+  });
+  const preferences = connection.preferences;
+  return (
+    <section className="card settings-section" aria-labelledby="qbo-preferences">
+      <h2 id="qbo-preferences">QuickBooks company settings</h2>
+      <p className="muted">
+        Read from QuickBooks when you connected and daily before syncing; change them in QuickBooks
+        (Settings › Account and settings), then refresh here.
+      </p>
+      {!preferences.purchase_orders && (
+        <div className="alert alert-warning" role="alert">
+          Purchase orders are turned off in QuickBooks, so the Sync with QuickBooks step cannot be
+          used. Turn on purchase orders in QuickBooks: Settings › Account and settings › Expenses ›
+          Purchase orders, then refresh here.
+        </div>
+      )}
+      <dl className="details">
+        <dt>Purchase orders</dt>
+        <dd>{onOff(preferences.purchase_orders)}</dd>
+        <dt>Custom transaction numbers</dt>
+        <dd>
+          {preferences.custom_doc_numbers
+            ? "On: purchase orders keep our number"
+            : "Off: QuickBooks numbers purchase orders; ours goes in their memo"}
+        </dd>
+        <dt>Class tracking</dt>
+        <dd>{CLASS_TRACKING[preferences.class_tracking]}</dd>
+        <dt>Billable expenses</dt>
+        <dd>{onOff(preferences.billable_expenses)}</dd>
+        <dt>Home currency</dt>
+        <dd>{preferences.home_currency}</dd>
+        <dt>Multicurrency</dt>
+        <dd>{onOff(preferences.multi_currency)}</dd>
+        <dt>Read</dt>
+        <dd>{when(connection.preferences_read_at)}</dd>
+      </dl>
+      <ErrorAlert error={refresh.error} />
+      <button
+        type="button"
+        className="button"
+        onClick={() => refresh.mutate()}
+        disabled={refresh.isPending}
+      >
+        {refresh.isPending ? "Reading from QuickBooks…" : "Refresh from QuickBooks"}
+      </button>
+    </section>
   );
 }
 

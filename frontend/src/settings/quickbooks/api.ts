@@ -5,6 +5,7 @@ import type { components } from "../../api/schema";
 
 export type QuickBooksStatus = components["schemas"]["QuickBooksStatus"];
 export type QuickBooksConnection = components["schemas"]["QuickBooksConnection"];
+export type CompanyPreferences = components["schemas"]["CompanyPreferences"];
 export type QuickBooksAccount = components["schemas"]["QuickBooksAccount"];
 export type QuickBooksAccountsInput = components["schemas"]["QuickBooksAccountsInput"];
 export type QuickBooksImport = components["schemas"]["QuickBooksImport"];
@@ -68,6 +69,11 @@ export function quickBooksConnect(): Promise<{ authorization_url: string }> {
 
 export function quickBooksDisconnect(): Promise<QuickBooksConnection> {
   return request("POST", `${BASE}disconnect/`);
+}
+
+/** Read the QuickBooks company's settings again, after an admin changed them there. */
+export function quickBooksPreferencesRefresh(): Promise<QuickBooksConnection> {
+  return request("POST", `${BASE}preferences/refresh/`);
 }
 
 export function quickBooksAccountsSave(
