@@ -2,6 +2,7 @@
 run passed doing their revision work through the engine."""
 
 import pytest
+from rest_framework.test import APIClient
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import MaterialFactory, UserFactory, form_template, published_workflow
@@ -211,3 +212,53 @@ def test_materials_in_a_revision_are_checked_like_a_submission(admin, template, 
     }
     submission.refresh_from_db()
     assert submission.data["materials"][0]["quantity"] == "2"
+
+
+def _revise(client, submission, data, key: str | None = KEY):
+    headers = {} if key is None else {"Idempotency-Key": key}
+    return client.post(
+        f"/api/submissions/{submission.pk}/revise/", {"data": data}, format="json", headers=headers
+    )
+
+
+def test_the_api_says_who_may_revise_and_revises_once_per_key(
+    member, member_client, template, po_data
+):
+    submission = _submit(member, template, po_data)
+    detail = member_client.get(f"/api/submissions/{submission.pk}/").json()
+    assert detail["revise"] == {"allowed": True, "reason": ""}
+    assert detail["revisions"] == 0
+    changed = {**_input(submission), "memo": "Changed"}
+
+    first = _revise(member_client, submission, changed)
+    again = _revise(member_client, submission, changed)
+    other_values = _revise(member_client, submission, {**changed, "memo": "Other"})
+
+    assert first.status_code == again.status_code == 200, first.json()
+    assert first.json()["data"]["memo"] == "Changed"
+    assert first.json()["revisions"] == again.json()["revisions"] == 1
+    assert other_values.status_code == 422
+    assert SubmissionRevision.objects.filter(submission=submission).count() == 1
+
+
+def test_the_api_refuses_bad_values_with_field_errors_and_others_with_the_reason(
+    member, admin, member_client, other_client, template, po_data
+):
+    submission = _submit(admin, template, po_data)
+    bad = {**_input(submission), "due_date": "someday"}
+
+    assert member_client.get(f"/api/submissions/{submission.pk}/").json()["revise"] == {
+        "allowed": False,
+        "reason": "Only the person who submitted this form, or a company admin, can revise it.",
+    }
+    refused = _revise(member_client, submission, {**_input(submission), "memo": "Mine"}, key=None)
+    assert refused.status_code == 403
+    assert "Only the person who submitted" in refused.json()["detail"]
+    assert _revise(other_client, submission, bad, key=None).status_code == 404
+
+    admin_client = APIClient()
+    admin_client.force_login(admin)
+    invalid = _revise(admin_client, submission, bad, key=None)
+    assert invalid.status_code == 400
+    assert "due_date" in str(invalid.json())
+    assert not SubmissionRevision.objects.exists()
