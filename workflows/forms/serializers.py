@@ -320,7 +320,8 @@ class SubmissionDetailSerializer(SubmissionListSerializer):
 
 
 class SubmissionReviseInputSerializer(serializers.Serializer):
-    data = SubmissionDataInputField()
+    # Not required here: the form service says who may revise before it checks the values.
+    data = SubmissionDataInputField(required=False, default=dict)
 
 
 class IdempotencyKeyField(serializers.RegexField):
