@@ -28,7 +28,7 @@ from integrations.quickbooks.selectors import quickbooks_connection_active
 from workflows.engine.ledger import OutsideEffect, outside_effect_find, outside_effect_save
 from workflows.engine.models import StepRun
 from workflows.engine.services import step_run_lease_check
-from workflows.steps.base import Outcome, StepFailed, Wait
+from workflows.steps.base import Advice, Outcome, StepFailed, Wait
 from workflows.timeline.services import timeline_event_record
 
 STALE_OBJECT_FAULT = "5010"
@@ -210,4 +210,18 @@ def purchase_order_revision_record(*, step_run: StepRun) -> None:
             "link_label": f"Open purchase order {number} in QuickBooks",
         },
         step_run=step_run,
+    )
+
+
+def revision_failure_advice(*, for_admin: bool) -> Advice:
+    """What a reader can do about a revision that did not reach QuickBooks: the form here
+    keeps it either way."""
+    if for_admin:
+        return Advice(
+            "Do what the error says, then Retry: a Retry sends this revision to QuickBooks over "
+            "what is there now."
+        )
+    return Advice(
+        "This revision is saved here but not in QuickBooks; a company admin can send it there "
+        "with Retry."
     )

@@ -19,6 +19,7 @@ from integrations.quickbooks.purchase_orders import (
 from integrations.quickbooks.revisions import (
     purchase_order_revision_execute,
     purchase_order_revision_record,
+    revision_failure_advice,
 )
 from ontraccr_clone.accounts.models import Company
 from workflows.engine.models import StepRun
@@ -134,6 +135,8 @@ class SyncQuickBooksStep(StepType):
         return AVAILABLE
 
     def advice(self, *, step_run: StepRun, kind: str, for_admin: bool) -> Advice | None:
+        if kind == "step_failed" and step_run.run.revision_id is not None:
+            return revision_failure_advice(for_admin=for_admin)
         if kind != "step_waiting":
             return super().advice(step_run=step_run, kind=kind, for_admin=for_admin)
         if for_admin:

@@ -2,8 +2,8 @@
 run passed doing their revision work through the engine."""
 
 import pytest
-from rest_framework.test import APIClient
 from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework.test import APIClient
 
 from tests.factories import MaterialFactory, UserFactory, form_template, published_workflow
 from tests.workflows.conftest import run_tasks

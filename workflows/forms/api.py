@@ -314,16 +314,19 @@ class SubmissionStatusListApi(CompanyApiView):
         return Response(selectors.submission_statuses(company=self.company))
 
 
-def _submission_detail(actor: User, submission: FormSubmission) -> dict:
+def _submission_detail(actor: User, submission: FormSubmission) -> Response:
+    """The form as `actor` sees it: with whether they may revise it now."""
     refusal = services.submission_revise_refusal(actor=actor, submission=submission)
-    return SubmissionDetailSerializer(submission, context={"revise_refusal": refusal}).data
+    return Response(
+        SubmissionDetailSerializer(submission, context={"revise_refusal": refusal}).data
+    )
 
 
 class SubmissionDetailApi(CompanyApiView):
     @extend_schema(responses=SubmissionDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         submission = selectors.submission_get(company=self.company, pk=pk)
-        return Response(_submission_detail(self.actor, submission))
+        return _submission_detail(self.actor, submission)
 
 
 class SubmissionReviseApi(CompanyApiView):
@@ -357,4 +360,4 @@ class SubmissionReviseApi(CompanyApiView):
         except services.IdempotencyKeyReused as reused:
             raise IdempotencyKeyReusedError(str(reused)) from None
         submission = selectors.submission_get(company=self.company, pk=pk)
-        return Response(_submission_detail(self.actor, submission))
+        return _submission_detail(self.actor, submission)

@@ -321,7 +321,7 @@ class SubmissionDetailSerializer(SubmissionListSerializer):
 
 class SubmissionReviseInputSerializer(serializers.Serializer):
     # Not required here: the form service says who may revise before it checks the values.
-    data = SubmissionDataInputField(required=False, default=dict)
+    data = SubmissionDataInputField(required=False, default=dict)  # type: ignore[assignment]
 
 
 class IdempotencyKeyField(serializers.RegexField):

@@ -1874,7 +1874,7 @@ export interface components {
     };
     SubmissionReviseInput: {
       /** @description Each field's value by field id: text, a number, a date (YYYY-MM-DD), yes/no, the ids chosen, or the rows of a materials table. */
-      data: {
+      data?: {
         [key: string]:
           | (
               | string
@@ -5145,7 +5145,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         "application/json": components["schemas"]["SubmissionReviseInput"];
       };

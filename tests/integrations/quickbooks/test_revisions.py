@@ -83,9 +83,7 @@ def test_a_revision_updates_the_same_po_once_and_removes_lines_removed(synced, a
     assert (po["SyncToken"], po["Memo"]) == ("2", "Deliver to gate 6")
 
 
-def test_a_po_closed_in_quickbooks_is_not_overwritten_until_reopened_and_retried(
-    synced, admin
-):
+def test_a_po_closed_in_quickbooks_is_not_overwritten_until_reopened_and_retried(synced, admin):
     qbo_id = sandbox_purchase_orders(synced.number)[0]["Id"]
     sandbox.purchase_order_close(company=_company(), qbo_id=qbo_id)
 
