@@ -52,7 +52,10 @@ interface StoredRow {
 }
 
 /** A submission's stored values as the form's inputs hold them, to revise it. */
-export function submittedValues(sections: FormSection[], data: Record<string, unknown>): FormValues {
+export function submittedValues(
+  sections: FormSection[],
+  data: Record<string, unknown>,
+): FormValues {
   const values = initialValues(sections);
   for (const field of allFields(sections)) {
     const stored = data[field.id];
