@@ -50,8 +50,9 @@ describe("revising a submitted form", () => {
     expect(await screen.findByText("PO-1001 revised")).toBeInTheDocument();
     const sent = stub.calls.find((call) => call.url.pathname === "/api/submissions/41/revise/");
     expect(sent?.headers["Idempotency-Key"]).toMatch(/^[0-9a-f]{32}$/);
-    expect(sent?.body.data.vendor).toBe(21);
-    expect(sent?.body.data.materials).toEqual([
+    const body = sent?.body as { data: Record<string, unknown> };
+    expect(body.data.vendor).toBe(21);
+    expect(body.data.materials).toEqual([
       {
         material_id: 11,
         description: "Kiln-dried SPF stud",
