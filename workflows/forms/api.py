@@ -235,6 +235,16 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
+REVISION_IDEMPOTENCY_KEY = OpenApiParameter(
+    name="Idempotency-Key",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="A key of your choosing for this one revision, sent with every try of it: a "
+    "repeat is answered as the first try was, so a try whose answer was lost can be sent "
+    "again without revising twice.",
+)
+
+
 class IdempotencyKeyReusedError(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_detail = "This Idempotency-Key was already used with other values."
@@ -334,7 +344,7 @@ class SubmissionReviseApi(CompanyApiView):
     errors); 403 with the reason for someone who may not revise it now."""
 
     @extend_schema(
-        parameters=[IDEMPOTENCY_KEY],
+        parameters=[REVISION_IDEMPOTENCY_KEY],
         request=SubmissionReviseInputSerializer,
         responses={
             200: SubmissionDetailSerializer,
