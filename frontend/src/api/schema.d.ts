@@ -5137,7 +5137,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description A key of your choosing (a UUID, say) for this one form: send the same key with every try of it, and a new key for a new form. A repeat is answered as the first try was (201 and the submission it made), however often and concurrently it is sent, so a try whose answer was lost can be sent again without submitting twice. Keys are per person; 1 to 255 letters, digits, `-`, `_`, `.` or `:`. */
+        /** @description A key of your choosing for this one revision, sent with every try of it: a repeat is answered as the first try was, so a try whose answer was lost can be sent again without revising twice. */
         "Idempotency-Key"?: string;
       };
       path: {
