@@ -141,6 +141,9 @@ MATRIX: dict[str, Row] = {
     "api/submissions/reports/": api(GET=READ),
     "api/submissions/<int:pk>/": api(GET=READ_OWN),
     "api/submissions/<int:pk>/timeline/": api(GET=READ_OWN),
+    # The admin's submission: a member who did not submit it may not revise it (403); 400: the
+    # empty body leaves the required fields empty.
+    "api/submissions/<int:pk>/revise/": api(POST=ADMIN_SAVES_OWN),
     "api/step-types/": admin_api(GET=(401, 403, 400, 400)),  # 400: no ?template=
     "api/workflows/": admin_api(GET=ADMIN_READS, POST=ADMIN_CREATES),
     "api/workflows/<int:pk>/": admin_api(GET=ADMIN_READS_OWN),
@@ -191,6 +194,9 @@ MATRIX: dict[str, Row] = {
     ),
     "qbo-sandbox/companies/<str:realm_id>/purchase-orders/<str:qbo_id>/close/": page(
         f"/qbo-sandbox/companies/{REALM}/purchase-orders/1/close/", POST=everyone(404)
+    ),
+    "qbo-sandbox/companies/<str:realm_id>/purchase-orders/<str:qbo_id>/reopen/": page(
+        f"/qbo-sandbox/companies/{REALM}/purchase-orders/1/reopen/", POST=everyone(404)
     ),
     "qbo-sandbox/.well-known/openid_configuration": page(GET=everyone(200)),
     "qbo-sandbox/.well-known/openid_configuration/": page(GET=everyone(200)),

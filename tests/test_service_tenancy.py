@@ -23,6 +23,8 @@ from workflows.forms.services import (
     form_type_update,
     submission_check,
     submission_create,
+    submission_revise,
+    submission_revise_refusal,
 )
 from workflows.models import FormSubmission, FormTemplate, FormType, TimelineEvent
 from workflows.timeline.services import timeline_event_record
@@ -120,6 +122,20 @@ def test_submission_create_refuses_another_companys_template(member, foreign_tem
     with pytest.raises(Http404):
         submission_create(actor=member, template=foreign_template, data={})
     assert not FormSubmission.objects.exists()
+
+
+def test_revising_refuses_another_companys_submission(admin, other_admin):
+    vendor, material = VendorFactory(company=admin.company), MaterialFactory(company=admin.company)
+    submission = submission_create(
+        actor=admin,
+        template=form_template(admin=admin),
+        data={"vendor": vendor.pk, "materials": [{"material_id": material.pk, "quantity": 1}]},
+    )
+    with pytest.raises(Http404):
+        submission_revise_refusal(actor=other_admin, submission=submission)
+    with pytest.raises(Http404):
+        submission_revise(actor=other_admin, submission=submission, data={"memo": "Theirs"})
+    assert not submission.revisions.exists()
 
 
 def test_a_timeline_event_never_names_someone_of_another_company(admin, other_admin):

@@ -45,6 +45,9 @@ urlpatterns = [
     ),
     path("submissions/<int:pk>/", api.SubmissionDetailApi.as_view(), name="submission-detail"),
     path(
+        "submissions/<int:pk>/revise/", api.SubmissionReviseApi.as_view(), name="submission-revise"
+    ),
+    path(
         "submissions/<int:pk>/timeline/",
         SubmissionTimelineApi.as_view(),
         name="submission-timeline",

@@ -13,7 +13,7 @@ import { SettingsPage } from "./settings/SettingsPage";
 import { QuickBooksPage } from "./settings/quickbooks/QuickBooksPage";
 import { SubmissionDetailPage } from "./submissions/SubmissionDetailPage";
 import { SubmissionsPage } from "./submissions/SubmissionsPage";
-import { SubmitFormPage } from "./submissions/SubmitFormPage";
+import { ReviseFormPage, SubmitFormPage } from "./submissions/SubmitFormPage";
 import { TemplateBuilderPage } from "./template-builder/TemplateBuilderPage";
 import { VendorsPage } from "./vendors/VendorsPage";
 import { OpenWorkflowPage } from "./workflows/OpenWorkflowPage";
@@ -41,6 +41,7 @@ export function App() {
         <Route path="forms/:id/submit" element={<SubmitFormPage />} />
         <Route path="submissions" element={<SubmissionsPage />} />
         <Route path="submissions/:id" element={<SubmissionDetailPage />} />
+        <Route path="submissions/:id/revise" element={<ReviseFormPage />} />
         <Route path="approvals" element={<ApprovalsPage />} />
         <Route path="forms/:id/workflow" element={<OpenWorkflowPage />} />
         <Route path="workflows" element={<WorkflowsPage />} />

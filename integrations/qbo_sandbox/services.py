@@ -656,10 +656,20 @@ def _entity_for_write(company: SandboxCompany, kind: EntityKind, payload: Record
 def purchase_order_close(*, company: SandboxCompany, qbo_id: str) -> Record:
     """Close an open purchase order from its page, as a QuickBooks user would; apps hear of it
     through their webhook like any other change."""
+    return _purchase_order_status_set(company, qbo_id, "Closed")
+
+
+@transaction.atomic
+def purchase_order_reopen(*, company: SandboxCompany, qbo_id: str) -> Record:
+    """Open a closed purchase order again from its page, as a QuickBooks user would."""
+    return _purchase_order_status_set(company, qbo_id, "Open")
+
+
+def _purchase_order_status_set(company: SandboxCompany, qbo_id: str, status: str) -> Record:
     entity = selectors.entity_find(company, "PurchaseOrder", qbo_id)
     if entity is None:
         raise faults.object_not_found("Id")
-    if entity.body.get("POStatus") == "Closed":
+    if entity.body.get("POStatus") == status:
         return entity.body
     return entity_update(
         company=company,
@@ -668,7 +678,7 @@ def purchase_order_close(*, company: SandboxCompany, qbo_id: str) -> Record:
             "Id": qbo_id,
             "SyncToken": str(entity.sync_token),
             "sparse": True,
-            "POStatus": "Closed",
+            "POStatus": status,
         },
     )
 

@@ -22,6 +22,11 @@ urlpatterns = [
         pages.purchase_order_close,
         name="purchase_order_close",
     ),
+    path(
+        "companies/<str:realm_id>/purchase-orders/<str:qbo_id>/reopen/",
+        pages.purchase_order_reopen,
+        name="purchase_order_reopen",
+    ),
     path(".well-known/openid_configuration", oauth.discovery, name="discovery"),
     path(".well-known/openid_configuration/", oauth.discovery),
     path("op/v1", oauth.issuer, name="issuer"),

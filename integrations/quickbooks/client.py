@@ -153,6 +153,13 @@ class QuickBooksClient:
         )
         return answer[entity]
 
+    def update(self, entity: str, payload: dict[str, Any], *, request_id: str = "") -> dict:
+        body = json.dumps(payload)
+        answer = self._call(
+            lambda: self.qb.update_object(entity, body, request_id=request_id or None)
+        )
+        return answer[entity]
+
     def read(self, entity: str, qbo_id: str) -> dict[str, Any]:
         path_id = quickbooks_id(qbo_id)
         return self._call(lambda: self.qb.get_single_object(entity, path_id))[entity]

@@ -9,7 +9,7 @@ from integrations.quickbooks.errors import (
     QuickBooksRejected,
     QuickBooksUnavailable,
 )
-from integrations.quickbooks.kinds import SYNCED
+from integrations.quickbooks.kinds import PO_REVISED, SYNCED
 from integrations.quickbooks.models import QuickBooksConnection
 from integrations.quickbooks.preferences import company_preferences
 from integrations.quickbooks.purchase_orders import (
@@ -18,10 +18,15 @@ from integrations.quickbooks.purchase_orders import (
     purchase_order_record,
     purchase_order_send,
 )
+from integrations.quickbooks.revisions import (
+    purchase_order_revision_execute,
+    purchase_order_revision_record,
+    revision_failure_advice,
+)
 from ontraccr_clone.accounts.models import Company
 from workflows.engine.models import StepRun
 from workflows.engine.services import step_run_lease_check
-from workflows.forms.models import FormTemplate, FormType
+from workflows.forms.models import FormTemplate, FormType, SubmissionRevision
 from workflows.forms.selectors import form_template_latest_version
 from workflows.steps.base import (
     AVAILABLE,
@@ -83,6 +88,14 @@ class SyncQuickBooksConfig(serializers.Serializer):
         help_text="Materials that are not in QuickBooks yet are created there as items when the "
         "PO syncs; when off, such a PO fails and names them.",
     )
+    update_on_revision = serializers.BooleanField(
+        label="Update the QuickBooks PO when the form is revised",
+        required=False,
+        default=True,
+        help_text="A revision of a synced PO changes the same purchase order in QuickBooks "
+        "(lines removed on the form are removed there), unless it was closed or changed in "
+        "QuickBooks since. When off, revisions stay in this app.",
+    )
 
 
 @register
@@ -92,7 +105,7 @@ class SyncQuickBooksStep(StepType):
     icon = "⇄"
     description = "Creates the purchase order in QuickBooks Online, with its vendor and items."
     ConfigSerializer = SyncQuickBooksConfig
-    timeline_kinds = (SYNCED,)
+    timeline_kinds = (SYNCED, PO_REVISED)
     report_title = "QuickBooks"
     settings_panels = ("purchase_order_preview",)
 
@@ -122,6 +135,8 @@ class SyncQuickBooksStep(StepType):
         return AVAILABLE
 
     def advice(self, *, step_run: StepRun, kind: str, for_admin: bool) -> Advice | None:
+        if kind == "step_failed" and step_run.run.revision_id is not None:
+            return revision_failure_advice(for_admin=for_admin)
         if kind != "step_waiting":
             return super().advice(step_run=step_run, kind=kind, for_admin=for_admin)
         if for_admin:
@@ -176,6 +191,20 @@ class SyncQuickBooksStep(StepType):
                 "created": effect["created"],
             },
         )
+
+    def on_revision(self, *, passed: StepRun, revision: SubmissionRevision) -> bool:
+        # Settings published before the setting existed lack it: they get its default.
+        default = SyncQuickBooksConfig().fields["update_on_revision"].default
+        return bool(passed.step.config.get("update_on_revision", default))
+
+    def execute_revision(self, *, step_run: StepRun) -> Outcome | Wait:
+        return purchase_order_revision_execute(step_run=step_run)
+
+    def record_revision(self, *, step_run: StepRun, result: Outcome | Wait) -> None:
+        if isinstance(result, Wait):
+            super().record(step_run=step_run, result=result)
+            return
+        purchase_order_revision_record(step_run=step_run)
 
     def record(self, *, step_run: StepRun, result: Outcome | Wait) -> None:
         if isinstance(result, Wait):

@@ -243,7 +243,7 @@ def test_the_step_types_serve_their_settings_with_choices_and_the_fields_that_fi
     quickbooks = _settings(admin_client, template, "sync_quickbooks")
     assert {name: setting["fits"] for name, setting in quickbooks.items()} == {
         "vendor_field": ["vendor"], "materials_field": ["materials"], "memo_field": ["memo"],
-        "due_date_field": ["due_date"], "create_unlinked_items": [],
+        "due_date_field": ["due_date"], "create_unlinked_items": [], "update_on_revision": [],
     }  # fmt: skip
     assert quickbooks["create_unlinked_items"]["kind"] == "boolean"
 
@@ -360,6 +360,7 @@ def test_an_app_adds_a_step_type_with_settings_a_timeline_kind_and_an_action_fro
     assert {name: (s["kind"], s["default"]) for name, s in settings.items()} == {
         "seconds": ("number", 0), "fail_attempts": ("number", 0), "permanent": ("boolean", False),
         "retry_after": ("number", None), "wait": ("boolean", False),
+        "redo_on_revision": ("boolean", False),
     }  # fmt: skip
     types = admin_client.get(f"/api/step-types/?template={template.pk}").json()
     record = next(t for t in types if t["key"] == "record")
@@ -375,6 +376,7 @@ def test_an_app_adds_a_step_type_with_settings_a_timeline_kind_and_an_action_fro
     assert problems == []
     assert stored["hold"] == {
         "seconds": 0.0, "fail_attempts": 0, "permanent": False, "retry_after": None, "wait": True,
+        "redo_on_revision": False,
     }  # fmt: skip
     submission = submission_create(actor=admin, template=template, data=po_data)
     run_tasks()

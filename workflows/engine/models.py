@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ontraccr_clone.accounts.models import Company
 from workflows.definitions.models import Step, WorkflowVersion
-from workflows.forms.models import FormSubmission
+from workflows.forms.models import FormSubmission, SubmissionRevision
 
 
 def new_idempotency_key() -> str:
@@ -32,6 +32,15 @@ class WorkflowRun(models.Model):
     )
     # Pinned: publishing a newer version never changes a run that has started.
     version = models.ForeignKey(WorkflowVersion, on_delete=models.PROTECT, related_name="runs")
+    # Set on a run that carries a revision to one step the submission's run had passed (see
+    # `StepType.on_revision`): it runs that step's revision work only, beside the main run.
+    revision = models.ForeignKey(
+        SubmissionRevision,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="workflow_runs",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -43,7 +52,7 @@ class WorkflowRun(models.Model):
         constraints = [
             models.UniqueConstraint(
                 "submission",
-                condition=Q(status__in=["running", "waiting"]),
+                condition=Q(status__in=["running", "waiting"], revision__isnull=True),
                 name="one_active_run_per_submission",
             ),
         ]

@@ -8,7 +8,7 @@ from workflows.engine.services import (
     retry_default,
     step_run_actions_for,
 )
-from workflows.engine.summary import run_summary
+from workflows.engine.summary import run_shown, run_summary
 from workflows.forms.models import FormSubmission
 from workflows.steps.base import StepAction
 from workflows.steps.registry import step_type_list
@@ -65,9 +65,10 @@ def _action(action: StepAction, step_run: StepRun) -> dict:
 
 
 def submission_run_overview(*, submission: FormSubmission, viewer: User) -> dict:
-    """The latest run of a submission with its step runs, and what `viewer` may do with it:
-    the actions they may take on its waiting step, Retry (with its choices), Cancel."""
-    run = submission.workflow_runs.select_related("version").order_by("-id").first()
+    """The shown run of a submission (`run_shown`) with its step runs, and what `viewer` may
+    do with it: the actions they may take on its waiting step, Retry (with its choices),
+    Cancel."""
+    run = run_shown(list(submission.workflow_runs.select_related("version")))
     if run is None:
         return {"run": None, "steps": [], "actions": [], "retry": None, "can_cancel": False}
     steps = list(run.step_runs.select_related("step", "actor").order_by("id"))

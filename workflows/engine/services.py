@@ -23,9 +23,9 @@ from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.accounts.services import require_admin, require_same_company
 from workflows.definitions.models import Step, Transition, WorkflowVersion
 from workflows.engine.models import StepReport, StepRun, WorkflowRun
-from workflows.forms.models import FormSubmission
+from workflows.forms.models import FormSubmission, SubmissionRevision
 from workflows.steps.base import LeaseLost, Outcome, StepAction, StepFailed, Wait
-from workflows.steps.registry import step_type_get
+from workflows.steps.registry import step_type_get, step_type_list
 from workflows.timeline.models import TimelineEvent
 from workflows.timeline.services import timeline_event_record
 
@@ -189,6 +189,60 @@ def workflow_run_start(*, submission: FormSubmission) -> WorkflowRun | None:
     return run
 
 
+def submission_decided(*, submission: FormSubmission) -> bool:
+    """Whether anything has decided on the form: a person acted on a step of its run (an
+    approval approved or rejected), or an admin cancelled the run."""
+    deciding_types = [step_type.key for step_type in step_type_list() if step_type.actions]
+    runs = WorkflowRun.objects.filter(submission=submission, revision__isnull=True)
+    acted = StepRun.objects.filter(
+        run__in=runs, step__type__in=deciding_types, status=Step_.SUCCEEDED, actor__isnull=False
+    )
+    return acted.exists() or runs.filter(status=Run.CANCELLED).exists()
+
+
+@transaction.atomic(savepoint=False)  # the runs stand or fall with their revision
+def workflow_revision_runs_start(*, revision: SubmissionRevision) -> list[WorkflowRun]:
+    """For each step the form's run has passed whose type wants the revision
+    (`StepType.on_revision`), start a run of that step's revision work, in the revision's
+    transaction. A failed run of an earlier revision of the same step is cancelled: this one
+    brings the step up to the latest values."""
+    passed: dict[str, StepRun] = {}
+    for step_run in (
+        StepRun.objects.filter(
+            run__submission=revision.submission,
+            run__revision__isnull=True,
+            status=Step_.SUCCEEDED,
+        )
+        .select_related("run__version", "step")
+        .order_by("id")
+    ):
+        passed[step_run.step.key] = step_run
+    started = []
+    for key, step_run in passed.items():
+        if not step_type_get(step_run.step.type).on_revision(passed=step_run, revision=revision):
+            continue
+        superseded = WorkflowRun.objects.filter(
+            submission=revision.submission,
+            revision__isnull=False,
+            status=Run.FAILED,
+            step_runs__step__key=key,
+        ).values_list("pk", flat=True)
+        for earlier in WorkflowRun.objects.select_for_update().filter(
+            pk__in=list(superseded), status=Run.FAILED
+        ):
+            _run_move(earlier, Run.CANCELLED, finished_at=timezone.now())
+        run = WorkflowRun.objects.create(
+            company_id=revision.company_id,
+            submission=revision.submission,
+            version=step_run.run.version,
+            revision=revision,
+        )
+        StepRun.objects.create(run=run, step=step_run.step)
+        _enqueue_advance(run, priority=PRIORITY_PERSON, remember=False)
+        started.append(run)
+    return started
+
+
 def workflow_run_advance(*, run_id: int) -> None:
     """Claim the run's next step, execute it outside any transaction, record its result; go on
     with the next step in the same task while the time slice lasts, then leave it to a new task."""
@@ -198,7 +252,10 @@ def workflow_run_advance(*, run_id: int) -> None:
         step_type = step_type_get(step_run.step.type)
         try:
             with _heartbeat.holding(step_run):
-                result = step_type.execute(step_run=step_run)
+                if step_run.run.revision_id is None:
+                    result = step_type.execute(step_run=step_run)
+                else:
+                    result = step_type.execute_revision(step_run=step_run)
         except LeaseLost:
             logger.warning("Step run %s was taken over; this worker stops", step_run.pk)
             return
@@ -291,7 +348,10 @@ def _follow(
 ) -> StepRun | None:
     """Go on by the transition of the step's outcome, or finish the run when there is none.
     With `go_on` the next step run is leased to this worker at once and returned; otherwise a
-    task will take it."""
+    task will take it. A revision's run ends with its one step."""
+    if run.revision_id is not None:
+        _run_move(run, Run.SUCCEEDED, finished_at=timezone.now())
+        return None
     transition = (
         Transition.objects.filter(source=step_run.step, outcome=step_run.outcome)
         .select_related("target")
@@ -330,7 +390,7 @@ def _step_run_finish(step_run: StepRun, result: Outcome | Wait, *, go_on: bool) 
         output = {**current.output, "waiting_for": result.reason}
         _step_run_move(current, Step_.WAITING, output=output, **released)
         _run_move(run, Run.WAITING)
-        step_type_get(current.step.type).record(step_run=current, result=result)
+        _record(current, result)
         return None
     _step_run_move(
         current,
@@ -340,8 +400,16 @@ def _step_run_finish(step_run: StepRun, result: Outcome | Wait, *, go_on: bool) 
         finished_at=timezone.now(),
         **released,
     )
-    step_type_get(current.step.type).record(step_run=current, result=result)
+    _record(current, result)
     return _follow(run, current, go_on=go_on)
+
+
+def _record(step_run: StepRun, result: Outcome | Wait) -> None:
+    step_type = step_type_get(step_run.step.type)
+    if step_run.run.revision_id is None:
+        step_type.record(step_run=step_run, result=result)
+    else:
+        step_type.record_revision(step_run=step_run, result=result)
 
 
 def _retry_delay(attempt: int) -> float:

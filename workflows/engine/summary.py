@@ -35,12 +35,22 @@ def _current(run: WorkflowRun) -> StepRun | None:
     return max(step_runs, key=lambda step_run: step_run.pk) if step_runs else None
 
 
+def run_shown(runs: list[WorkflowRun]) -> WorkflowRun | None:
+    """The run that lists and the form page show: the latest, passing over a revision's run
+    that has ended (the timeline tells its work), so that the main run's place stays in view."""
+    newest_first = sorted(runs, key=lambda each: each.pk, reverse=True)
+    ended = (WorkflowRun.Status.SUCCEEDED, WorkflowRun.Status.CANCELLED)
+    for run in newest_first:
+        if run.revision_id is None or run.status not in ended:
+            return run
+    return newest_first[0] if newest_first else None
+
+
 def run_summary(*, submission: FormSubmission) -> dict | None:
-    """Where the submission's latest run stands, in words: for lists and the form page."""
-    runs = list(submission.workflow_runs.all())
-    if not runs:
+    """Where the submission's shown run stands, in words: for lists and the form page."""
+    run = run_shown(list(submission.workflow_runs.all()))
+    if run is None:
         return None
-    run = max(runs, key=lambda each: each.pk)
     current = _current(run)
     label = step_type_get(current.step.type).label if current else ""
     if run.status == WorkflowRun.Status.SUCCEEDED:

@@ -7,7 +7,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ontraccr_clone.accounts.models import Company
+from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.api import (
     CompanyApiView,
     IsCompanyAdmin,
@@ -21,7 +21,7 @@ from ontraccr_clone.api import (
 from ontraccr_clone.schema import ErrorSerializer
 from workflows.engine.summary import runs_prefetch
 from workflows.forms import selectors, services
-from workflows.forms.models import FormType
+from workflows.forms.models import FormSubmission, FormType
 from workflows.forms.serializers import (
     SUBMISSION_DATA_INPUT,
     FieldTypeSerializer,
@@ -37,6 +37,7 @@ from workflows.forms.serializers import (
     SubmissionFilterSerializer,
     SubmissionInputSerializer,
     SubmissionListSerializer,
+    SubmissionReviseInputSerializer,
     field_type_catalog,
 )
 
@@ -234,6 +235,16 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
+REVISION_IDEMPOTENCY_KEY = OpenApiParameter(
+    name="Idempotency-Key",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="A key of your choosing for this one revision, sent with every try of it: a "
+    "repeat is answered as the first try was, so a try whose answer was lost can be sent "
+    "again without revising twice.",
+)
+
+
 class IdempotencyKeyReusedError(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_detail = "This Idempotency-Key was already used with other values."
@@ -313,8 +324,50 @@ class SubmissionStatusListApi(CompanyApiView):
         return Response(selectors.submission_statuses(company=self.company))
 
 
+def _submission_detail(actor: User, submission: FormSubmission) -> Response:
+    """The form as `actor` sees it: with whether they may revise it now."""
+    refusal = services.submission_revise_refusal(actor=actor, submission=submission)
+    return Response(
+        SubmissionDetailSerializer(submission, context={"revise_refusal": refusal}).data
+    )
+
+
 class SubmissionDetailApi(CompanyApiView):
     @extend_schema(responses=SubmissionDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         submission = selectors.submission_get(company=self.company, pk=pk)
-        return Response(SubmissionDetailSerializer(submission).data)
+        return _submission_detail(self.actor, submission)
+
+
+class SubmissionReviseApi(CompanyApiView):
+    """Revise a submitted form: its new values, checked as a submission's are (400 with field
+    errors); 403 with the reason for someone who may not revise it now."""
+
+    @extend_schema(
+        parameters=[REVISION_IDEMPOTENCY_KEY],
+        request=SubmissionReviseInputSerializer,
+        responses={
+            200: SubmissionDetailSerializer,
+            422: OpenApiResponse(
+                response=ErrorSerializer,
+                description="The Idempotency-Key was used before with other values; nothing "
+                "was saved.",
+            ),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        idempotency_key = _idempotency_key(request)
+        serializer = SubmissionReviseInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        submission = selectors.submission_get(company=self.company, pk=pk)
+        try:
+            services.submission_revise(
+                actor=self.actor,
+                submission=submission,
+                data=serializer.validated_data["data"],
+                idempotency_key=idempotency_key,
+            )
+        except services.IdempotencyKeyReused as reused:
+            raise IdempotencyKeyReusedError(str(reused)) from None
+        submission = selectors.submission_get(company=self.company, pk=pk)
+        return _submission_detail(self.actor, submission)

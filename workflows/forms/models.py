@@ -127,3 +127,42 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class SubmissionRevision(models.Model):
+    """A change to a submitted form: its values before and after, and what changed, kept for
+    good. The submission holds the latest values; revision 1 keeps the first ones as
+    `previous_data`."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(
+        FormSubmission, on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField()
+    previous_data = models.JSONField()
+    data = models.JSONField()
+    # Field by field, as `workflows.forms.changes.submission_changes` words them.
+    changes = models.JSONField(default=list)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    revised_at = models.DateTimeField(default=timezone.now)
+    # As on a submission: a repeated request with the same key is answered with this revision.
+    idempotency_key = models.CharField(max_length=255, blank=True, default="", editable=False)
+    idempotency_request_hash = models.CharField(
+        max_length=64, blank=True, default="", editable=False
+    )
+
+    class Meta:
+        ordering = ("submission", "number")
+        constraints = [
+            models.UniqueConstraint("submission", "number", name="submission_revision_unique"),
+            models.UniqueConstraint(
+                fields=["submission", "revised_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="submission_revision_idempotency_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} revision {self.number}"

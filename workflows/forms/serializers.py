@@ -291,13 +291,37 @@ class SubmissionListSerializer(serializers.ModelSerializer[FormSubmission]):
         ]
 
 
+class ReviseRightSerializer(serializers.Serializer):
+    allowed = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why not, in words; empty when allowed.")
+
+
 class SubmissionDetailSerializer(SubmissionListSerializer):
+    """A form with its values; `revise` says whether the person asking may revise it now
+    (given as the context's `revise_refusal`, the service's words)."""
+
     sections = SectionsField(source="template_version.sections", read_only=True)
     data = SubmissionDataField(read_only=True)  # type: ignore[assignment]
+    revisions = serializers.IntegerField(
+        source="revisions.count", read_only=True, help_text="How many times it was revised."
+    )
+    revise = serializers.SerializerMethodField()
 
     class Meta(SubmissionListSerializer.Meta):
-        fields = (*SubmissionListSerializer.Meta.fields, "data", "sections")
+        fields = (*SubmissionListSerializer.Meta.fields, "data", "sections", "revisions", "revise")
         read_only_fields = fields
+
+    @extend_schema_field(ReviseRightSerializer)
+    def get_revise(self, submission: FormSubmission) -> dict:
+        refusal = self.context.get("revise_refusal")
+        if refusal is None:
+            return {"allowed": False, "reason": ""}
+        return {"allowed": not refusal, "reason": refusal}
+
+
+class SubmissionReviseInputSerializer(serializers.Serializer):
+    # Not required here: the form service says who may revise before it checks the values.
+    data = SubmissionDataInputField(required=False, default=dict)  # type: ignore[assignment]
 
 
 class IdempotencyKeyField(serializers.RegexField):

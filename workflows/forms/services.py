@@ -2,7 +2,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
@@ -14,13 +14,19 @@ from ontraccr_clone.accounts.services import (
     save_with_unique_name,
 )
 from ontraccr_clone.problems import Problems
-from workflows.engine.services import workflow_run_start
+from workflows.engine.services import (
+    submission_decided,
+    workflow_revision_runs_start,
+    workflow_run_start,
+)
+from workflows.forms.changes import changes_in_words, submission_changes
 from workflows.forms.fields import check_sections, clean_submission_data
 from workflows.forms.models import (
     FormSubmission,
     FormTemplate,
     FormTemplateVersion,
     FormType,
+    SubmissionRevision,
 )
 from workflows.forms.search import submission_search_text
 from workflows.forms.selectors import form_template_latest_version
@@ -284,3 +290,124 @@ def submission_create(
             raise
         return earlier
     return submission
+
+
+def submission_revise_refusal(*, actor: User, submission: FormSubmission) -> str:
+    """Why this person may not revise the form now, in words; empty when they may. The rule:
+    an admin may; the person who submitted it may while nothing has decided on it (no
+    approval decided, the run not cancelled)."""
+    require_same_company(actor, submission)
+    if actor.is_admin:
+        return ""
+    if submission.submitted_by_id != actor.pk:
+        return "Only the person who submitted this form, or a company admin, can revise it."
+    if submission_decided(submission=submission):
+        return (
+            "It has been decided on (approved, rejected or cancelled), so only a company admin "
+            "can revise it now."
+        )
+    return ""
+
+
+def _revision_made_with(
+    *, actor: User, submission: FormSubmission, idempotency_key: str, request_hash: str
+) -> SubmissionRevision | None:
+    """The revision that this person's earlier request with this key made, if any."""
+    if not idempotency_key:
+        return None
+    earlier = SubmissionRevision.objects.filter(
+        submission=submission, revised_by=actor, idempotency_key=idempotency_key
+    ).first()
+    if earlier is not None and earlier.idempotency_request_hash != request_hash:
+        raise IdempotencyKeyReused(
+            f"This Idempotency-Key was already used to revise {submission.number} with other "
+            "values. Send a new key for a new revision."
+        )
+    return earlier
+
+
+def submission_revise(
+    *, actor: User, submission: FormSubmission, data: Any, idempotency_key: str = ""
+) -> SubmissionRevision:
+    """Change a submitted form's values as a new revision, the earlier values kept: checked as
+    a submission is (against the version it was made with), said on the timeline field by
+    field, and handed to the steps its run has passed that want it (`StepType.on_revision`),
+    all or nothing. With an `idempotency_key` a repeated request makes one revision."""
+    require_same_company(actor, submission)
+    request_hash = ""
+    if idempotency_key:
+        request_hash = _request_hash(template=submission.template_version.template, data=data)
+        earlier = _revision_made_with(
+            actor=actor,
+            submission=submission,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+        )
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            return _revision_create(
+                actor=actor,
+                submission=submission,
+                data=data,
+                idempotency_key=idempotency_key,
+                request_hash=request_hash,
+            )
+    except IntegrityError:
+        earlier = _revision_made_with(
+            actor=actor,
+            submission=submission,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+        )
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _revision_create(
+    *,
+    actor: User,
+    submission: FormSubmission,
+    data: Any,
+    idempotency_key: str,
+    request_hash: str,
+) -> SubmissionRevision:
+    locked = (
+        FormSubmission.objects.select_for_update()
+        .select_related("template_version")
+        .get(pk=submission.pk)
+    )
+    refusal = submission_revise_refusal(actor=actor, submission=locked)
+    if refusal:
+        raise PermissionDenied(refusal)
+    fields = locked.template_version.fields
+    cleaned = clean_submission_data(fields=fields, data=data, company=actor.tenant)
+    changes = submission_changes(fields=fields, before=locked.data, after=cleaned)
+    if not changes:
+        raise ValidationError({"data": "Nothing has changed: change a value to revise the form."})
+    revision = SubmissionRevision.objects.create(
+        company_id=locked.company_id,
+        submission=locked,
+        number=locked.revisions.count() + 1,
+        previous_data=locked.data,
+        data=cleaned,
+        changes=changes,
+        revised_by=actor,
+        idempotency_key=idempotency_key,
+        idempotency_request_hash=request_hash,
+    )
+    locked.data = cleaned
+    locked.search_text = submission_search_text(number=locked.number, fields=fields, data=cleaned)
+    locked.save(update_fields=["data", "search_text"])
+    timeline_event_record(
+        submission=locked,
+        kind="revised",
+        actor=actor,
+        message=f"Revised by {actor.display_name}: {changes_in_words(changes)}",
+        data={"revision": revision.number, "changes": changes},
+        at=revision.revised_at,
+    )
+    workflow_revision_runs_start(revision=revision)
+    return revision

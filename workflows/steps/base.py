@@ -15,6 +15,7 @@ from workflows.forms.models import FormTemplate
 if TYPE_CHECKING:
     from ontraccr_clone.accounts.models import User
     from workflows.engine.models import StepRun
+    from workflows.forms.models import SubmissionRevision
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,24 @@ class StepType:
         whose lease is gone gets `LeaseLost` from the engine's checks and must stop.
         """
         raise NotImplementedError
+
+    def on_revision(self, *, passed: "StepRun", revision: "SubmissionRevision") -> bool:
+        """Whether a revision of a form whose run already passed this step (`passed`, its
+        latest successful try) needs the step's work again (a record sent elsewhere updated),
+        by the step's settings. When it does, the engine runs `execute_revision` and
+        `record_revision` in a step run of its own, with a lease, the ledger and retries like
+        any step, under a key of its own for each revision. The default: a revision changes
+        nothing this step did."""
+        return False
+
+    def execute_revision(self, *, step_run: "StepRun") -> Outcome | Wait:
+        """`execute` for a revision (`step_run.run.revision`) of a form the step had done:
+        the same rules, the outside work of bringing what the step did up to the revision."""
+        raise NotImplementedError
+
+    def record_revision(self, *, step_run: "StepRun", result: Outcome | Wait) -> None:
+        """`record` for a revision's step run."""
+        self.record(step_run=step_run, result=result)
 
     def record(self, *, step_run: "StepRun", result: Outcome | Wait) -> None:
         """Save every database effect of the result and say it on the timeline.

@@ -30,6 +30,7 @@ def timeline_kind_look(key: str) -> TimelineKind:
 
 CORE_KINDS = (
     TimelineKind("submitted", "Submitted", "info", "✉"),
+    TimelineKind("revised", "Revised", "info", "✎"),
     TimelineKind("step_started", "Step started", "neutral", "▶"),
     TimelineKind("step_finished", "Step finished", "neutral", "✓"),
     TimelineKind("step_waiting", "Waiting", "warning", "⏸"),

@@ -248,6 +248,7 @@ export type SubmissionSummary = Schemas["SubmissionList"];
 /** A submission with its values and the sections of the version it was submitted on. */
 export type Submission = Schemas["SubmissionDetail"];
 export type SubmissionInput = Schemas["SubmissionInput"];
+export type SubmissionReviseInput = Schemas["SubmissionReviseInput"];
 
 export interface SubmissionListParams {
   search?: string;
@@ -317,6 +318,11 @@ export const submissions = {
    * filled-in form): a repeat answers with the submission the first call made. */
   create: (input: SubmissionInput, idempotencyKey: string): Promise<Submission> =>
     request("POST", "/api/submissions/", input, undefined, { "Idempotency-Key": idempotencyKey }),
+  /** Revises a submitted form once however often it is called with the same `idempotencyKey`. */
+  revise: (id: number, input: SubmissionReviseInput, idempotencyKey: string): Promise<Submission> =>
+    request("POST", `/api/submissions/${id}/revise/`, input, undefined, {
+      "Idempotency-Key": idempotencyKey,
+    }),
   timeline: (id: number): Promise<TimelineEvent[]> =>
     request("GET", `/api/submissions/${id}/timeline/`),
 };

@@ -809,6 +809,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/submissions/{id}/revise/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Revise a submitted form: its new values, checked as a submission's are (400 with field
+     *     errors); 403 with the reason for someone who may not revise it now.
+     */
+    post: operations["submissions_revise_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/submissions/{id}/run/": {
     parameters: {
       query?: never;
@@ -1592,6 +1612,11 @@ export interface components {
      * @enum {string}
      */
     RetrySettingsEnum: "published" | "as_started";
+    ReviseRight: {
+      allowed: boolean;
+      /** @description Why not, in words; empty when allowed. */
+      reason: string;
+    };
     /**
      * @description * `admin` - Admin
      *     * `member` - Member
@@ -1792,6 +1817,10 @@ export interface components {
      * @enum {string}
      */
     StyleEnum: "primary" | "danger" | "secondary";
+    /**
+     * @description A form with its values; `revise` says whether the person asking may revise it now
+     *     (given as the context's `revise_refusal`, the service's words).
+     */
     SubmissionDetail: {
       readonly id: number;
       readonly number: string;
@@ -1826,6 +1855,9 @@ export interface components {
             }[];
       };
       readonly sections: components["schemas"]["Section"][];
+      /** @description How many times it was revised. */
+      readonly revisions: number;
+      readonly revise: components["schemas"]["ReviseRight"];
     };
     SubmissionInput: {
       /** Format: int64 */
@@ -1876,6 +1908,28 @@ export interface components {
       /** @description A reference and a URL when done, the error when failed, the reason when waiting. */
       detail: {
         [key: string]: unknown;
+      };
+    };
+    SubmissionReviseInput: {
+      /** @description Each field's value by field id: text, a number, a date (YYYY-MM-DD), yes/no, the ids chosen, or the rows of a materials table. */
+      data?: {
+        [key: string]:
+          | (
+              | string
+              | number
+              | boolean
+              | number[]
+              | {
+                  material_id?: number | null;
+                  /** @description A free-text material, when the table allows. */
+                  name?: string;
+                  description?: string;
+                  quantity?: number | string;
+                  unit?: string;
+                  unit_cost?: number | string;
+                }[]
+            )
+          | null;
       };
     };
     /** @description A submission's latest run: where it stands, its steps, and what the viewer may do. */
@@ -5143,6 +5197,91 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  submissions_revise_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of your choosing for this one revision, sent with every try of it: a repeat is answered as the first try was, so a try whose answer was lost can be sent again without revising twice. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["SubmissionReviseInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SubmissionDetail"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The Idempotency-Key was used before with other values; nothing was saved. */
+      422: {
         headers: {
           [name: string]: unknown;
         };

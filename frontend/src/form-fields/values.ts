@@ -1,5 +1,5 @@
 import type { FieldDefinition, FormSection, SubmissionInput } from "../api/client";
-import { effectiveUnitCost } from "./materials";
+import { effectiveUnitCost, newLineKey } from "./materials";
 import type { MaterialLine } from "./materials";
 
 /** A vendor, user or material picked in a "choose one or more" field. */
@@ -40,6 +40,47 @@ export function emptyValue(field: FieldDefinition): FieldValue {
 
 export function initialValues(sections: FormSection[]): FormValues {
   return Object.fromEntries(allFields(sections).map((field) => [field.id, emptyValue(field)]));
+}
+
+interface StoredRow {
+  material_id: number | null;
+  name: string;
+  description: string;
+  quantity: string;
+  unit: string;
+  unit_cost: string;
+}
+
+/** A submission's stored values as the form's inputs hold them, to revise it. */
+export function submittedValues(
+  sections: FormSection[],
+  data: Record<string, unknown>,
+): FormValues {
+  const values = initialValues(sections);
+  for (const field of allFields(sections)) {
+    const stored = data[field.id];
+    if (stored === undefined || stored === null) continue;
+    if (field.type === "materials_table") {
+      values[field.id] = (stored as StoredRow[]).map((row) => ({
+        key: newLineKey(),
+        material: row.material_id
+          ? { id: row.material_id, name: row.name, unit_cost: row.unit_cost }
+          : null,
+        name: row.name,
+        description: row.description,
+        quantity: row.quantity,
+        unit: row.unit,
+        unit_cost: row.unit_cost,
+      }));
+    } else if (field.type === "choose") {
+      values[field.id] = stored as ChosenEntry[];
+    } else if (field.type === "yes_no") {
+      values[field.id] = Boolean(stored);
+    } else {
+      values[field.id] = String(stored);
+    }
+  }
+  return values;
 }
 
 export function asText(value: FieldValue | undefined): string {

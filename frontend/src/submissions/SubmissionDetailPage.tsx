@@ -58,9 +58,16 @@ function SubmissionDetail({ submission }: { submission: Submission }) {
           </>
         }
         actions={
-          <Link to="/submissions" className="button">
-            All submissions
-          </Link>
+          <>
+            {submission.revise.allowed && (
+              <Link to={`/submissions/${submission.id}/revise`} className="button">
+                Revise
+              </Link>
+            )}
+            <Link to="/submissions" className="button">
+              All submissions
+            </Link>
+          </>
         }
       />
       <p className="notice" role="status">

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError } from "../api/client";
-import type { FormTemplate } from "../api/client";
+import type { FormTemplate, Submission } from "../api/client";
 import { useCurrentUser } from "../auth/session";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorAlert } from "../components/ErrorAlert";
@@ -13,12 +13,18 @@ import { PageHeader } from "../components/PageHeader";
 import { useServerValidation } from "../components/useServerValidation";
 import { placeProblems } from "../form-fields/errors";
 import { FormRenderer } from "../form-fields/FormRenderer";
-import { initialValues, toSubmissionData, UNREADABLE_DATE } from "../form-fields/values";
+import {
+  initialValues,
+  submittedValues,
+  toSubmissionData,
+  UNREADABLE_DATE,
+} from "../form-fields/values";
 import type { FieldValue, FormValues } from "../form-fields/values";
 import { formTemplateQueryOptions } from "../forms/queries";
 import { formatEventTime } from "../timeline/time";
 import { discardDraft, readDraft, saveDraft } from "./draft";
-import { newIdempotencyKey, useSubmitForm } from "./useSubmitForm";
+import { submissionQueryOptions } from "./queries";
+import { newIdempotencyKey, useReviseForm, useSubmitForm } from "./useSubmitForm";
 
 /** /forms/:id/submit: the template's latest version, to fill in and submit. */
 export function SubmitFormPage() {
@@ -48,6 +54,35 @@ export function SubmitFormPage() {
   return <SubmitForm key={`${template.id}:${template.version.id}`} template={template} />;
 }
 
+/** /submissions/:id/revise: the submitted form, prefilled with its values, to send as a new
+ * revision (the server says who may, and refuses others with the reason). */
+export function ReviseFormPage() {
+  const id = Number(useParams().id);
+  const submission = useQuery({ ...submissionQueryOptions(id), refetchOnWindowFocus: false });
+  const templateId = submission.data?.template.id ?? 0;
+  const template = useQuery({
+    ...formTemplateQueryOptions(templateId),
+    enabled: templateId > 0,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+  if (!submission.data || !template.data) {
+    const error = submission.error ?? template.error;
+    return (
+      <>
+        <PageHeader title="Revise form" />
+        <ErrorAlert
+          error={error}
+          title="Could not load the form."
+          onRetry={() => void (submission.error ? submission.refetch() : template.refetch())}
+        />
+        {!error && <Loading label="Loading the form…" />}
+      </>
+    );
+  }
+  return <SubmitForm template={template.data} revising={submission.data} />;
+}
+
 /** The values with each date input whose text is no date (02/31/2026, which the browser
  * reports as empty) marked as such, for the server to refuse. */
 function withUnreadableDates(form: HTMLFormElement, values: FormValues): FormValues {
@@ -58,15 +93,26 @@ function withUnreadableDates(form: HTMLFormElement, values: FormValues): FormVal
   return marked;
 }
 
-function SubmitForm({ template }: { template: FormTemplate }) {
+interface SubmitFormProps {
+  template: FormTemplate;
+  /** A submitted form to revise: its own version's fields, prefilled; no drafts. */
+  revising?: Submission;
+}
+
+function SubmitForm({ template, revising }: SubmitFormProps) {
   const navigate = useNavigate();
   const submitForm = useSubmitForm();
+  const reviseForm = useReviseForm();
   const formRef = useRef<HTMLFormElement>(null);
   const user = useCurrentUser();
-  const sections = template.version.sections;
+  const sections = revising ? revising.sections : template.version.sections;
   const draftOf = [user.id, template.id, template.version.id] as const;
-  const [values, setValues] = useState<FormValues>(() => initialValues(sections));
-  const [draft, setDraft] = useState(() => readDraft(...draftOf));
+  const [values, setValues] = useState<FormValues>(() =>
+    revising
+      ? submittedValues(sections, revising.data as Record<string, unknown>)
+      : initialValues(sections),
+  );
+  const [draft, setDraft] = useState(() => (revising ? null : readDraft(...draftOf)));
   const [edited, setEdited] = useState(false);
   // One key per filled-in form, kept across failed tries (and in its draft), so that a try
   // whose answer was lost can be sent again without submitting twice.
@@ -91,7 +137,7 @@ function SubmitForm({ template }: { template: FormTemplate }) {
   const errors = checked ? placeProblems(shown, sections, checked.input) : {};
 
   useEffect(() => {
-    if (edited) saveDraft(...draftOf, values, idempotencyKey);
+    if (edited && !revising) saveDraft(...draftOf, values, idempotencyKey);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- saved whenever the values change
   }, [edited, values, idempotencyKey]);
 
@@ -125,8 +171,16 @@ function SubmitForm({ template }: { template: FormTemplate }) {
         focusFirstError(form);
         return;
       }
+      const data = toSubmissionData(sections, sent);
+      if (revising) {
+        await reviseForm.mutateAsync({ id: revising.id, input: { data }, idempotencyKey: key });
+        navigate(`/submissions/${revising.id}`, {
+          state: { notice: `${revising.number} revised` },
+        });
+        return;
+      }
       const submission = await submitForm.mutateAsync({
-        input: { template: template.id, data: toSubmissionData(sections, sent) },
+        input: { template: template.id, data },
         idempotencyKey: key,
       });
       discardDraft(...draftOf);
@@ -144,8 +198,10 @@ function SubmitForm({ template }: { template: FormTemplate }) {
   }
 
   const errorCount = Object.keys(errors).length;
+  const backTo = revising ? `/submissions/${revising.id}` : "/forms";
+  const sendLabel = revising ? "Save revision" : "Submit";
 
-  if (!template.active) {
+  if (!template.active && !revising) {
     return (
       <>
         <PageHeader title={template.name} />
@@ -161,15 +217,21 @@ function SubmitForm({ template }: { template: FormTemplate }) {
   return (
     <>
       <PageHeader
-        title={template.name}
+        title={revising ? `Revise ${revising.number}` : template.name}
         description={
-          <>
-            {template.form_type.name} · version {template.version.number}
-          </>
+          revising ? (
+            <>
+              {revising.template.name} · version {revising.template.version}
+            </>
+          ) : (
+            <>
+              {template.form_type.name} · version {template.version.number}
+            </>
+          )
         }
         actions={
-          <Link to="/forms" className="button">
-            Back to forms
+          <Link to={backTo} className="button">
+            {revising ? "Back to the form" : "Back to forms"}
           </Link>
         }
       />
@@ -210,6 +272,7 @@ function SubmitForm({ template }: { template: FormTemplate }) {
         )}
         <SubmitError
           error={error}
+          revising={Boolean(revising)}
           onDismiss={() => setError(null)}
           onSendAsNewForm={sendAsNewForm}
         />
@@ -223,11 +286,11 @@ function SubmitForm({ template }: { template: FormTemplate }) {
         <FormProblems messages={errors[""] ?? []} />
         <FormRenderer sections={sections} values={values} errors={errors} onChange={onChange} />
         <div className="form-actions">
-          <Link to="/forms" className="button">
+          <Link to={backTo} className="button">
             Cancel
           </Link>
           <button type="submit" className="button button-primary" disabled={submitting}>
-            {submitting ? "Submitting…" : "Submit"}
+            {submitting ? "Sending…" : sendLabel}
           </button>
         </div>
       </form>
@@ -237,18 +300,22 @@ function SubmitForm({ template }: { template: FormTemplate }) {
 
 interface SubmitErrorProps {
   error: unknown;
+  revising: boolean;
   onDismiss: () => void;
   onSendAsNewForm: () => void;
 }
 
 /** Why the last try failed, saying plainly whether the form was received. */
-function SubmitError({ error, onDismiss, onSendAsNewForm }: SubmitErrorProps) {
+function SubmitError({ error, revising, onDismiss, onSendAsNewForm }: SubmitErrorProps) {
   if (error instanceof ApiError && error.status === 0) {
     return (
       <div className="alert alert-error" role="alert">
         <div className="alert-body">
           <strong className="alert-title">Not sent: the connection dropped.</strong>
-          <span>Your form is kept; Submit again, it will not be sent twice.</span>
+          <span>
+            Your form is kept; {revising ? "Save revision" : "Submit"} again, it will not be sent
+            twice.
+          </span>
         </div>
       </div>
     );
@@ -273,7 +340,8 @@ function SubmitError({ error, onDismiss, onSendAsNewForm }: SubmitErrorProps) {
       </div>
     );
   }
-  return <ErrorAlert error={error} title="Could not submit the form." onDismiss={onDismiss} />;
+  const title = revising ? "Could not revise the form." : "Could not submit the form.";
+  return <ErrorAlert error={error} title={title} onDismiss={onDismiss} />;
 }
 
 /** The first input with an error takes the focus, once the errors are drawn. */

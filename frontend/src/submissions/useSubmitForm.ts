@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { submissions } from "../api/client";
-import type { SubmissionInput } from "../api/client";
+import type { SubmissionInput, SubmissionReviseInput } from "../api/client";
 import { submissionQueryOptions } from "./queries";
 
 /** A new Idempotency-Key, for a newly started form: 128 random bits as hex. */
@@ -25,6 +25,26 @@ export function useSubmitForm() {
     onSuccess: (submission) => {
       queryClient.setQueryData(submissionQueryOptions(submission.id).queryKey, submission);
       void queryClient.invalidateQueries({ queryKey: ["submissions", "list"] });
+    },
+  });
+}
+
+interface ReviseFormVariables {
+  id: number;
+  input: SubmissionReviseInput;
+  /** The same for every try of one revision, so that the server makes it once. */
+  idempotencyKey: string;
+}
+
+/** Revises a submitted form; its page and the lists are fetched again. */
+export function useReviseForm() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, input, idempotencyKey }: ReviseFormVariables) =>
+      submissions.revise(id, input, idempotencyKey),
+    onSuccess: (submission) => {
+      queryClient.setQueryData(submissionQueryOptions(submission.id).queryKey, submission);
+      void queryClient.invalidateQueries({ queryKey: ["submissions"] });
     },
   });
 }

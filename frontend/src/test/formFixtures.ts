@@ -92,6 +92,8 @@ export function makeSubmission(overrides: Partial<Submission> = {}): Submission 
     submitted_at: "2026-03-02T15:04:00Z",
     run: null,
     reports: [],
+    revisions: 0,
+    revise: { allowed: true, reason: "" },
     sections: PO_SECTIONS,
     data: {
       vendor: [{ id: 21, name: "Cascade Lumber" }],

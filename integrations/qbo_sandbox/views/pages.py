@@ -1,5 +1,7 @@
 """Pages showing what each sandbox company holds, as QuickBooks would show it, and the changes a
-user makes there: the company's settings, closing a purchase order."""
+user makes there: the company's settings, closing a purchase order and reopening it."""
+
+from collections.abc import Callable
 
 from django.http import (
     Http404,
@@ -91,9 +93,21 @@ def purchase_order_detail(request: HttpRequest, realm_id: str, qbo_id: str) -> H
 @require_POST
 def purchase_order_close(request: HttpRequest, realm_id: str, qbo_id: str) -> HttpResponse:
     """The page's 'Close purchase order' button."""
+    return _purchase_order_change(realm_id, qbo_id, services.purchase_order_close)
+
+
+@require_POST
+def purchase_order_reopen(request: HttpRequest, realm_id: str, qbo_id: str) -> HttpResponse:
+    """The page's 'Reopen purchase order' button."""
+    return _purchase_order_change(realm_id, qbo_id, services.purchase_order_reopen)
+
+
+def _purchase_order_change(
+    realm_id: str, qbo_id: str, change: Callable[..., object]
+) -> HttpResponse:
     company = _company(realm_id)
     try:
-        services.purchase_order_close(company=company, qbo_id=qbo_id)
+        change(company=company, qbo_id=qbo_id)
     except faults.SandboxFault as fault:
         raise Http404("No purchase order has this id in this sandbox company.") from fault
     return HttpResponseRedirect(

@@ -229,7 +229,7 @@ def test_by_default_the_app_that_connected_receives_and_accepts_the_notification
     assert event.status == QuickBooksWebhookEvent.Status.DONE and event.error == ""
 
 
-def test_close_button_on_the_purchase_order_page_closes_it_and_notifies(sandbox, qb, receiver):
+def test_the_purchase_order_page_closes_and_reopens_it_and_notifies(sandbox, qb, receiver):
     created = purchase_order(qb).save(qb=qb)
     page_url = f"{sandbox.base_url}/qbo-sandbox/companies/{REALM_ID}/purchase-orders/{created.Id}/"
     browser = requests.Session()
@@ -245,15 +245,28 @@ def test_close_button_on_the_purchase_order_page_closes_it_and_notifies(sandbox,
         headers={"Referer": page_url},
         timeout=10,
     )
+    closed_po = PurchaseOrder.get(created.Id, qb=qb)
+    reopen = html.unescape(
+        re.search(r'<form class="inline" method="post" action="([^"]+)"', closed.text)[1]
+    )
+    reopened = browser.post(
+        sandbox.base_url + reopen,
+        data={"csrfmiddlewaretoken": token},
+        headers={"Referer": page_url},
+        timeout=10,
+    )
     browser.close()
     run_worker()
 
     assert "Close purchase order" in page.text
     assert closed.status_code == 200 and urlsplit(closed.url).path == urlsplit(page_url).path
     assert "Close purchase order" not in closed.text and ">Closed<" in closed.text
-    assert PurchaseOrder.get(created.Id, qb=qb).POStatus == "Closed"
+    assert "Reopen purchase order" in closed.text
+    assert closed_po.POStatus == "Closed"
+    assert reopened.status_code == 200 and "Close purchase order" in reopened.text
+    assert PurchaseOrder.get(created.Id, qb=qb).POStatus == "Open"
     operations = [c["operation"] for n in receiver.notifications() for c in entities(n)]
-    assert operations == ["Create", "Update"]
+    assert operations == ["Create", "Update", "Update"]
 
 
 def test_close_without_the_csrf_token_is_refused(sandbox, qb):

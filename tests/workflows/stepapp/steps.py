@@ -5,7 +5,8 @@
 one "effect" line per key however often it is called (kept in the engine's ledger of outside
 effects). Its settings make it slow, fail its first
 calls, or wait until the test opens it or an admin releases it (its own action, with its own
-timeline kind); it reports its state to lists.
+timeline kind); it reports its state to lists. With `redo_on_revision` it records again
+("revised <step key> <idempotency key> <revision number>") for each revision of a form it did.
 """
 
 import os
@@ -36,6 +37,8 @@ class RecordConfig(serializers.Serializer):
     # Failures say when to come back (as a 429's Retry-After), in seconds.
     retry_after = serializers.FloatField(required=False, default=None, allow_null=True)
     wait = serializers.BooleanField(required=False, default=False)
+    # Whether a revision of a form whose run passed the step records again.
+    redo_on_revision = serializers.BooleanField(required=False, default=False)
 
 
 def ledger() -> Path:
@@ -104,4 +107,21 @@ class RecordStep(StepType):
             with ledger().open("a") as file:
                 file.write(f"effect {step_run.step.key} {key}\n")
             outside_effect_save(step_run=step_run, key=f"{key}:record", kind="record", data={})
+        return Outcome("next", {"key": key})
+
+    def on_revision(self, *, passed, revision):
+        return passed.step.config.get("redo_on_revision", False)
+
+    def execute_revision(self, *, step_run):
+        key = step_run.idempotency_key
+        calls = ledger().read_text().count(f"revising {step_run.step.key} ")
+        with ledger().open("a") as file:
+            file.write(f"revising {step_run.step.key} {key}\n")
+        if calls < step_run.step.config["fail_attempts"]:
+            raise StepFailed(f"Failure {calls + 1}", transient=True)
+        if outside_effect_find(key=f"{key}:revised") is None:
+            number = step_run.run.revision.number
+            with ledger().open("a") as file:
+                file.write(f"revised {step_run.step.key} {key} {number}\n")
+            outside_effect_save(step_run=step_run, key=f"{key}:revised", kind="record", data={})
         return Outcome("next", {"key": key})
