@@ -53,7 +53,7 @@ def _synced_record(submission_id: int) -> QuickBooksSyncRecord | None:
     return QuickBooksSyncRecord.objects.filter(submission_id=submission_id).order_by("-id").first()
 
 
-def _our_sync_tokens(record: QuickBooksSyncRecord) -> set[str]:
+def our_sync_tokens(record: QuickBooksSyncRecord) -> set[str]:
     """The SyncTokens the PO had after each of our writes: the sync's, and every revision's
     (from the ledger, so that a revision whose record is not written yet counts too)."""
     tokens = {str(record.response.get("SyncToken", ""))}
@@ -72,7 +72,7 @@ def _refusal(record: QuickBooksSyncRecord, current: dict[str, Any], overwrite: b
             f"Purchase order {number} is closed in QuickBooks, so this revision was not sent "
             "there. Reopen it in QuickBooks, then Retry this step."
         )
-    if not overwrite and str(current.get("SyncToken", "")) not in _our_sync_tokens(record):
+    if not overwrite and str(current.get("SyncToken", "")) not in our_sync_tokens(record):
         return _changed_there(number)
     return ""
 

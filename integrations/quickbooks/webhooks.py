@@ -32,6 +32,7 @@ from integrations.quickbooks.models import (
     QuickBooksSyncRecord,
     QuickBooksWebhookEvent,
 )
+from integrations.quickbooks.revisions import our_sync_tokens
 from workflows.timeline.services import timeline_event_record
 
 logger = logging.getLogger(__name__)
@@ -249,9 +250,9 @@ def _record_change(
         if status == "Closed" and record.po_status != "Closed":
             kind, message = PO_CLOSED.key, f"Purchase order {number} was closed in QuickBooks"
         elif status == record.po_status and (
-            sync_token in seen or sync_token == str(record.response.get("SyncToken", ""))
+            sync_token in seen or sync_token in our_sync_tokens(record)
         ):
-            return  # nothing changed since we last knew
+            return  # nothing changed since we last knew, or the change is ours (a revision)
         else:
             message = f"Purchase order {number} was updated in QuickBooks"
     QuickBooksSyncRecord.objects.filter(pk=record.pk).update(po_status=status)
