@@ -1,5 +1,6 @@
-"""Import vendors, items and customers (with their jobs) from QuickBooks into the catalog: link rows with the same name, add
-the rest, and say what was skipped and why. Runs in a task; progress is saved as it goes."""
+"""Import vendors, items and customers (with their jobs) from QuickBooks into the catalog: link
+rows with the same name, add the rest, and say what was skipped and why. Runs in a task; progress
+is saved as it goes."""
 
 from typing import Any
 
@@ -150,17 +151,20 @@ def _import_customer(run: QuickBooksImport, record: dict[str, Any]) -> None:
     if row is not None:
         current = links.filter(object_id=row.pk).values_list("qbo_id", flat=True).first()
         if current:
-            run.skipped.append(
-                {"kind": kind, "name": name, "reason": f"Already linked to QuickBooks record {current}."}
-            )
+            reason = f"Already linked to QuickBooks record {current}."
+            run.skipped.append({"kind": kind, "name": name, "reason": reason})
             return
         run.linked += 1
     else:
         parent = None
         parent_id = str((record.get("ParentRef") or {}).get("value", ""))
         if parent_id:
-            parent_pk = links.filter(qbo_id=parent_id).values_list("object_id", flat=True).first()
-            parent = Customer.objects.filter(company=run.company, pk=parent_pk).first()
+            parent_link = links.filter(qbo_id=parent_id).first()
+            parent = (
+                Customer.objects.filter(company=run.company, pk=parent_link.object_id).first()
+                if parent_link
+                else None
+            )
             if parent is None:
                 run.skipped.append(
                     {

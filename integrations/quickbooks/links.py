@@ -1,4 +1,5 @@
-"""Linking a vendor, material or customer to a QuickBooks record by hand: search QuickBooks, pick, or unlink.
+"""Linking a vendor, material or customer to a QuickBooks record by hand: search QuickBooks,
+pick, or unlink.
 
 The search and the check that the picked record exists are QuickBooks calls, made before the
 short transaction that saves the link, never inside it.

@@ -156,8 +156,8 @@ class QuickBooksImport(models.Model):
 
 class QuickBooksLink(models.Model):
     """A catalog row of a company linked to a QuickBooks record: a vendor to a QuickBooks vendor,
-    a material to a QuickBooks item, a customer or project to a QuickBooks customer or job. The catalog knows nothing of it; POs use it to send ids
-    instead of looking names up."""
+    a material to a QuickBooks item, a customer or project to a QuickBooks customer or job. The
+    catalog knows nothing of it; POs use it to send ids instead of looking names up."""
 
     class Kind(models.TextChoices):
         VENDOR = "vendor", "Vendor"

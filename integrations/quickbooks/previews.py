@@ -49,10 +49,9 @@ def purchase_order_preview(
             "payload": None,
             "notes": [error.message],
         }
-    connection = (
-        QuickBooksConnection.objects.filter(company=company).first()
-        or QuickBooksConnection(company=company)
-    )
+    connection = QuickBooksConnection.objects.filter(
+        company=company
+    ).first() or QuickBooksConnection(company=company)
     payload = purchase_order_payload(order=order, connection=connection)
     notes = []
     if not order.vendor_id:

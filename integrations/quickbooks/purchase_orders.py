@@ -30,8 +30,8 @@ from integrations.quickbooks.models import (
     QuickBooksLink,
     QuickBooksSyncRecord,
 )
-from integrations.quickbooks.selectors import quickbooks_connection_active
 from integrations.quickbooks.preferences import CompanyPreferences, company_preferences
+from integrations.quickbooks.selectors import quickbooks_connection_active
 from ontraccr_clone.catalog.models import Customer, Material, Vendor
 from workflows.engine.ledger import outside_effect_find, outside_effect_save
 from workflows.engine.models import StepRun
@@ -278,9 +278,7 @@ def purchase_order_send(
             "vendor_id": order.vendor_id,
             # Catalog rows and the QuickBooks ids they got: links to remember once recorded.
             "vendor_links": {str(order.vendor.pk): order.vendor_id},
-            "customer_links": {str(order.customer.pk): order.customer_id}
-            if order.customer
-            else {},
+            "customer_links": {str(order.customer.pk): order.customer_id} if order.customer else {},
             "item_links": {
                 str(line.material.pk): line.item_id
                 for line in order.lines

@@ -1,4 +1,5 @@
-"""Vendors, materials and customers (with their projects): members read, admins create, edit, deactivate and reactivate."""
+"""Vendors, materials and customers (with their projects): members read, admins create, edit,
+deactivate and reactivate."""
 
 from typing import Any, ClassVar
 

@@ -84,4 +84,4 @@ class Customer(CatalogEntry):
     @property
     def full_name(self) -> str:
         """The name with its customer's before it, as bookkeepers write a job: "Customer:Job"."""
-        return f"{self.parent.full_name}:{self.name}" if self.parent_id else self.name
+        return f"{self.parent.full_name}:{self.name}" if self.parent else self.name

@@ -83,7 +83,7 @@ class CustomerSerializer(serializers.ModelSerializer[Customer]):
 
 
 class CustomerInputSerializer(serializers.ModelSerializer[Customer]):
-    parent = serializers.PrimaryKeyRelatedField(
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=Customer.objects.all(),
         required=False,
         allow_null=True,

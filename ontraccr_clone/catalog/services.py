@@ -26,7 +26,8 @@ def catalog_entry_check(
         pk = entry.pk if entry is not None else None
         require_unique_name(model(company=actor.tenant, name=fields["name"].strip(), pk=pk))
     if fields.get("parent") is not None:
-        _customer_parent_check(actor=actor, parent=fields["parent"], entry=entry)
+        changed = entry if isinstance(entry, Customer) else None
+        _customer_parent_check(actor=actor, parent=fields["parent"], entry=changed)
 
 
 def _customer_parent_check(*, actor: User, parent: Customer, entry: Customer | None) -> None:
