@@ -13,7 +13,6 @@ from ontraccr_clone.catalog.models import Customer
 from tests.e2e.conftest import outside_event_loop
 from tests.factories import (
     CompanyFactory,
-    MaterialFactory,
     UserFactory,
     VendorFactory,
     form_template,
@@ -37,7 +36,6 @@ def test_a_po_for_a_job_reaches_quickbooks_on_that_job(page: Page, sign_in) -> N
     ]
     template = form_template(admin=admin, sections=sections)
     vendor = VendorFactory.create(company=company, name="Harbor Lumber Supply")
-    joist = MaterialFactory.create(company=company, name="Joist hanger 2x8", unit_cost="3.20")
     sign_in(admin)
 
     page.goto("/settings/integrations/quickbooks")
@@ -60,7 +58,7 @@ def test_a_po_for_a_job_reaches_quickbooks_on_that_job(page: Page, sign_in) -> N
         template=template,
         data={
             "vendor": vendor.pk,
-            "materials": [{"material_id": joist.pk, "quantity": "4"}],
+            "materials": [{"name": "Rebar #4", "quantity": "4", "unit_cost": "6"}],
             "job": Customer.objects.get(company=company, name="0969 Ocean View Road").pk,
             "class": "Commercial",
         },
@@ -106,8 +104,9 @@ def test_a_po_for_a_job_reaches_quickbooks_on_that_job(page: Page, sign_in) -> N
     page.get_by_role("link", name="Fill out Purchase Order").click()
     page.get_by_role("combobox", name="Vendor").fill("Harbor")
     page.get_by_role("option", name=re.compile("Harbor Lumber Supply")).click()
-    page.get_by_role("combobox", name="Add material").fill("Joist")
-    page.get_by_role("option", name=re.compile("Joist hanger 2x8")).click()
+    # A material the import brought from QuickBooks, already linked to its item.
+    page.get_by_role("combobox", name="Add material").fill("Lumber")
+    page.get_by_role("option", name=re.compile("Lumber 2x4x8")).click()
     page.get_by_label("Quantity, line 1").fill("10")
     page.get_by_role("combobox", name="Job").fill("twin")
     page.get_by_role("option", name=re.compile("Freeman Sporting Goods:55 Twin Lane")).click()
