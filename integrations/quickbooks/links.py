@@ -26,7 +26,7 @@ SEARCH_LIMIT = 20
 
 @dataclass(frozen=True)
 class QuickBooksRecord:
-    """A vendor or item in QuickBooks, and the catalog row of the company linked to it, if any."""
+    """A vendor, item or customer in QuickBooks, and the catalog row linked to it, if any."""
 
     id: str
     name: str
