@@ -5,7 +5,6 @@ import pytest
 
 from integrations.quickbooks import purchase_orders
 from integrations.quickbooks.errors import QuickBooksRejected
-from integrations.quickbooks.models import QuickBooksLink
 from integrations.quickbooks.preferences import CompanyPreferences
 from integrations.quickbooks.purchase_orders import purchase_order_sync
 from ontraccr_clone.catalog.models import Customer
@@ -13,6 +12,7 @@ from tests.factories import CustomerFactory, MaterialFactory, VendorFactory, for
 from tests.factories import purchase_order_sections as po_sections
 from tests.integrations.quickbooks.conftest import (
     SYNC_CONFIG,
+    linked_id,
     sandbox_purchase_orders,
     sandbox_records,
 )
@@ -63,10 +63,6 @@ def submit_for_job(admin):  # type: ignore[no-untyped-def]
     return run
 
 
-def _linked_id(customer: Customer) -> str:
-    return QuickBooksLink.objects.get(kind="customer", object_id=customer.pk).qbo_id
-
-
 def test_import_brings_customers_with_their_jobs_under_them(origin, connection, sign_in, admin):
     qbo_customers = sandbox_records("Customer")
     same_name = CustomerFactory(company=admin.company, name="cool cars")
@@ -80,9 +76,9 @@ def test_import_brings_customers_with_their_jobs_under_them(origin, connection, 
     twin_lane = Customer.objects.get(company=admin.company, name="55 Twin Lane")
     assert twin_lane.full_name == "Freeman Sporting Goods:55 Twin Lane"
     qbo_twin_lane = next(r for r in qbo_customers if r["DisplayName"] == "55 Twin Lane")
-    assert _linked_id(twin_lane) == qbo_twin_lane["Id"]
+    assert linked_id(twin_lane) == qbo_twin_lane["Id"]
     cool_cars = next(r for r in qbo_customers if r["DisplayName"] == "Cool Cars")
-    assert _linked_id(same_name) == cool_cars["Id"]
+    assert linked_id(same_name) == cool_cars["Id"]
     links = browser.get("/api/integrations/quickbooks/customer-links/").json()
     assert len(links) == len(qbo_customers)
 
@@ -106,7 +102,7 @@ def test_an_admin_links_a_project_to_a_quickbooks_job_by_hand(
 
     assert job["name"] == "Freeman Sporting Goods:0969 Ocean View Road"
     assert linked.status_code == 200, linked.text
-    assert _linked_id(project) == job["id"]
+    assert linked_id(project) == job["id"]
     refused = sign_in(member).put(
         f"/api/integrations/quickbooks/customer-links/{project.pk}/", json={"qbo_id": ""}
     )
@@ -136,7 +132,7 @@ def test_every_line_goes_to_the_job_billable_with_its_class_per_line(
         assert detail["BillableStatus"] == "Billable"
         assert detail["ClassRef"]["value"] == commercial["Id"]
     assert "ClassRef" not in order
-    assert _linked_id(project) == job["Id"]  # found by name, remembered
+    assert linked_id(project) == job["Id"]  # found by name, remembered
 
 
 def test_a_class_per_transaction_goes_on_the_po_and_lines_are_not_billable(
