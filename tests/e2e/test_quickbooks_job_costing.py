@@ -118,6 +118,13 @@ def test_a_po_for_a_job_reaches_quickbooks_on_that_job(page: Page, sign_in) -> N
         "Synced with QuickBooks as purchase order", timeout=WORKER_WAIT
     )
 
+    # The sandbox's page of the PO shows the line on the job.
+    sandbox_link = timeline.get_by_role("link", name="Open purchase order PO-1002 in QuickBooks")
+    page.goto(sandbox_link.get_attribute("href") or "")
+    line = page.get_by_role("row").filter(has_text="Lumber 2x4x8")
+    expect(line).to_contain_text("Freeman Sporting Goods:55 Twin Lane")
+    expect(line).to_contain_text("NotBillable")
+
     realm_id = QuickBooksConnection.objects.get(company=company).realm_id
     job = SandboxEntity.objects.get(
         company__realm_id=realm_id, entity_type="Customer", name_key="55 twin lane"
