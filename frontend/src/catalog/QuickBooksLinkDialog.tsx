@@ -32,7 +32,10 @@ interface QuickBooksLinkDialogProps {
   onSaved: () => void;
 }
 
-/** An admin links a vendor, material or customer to a QuickBooks record found by name, or unlinks it. */
+/**
+ * An admin links a vendor, material or customer to a QuickBooks record found by name, or unlinks
+ * it.
+ */
 export function QuickBooksLinkDialog({
   kind,
   entry,
