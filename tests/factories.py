@@ -3,7 +3,7 @@ from decimal import Decimal
 import factory
 
 from ontraccr_clone.accounts.models import Company, User
-from ontraccr_clone.catalog.models import Material, Vendor
+from ontraccr_clone.catalog.models import Customer, Material, Vendor
 
 PASSWORD = "correct-horse-battery"
 
@@ -38,6 +38,14 @@ class VendorFactory(factory.django.DjangoModelFactory[Vendor]):
 
     company = factory.SubFactory(CompanyFactory)
     name = factory.Sequence(lambda n: f"Vendor {n}")
+
+
+class CustomerFactory(factory.django.DjangoModelFactory[Customer]):
+    class Meta:
+        model = Customer
+
+    company = factory.SubFactory(CompanyFactory)
+    name = factory.Sequence(lambda n: f"Customer {n}")
 
 
 class MaterialFactory(factory.django.DjangoModelFactory[Material]):

@@ -26,6 +26,7 @@ from rest_framework.test import APIClient
 from integrations.quickbooks.models import QuickBooksImport
 from ontraccr_clone.accounts.models import User
 from tests.factories import (
+    CustomerFactory,
     MaterialFactory,
     UserFactory,
     VendorFactory,
@@ -129,6 +130,11 @@ MATRIX: dict[str, Row] = {
     "api/materials/<int:pk>/": admin_api(GET=READ_OWN, PATCH=ADMIN_CHANGES_OWN),
     "api/materials/<int:pk>/deactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
     "api/materials/<int:pk>/reactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
+    "api/customers/": admin_api(GET=READ, POST=ADMIN_CREATES),
+    "api/customers/validate/": admin_api(POST=ADMIN_VALIDATES),
+    "api/customers/<int:pk>/": admin_api(GET=READ_OWN, PATCH=ADMIN_CHANGES_OWN),
+    "api/customers/<int:pk>/deactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
+    "api/customers/<int:pk>/reactivate/": admin_api(POST=ADMIN_CHANGES_OWN),
     "api/field-types/": api(GET=READ),
     "api/form-types/": admin_api(GET=READ, POST=ADMIN_CREATES),
     "api/form-types/<int:pk>/": admin_api(GET=READ_OWN, PATCH=ADMIN_CHANGES_OWN),
@@ -172,11 +178,14 @@ MATRIX: dict[str, Row] = {
     # 400: the company has no QuickBooks connection to search
     "api/integrations/quickbooks/vendors/": admin_api(GET=ADMIN_CREATES),
     "api/integrations/quickbooks/items/": admin_api(GET=ADMIN_CREATES),
+    "api/integrations/quickbooks/customers/": admin_api(GET=ADMIN_CREATES),
     # Which rows are linked: members see it on the catalog pages.
     "api/integrations/quickbooks/vendor-links/": api(GET=READ),
     "api/integrations/quickbooks/material-links/": api(GET=READ),
+    "api/integrations/quickbooks/customer-links/": api(GET=READ),
     "api/integrations/quickbooks/vendor-links/<int:pk>/": admin_api(PUT=ADMIN_SAVES_OWN),
     "api/integrations/quickbooks/material-links/<int:pk>/": admin_api(PUT=ADMIN_SAVES_OWN),
+    "api/integrations/quickbooks/customer-links/<int:pk>/": admin_api(PUT=ADMIN_SAVES_OWN),
     "api/schema/": public_api(GET=everyone(200)),
     "api/docs/": public_api(GET=everyone(200)),
     "api/^.*$": page("/api/no-such-endpoint/", **dict.fromkeys(METHODS, everyone(404))),
@@ -270,6 +279,7 @@ OBJECTS: dict[str, Callable[[User], Model]] = {
     "vendors": lambda admin: VendorFactory(company=admin.company),
     "people": lambda admin: UserFactory(company=admin.company),
     "materials": lambda admin: MaterialFactory(company=admin.company),
+    "customers": lambda admin: CustomerFactory(company=admin.company),
     "form-types": lambda admin: FormType.objects.get(company=admin.company, key="po"),
     "form-templates": lambda admin: form_template(admin=admin, name=f"Form {next(NUMBERS)}"),
     "submissions": _submission,
@@ -278,6 +288,7 @@ OBJECTS: dict[str, Callable[[User], Model]] = {
     "runs": lambda admin: _waiting_approval(admin).run,
     "vendor-links": lambda admin: VendorFactory(company=admin.company),
     "material-links": lambda admin: MaterialFactory(company=admin.company),
+    "customer-links": lambda admin: CustomerFactory(company=admin.company),
     "imports": lambda admin: QuickBooksImport.objects.create(
         company=admin.company, started_by=admin
     ),

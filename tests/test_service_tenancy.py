@@ -11,7 +11,13 @@ from ontraccr_clone.catalog.services import (
     catalog_entry_set_active,
     catalog_entry_update,
 )
-from tests.factories import MaterialFactory, UserFactory, VendorFactory, form_template
+from tests.factories import (
+    CustomerFactory,
+    MaterialFactory,
+    UserFactory,
+    VendorFactory,
+    form_template,
+)
 from workflows.definitions.services import workflow_get_or_create
 from workflows.forms.services import (
     form_template_archive,
@@ -49,7 +55,7 @@ def test_an_account_of_no_company_owns_nothing(admin):
         require_same_company(staff, VendorFactory(company=admin.company))
 
 
-@pytest.mark.parametrize("factory", [VendorFactory, MaterialFactory])
+@pytest.mark.parametrize("factory", [VendorFactory, MaterialFactory, CustomerFactory])
 def test_catalog_services_refuse_another_companys_entries(admin, other_admin, factory):
     entry = factory(company=other_admin.company, name="Theirs")
     with pytest.raises(Http404):

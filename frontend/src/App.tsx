@@ -16,6 +16,7 @@ import { SubmissionsPage } from "./submissions/SubmissionsPage";
 import { ReviseFormPage, SubmitFormPage } from "./submissions/SubmitFormPage";
 import { TemplateBuilderPage } from "./template-builder/TemplateBuilderPage";
 import { VendorsPage } from "./vendors/VendorsPage";
+import { CustomersPage } from "./customers/CustomersPage";
 import { OpenWorkflowPage } from "./workflows/OpenWorkflowPage";
 import { WorkflowsPage } from "./workflows/WorkflowsPage";
 import { WorkflowEditorPage } from "./workflow-editor/WorkflowEditorPage";
@@ -47,6 +48,7 @@ export function App() {
         <Route path="workflows" element={<WorkflowsPage />} />
         <Route path="workflows/:id" element={<WorkflowEditorPage />} />
         <Route path="vendors" element={<VendorsPage />} />
+        <Route path="customers" element={<CustomersPage />} />
         <Route path="materials" element={<MaterialsPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="settings/integrations/quickbooks" element={<QuickBooksPage />} />

@@ -30,7 +30,7 @@ from integrations.quickbooks.serializers import (
 )
 from integrations.quickbooks.steps import SyncQuickBooksConfig
 from ontraccr_clone.api import CompanyApiView, IsCompanyAdmin, query_filters
-from ontraccr_clone.catalog.models import Material, Vendor
+from ontraccr_clone.catalog.models import Customer, Material, Vendor
 from ontraccr_clone.catalog.selectors import catalog_entry_get
 from workflows.definitions.selectors import workflow_get
 from workflows.forms.selectors import form_template_latest_version
@@ -207,6 +207,23 @@ class ItemSearchApi(AdminApi):
         return Response(QuickBooksRecordSerializer(found, many=True).data)
 
 
+class CustomerSearchApi(AdminApi):
+    """The company's customers and jobs in QuickBooks, by name: to pick one to link a customer
+    or project to."""
+
+    @extend_schema(
+        parameters=[QuickBooksRecordSearchSerializer],
+        responses=QuickBooksRecordSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = query_filters(request, QuickBooksRecordSearchSerializer)
+        try:
+            found = links.quickbooks_customer_search(company=self.company, **filters)
+        except QuickBooksError as error:
+            raise api_error(error) from error
+        return Response(QuickBooksRecordSerializer(found, many=True).data)
+
+
 class LinkListApi(CompanyApiView):
     """Which rows of a catalog are linked to QuickBooks records: the catalog pages' QuickBooks
     column. Members see it too; only admins change it."""
@@ -225,6 +242,10 @@ class VendorLinkListApi(LinkListApi):
 
 class MaterialLinkListApi(LinkListApi):
     kind = QuickBooksLink.Kind.ITEM
+
+
+class CustomerLinkListApi(LinkListApi):
+    kind = QuickBooksLink.Kind.CUSTOMER
 
 
 def _link_answer(object_id: int, link: QuickBooksLink | None) -> Response:
@@ -267,3 +288,21 @@ class MaterialLinkApi(AdminApi):
         except QuickBooksError as error:
             raise api_error(error) from error
         return _link_answer(material.pk, link)
+
+
+class CustomerLinkApi(AdminApi):
+    """Link a customer or project to a QuickBooks customer or job by hand; a blank id unlinks
+    it."""
+
+    @extend_schema(request=QuickBooksLinkInputSerializer, responses=QuickBooksLinkSerializer)
+    def put(self, request: Request, pk: int) -> Response:
+        customer = catalog_entry_get(model=Customer, company=self.company, pk=pk)
+        serializer = QuickBooksLinkInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            link = links.customer_link_set(
+                actor=self.actor, customer=customer, **serializer.validated_data
+            )
+        except QuickBooksError as error:
+            raise api_error(error) from error
+        return _link_answer(customer.pk, link)

@@ -1,5 +1,6 @@
-"""Import vendors and items from QuickBooks into the catalog: link rows with the same name, add
-the rest, and say what was skipped and why. Runs in a task; progress is saved as it goes."""
+"""Import vendors, items and customers (with their jobs) from QuickBooks into the catalog: link
+rows with the same name, add the rest, and say what was skipped and why. Runs in a task; progress
+is saved as it goes."""
 
 from typing import Any
 
@@ -13,7 +14,7 @@ from integrations.quickbooks.models import QuickBooksImport, QuickBooksLink
 from integrations.quickbooks.selectors import quickbooks_connection_active
 from ontraccr_clone.accounts.live import live_notice_send
 from ontraccr_clone.accounts.models import Company
-from ontraccr_clone.catalog.models import Material, Vendor
+from ontraccr_clone.catalog.models import Customer, Material, Vendor
 
 PAGE_SIZE = 1000
 PROGRESS_EVERY = 25
@@ -35,14 +36,21 @@ def quickbooks_import_perform(*, import_id: int) -> None:
         with quickbooks_client(connection=connection) as client:
             vendors = _fetch_all(client, "Vendor")
             items = _fetch_all(client, "Item")
+            customers = _fetch_all(client, "Customer")
     except QuickBooksError as error:
         _progress(run, status=QuickBooksImport.Status.FAILED, error=error.message, finished=True)
         return
-    run.total = len(vendors) + len(items)
+    run.total = len(vendors) + len(items) + len(customers)
     _progress(run)
     records = [("vendor", record) for record in vendors] + [("item", record) for record in items]
+    # A job comes after the customer it is under, so that its parent is in the catalog by then.
+    customers.sort(key=lambda record: int(record.get("Level") or 0))
+    records += [("customer", record) for record in customers]
     for index, (kind, record) in enumerate(records, start=1):
-        _import_one(run, kind, record)
+        if kind == "customer":
+            _import_customer(run, record)
+        else:
+            _import_one(run, kind, record)
         run.done = index
         if index % PROGRESS_EVERY == 0:
             _progress(run)
@@ -121,6 +129,62 @@ def _import_one(run: QuickBooksImport, kind: str, record: dict[str, Any]) -> Non
         company=run.company, kind=kind, object_id=row.pk, qbo_id=qbo_id, linked_by=run.started_by
     )
     run.linked += 1
+
+
+@transaction.atomic
+def _import_customer(run: QuickBooksImport, record: dict[str, Any]) -> None:
+    """A customer, or a job under the customer it was imported with: linked to the row of the
+    same name, or added."""
+    kind = QuickBooksLink.Kind.CUSTOMER
+    qbo_id = str(record.get("Id", ""))
+    name = str(record.get("DisplayName", "")).strip()
+    if not name or len(name) > 200:
+        run.skipped.append(
+            {"kind": kind, "name": name[:200], "reason": "The name is empty or too long."}
+        )
+        return
+    links = QuickBooksLink.objects.filter(company=run.company, kind=kind)
+    if links.filter(qbo_id=qbo_id).exists():
+        run.linked += 1
+        return
+    row = Customer.objects.filter(company=run.company, name__iexact=name).first()
+    if row is not None:
+        current = links.filter(object_id=row.pk).values_list("qbo_id", flat=True).first()
+        if current:
+            reason = f"Already linked to QuickBooks record {current}."
+            run.skipped.append({"kind": kind, "name": name, "reason": reason})
+            return
+        run.linked += 1
+    else:
+        parent = None
+        parent_id = str((record.get("ParentRef") or {}).get("value", ""))
+        if parent_id:
+            parent_link = links.filter(qbo_id=parent_id).first()
+            parent = (
+                Customer.objects.filter(company=run.company, pk=parent_link.object_id).first()
+                if parent_link
+                else None
+            )
+            if parent is None:
+                run.skipped.append(
+                    {
+                        "kind": kind,
+                        "name": name,
+                        "reason": "The customer it is a job of was not imported.",
+                    }
+                )
+                return
+        row = Customer.objects.create(
+            company=run.company,
+            name=name,
+            parent=parent,
+            email=str((record.get("PrimaryEmailAddr") or {}).get("Address", ""))[:254],
+            phone=str((record.get("PrimaryPhone") or {}).get("FreeFormNumber", ""))[:50],
+        )
+        run.added += 1
+    QuickBooksLink.objects.create(
+        company=run.company, kind=kind, object_id=row.pk, qbo_id=qbo_id, linked_by=run.started_by
+    )
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Linking a vendor or material to a QuickBooks record by hand: search QuickBooks, pick, or unlink.
+"""Linking a vendor, material or customer to a QuickBooks record by hand: search QuickBooks,
+pick, or unlink.
 
 The search and the check that the picked record exists are QuickBooks calls, made before the
 short transaction that saves the link, never inside it.
@@ -18,14 +19,14 @@ from integrations.quickbooks.models import QuickBooksLink, QuickBooksLinkChange
 from integrations.quickbooks.selectors import quickbooks_connection_active
 from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.accounts.services import require_admin, require_same_company
-from ontraccr_clone.catalog.models import Material, Vendor
+from ontraccr_clone.catalog.models import Customer, Material, Vendor
 
 SEARCH_LIMIT = 20
 
 
 @dataclass(frozen=True)
 class QuickBooksRecord:
-    """A vendor or item in QuickBooks, and the catalog row of the company linked to it, if any."""
+    """A vendor, item or customer in QuickBooks, and the catalog row linked to it, if any."""
 
     id: str
     name: str
@@ -43,9 +44,12 @@ def _search(*, company: Company, entity: str, name_field: str, search: str) -> l
         return client.query(statement).get(entity, [])
 
 
-LINKED_MODELS: dict[str, type[Vendor] | type[Material]] = {
+LinkedRow = Vendor | Material | Customer
+
+LINKED_MODELS: dict[str, type[LinkedRow]] = {
     QuickBooksLink.Kind.VENDOR: Vendor,
     QuickBooksLink.Kind.ITEM: Material,
+    QuickBooksLink.Kind.CUSTOMER: Customer,
 }
 
 
@@ -121,10 +125,22 @@ def quickbooks_item_search(*, company: Company, search: str) -> list[QuickBooksR
     )
 
 
+def quickbooks_customer_search(*, company: Company, search: str) -> list[QuickBooksRecord]:
+    """The company's QuickBooks customers and jobs whose display name contains `search`, named
+    "Customer:Job" as QuickBooks shows them (one call)."""
+    records = _search(company=company, entity="Customer", name_field="DisplayName", search=search)
+    return _with_links(
+        records,
+        name_field="FullyQualifiedName",
+        company=company,
+        kind=QuickBooksLink.Kind.CUSTOMER,
+    )
+
+
 def _quickbooks_name(*, company: Company, entity: str, qbo_id: str) -> dict[str, Any]:
     """The QuickBooks record an admin picked, read to be sure it exists (one call)."""
     connection = quickbooks_connection_active(company=company)
-    field = "vendor" if entity == "Vendor" else "item"
+    field = entity.lower()
     try:
         with quickbooks_client(connection=connection) as client:
             return client.read(entity, qbo_id)
@@ -136,7 +152,7 @@ def _quickbooks_name(*, company: Company, entity: str, qbo_id: str) -> dict[str,
 
 @transaction.atomic
 def _link_save(
-    *, actor: User, row: Vendor | Material, kind: str, qbo_id: str, qbo_name: str
+    *, actor: User, row: LinkedRow, kind: str, qbo_id: str, qbo_name: str
 ) -> QuickBooksLink | None:
     # Link changes of one company take turns, so two rows never end up on one record.
     Company.objects.select_for_update().get(pk=row.company_id)
@@ -157,6 +173,7 @@ def _link_save(
         company_id=row.company_id,
         vendor=row if isinstance(row, Vendor) else None,
         material=row if isinstance(row, Material) else None,
+        customer=row if isinstance(row, Customer) else None,
         previous_qbo_id=current.qbo_id if current else "",
         qbo_id=qbo_id,
         qbo_name=qbo_name,
@@ -201,4 +218,17 @@ def material_link_set(*, actor: User, material: Material, qbo_id: str) -> QuickB
         name = str(record.get("Name", ""))
     return _link_save(
         actor=actor, row=material, kind=QuickBooksLink.Kind.ITEM, qbo_id=qbo_id, qbo_name=name
+    )
+
+
+def customer_link_set(*, actor: User, customer: Customer, qbo_id: str) -> QuickBooksLink | None:
+    """Link a customer or project to a QuickBooks customer or job by hand, or unlink it."""
+    require_admin(actor, to="change QuickBooks links")
+    require_same_company(actor, customer)
+    name = ""
+    if qbo_id:
+        record = _quickbooks_name(company=actor.tenant, entity="Customer", qbo_id=qbo_id)
+        name = str(record.get("FullyQualifiedName") or record.get("DisplayName", ""))
+    return _link_save(
+        actor=actor, row=customer, kind=QuickBooksLink.Kind.CUSTOMER, qbo_id=qbo_id, qbo_name=name
     )

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from integrations.quickbooks.encryption import EncryptedTextField
 from ontraccr_clone.accounts.models import Company
-from ontraccr_clone.catalog.models import Material, Vendor
+from ontraccr_clone.catalog.models import Customer, Material, Vendor
 from workflows.engine.models import StepRun
 from workflows.forms.models import FormSubmission
 
@@ -174,7 +174,7 @@ class QuickBooksImport(models.Model):
     done = models.PositiveIntegerField(default=0)
     linked = models.PositiveIntegerField(default=0)
     added = models.PositiveIntegerField(default=0)
-    # [{"kind": "vendor"|"item", "name": ..., "reason": ...}]
+    # [{"kind": "vendor"|"item"|"customer", "name": ..., "reason": ...}]
     skipped = models.JSONField(default=list)
     error = models.TextField(blank=True)
 
@@ -187,16 +187,17 @@ class QuickBooksImport(models.Model):
 
 class QuickBooksLink(models.Model):
     """A catalog row of a company linked to a QuickBooks record: a vendor to a QuickBooks vendor,
-    a material to a QuickBooks item. The catalog knows nothing of it; POs use it to send ids
-    instead of looking names up."""
+    a material to a QuickBooks item, a customer or project to a QuickBooks customer or job. The
+    catalog knows nothing of it; POs use it to send ids instead of looking names up."""
 
     class Kind(models.TextChoices):
         VENDOR = "vendor", "Vendor"
         ITEM = "item", "Item"
+        CUSTOMER = "customer", "Customer"
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    # The catalog row: a Vendor for vendors, a Material for items.
+    # The catalog row: a Vendor for vendors, a Material for items, a Customer for customers.
     object_id = models.PositiveBigIntegerField()
     qbo_id = models.CharField("QuickBooks id", max_length=50)
     linked_by = models.ForeignKey(
@@ -220,7 +221,8 @@ class QuickBooksLink(models.Model):
 
 
 class QuickBooksLinkChange(models.Model):
-    """An admin linked a vendor or material to a QuickBooks record by hand, or unlinked it."""
+    """An admin linked a vendor, material or customer to a QuickBooks record by hand, or unlinked
+    it."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     vendor = models.ForeignKey(
@@ -228,6 +230,9 @@ class QuickBooksLinkChange(models.Model):
     )
     material = models.ForeignKey(
         Material, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     previous_qbo_id = models.CharField("QuickBooks id before", max_length=50, blank=True)
     qbo_id = models.CharField("QuickBooks id after", max_length=50, blank=True)
@@ -241,12 +246,15 @@ class QuickBooksLinkChange(models.Model):
         ordering = ("-changed_at", "-id")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(vendor__isnull=False, material__isnull=True)
-                | models.Q(vendor__isnull=True, material__isnull=False),
+                condition=models.Q(
+                    vendor__isnull=False, material__isnull=True, customer__isnull=True
+                )
+                | models.Q(vendor__isnull=True, material__isnull=False, customer__isnull=True)
+                | models.Q(vendor__isnull=True, material__isnull=True, customer__isnull=False),
                 name="quickbooks_link_change_of_one_row",
             ),
         ]
 
     def __str__(self) -> str:
-        row = self.vendor or self.material
+        row = self.vendor or self.material or self.customer
         return f"{row}: QuickBooks link {self.previous_qbo_id or '-'} → {self.qbo_id or '-'}"

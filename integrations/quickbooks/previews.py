@@ -6,7 +6,13 @@ from django.core.exceptions import PermissionDenied
 
 from integrations.quickbooks.errors import QuickBooksRejected
 from integrations.quickbooks.models import QuickBooksConnection
-from integrations.quickbooks.purchase_orders import order_read, purchase_order_payload
+from integrations.quickbooks.preferences import CompanyPreferences, company_preferences
+from integrations.quickbooks.purchase_orders import (
+    CLASS_TRACKING_OFF,
+    Order,
+    order_read,
+    purchase_order_payload,
+)
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.accounts.services import require_admin
 from workflows.forms.models import FormSubmission, FormTemplate
@@ -43,10 +49,10 @@ def purchase_order_preview(
             "payload": None,
             "notes": [error.message],
         }
-    connection = QuickBooksConnection.objects.filter(company=company).first()
-    payload = purchase_order_payload(
-        order=order, connection=connection or QuickBooksConnection(company=company)
-    )
+    connection = QuickBooksConnection.objects.filter(
+        company=company
+    ).first() or QuickBooksConnection(company=company)
+    payload = purchase_order_payload(order=order, connection=connection)
     notes = []
     if not order.vendor_id:
         notes.append(
@@ -63,9 +69,29 @@ def purchase_order_preview(
                 else "Each must exist in QuickBooks under the same name, or the sync fails."
             )
         )
+    notes += _job_costing_notes(order, company_preferences(connection=connection))
     return {
         "submission_id": submission.pk,
         "submission_number": submission.number,
         "payload": payload,
         "notes": notes,
     }
+
+
+def _job_costing_notes(order: Order, preferences: CompanyPreferences) -> list[str]:
+    notes = []
+    if order.customer is not None and not order.customer_id:
+        notes.append(
+            f"Project {order.customer.full_name} is not linked yet: it will be found by name in "
+            "QuickBooks, or the sync fails (projects are never created from a PO)."
+        )
+    if order.class_name:
+        if preferences.class_tracking == "off":
+            notes.append(CLASS_TRACKING_OFF.format(name=order.class_name))
+        else:
+            where = "each line" if preferences.class_tracking == "per_line" else "the PO"
+            notes.append(
+                f"Class {order.class_name} is found by name in QuickBooks when the PO syncs, "
+                f"and goes on {where}, as the company tracks classes."
+            )
+    return notes

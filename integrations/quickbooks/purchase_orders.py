@@ -37,7 +37,7 @@ from integrations.quickbooks.preferences import (
     company_preferences_read,
 )
 from integrations.quickbooks.selectors import quickbooks_connection_active
-from ontraccr_clone.catalog.models import Material, Vendor
+from ontraccr_clone.catalog.models import Customer, Material, Vendor
 from workflows.engine.ledger import outside_effect_find, outside_effect_save
 from workflows.engine.models import StepRun
 from workflows.forms.models import FormSubmission
@@ -81,6 +81,11 @@ class Order:
     # The vendor's currency in QuickBooks, once known (blank: not looked at).
     vendor_currency: str = ""
     created: list[str] = field(default_factory=list)
+    # The customer or project every line is costed to, and the class by its QuickBooks name.
+    customer: Customer | None = None
+    customer_id: str = ""
+    class_name: str = ""
+    class_id: str = ""
 
 
 def sync_request_id(*, key: str) -> str:
@@ -128,6 +133,17 @@ def order_read(*, submission: FormSubmission, config: dict[str, Any]) -> Order:
             )
         )
     memo_field, due_field = config.get("memo_field") or "", config.get("due_date_field") or ""
+    customer = _customer_read(submission, config)
+    customer_ids = (
+        quickbooks_link_map(
+            company_id=submission.company_id,
+            kind=QuickBooksLink.Kind.CUSTOMER,
+            object_ids=[customer.pk],
+        )
+        if customer
+        else {}
+    )
+    class_field = config.get("class_field") or ""
     return Order(
         submission=submission,
         vendor=vendor,
@@ -136,7 +152,24 @@ def order_read(*, submission: FormSubmission, config: dict[str, Any]) -> Order:
         due_date=str(data.get(due_field) or "") if due_field else "",
         create_unlinked_items=bool(config.get("create_unlinked_items")),
         vendor_id=vendor_ids.get(vendor.pk, ""),
+        customer=customer,
+        customer_id=customer_ids.get(customer.pk, "") if customer else "",
+        class_name=str(submission.data.get(class_field) or "").strip() if class_field else "",
     )
+
+
+def _customer_read(submission: FormSubmission, config: dict[str, Any]) -> Customer | None:
+    chosen = submission.data.get(config.get("project_field") or "") or []
+    if not chosen:
+        return None
+    customer = (
+        Customer.objects.filter(company_id=submission.company_id, pk=chosen[0]["id"])
+        .select_related("parent")
+        .first()
+    )
+    if customer is None:
+        raise SyncSettingsError(f"The project {chosen[0].get('name', '')!r} no longer exists.")
+    return customer
 
 
 def purchase_order_payload(*, order: Order, connection: QuickBooksConnection) -> dict[str, Any]:
@@ -153,11 +186,14 @@ def purchase_order_payload(*, order: Order, connection: QuickBooksConnection) ->
                     "ItemRef": {"value": line.item_id, "name": line.name},
                     "Qty": float(line.quantity),
                     "UnitPrice": float(line.unit_cost),
+                    **_job_costing(order, preferences),
                 },
             }
             for line in order.lines
         ],
     }
+    if order.class_name and preferences.class_tracking == "per_transaction":
+        payload["ClassRef"] = {"value": order.class_id, "name": order.class_name}
     if connection.payable_account_id:
         payload["APAccountRef"] = {
             "value": connection.payable_account_id,
@@ -175,6 +211,18 @@ def purchase_order_payload(*, order: Order, connection: QuickBooksConnection) ->
     if order.due_date:
         payload["DueDate"] = order.due_date
     return payload
+
+
+def _job_costing(order: Order, preferences: CompanyPreferences) -> dict[str, Any]:
+    """What each line says of the job it is for (billable when the company bills expenses on to
+    its customers) and of its class, when classes are tracked per line."""
+    detail: dict[str, Any] = {}
+    if order.customer is not None:
+        detail["CustomerRef"] = {"value": order.customer_id, "name": order.customer.full_name}
+        detail["BillableStatus"] = "Billable" if preferences.billable_expenses else "NotBillable"
+    if order.class_name and preferences.class_tracking == "per_line":
+        detail["ClassRef"] = {"value": order.class_id, "name": order.class_name}
+    return detail
 
 
 # What a step (or the bench) keeps in the engine's ledger, under `f"{key}:{what}"`: the request
@@ -250,6 +298,7 @@ def purchase_order_send(
             "vendor_id": order.vendor_id,
             # Catalog rows and the QuickBooks ids they got: links to remember once recorded.
             "vendor_links": {str(order.vendor.pk): order.vendor_id},
+            "customer_links": {str(order.customer.pk): order.customer_id} if order.customer else {},
             "item_links": {
                 str(line.material.pk): line.item_id
                 for line in order.lines
@@ -352,6 +401,7 @@ def purchase_order_record(
     for kind, links in (
         (QuickBooksLink.Kind.VENDOR, effect["vendor_links"]),
         (QuickBooksLink.Kind.ITEM, effect["item_links"]),
+        (QuickBooksLink.Kind.CUSTOMER, effect.get("customer_links", {})),
     ):
         quickbooks_links_add(
             company_id=submission.company_id,
@@ -414,14 +464,28 @@ def references_resolve(
     connection: QuickBooksConnection,
     lease_check: LeaseCheck | None = None,
 ) -> None:
-    """Give the vendor and every line a QuickBooks id: linked, found by name, or created; and,
-    where the company has several currencies, know the vendor's."""
+    """Give the vendor and every line a QuickBooks id: linked, found by name, or created; where
+    the company has several currencies, know the vendor's; and give the project and class
+    theirs: linked or found by name, never created."""
     preferences = company_preferences(connection=connection)
+    if order.class_name and preferences.class_tracking == "off":
+        raise QuickBooksRejected(CLASS_TRACKING_OFF.format(name=order.class_name))
     unlinked = [line for line in order.lines if not line.item_id]
     currency_wanted = preferences.multi_currency and bool(order.vendor_id)
-    if not order.vendor_id or unlinked or currency_wanted:
+    unlinked_customer = order.customer is not None and not order.customer_id
+    if not order.vendor_id or unlinked or currency_wanted or unlinked_customer or order.class_name:
         _references_find(client, order, unlinked)
     _currency_check(order, preferences)
+    if order.customer is not None and not order.customer_id:
+        raise QuickBooksRejected(
+            f"The project {order.customer.full_name} is not in QuickBooks. Import customers "
+            "from QuickBooks in Settings > QuickBooks Online, or link it in Customers."
+        )
+    if order.class_name and not order.class_id:
+        raise QuickBooksRejected(
+            f"QuickBooks has no class named {order.class_name!r}. Add it in QuickBooks (Lists > "
+            "Classes), or change the form's Class options to names QuickBooks has."
+        )
     missing = [line for line in order.lines if not line.item_id]
     if missing and not order.create_unlinked_items:
         raise QuickBooksRejected(_missing_items_advice(missing))
@@ -429,6 +493,13 @@ def references_resolve(
         if lease_check is not None:
             lease_check()
         _references_create(client, order, missing, connection)
+
+
+CLASS_TRACKING_OFF = (
+    "The PO names the class {name!r}, but class tracking is off in the QuickBooks company. "
+    "Turn on 'Track classes' in QuickBooks (Account and settings > Advanced), or remove the "
+    "Class field from the workflow's Sync with QuickBooks step."
+)
 
 
 def _missing_items_advice(missing: list[OrderLine]) -> str:
@@ -469,6 +540,23 @@ def _references_find(client: QuickBooksClient, order: Order, unlinked: list[Orde
                 "Query": f"select * from Item where Name in ({listed}) MAXRESULTS 1000",
             }
         )
+    # A project is found by its own name, unique among QuickBooks customers and jobs.
+    if order.customer is not None and not order.customer_id:
+        queries.append(
+            {
+                "bId": "customer",
+                "Query": "select * from Customer where DisplayName = "
+                + quickbooks_query_text(order.customer.name),
+            }
+        )
+    if order.class_name:
+        queries.append(
+            {
+                "bId": "class",
+                "Query": "select * from Class where FullyQualifiedName = "
+                + quickbooks_query_text(order.class_name),
+            }
+        )
     answers = {answer["bId"]: answer for answer in client.batch(queries)}
     for answer in answers.values():
         _raise_fault(answer)
@@ -476,6 +564,12 @@ def _references_find(client: QuickBooksClient, order: Order, unlinked: list[Orde
     if vendors:
         order.vendor_id = str(vendors[0]["Id"])
         order.vendor_currency = str(vendors[0].get("CurrencyRef", {}).get("value", ""))
+    customers = answers.get("customer", {}).get("QueryResponse", {}).get("Customer", [])
+    if customers:
+        order.customer_id = str(customers[0]["Id"])
+    classes = answers.get("class", {}).get("QueryResponse", {}).get("Class", [])
+    if classes:
+        order.class_id = str(classes[0]["Id"])
     found = {
         str(item["Name"]).lower(): str(item["Id"])
         for item in answers.get("items", {}).get("QueryResponse", {}).get("Item", [])

@@ -60,7 +60,7 @@ class QuickBooksAccountsInputSerializer(serializers.Serializer):
 
 
 class QuickBooksImportSkippedSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["vendor", "item"])
+    kind = serializers.ChoiceField(choices=["vendor", "item", "customer"])
     name = serializers.CharField()
     reason = serializers.CharField()
 

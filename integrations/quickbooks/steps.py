@@ -47,12 +47,16 @@ TARGETS: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = {
     "materials_field": (("materials_table", {}),),
     "memo_field": (("text", {}), ("long_text", {})),
     "due_date_field": (("date", {}),),
+    "project_field": (("choose", {"source": "projects"}), ("choose", {"source": "customers"})),
+    "class_field": (("dropdown", {}),),
 }
 TARGET_WORDS = {
     "vendor_field": "a vendor 'Choose one or more' field",
     "materials_field": "a materials table",
     "memo_field": "a text field",
     "due_date_field": "a date field",
+    "project_field": "a customer or project 'Choose one or more' field",
+    "class_field": "a dropdown whose options are QuickBooks class names",
 }
 
 
@@ -81,6 +85,19 @@ class SyncQuickBooksConfig(serializers.Serializer):
     materials_field = _target("materials_field", label="Materials")
     memo_field = _target("memo_field", label="Memo", required=False)
     due_date_field = _target("due_date_field", label="Due Date", required=False)
+    project_field = _target(
+        "project_field",
+        label="Project (Customer:Job)",
+        required=False,
+        help_text="Every line of the PO is costed to the chosen customer or project.",
+    )
+    class_field = _target(
+        "class_field",
+        label="Class",
+        required=False,
+        help_text="A dropdown whose options are named exactly as classes in QuickBooks; the "
+        "chosen one goes where the company's class tracking puts it (each line or the PO).",
+    )
     create_unlinked_items = serializers.BooleanField(
         label="Create unlinked items",
         required=False,

@@ -26,12 +26,19 @@ api_urlpatterns = [
     path("preview/", api.PreviewApi.as_view(), name="quickbooks-preview"),
     path("vendors/", api.VendorSearchApi.as_view(), name="quickbooks-vendor-search"),
     path("items/", api.ItemSearchApi.as_view(), name="quickbooks-item-search"),
+    path("customers/", api.CustomerSearchApi.as_view(), name="quickbooks-customer-search"),
     path("vendor-links/", api.VendorLinkListApi.as_view(), name="quickbooks-vendor-link-list"),
     path(
         "material-links/", api.MaterialLinkListApi.as_view(), name="quickbooks-material-link-list"
     ),
+    path(
+        "customer-links/", api.CustomerLinkListApi.as_view(), name="quickbooks-customer-link-list"
+    ),
     path("vendor-links/<int:pk>/", api.VendorLinkApi.as_view(), name="quickbooks-vendor-link"),
     path(
         "material-links/<int:pk>/", api.MaterialLinkApi.as_view(), name="quickbooks-material-link"
+    ),
+    path(
+        "customer-links/<int:pk>/", api.CustomerLinkApi.as_view(), name="quickbooks-customer-link"
     ),
 ]

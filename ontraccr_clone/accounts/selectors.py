@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from ontraccr_clone.accounts.models import Company, User
 
-Area = Literal["forms", "approvals", "workflows", "vendors", "materials", "settings"]
+Area = Literal["forms", "approvals", "workflows", "vendors", "materials", "customers", "settings"]
 ADMIN_AREAS: frozenset[Area] = frozenset({"workflows"})
 
 

@@ -1,7 +1,9 @@
-"""Vendors and materials: members read, admins create, edit, deactivate and reactivate."""
+"""Vendors, materials and customers (with their projects): members read, admins create, edit,
+deactivate and reactivate."""
 
 from typing import Any, ClassVar
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -18,9 +20,13 @@ from ontraccr_clone.api import (
     validation_response,
 )
 from ontraccr_clone.catalog import selectors, services
-from ontraccr_clone.catalog.models import CatalogEntry, Material, Vendor
+from ontraccr_clone.catalog.models import CatalogEntry, Customer, Material, Vendor
 from ontraccr_clone.catalog.serializers import (
     CatalogFilterSerializer,
+    CustomerFilterSerializer,
+    CustomerInputSerializer,
+    CustomerSerializer,
+    CustomerValidateSerializer,
     MaterialInputSerializer,
     MaterialSerializer,
     MaterialValidateSerializer,
@@ -44,10 +50,13 @@ class CatalogApi(CompanyApiView):
 
 class CatalogListApi(CatalogApi):
     pagination_class = Pagination
+    filter_serializer: ClassVar[type[serializers.Serializer]] = CatalogFilterSerializer
+
+    def entries(self, filters: dict[str, Any]) -> QuerySet[CatalogEntry]:
+        return selectors.catalog_entry_list(model=self.model, company=self.company, **filters)
 
     def get(self, request: Request) -> Response:
-        filters = query_filters(request, CatalogFilterSerializer)
-        entries = selectors.catalog_entry_list(model=self.model, company=self.company, **filters)
+        entries = self.entries(query_filters(request, self.filter_serializer))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(entries, request, view=self)
         return paginator.get_paginated_response(self.output_serializer(page, many=True).data)
@@ -171,4 +180,43 @@ class MaterialDeactivateApi(MaterialApi, CatalogActivationApi):
 
 @extend_schema(request=None, responses=MaterialSerializer)
 class MaterialReactivateApi(MaterialApi, CatalogActivationApi):
+    active = True
+
+
+class CustomerApi:
+    model: ClassVar[type[CatalogEntry]] = Customer
+    output_serializer: ClassVar[type[serializers.ModelSerializer[Any]]] = CustomerSerializer
+    input_serializer: ClassVar[type[serializers.ModelSerializer[Any]]] = CustomerInputSerializer
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[CustomerFilterSerializer], responses=CustomerSerializer(many=True)
+    ),
+    post=extend_schema(request=CustomerInputSerializer, responses={201: CustomerSerializer}),
+)
+class CustomerListApi(CustomerApi, CatalogListApi):
+    filter_serializer = CustomerFilterSerializer
+
+    def entries(self, filters: dict[str, Any]) -> QuerySet[CatalogEntry]:
+        return selectors.customer_list(company=self.company, **filters)
+
+
+@extend_schema(request=CustomerInputSerializer, responses=CustomerSerializer)
+class CustomerDetailApi(CustomerApi, CatalogDetailApi):
+    pass
+
+
+@extend_schema(request=CustomerValidateSerializer, responses=ValidationResultSerializer)
+class CustomerValidateApi(CustomerApi, CatalogValidateApi):
+    pass
+
+
+@extend_schema(request=None, responses=CustomerSerializer)
+class CustomerDeactivateApi(CustomerApi, CatalogActivationApi):
+    active = False
+
+
+@extend_schema(request=None, responses=CustomerSerializer)
+class CustomerReactivateApi(CustomerApi, CatalogActivationApi):
     active = True

@@ -57,3 +57,31 @@ class Material(CatalogEntry):
                 condition=models.Q(unit_cost__gte=0), name="material_unit_cost_not_negative"
             ),
         ]
+
+
+class Customer(CatalogEntry):
+    """Who the work is for. A customer with a parent is one of its projects (jobs), which POs
+    are costed to."""
+
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        help_text="The customer this project is for; none for a customer.",
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+
+    class Meta(CatalogEntry.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                "company", Lower("name"), name="customer_name_unique_per_company"
+            ),
+        ]
+
+    @property
+    def full_name(self) -> str:
+        """The name with its customer's before it, as bookkeepers write a job: "Customer:Job"."""
+        return f"{self.parent.full_name}:{self.name}" if self.parent else self.name

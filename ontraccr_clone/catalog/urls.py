@@ -25,4 +25,17 @@ urlpatterns = [
         api.MaterialReactivateApi.as_view(),
         name="material-reactivate",
     ),
+    path("customers/", api.CustomerListApi.as_view(), name="customer-list"),
+    path("customers/validate/", api.CustomerValidateApi.as_view(), name="customer-validate"),
+    path("customers/<int:pk>/", api.CustomerDetailApi.as_view(), name="customer-detail"),
+    path(
+        "customers/<int:pk>/deactivate/",
+        api.CustomerDeactivateApi.as_view(),
+        name="customer-deactivate",
+    ),
+    path(
+        "customers/<int:pk>/reactivate/",
+        api.CustomerReactivateApi.as_view(),
+        name="customer-reactivate",
+    ),
 ]

@@ -26,7 +26,10 @@ def test_sign_in_returns_the_user_and_keeps_the_session(client, admin):
 
 
 def test_the_session_names_the_areas_a_person_may_use(admin_client, member_client):
-    every_area = ["forms", "approvals", "workflows", "vendors", "materials", "settings"]
+    every_area = [
+        *("forms", "approvals", "workflows"),
+        *("vendors", "materials", "customers", "settings"),
+    ]
     assert admin_client.get("/api/auth/session/").json()["areas"] == every_area
     member_areas = member_client.get("/api/auth/session/").json()["areas"]
     assert member_areas == [area for area in every_area if area != "workflows"]

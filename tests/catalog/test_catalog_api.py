@@ -1,7 +1,7 @@
 import pytest
 
-from ontraccr_clone.catalog.models import Material, Vendor
-from tests.factories import MaterialFactory, VendorFactory
+from ontraccr_clone.catalog.models import Customer, Material, Vendor
+from tests.factories import CustomerFactory, MaterialFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +13,7 @@ KINDS = [
         MaterialFactory,
         {"name": "Rebar #4", "unit": "ft", "unit_cost": "1.25"},
     ),
+    ("customers", Customer, CustomerFactory, {"name": "Freeman Sporting Goods"}),
 ]
 
 

@@ -13,6 +13,7 @@ from tests.e2e.conftest import outside_event_loop
 from tests.factories import (
     PASSWORD,
     CompanyFactory,
+    CustomerFactory,
     MaterialFactory,
     UserFactory,
     VendorFactory,
@@ -57,6 +58,8 @@ def test_every_page_passes_axe_for_an_admin_and_a_member(axe_page: Page) -> None
     member = UserFactory.create(company=company, role=User.Role.MEMBER, name="Morgan Member")
     vendor = VendorFactory.create(company=company, name="Cascade Lumber")
     material = MaterialFactory.create(company=company, name="2x4 Stud 8ft", unit_cost="4.25")
+    customer = CustomerFactory.create(company=company, name="Freeman Sporting Goods")
+    CustomerFactory.create(company=company, name="55 Twin Lane", parent=customer)
     template = form_template(admin=admin)
     published_workflow(
         template=template,
@@ -125,6 +128,13 @@ def test_every_page_passes_axe_for_an_admin_and_a_member(axe_page: Page) -> None
     page.goto("/materials")
     expect(page.get_by_text("2x4 Stud 8ft")).to_be_visible()
     expect_accessible(page, what="the materials page")
+    page.goto("/customers")
+    expect(page.get_by_text("Project of Freeman Sporting Goods")).to_be_visible()
+    expect_accessible(page, what="the customers page with a project")
+    page.get_by_role("button", name="New customer").click()
+    expect(page.get_by_role("option", name="Freeman Sporting Goods")).to_be_attached()
+    expect_accessible(page, what="the new customer dialog")
+    page.keyboard.press("Escape")
 
     page.goto("/settings")
     expect(page.get_by_text(member.email)).to_be_visible()

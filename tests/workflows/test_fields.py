@@ -3,7 +3,13 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import CompanyFactory, MaterialFactory, UserFactory, VendorFactory
+from tests.factories import (
+    CompanyFactory,
+    CustomerFactory,
+    MaterialFactory,
+    UserFactory,
+    VendorFactory,
+)
 from workflows.forms.fields import check_sections, clean_submission_data
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +139,23 @@ def test_choose_users_and_materials():
     assert "f" in errors({"type": "choose", "source": "users"}, UserFactory().pk, company)
 
 
+def test_choose_a_project_or_any_customer_stores_its_full_name():
+    company = CompanyFactory()
+    freeman = CustomerFactory(company=company, name="Freeman Sporting Goods")
+    job = CustomerFactory(company=company, name="55 Twin Lane", parent=freeman)
+    assert clean({"type": "choose", "source": "projects"}, job.pk, company) == [
+        {"id": job.pk, "name": "Freeman Sporting Goods:55 Twin Lane"}
+    ]
+    assert clean({"type": "choose", "source": "customers"}, freeman.pk, company) == [
+        {"id": freeman.pk, "name": "Freeman Sporting Goods"}
+    ]
+    assert errors({"type": "choose", "source": "projects"}, freeman.pk, company) == {
+        "f": [f"No active project with id {freeman.pk}."]
+    }
+    foreign = CustomerFactory(name="Elsewhere")
+    assert "f" in errors({"type": "choose", "source": "customers"}, foreign.pk, company)
+
+
 def test_materials_table_rows_from_catalog_and_free_text():
     company = CompanyFactory()
     stud = MaterialFactory(
@@ -206,7 +229,7 @@ def test_materials_table_without_free_text_needs_catalog_materials():
         ),
         (one_field(type="dropdown"), "sections[0].fields[0].options"),
         (one_field(type="dropdown", options=["A", "a"]), "sections[0].fields[0].options[1]"),
-        (one_field(type="choose", source="projects"), "sections[0].fields[0].source"),
+        (one_field(type="choose", source="suppliers"), "sections[0].fields[0].source"),
         (one_field(type="number", min=5, max=1), "sections[0].fields[0].max"),
         (one_field(type="text", max_length=0), "sections[0].fields[0].max_length"),
         (one_field(type="text", options=["x"]), "sections[0].fields[0].options"),

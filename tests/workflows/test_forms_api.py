@@ -131,7 +131,7 @@ def test_bad_field_definitions_answer_400_by_path(admin_client, admin):
     )
     assert response.status_code == 400
     assert response.json() == {
-        "sections[0].fields[0].source": ["Choose vendors, users or materials."]
+        "sections[0].fields[0].source": ["Choose vendors, users, materials, customers or projects."]
     }
 
 

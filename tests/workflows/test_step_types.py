@@ -243,7 +243,8 @@ def test_the_step_types_serve_their_settings_with_choices_and_the_fields_that_fi
     quickbooks = _settings(admin_client, template, "sync_quickbooks")
     assert {name: setting["fits"] for name, setting in quickbooks.items()} == {
         "vendor_field": ["vendor"], "materials_field": ["materials"], "memo_field": ["memo"],
-        "due_date_field": ["due_date"], "create_unlinked_items": [], "update_on_revision": [],
+        "due_date_field": ["due_date"], "project_field": [], "class_field": [],
+        "create_unlinked_items": [], "update_on_revision": [],
     }  # fmt: skip
     assert quickbooks["create_unlinked_items"]["kind"] == "boolean"
 

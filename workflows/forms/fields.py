@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from ontraccr_clone.accounts.models import Company, User
-from ontraccr_clone.catalog.models import Material, Vendor
+from ontraccr_clone.catalog.models import Customer, Material, Vendor
 from ontraccr_clone.parsers import ID_MAX
 from ontraccr_clone.problems import InvalidInput, Path, Problems
 
@@ -201,15 +201,31 @@ class DropdownField(FieldType):
 
 
 class ChooseField(FieldType):
-    """'Choose one or more' from the company's vendors, users or materials."""
+    """'Choose one or more' from the company's vendors, users, materials, customers (with their
+    projects, as "Customer:Project") or projects only."""
 
     key, label = "choose", "Choose one or more"
-    SOURCES = ("vendors", "users", "materials")
+    SOURCES = ("vendors", "users", "materials", "customers", "projects")
     settings = {"source": "vendors", "multiple": False}
+    NOUNS = {
+        "vendors": "vendor",
+        "users": "user",
+        "materials": "material",
+        "customers": "customer or project",
+        "projects": "project",
+    }
+    # Which customers each customer source offers: all, or only projects (those with a parent).
+    CUSTOMER_SOURCES: ClassVar[dict[str, dict[str, bool]]] = {
+        "customers": {},
+        "projects": {"parent__isnull": False},
+    }
 
     def check_definition(self, definition: dict[str, Any], path: Path, problems: Problems) -> None:
         if definition.get("source") not in self.SOURCES:
-            problems.add((*path, "source"), "Choose vendors, users or materials.")
+            problems.add(
+                (*path, "source"),
+                "Choose vendors, users, materials, customers or projects.",
+            )
         if not isinstance(definition.get("multiple", False), bool):
             problems.add((*path, "multiple"), "Must be true or false.")
 
@@ -224,7 +240,7 @@ class ChooseField(FieldType):
         found = self.lookup(definition["source"], ids, company)
         missing = [pk for pk in ids if pk not in found]
         if missing:
-            noun = definition["source"][:-1]
+            noun = self.NOUNS[definition["source"]]
             raise Invalid(f"No active {noun} with id {', '.join(map(str, missing))}.")
         return [{"id": pk, "name": found[pk]} for pk in ids]
 
@@ -232,6 +248,11 @@ class ChooseField(FieldType):
         if source == "users":
             users = User.objects.filter(company=company, is_active=True, pk__in=ids)
             return {user.pk: user.display_name for user in users}
+        if source in self.CUSTOMER_SOURCES:
+            customers = Customer.objects.filter(
+                company=company, active=True, pk__in=ids, **self.CUSTOMER_SOURCES[source]
+            ).select_related("parent")
+            return {customer.pk: customer.full_name for customer in customers}
         model = Vendor if source == "vendors" else Material
         entries = model.objects.filter(company=company, active=True, pk__in=ids)
         return {entry.pk: entry.name for entry in entries}

@@ -24,6 +24,8 @@ export interface Page<T> {
 
 export type Vendor = Schemas["Vendor"];
 export type VendorInput = Schemas["VendorInput"];
+export type Customer = Schemas["Customer"];
+export type CustomerInput = Schemas["CustomerInput"];
 export type Material = Schemas["Material"];
 export type MaterialInput = Schemas["MaterialInput"];
 
@@ -37,6 +39,8 @@ export interface CatalogListParams {
   active?: ActiveFilter;
   page?: number;
   pageSize?: number;
+  /** Customers only: just "customers" (no parent) or just "projects". */
+  kind?: "customers" | "projects";
 }
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -200,7 +204,7 @@ export function listUsers(search = ""): Promise<Page<User>> {
 }
 
 export interface CatalogResource<Entry, Input> {
-  /** "vendors" or "materials": its path under /api/, and the root of its query keys. */
+  /** "vendors", "materials" or "customers": its path under /api/, and the root of its query keys. */
   name: string;
   list(params?: CatalogListParams): Promise<Page<Entry>>;
   get(id: number): Promise<Entry>;
@@ -214,8 +218,8 @@ function catalogResource<Entry, Input>(name: string): CatalogResource<Entry, Inp
   const base = `/api/${name}/`;
   return {
     name,
-    list: ({ search, active, page, pageSize } = {}) =>
-      request("GET", `${base}${query({ search, active, page, page_size: pageSize })}`),
+    list: ({ search, active, page, pageSize, kind } = {}) =>
+      request("GET", `${base}${query({ search, active, page, page_size: pageSize, kind })}`),
     get: (id) => request("GET", `${base}${id}/`),
     create: (input) => request("POST", base, input),
     update: (id, changes) => request("PATCH", `${base}${id}/`, changes),
@@ -226,6 +230,7 @@ function catalogResource<Entry, Input>(name: string): CatalogResource<Entry, Inp
 
 export const vendors = catalogResource<Vendor, VendorInput>("vendors");
 export const materials = catalogResource<Material, MaterialInput>("materials");
+export const customers = catalogResource<Customer, CustomerInput>("customers");
 
 export type FieldTypeKey = Schemas["TypeEnum"];
 export type ChooseSource = Schemas["SourceEnum"];

@@ -17,7 +17,11 @@ import {
 import type { QuickBooksLinkKind } from "../settings/quickbooks/api";
 import { QuickBooksLink } from "./StatusBadge";
 
-const NOUNS: Record<QuickBooksLinkKind, string> = { vendor: "vendor", material: "item" };
+const NOUNS: Record<QuickBooksLinkKind, string> = {
+  vendor: "vendor",
+  material: "item",
+  customer: "customer",
+};
 
 interface QuickBooksLinkDialogProps {
   kind: QuickBooksLinkKind;
@@ -28,7 +32,10 @@ interface QuickBooksLinkDialogProps {
   onSaved: () => void;
 }
 
-/** An admin links a vendor or material to a QuickBooks record found by name, or unlinks it. */
+/**
+ * An admin links a vendor, material or customer to a QuickBooks record found by name, or unlinks
+ * it.
+ */
 export function QuickBooksLinkDialog({
   kind,
   entry,

@@ -26,6 +26,7 @@ describe("the app shell", () => {
       ["⇄Workflows", "/workflows"],
       ["◫Vendors", "/vendors"],
       ["▦Materials", "/materials"],
+      ["◉Customers", "/customers"],
       ["⚙Settings", "/settings"],
     ]);
     expect(screen.getByText("Acme Builders")).toBeInTheDocument();

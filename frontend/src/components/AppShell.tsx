@@ -15,6 +15,7 @@ const NAV_ITEMS: { area: Area; to: string; label: string; icon: string; also?: s
   { area: "workflows", to: "/workflows", label: "Workflows", icon: "⇄" },
   { area: "vendors", to: "/vendors", label: "Vendors", icon: "◫" },
   { area: "materials", to: "/materials", label: "Materials", icon: "▦" },
+  { area: "customers", to: "/customers", label: "Customers", icon: "◉" },
   { area: "settings", to: "/settings", label: "Settings", icon: "⚙" },
 ];
 

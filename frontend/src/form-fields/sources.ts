@@ -1,4 +1,4 @@
-import { listUsers, materials, vendors } from "../api/client";
+import { customers, listUsers, materials, vendors } from "../api/client";
 import type { ChooseSource, Material } from "../api/client";
 import { formatMoney } from "./decimal";
 import type { ComboboxOption, SearchQuery } from "./SearchCombobox";
@@ -9,12 +9,14 @@ export interface MaterialOption extends ComboboxOption {
   material: Material;
 }
 
-/** Under the catalog's own key, so that changing the catalog refreshes its pickers too. */
+/** Under the catalog's own key, so that changing the catalog refreshes its pickers too; `part`
+ * tells apart two pickers of one catalog. */
 function pickerQuery<Option extends ComboboxOption>(
   root: string,
   search: (term: string) => Promise<Option[]>,
+  part = "all",
 ): SearchQuery<Option> {
-  return (term) => ({ queryKey: [root, "picker", term], queryFn: () => search(term) });
+  return (term) => ({ queryKey: [root, "picker", part, term], queryFn: () => search(term) });
 }
 
 function searchMaterials(term: string): Promise<MaterialOption[]> {
@@ -36,6 +38,20 @@ function searchVendors(term: string): Promise<ComboboxOption[]> {
     );
 }
 
+/** Customers with their projects, or projects only, named "Customer:Project" as bookkeepers do. */
+function searchCustomers(kind?: "projects") {
+  return (term: string): Promise<ComboboxOption[]> =>
+    customers
+      .list({ search: term, active: "true", pageSize: PICKER_PAGE_SIZE, kind })
+      .then((page) =>
+        page.results.map((customer) => ({
+          id: customer.id,
+          name: customer.full_name,
+          detail: customer.parent_name ? "Project" : "Customer",
+        })),
+      );
+}
+
 function searchUsers(term: string): Promise<ComboboxOption[]> {
   return listUsers(term).then((page) =>
     page.results.map((user) => ({
@@ -53,10 +69,14 @@ export const SOURCE_SEARCH: Record<ChooseSource, SearchQuery<ComboboxOption>> = 
   vendors: pickerQuery("vendors", searchVendors),
   users: pickerQuery("users", searchUsers),
   materials: materialSearchQuery,
+  customers: pickerQuery("customers", searchCustomers()),
+  projects: pickerQuery("customers", searchCustomers("projects"), "projects"),
 };
 
 export const SOURCE_NOUNS: Record<ChooseSource, { singular: string; plural: string }> = {
   vendors: { singular: "vendor", plural: "vendors" },
   users: { singular: "person", plural: "people" },
   materials: { singular: "material", plural: "materials" },
+  customers: { singular: "customer or project", plural: "customers and projects" },
+  projects: { singular: "project", plural: "projects" },
 };

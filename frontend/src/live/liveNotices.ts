@@ -42,9 +42,10 @@ export function liveNoticeApply(queryClient: QueryClient, notice: LiveNotice) {
       break;
     case "quickbooks_import":
       invalidate(quickBooksKeys.import(notice.id));
-      // It links and adds vendors and materials: their lists and pickers load again.
+      // It links and adds vendors, materials and customers: their lists and pickers load again.
       invalidate(["vendors"]);
       invalidate(["materials"]);
+      invalidate(["customers"]);
       invalidate(quickBooksKeys.links());
       break;
     case "session":

@@ -8,6 +8,7 @@ import {
   makeTemplate,
   makeVendor,
   NO_RUN,
+  PO_SECTIONS,
 } from "../test/formFixtures";
 import { makeUser, page, stubFetch } from "../test/fetchStub";
 import type { Routes } from "../test/fetchStub";
@@ -53,6 +54,45 @@ async function fillInThreeLines(user: ReturnType<typeof userEvent.setup>) {
 }
 
 describe("the submit page", () => {
+  it("picks a job from the projects, named under its customer", async () => {
+    const job = { id: "job", type: "choose" as const, label: "Job", help_text: "", required: false,
+      source: "projects" as const, multiple: false }; // prettier-ignore
+    const sections = [{ ...PO_SECTIONS[0], fields: [...PO_SECTIONS[0].fields, job] }];
+    const template = makeTemplate();
+    stub = stubFetch({
+      ...ROUTES,
+      "GET /api/form-templates/3/": {
+        body: { ...template, version: { ...template.version, sections } },
+      },
+      "GET /api/customers/": {
+        body: page([
+          {
+            id: 5,
+            name: "55 Twin Lane",
+            parent: 4,
+            parent_name: "Freeman Sporting Goods",
+            full_name: "Freeman Sporting Goods:55 Twin Lane",
+            email: "",
+            phone: "",
+            active: true,
+            updated_at: "2026-01-01T00:00:00Z",
+          },
+        ]),
+      },
+    });
+    const user = userEvent.setup();
+    renderApp("/forms/3/submit");
+
+    await user.type(await screen.findByRole("combobox", { name: "Job" }), "twin");
+    await user.click(
+      await screen.findByRole("option", { name: /Freeman Sporting Goods:55 Twin Lane/ }),
+    );
+
+    expect(screen.getByText("Freeman Sporting Goods:55 Twin Lane")).toBeInTheDocument();
+    const search = stub.calls.find((call) => call.url.pathname === "/api/customers/");
+    expect(search?.url.searchParams.get("kind")).toBe("projects");
+  });
+
   it("computes each line's amount and the total as the member types", async () => {
     stub = stubFetch(ROUTES);
     const user = userEvent.setup();

@@ -184,6 +184,8 @@ function TypeSettings({
             <option value="vendors">Vendors</option>
             <option value="users">Users</option>
             <option value="materials">Materials</option>
+            <option value="customers">Customers and projects</option>
+            <option value="projects">Projects</option>
           </SelectField>
           <SelectField
             label="How many"

@@ -75,6 +75,7 @@ export function makeUser(overrides: Partial<SessionUser> = {}): SessionUser {
       ...(isAdmin ? ["workflows" as const] : []),
       "vendors",
       "materials",
+      "customers",
       "settings",
     ],
     ...overrides,

@@ -1,6 +1,9 @@
 """Customers (with their jobs) and classes, which purchase order lines carry for job costing."""
 
+import re
+
 import pytest
+import requests
 from quickbooks.exceptions import QuickbooksException, ValidationException
 from quickbooks.objects.customer import Customer
 from quickbooks.objects.detailline import ItemBasedExpenseLine, ItemBasedExpenseLineDetail
@@ -8,6 +11,8 @@ from quickbooks.objects.item import Item
 from quickbooks.objects.purchaseorder import PurchaseOrder
 from quickbooks.objects.trackingclass import Class
 from quickbooks.objects.vendor import Vendor
+
+from tests.integrations.qbo_sandbox.conftest import REALM_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,7 +90,7 @@ def test_class_create_read_query_update_and_sub_class(qb):
     assert Class.filter(Name="Public Works", qb=qb)[0].Id == created.Id
 
 
-def test_purchase_order_lines_carry_a_customer_job_and_a_class(qb):
+def test_purchase_order_lines_carry_a_customer_job_and_a_class(qb, sandbox):
     job = Customer.filter(DisplayName="55 Twin Lane", qb=qb)[0]
     commercial = Class.filter(Name="Commercial", qb=qb)[0]
     line = ItemBasedExpenseLine()
@@ -101,12 +106,19 @@ def test_purchase_order_lines_carry_a_customer_job_and_a_class(qb):
     po.VendorRef = Vendor.filter(DisplayName="Hicks Hardware", qb=qb)[0].to_ref()
     po.Line = [line]
 
-    detail = po.save(qb=qb).Line[0].ItemBasedExpenseLineDetail
+    created = po.save(qb=qb)
+    detail = created.Line[0].ItemBasedExpenseLineDetail
 
     assert detail.CustomerRef.value == job.Id
     assert detail.CustomerRef.name == "Freeman Sporting Goods:55 Twin Lane"
     assert (detail.ClassRef.value, detail.ClassRef.name) == (commercial.Id, "Commercial")
     assert detail.BillableStatus == "Billable"
+    page = requests.get(
+        f"{sandbox.base_url}/qbo-sandbox/companies/{REALM_ID}/purchase-orders/{created.Id}/",
+        timeout=10,
+    )
+    cells = ("Freeman Sporting Goods:55 Twin Lane", "Billable", "Commercial")
+    assert re.search(r"\s*".join(f"<td>{cell}</td>" for cell in cells), page.text)
 
 
 def test_purchase_order_line_with_an_unknown_customer_is_2500(qb):

@@ -21,7 +21,7 @@ from integrations.qbo_sandbox.seed import SAMPLE_COMPANIES
 from integrations.quickbooks import services
 from integrations.quickbooks.models import QuickBooksConnection, QuickBooksLink
 from ontraccr_clone.accounts.models import User
-from ontraccr_clone.catalog.models import Material, Vendor
+from ontraccr_clone.catalog.models import Customer, Material, Vendor
 from tests.factories import PASSWORD, MaterialFactory, VendorFactory, form_template
 from workflows.forms.models import FormSubmission, FormTemplate
 from workflows.forms.services import submission_create
@@ -180,11 +180,16 @@ def money(value: object) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-CatalogRow = TypeVar("CatalogRow", Vendor, Material)
+CatalogRow = TypeVar("CatalogRow", Vendor, Material, Customer)
+LINK_KINDS = {
+    Vendor: QuickBooksLink.Kind.VENDOR,
+    Material: QuickBooksLink.Kind.ITEM,
+    Customer: QuickBooksLink.Kind.CUSTOMER,
+}
 
 
-def _link_kind(row: Vendor | Material) -> str:
-    return QuickBooksLink.Kind.VENDOR if isinstance(row, Vendor) else QuickBooksLink.Kind.ITEM
+def _link_kind(row: Vendor | Material | Customer) -> str:
+    return LINK_KINDS[type(row)]
 
 
 def link(row: CatalogRow, qbo_id: str) -> CatalogRow:
@@ -195,7 +200,7 @@ def link(row: CatalogRow, qbo_id: str) -> CatalogRow:
     return row
 
 
-def linked_id(row: Vendor | Material) -> str:
+def linked_id(row: Vendor | Material | Customer) -> str:
     """The QuickBooks id a catalog row is linked to, or blank."""
     found = QuickBooksLink.objects.filter(
         company_id=row.company_id, kind=_link_kind(row), object_id=row.pk

@@ -28,7 +28,7 @@ def test_import_links_same_names_adds_the_rest_and_says_what_it_skipped(
     progress = browser.get(f"/api/integrations/quickbooks/imports/{started.json()['id']}/").json()
 
     assert progress["status"] == "succeeded"
-    assert progress["total"] == len(qbo_vendors) + len(qbo_items)
+    assert progress["total"] == len(qbo_vendors) + len(qbo_items) + len(sandbox_records("Customer"))
     assert progress["done"] == progress["total"]
     same_name.refresh_from_db()
     assert linked_id(same_name) == qbo_vendors[0]["Id"]

@@ -3,9 +3,17 @@
 import pytest
 from django.utils import timezone
 
+from integrations.quickbooks import previews, purchase_orders
 from integrations.quickbooks.models import QuickBooksConnection
+from integrations.quickbooks.preferences import CompanyPreferences
 from integrations.quickbooks.steps import SyncQuickBooksConfig
-from tests.factories import MaterialFactory, VendorFactory, form_template, purchase_order_sections
+from tests.factories import (
+    CustomerFactory,
+    MaterialFactory,
+    VendorFactory,
+    form_template,
+    purchase_order_sections,
+)
 from tests.integrations.quickbooks.conftest import link
 from workflows.definitions.services import workflow_get_or_create
 from workflows.forms.services import submission_create
@@ -158,3 +166,62 @@ def test_preview_refuses_bad_settings_and_other_companies(admin, admin_client, o
         format="json",
     )
     assert foreign.status_code == 404
+
+
+def test_preview_shows_the_job_on_every_line_and_where_the_class_goes(
+    admin, admin_client, monkeypatch
+):
+    monkeypatch.setattr(
+        previews,
+        "company_preferences",
+        lambda connection: CompanyPreferences(class_tracking="per_transaction"),
+    )
+    monkeypatch.setattr(
+        purchase_orders,
+        "company_preferences",
+        lambda connection: CompanyPreferences(class_tracking="per_transaction"),
+    )
+    connect_directly(admin.company)
+    sections = purchase_order_sections()
+    sections[0]["fields"] += [
+        {"id": "job", "type": "choose", "label": "Job", "source": "customers"},
+        {"id": "class", "type": "dropdown", "label": "Class", "options": ["Commercial"]},
+    ]
+    template = form_template(admin=admin, sections=sections)
+    workflow, _ = workflow_get_or_create(actor=admin, template=template)
+    freeman = CustomerFactory(company=admin.company, name="Freeman")
+    job = link(CustomerFactory(company=admin.company, name="Twin Lane", parent=freeman), "58")
+    submission_create(
+        actor=admin,
+        template=template,
+        data={
+            "vendor": VendorFactory(company=admin.company).pk,
+            "materials": [{"name": "Sod", "quantity": "1", "unit_cost": "5"}],
+            "job": job.pk,
+            "class": "Commercial",
+        },
+    )
+    config = {
+        "vendor_field": "vendor",
+        "materials_field": "materials",
+        "project_field": "job",
+        "class_field": "class",
+    }
+
+    preview = admin_client.post(
+        "/api/integrations/quickbooks/preview/",
+        {"workflow": workflow.pk, "config": config},
+        format="json",
+    ).json()
+
+    [line] = preview["payload"]["Line"]
+    assert line["ItemBasedExpenseLineDetail"]["CustomerRef"] == {
+        "value": "58",
+        "name": "Freeman:Twin Lane",
+    }
+    assert line["ItemBasedExpenseLineDetail"]["BillableStatus"] == "NotBillable"
+    assert preview["payload"]["ClassRef"] == {"value": "", "name": "Commercial"}
+    assert (
+        "Class Commercial is found by name in QuickBooks when the PO syncs, and goes on the PO, "
+        "as the company tracks classes."
+    ) in preview["notes"]

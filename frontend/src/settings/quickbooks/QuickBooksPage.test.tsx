@@ -67,7 +67,7 @@ describe("the QuickBooks import", () => {
     await user.click(await screen.findByRole("link", { name: "Manage" }));
     await user.click(await screen.findByRole("button", { name: "Import from QuickBooks" }));
     expect(
-      await screen.findByText("Reading vendors and items from QuickBooks…"),
+      await screen.findByText("Reading vendors, items and customers from QuickBooks…"),
     ).toBeInTheDocument();
 
     imported = true;

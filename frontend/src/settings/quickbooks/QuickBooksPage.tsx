@@ -335,10 +335,10 @@ function ImportSection() {
   const reading = run !== undefined && running && run.total === 0;
   return (
     <section className="card settings-section" aria-labelledby="qbo-import">
-      <h2 id="qbo-import">Import vendors and items</h2>
+      <h2 id="qbo-import">Import vendors, items and customers</h2>
       <p className="muted">
-        Links each QuickBooks vendor and item to the catalog entry with the same name, and adds the
-        ones the catalog lacks.
+        Links each QuickBooks vendor, item and customer (with its projects) to the catalog entry
+        with the same name, and adds the ones the catalog lacks.
       </p>
       <button
         type="button"
@@ -362,7 +362,7 @@ function ImportSection() {
           )}
           <p role="status">
             {run.status === "queued" && "Waiting to start…"}
-            {reading && "Reading vendors and items from QuickBooks…"}
+            {reading && "Reading vendors, items and customers from QuickBooks…"}
             {run.status === "running" && !reading && `${run.done} of ${run.total} checked…`}
             {run.status === "succeeded" &&
               `Done: ${run.linked} linked, ${run.added} added, ${run.skipped.length} skipped.`}

@@ -12,8 +12,9 @@ export type QuickBooksImport = components["schemas"]["QuickBooksImport"];
 export type PurchaseOrderPreview = components["schemas"]["PurchaseOrderPreview"];
 export type QuickBooksRecord = components["schemas"]["QuickBooksRecord"];
 export type QuickBooksLink = components["schemas"]["QuickBooksLink"];
-/** What a catalog row links to: a QuickBooks vendor for a vendor, an item for a material. */
-export type QuickBooksLinkKind = "vendor" | "material";
+/** What a catalog row links to: a QuickBooks vendor for a vendor, an item for a material, a
+ * customer or job for a customer or project. */
+export type QuickBooksLinkKind = "vendor" | "material" | "customer";
 
 const BASE = "/api/integrations/quickbooks/";
 
@@ -32,7 +33,11 @@ export const quickBooksKeys = {
       : ([...quickBooksKeys.all, "links"] as const),
 };
 
-const RECORDS: Record<QuickBooksLinkKind, string> = { vendor: "vendors", material: "items" };
+const RECORDS: Record<QuickBooksLinkKind, string> = {
+  vendor: "vendors",
+  material: "items",
+  customer: "customers",
+};
 
 export function quickBooksStatusQueryOptions() {
   return queryOptions({
