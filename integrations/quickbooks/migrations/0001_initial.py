@@ -8,108 +8,218 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('workflows', '0002_workflow_definitions'),
+        ("accounts", "0001_initial"),
+        ("workflows", "0002_workflow_definitions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuickBooksWebhookEvent',
+            name="QuickBooksWebhookEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('signature', models.CharField(max_length=200)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("signature", models.CharField(max_length=200)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ('-received_at', '-id'),
+                "ordering": ("-received_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='QuickBooksConnection',
+            name="QuickBooksConnection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'Connected'), ('needs_reconnect', 'Needs reconnection'), ('disconnected', 'Disconnected')], default='active', max_length=20)),
-                ('realm_id', models.CharField(max_length=50)),
-                ('company_name', models.CharField(blank=True, max_length=200)),
-                ('discovery_url', models.URLField(max_length=300)),
-                ('api_url', models.URLField(max_length=300)),
-                ('access_token', integrations.quickbooks.encryption.EncryptedTextField(blank=True)),
-                ('refresh_token', integrations.quickbooks.encryption.EncryptedTextField(blank=True)),
-                ('access_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('refresh_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('refreshing_until', models.DateTimeField(blank=True, null=True)),
-                ('connected_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('disconnected_at', models.DateTimeField(blank=True, null=True)),
-                ('last_sync_at', models.DateTimeField(blank=True, null=True)),
-                ('income_account_id', models.CharField(blank=True, max_length=50)),
-                ('income_account_name', models.CharField(blank=True, max_length=200)),
-                ('expense_account_id', models.CharField(blank=True, max_length=50)),
-                ('expense_account_name', models.CharField(blank=True, max_length=200)),
-                ('payable_account_id', models.CharField(blank=True, max_length=50)),
-                ('payable_account_name', models.CharField(blank=True, max_length=200)),
-                ('window_started_at', models.DateTimeField(blank=True, null=True)),
-                ('window_calls', models.PositiveIntegerField(default=0)),
-                ('company', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='quickbooks_connection', to='accounts.company')),
-                ('connected_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Connected"),
+                            ("needs_reconnect", "Needs reconnection"),
+                            ("disconnected", "Disconnected"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("realm_id", models.CharField(max_length=50)),
+                ("company_name", models.CharField(blank=True, max_length=200)),
+                ("discovery_url", models.URLField(max_length=300)),
+                ("api_url", models.URLField(max_length=300)),
+                ("access_token", integrations.quickbooks.encryption.EncryptedTextField(blank=True)),
+                (
+                    "refresh_token",
+                    integrations.quickbooks.encryption.EncryptedTextField(blank=True),
+                ),
+                ("access_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("refresh_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("refreshing_until", models.DateTimeField(blank=True, null=True)),
+                ("connected_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("disconnected_at", models.DateTimeField(blank=True, null=True)),
+                ("last_sync_at", models.DateTimeField(blank=True, null=True)),
+                ("income_account_id", models.CharField(blank=True, max_length=50)),
+                ("income_account_name", models.CharField(blank=True, max_length=200)),
+                ("expense_account_id", models.CharField(blank=True, max_length=50)),
+                ("expense_account_name", models.CharField(blank=True, max_length=200)),
+                ("payable_account_id", models.CharField(blank=True, max_length=50)),
+                ("payable_account_name", models.CharField(blank=True, max_length=200)),
+                ("window_started_at", models.DateTimeField(blank=True, null=True)),
+                ("window_calls", models.PositiveIntegerField(default=0)),
+                (
+                    "company",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quickbooks_connection",
+                        to="accounts.company",
+                    ),
+                ),
+                (
+                    "connected_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'QuickBooks connection',
+                "verbose_name": "QuickBooks connection",
             },
         ),
         migrations.CreateModel(
-            name='QuickBooksCallSlot',
+            name="QuickBooksCallSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('connection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='call_slots', to='quickbooks.quickbooksconnection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "connection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="call_slots",
+                        to="quickbooks.quickbooksconnection",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='QuickBooksImport',
+            name="QuickBooksImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Finished'), ('failed', 'Failed')], default='queued', max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('linked', models.PositiveIntegerField(default=0)),
-                ('added', models.PositiveIntegerField(default=0)),
-                ('skipped', models.JSONField(default=list)),
-                ('error', models.TextField(blank=True)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.company')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Finished"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("linked", models.PositiveIntegerField(default=0)),
+                ("added", models.PositiveIntegerField(default=0)),
+                ("skipped", models.JSONField(default=list)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.company",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-created_at', '-id'),
+                "ordering": ("-created_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='QuickBooksSyncRecord',
+            name="QuickBooksSyncRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('request_id', models.CharField(max_length=50, unique=True)),
-                ('realm_id', models.CharField(max_length=50)),
-                ('qbo_po_id', models.CharField(max_length=50, verbose_name='QuickBooks PO id')),
-                ('doc_number', models.CharField(blank=True, max_length=40)),
-                ('po_status', models.CharField(blank=True, max_length=20, verbose_name='QuickBooks PO status')),
-                ('payload', models.JSONField()),
-                ('response', models.JSONField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.company')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quickbooks_sync_records', to='workflows.formsubmission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("request_id", models.CharField(max_length=50, unique=True)),
+                ("realm_id", models.CharField(max_length=50)),
+                ("qbo_po_id", models.CharField(max_length=50, verbose_name="QuickBooks PO id")),
+                ("doc_number", models.CharField(blank=True, max_length=40)),
+                (
+                    "po_status",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="QuickBooks PO status"
+                    ),
+                ),
+                ("payload", models.JSONField()),
+                ("response", models.JSONField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.company",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quickbooks_sync_records",
+                        to="workflows.formsubmission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-created_at', '-id'),
-                'indexes': [models.Index(fields=['realm_id', 'qbo_po_id'], name='quickbooks__realm_i_c4b446_idx')],
+                "ordering": ("-created_at", "-id"),
+                "indexes": [
+                    models.Index(
+                        fields=["realm_id", "qbo_po_id"], name="quickbooks__realm_i_c4b446_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quickbooks', '0001_initial'),
-        ('workflows', '0003_workflow_runs'),
+        ("quickbooks", "0001_initial"),
+        ("workflows", "0003_workflow_runs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='quickbookssyncrecord',
-            name='step_run',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workflows.steprun'),
+            model_name="quickbookssyncrecord",
+            name="step_run",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="workflows.steprun",
+            ),
         ),
     ]

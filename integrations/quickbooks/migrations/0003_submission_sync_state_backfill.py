@@ -16,8 +16,10 @@ def sync_state_backfill(apps, schema_editor):  # type: ignore[no-untyped-def]
     FormSubmission = apps.get_model("workflows", "FormSubmission")
     TimelineEvent = apps.get_model("workflows", "TimelineEvent")
     latest = {}
-    for step_run in StepRun.objects.filter(step__type="sync_quickbooks").order_by("id").values(
-        "id", "run__submission_id", "status", "output", "error"
+    for step_run in (
+        StepRun.objects.filter(step__type="sync_quickbooks")
+        .order_by("id")
+        .values("id", "run__submission_id", "status", "output", "error")
     ):
         latest[step_run["run__submission_id"]] = step_run
     for submission_id, step_run in latest.items():
@@ -40,9 +42,7 @@ def sync_state_backfill(apps, schema_editor):  # type: ignore[no-untyped-def]
             detail = {"error": step_run["error"]}
         elif state == "waiting":
             detail = {"reason": output.get("waiting_for", "")}
-        FormSubmission.objects.filter(pk=submission_id).update(
-            sync_state=state, sync_detail=detail
-        )
+        FormSubmission.objects.filter(pk=submission_id).update(sync_state=state, sync_detail=detail)
 
 
 class Migration(migrations.Migration):

@@ -7,31 +7,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_user_session_generation'),
-        ('catalog', '0001_initial'),
-        ('quickbooks', '0003_submission_sync_state_backfill'),
+        ("accounts", "0002_user_session_generation"),
+        ("catalog", "0001_initial"),
+        ("quickbooks", "0003_submission_sync_state_backfill"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuickBooksLinkChange',
+            name="QuickBooksLinkChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('previous_qbo_id', models.CharField(blank=True, max_length=50, verbose_name='QuickBooks id before')),
-                ('qbo_id', models.CharField(blank=True, max_length=50, verbose_name='QuickBooks id after')),
-                ('qbo_name', models.CharField(blank=True, max_length=200, verbose_name='QuickBooks name')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.company')),
-                ('material', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.material')),
-                ('vendor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "previous_qbo_id",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="QuickBooks id before"
+                    ),
+                ),
+                (
+                    "qbo_id",
+                    models.CharField(blank=True, max_length=50, verbose_name="QuickBooks id after"),
+                ),
+                (
+                    "qbo_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="QuickBooks name"),
+                ),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.company",
+                    ),
+                ),
+                (
+                    "material",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalog.material",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalog.vendor",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-changed_at', '-id'),
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('material__isnull', True), ('vendor__isnull', False)), models.Q(('material__isnull', False), ('vendor__isnull', True)), _connector='OR'), name='quickbooks_link_change_of_one_row')],
+                "ordering": ("-changed_at", "-id"),
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("material__isnull", True), ("vendor__isnull", False)),
+                            models.Q(("material__isnull", False), ("vendor__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="quickbooks_link_change_of_one_row",
+                    )
+                ],
             },
         ),
     ]

@@ -7,28 +7,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_user_session_generation'),
-        ('quickbooks', '0004_link_change'),
+        ("accounts", "0002_user_session_generation"),
+        ("quickbooks", "0004_link_change"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuickBooksLink',
+            name="QuickBooksLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('vendor', 'Vendor'), ('item', 'Item')], max_length=20)),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('qbo_id', models.CharField(max_length=50, verbose_name='QuickBooks id')),
-                ('linked_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.company')),
-                ('linked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("vendor", "Vendor"), ("item", "Item")], max_length=20
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("qbo_id", models.CharField(max_length=50, verbose_name="QuickBooks id")),
+                ("linked_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.company",
+                    ),
+                ),
+                (
+                    "linked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('kind', 'object_id'),
-                'constraints': [models.UniqueConstraint(fields=('company', 'kind', 'object_id'), name='quickbooks_link_one_per_row'), models.UniqueConstraint(fields=('company', 'kind', 'qbo_id'), name='quickbooks_link_one_per_record')],
+                "ordering": ("kind", "object_id"),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("company", "kind", "object_id"), name="quickbooks_link_one_per_row"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("company", "kind", "qbo_id"), name="quickbooks_link_one_per_record"
+                    ),
+                ],
             },
         ),
     ]

@@ -5,20 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quickbooks', '0006_links_from_catalog'),
+        ("quickbooks", "0006_links_from_catalog"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='quickbookscallslot',
-            name='expires_at',
+            model_name="quickbookscallslot",
+            name="expires_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
             preserve_default=False,
         ),
         migrations.AddIndex(
-            model_name='quickbookscallslot',
-            index=models.Index(fields=['connection', 'expires_at'], name='quickbooks__connect_16cb2c_idx'),
+            model_name="quickbookscallslot",
+            index=models.Index(
+                fields=["connection", "expires_at"], name="quickbooks__connect_16cb2c_idx"
+            ),
         ),
     ]

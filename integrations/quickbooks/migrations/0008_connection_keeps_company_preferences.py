@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quickbooks', '0007_call_slot_expiry'),
+        ("quickbooks", "0007_call_slot_expiry"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='quickbooksconnection',
-            name='preferences',
+            model_name="quickbooksconnection",
+            name="preferences",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='quickbooksconnection',
-            name='preferences_read_at',
+            model_name="quickbooksconnection",
+            name="preferences_read_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -6,31 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_user_session_generation'),
-        ('catalog', '0003_customers_and_projects'),
-        ('quickbooks', '0007_call_slot_expiry'),
+        ("accounts", "0002_user_session_generation"),
+        ("catalog", "0003_customers_and_projects"),
+        ("quickbooks", "0007_call_slot_expiry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='quickbookslinkchange',
-            name='quickbooks_link_change_of_one_row',
+            model_name="quickbookslinkchange",
+            name="quickbooks_link_change_of_one_row",
         ),
         migrations.AddField(
-            model_name='quickbookslinkchange',
-            name='customer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.customer'),
+            model_name="quickbookslinkchange",
+            name="customer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="catalog.customer",
+            ),
         ),
         migrations.AlterField(
-            model_name='quickbookslink',
-            name='kind',
-            field=models.CharField(choices=[('vendor', 'Vendor'), ('item', 'Item'), ('customer', 'Customer')], max_length=20),
+            model_name="quickbookslink",
+            name="kind",
+            field=models.CharField(
+                choices=[("vendor", "Vendor"), ("item", "Item"), ("customer", "Customer")],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quickbookslinkchange',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('customer__isnull', True), ('material__isnull', True), ('vendor__isnull', False)), models.Q(('customer__isnull', True), ('material__isnull', False), ('vendor__isnull', True)), models.Q(('customer__isnull', False), ('material__isnull', True), ('vendor__isnull', True)), _connector='OR'), name='quickbooks_link_change_of_one_row'),
+            model_name="quickbookslinkchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("customer__isnull", True),
+                        ("material__isnull", True),
+                        ("vendor__isnull", False),
+                    ),
+                    models.Q(
+                        ("customer__isnull", True),
+                        ("material__isnull", False),
+                        ("vendor__isnull", True),
+                    ),
+                    models.Q(
+                        ("customer__isnull", False),
+                        ("material__isnull", True),
+                        ("vendor__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="quickbooks_link_change_of_one_row",
+            ),
         ),
     ]
