@@ -111,6 +111,93 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/customers/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What the vendor and material endpoints share; subclasses name the model and serializers. */
+    get: operations["customers_list"];
+    put?: never;
+    /** @description What the vendor and material endpoints share; subclasses name the model and serializers. */
+    post: operations["customers_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/customers/{id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What the vendor and material endpoints share; subclasses name the model and serializers. */
+    get: operations["customers_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** @description What the vendor and material endpoints share; subclasses name the model and serializers. */
+    patch: operations["customers_partial_update"];
+    trace?: never;
+  };
+  "/api/customers/{id}/deactivate/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description What the vendor and material endpoints share; subclasses name the model and serializers. */
+    post: operations["customers_deactivate_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/customers/{id}/reactivate/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description What the vendor and material endpoints share; subclasses name the model and serializers. */
+    post: operations["customers_reactivate_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/customers/validate/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The problems that creating an entry, or saving the one whose `id` is given, would have. */
+    post: operations["customers_validate_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/field-types/": {
     parameters: {
       query?: never;
@@ -331,6 +418,66 @@ export interface paths {
     put?: never;
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
     post: operations["integrations_quickbooks_connect_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/customer-links/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description Which rows of a catalog are linked to QuickBooks records: the catalog pages' QuickBooks
+     *     column. Members see it too; only admins change it.
+     */
+    get: operations["integrations_quickbooks_customer_links_list"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/customer-links/{id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * @description Link a customer or project to a QuickBooks customer or job by hand; a blank id unlinks
+     *     it.
+     */
+    put: operations["integrations_quickbooks_customer_links_update"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/customers/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description The company's customers and jobs in QuickBooks, by name: to pick one to link a customer
+     *     or project to.
+     */
+    get: operations["integrations_quickbooks_customers_list"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1159,7 +1306,8 @@ export interface components {
       submitted_at: string;
     };
     /** @enum {string} */
-    AreasEnum: "forms" | "approvals" | "workflows" | "vendors" | "materials" | "settings";
+    AreasEnum:
+      "forms" | "approvals" | "workflows" | "vendors" | "materials" | "customers" | "settings";
     ArrowRules: {
       /** @description Why no arrow may lead into a step of this type; empty: any may. */
       into: string;
@@ -1188,6 +1336,44 @@ export interface components {
       home_currency: string;
       multi_currency: boolean;
     };
+    Customer: {
+      readonly id: number;
+      readonly name: string;
+      /** @description The customer this project is for; none for a customer. */
+      readonly parent: number | null;
+      /**
+       * @description The project's customer.
+       * @default
+       */
+      readonly parent_name: string;
+      /** @description "Customer:Project" for a project, the name for a customer. */
+      readonly full_name: string;
+      /** @description An email address, or blank. */
+      readonly email: string;
+      readonly phone: string;
+      readonly active: boolean;
+      /** Format: date-time */
+      readonly updated_at: string;
+    };
+    CustomerInput: {
+      name: string;
+      /** @description The customer a project is for; none for a customer. */
+      parent?: number | null;
+      email?: string;
+      phone?: string;
+    };
+    CustomerValidate: {
+      name: string;
+      /** @description The customer a project is for; none for a customer. */
+      parent?: number | null;
+      email?: string;
+      phone?: string;
+      /**
+       * Format: int64
+       * @description The customer being changed; none for a new one.
+       */
+      id?: number;
+    };
     /** @description An error about the request as a whole: not signed in, not allowed, not found, too large. */
     Error: {
       detail: string;
@@ -1213,6 +1399,8 @@ export interface components {
        *     * `vendors` - vendors
        *     * `users` - users
        *     * `materials` - materials
+       *     * `customers` - customers
+       *     * `projects` - projects
        */
       source?: components["schemas"]["SourceEnum"];
       /** @description choose fields. */
@@ -1336,6 +1524,21 @@ export interface components {
     OpenWorkflowInput: {
       template: number;
     };
+    PaginatedCustomerList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=4
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=2
+       */
+      previous?: string | null;
+      results: components["schemas"]["Customer"][];
+    };
     PaginatedMaterialList: {
       /** @example 123 */
       count: number;
@@ -1426,6 +1629,13 @@ export interface components {
     };
     PatchedAccountInput: {
       name?: string;
+    };
+    PatchedCustomerInput: {
+      name?: string;
+      /** @description The customer a project is for; none for a customer. */
+      parent?: number | null;
+      email?: string;
+      phone?: string;
     };
     PatchedFormTypeInput: {
       name?: string;
@@ -1548,9 +1758,10 @@ export interface components {
     /**
      * @description * `vendor` - vendor
      *     * `item` - item
+     *     * `customer` - customer
      * @enum {string}
      */
-    QuickBooksImportSkippedKindEnum: "vendor" | "item";
+    QuickBooksImportSkippedKindEnum: "vendor" | "item" | "customer";
     /**
      * @description * `queued` - Queued
      *     * `running` - Running
@@ -1732,9 +1943,11 @@ export interface components {
      * @description * `vendors` - vendors
      *     * `users` - users
      *     * `materials` - materials
+     *     * `customers` - customers
+     *     * `projects` - projects
      * @enum {string}
      */
-    SourceEnum: "vendors" | "users" | "materials";
+    SourceEnum: "vendors" | "users" | "materials" | "customers" | "projects";
     /**
      * @description * `pending` - pending
      *     * `waiting` - waiting
@@ -2555,6 +2768,413 @@ export interface operations {
         content?: never;
       };
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  customers_list: {
+    parameters: {
+      query?: {
+        /**
+         * @description true (default), false or all.
+         *
+         *     * `true` - true
+         *     * `false` - false
+         *     * `all` - all
+         */
+        active?: "true" | "false" | "all";
+        /**
+         * @description Only customers (no parent), or only projects; both when absent.
+         *
+         *     * `customers` - Customers
+         *     * `projects` - Projects
+         */
+        kind?: "customers" | "projects";
+        /** @description A page number within the paginated result set. */
+        page?: number;
+        /** @description Number of results to return per page. */
+        page_size?: number;
+        /** @description Part of the name. */
+        search?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PaginatedCustomerList"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  customers_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CustomerInput"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Customer"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  customers_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Customer"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  customers_partial_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedCustomerInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Customer"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  customers_deactivate_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Customer"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  customers_reactivate_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Customer"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  customers_validate_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CustomerValidate"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationResult"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3503,6 +4123,160 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["QuickBooksConnect"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_customer_links_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksLink"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_customer_links_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QuickBooksLinkInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksLink"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_customers_list: {
+    parameters: {
+      query?: {
+        /** @description Part of the name in QuickBooks. */
+        search?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksRecord"][];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
         };
       };
       401: {
