@@ -1,6 +1,12 @@
 from rest_framework import serializers
 
-from integrations.quickbooks.models import QuickBooksConnection, QuickBooksImport
+from integrations.quickbooks.import_proposals import DECISIONS
+from integrations.quickbooks.imports import import_kind_get
+from integrations.quickbooks.models import (
+    QuickBooksConnection,
+    QuickBooksImport,
+    QuickBooksImportProposal,
+)
 from ontraccr_clone.api import SearchFilterField
 
 
@@ -35,21 +41,67 @@ class QuickBooksAccountsInputSerializer(serializers.Serializer):
 
 
 class QuickBooksImportSkippedSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["vendor", "item"])
+    kind = serializers.CharField(help_text="vendor or item")
     name = serializers.CharField()
     reason = serializers.CharField()
 
 
+class QuickBooksImportProposalSerializer(serializers.ModelSerializer[QuickBooksImportProposal]):
+    proposed_name = serializers.SerializerMethodField()
+    object_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = QuickBooksImportProposal
+        fields = (
+            "id", "kind", "qbo_id", "qbo_name", "proposed_id", "proposed_name", "decision",
+            "object_id", "object_name", "decided_at",
+        )  # fmt: skip
+        read_only_fields = fields
+
+    def _name(self, proposal: QuickBooksImportProposal, pk: int | None) -> str:
+        model = import_kind_get(proposal.kind).model
+        found = model.objects.filter(company_id=proposal.company_id, pk=pk).first()
+        return found.name if found else ""
+
+    def get_proposed_name(self, proposal: QuickBooksImportProposal) -> str:
+        return self._name(proposal, proposal.proposed_id)
+
+    def get_object_name(self, proposal: QuickBooksImportProposal) -> str:
+        return self._name(proposal, proposal.object_id) if proposal.object_id else ""
+
+
 class QuickBooksImportSerializer(serializers.ModelSerializer[QuickBooksImport]):
     skipped = QuickBooksImportSkippedSerializer(many=True, read_only=True)
+    proposals = QuickBooksImportProposalSerializer(many=True, read_only=True)
 
     class Meta:
         model = QuickBooksImport
         fields = (
             "id", "status", "created_at", "finished_at", "total", "done", "linked", "added",
-            "skipped", "error",
+            "skipped", "proposals", "include_services", "error",
         )  # fmt: skip
         read_only_fields = fields
+
+
+class QuickBooksImportInputSerializer(serializers.Serializer):
+    include_services = serializers.BooleanField(
+        default=False, help_text="Add QuickBooks service items as materials too."
+    )
+
+
+class QuickBooksImportDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=DECISIONS,
+        help_text="accept the proposed row, link another (object_id), create a new row, or skip.",
+    )
+    object_id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, allow_null=True
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["decision"] == "link" and not attrs.get("object_id"):
+            raise serializers.ValidationError({"object_id": "Choose the row to link to."})
+        return attrs
 
 
 class PurchaseOrderPreviewInputSerializer(serializers.Serializer):

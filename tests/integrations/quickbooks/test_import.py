@@ -3,7 +3,7 @@
 import pytest
 
 from integrations.quickbooks.models import QuickBooksImport, QuickBooksLink
-from ontraccr_clone.catalog.models import Vendor
+from ontraccr_clone.catalog.models import Material, Vendor
 from tests.factories import MaterialFactory, VendorFactory
 from tests.integrations.quickbooks.conftest import link, linked_id, sandbox_records
 
@@ -40,17 +40,43 @@ def test_import_links_same_names_adds_the_rest_and_says_what_it_skipped(
     } in progress["skipped"]
     linked_elsewhere.refresh_from_db()
     assert linked_id(linked_elsewhere) == "999"
-    importable = [
-        record for record in qbo_items if record["Type"] in ("Inventory", "NonInventory", "Service")
-    ]
+    materials = [record for record in qbo_items if record["Type"] in ("Inventory", "NonInventory")]
     assert QuickBooksLink.objects.filter(company=admin.company, kind="item").count() == len(
-        importable
+        materials
     )
+    # Services ("Hours", "Design") are not materials unless asked for.
+    services = [record for record in qbo_items if record["Type"] == "Service"]
+    assert services
+    assert not Material.objects.filter(
+        company=admin.company, name__in=[record["Name"] for record in services]
+    ).exists()
+    assert {
+        "kind": "item",
+        "name": "Hours",
+        "reason": "Service items are not materials (import again with services to add them).",
+    } in progress["skipped"]
+    assert progress["proposals"] == []
     assert progress["linked"] + progress["added"] + len(progress["skipped"]) == progress["total"]
 
     again = browser.post("/api/integrations/quickbooks/imports/").json()
     again = browser.get(f"/api/integrations/quickbooks/imports/{again['id']}/").json()
     assert again["added"] == 0
+
+
+def test_service_items_become_materials_when_the_admin_asks(origin, connection, sign_in, admin):
+    services = [record for record in sandbox_records("Item") if record["Type"] == "Service"]
+    browser = sign_in(admin)
+
+    started = browser.post("/api/integrations/quickbooks/imports/", json={"include_services": True})
+    assert started.status_code == 201, started.text
+    progress = browser.get(f"/api/integrations/quickbooks/imports/{started.json()['id']}/").json()
+
+    assert progress["include_services"] is True
+    hours = Material.objects.get(company=admin.company, name="Hours")
+    assert linked_id(hours) == next(
+        record["Id"] for record in services if record["Name"] == "Hours"
+    )
+    assert not [skipped for skipped in progress["skipped"] if skipped["kind"] == "item"]
 
 
 def test_another_company_cannot_read_an_import(origin, connection, sign_in, other_admin, admin):
