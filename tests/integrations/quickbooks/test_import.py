@@ -1,8 +1,13 @@
 """Importing QuickBooks vendors and items into the catalog, through the API and a task."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from integrations.quickbooks.models import QuickBooksImport, QuickBooksLink
+from integrations.quickbooks.tasks import quickbooks_import_run
 from ontraccr_clone.catalog.models import Material, Vendor
 from tests.factories import MaterialFactory, VendorFactory
 from tests.integrations.quickbooks.conftest import link, linked_id, sandbox_records
@@ -91,3 +96,53 @@ def test_import_needs_a_connection(origin, sign_in, admin):
     answer = sign_in(admin).post("/api/integrations/quickbooks/imports/")
     assert answer.status_code == 400
     assert "Connect QuickBooks Online" in answer.text
+
+
+def test_an_import_that_stopped_moving_on_is_marked_failed_and_a_new_one_starts(
+    origin, connection, sign_in, admin
+):
+    stuck = QuickBooksImport.objects.create(
+        company=admin.company,
+        status=QuickBooksImport.Status.RUNNING,
+        progressed_at=timezone.now() - datetime.timedelta(seconds=181),
+    )
+    browser = sign_in(admin)
+
+    [latest] = browser.get("/api/integrations/quickbooks/imports/").json()
+    assert latest["id"] == stuck.pk
+    assert latest["status"] == "failed"
+    assert (
+        latest["error"]
+        == "The import stopped before it finished (its worker stopped). Start it again."
+    )
+    started = browser.post("/api/integrations/quickbooks/imports/").json()
+    assert started["id"] != stuck.pk
+    assert (
+        browser.get(f"/api/integrations/quickbooks/imports/{started['id']}/").json()["status"]
+        == "succeeded"
+    )
+
+
+def test_a_running_import_that_moves_on_is_not_replaced(origin, connection, sign_in, admin):
+    running = QuickBooksImport.objects.create(
+        company=admin.company,
+        status=QuickBooksImport.Status.RUNNING,
+        progressed_at=timezone.now() - datetime.timedelta(seconds=170),
+    )
+    started = sign_in(admin).post("/api/integrations/quickbooks/imports/").json()
+    assert started["id"] == running.pk
+    assert started["status"] == "running"
+
+
+def test_an_import_whose_task_ended_is_marked_failed(origin, connection, sign_in, admin, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    queued = QuickBooksImport.objects.create(company=admin.company)
+    task = quickbooks_import_run.enqueue(queued.pk)
+    queued.task_id = task.id
+    queued.save()
+    # The engine's sweep ends the task rows of killed workers so.
+    DBTaskResult.objects.filter(pk=task.id).update(status="FAILED")
+
+    [latest] = sign_in(admin).get("/api/integrations/quickbooks/imports/").json()
+    assert latest["id"] == queued.pk
+    assert latest["status"] == "failed"
