@@ -241,7 +241,7 @@ def test_company_info_preferences_and_tax_codes_read(qb):
     assert CompanyInfo.get(REALM_ID, qb=qb).CompanyName == "Sandbox Company_US_1"
     assert CompanyInfo.all(qb=qb)[0].Country == "US"
     assert Preferences.get(qb=qb).CurrencyPrefs.HomeCurrency.value == "USD"
-    assert {code.Name for code in TaxCode.all(qb=qb)} == {"TAX", "NON"}
+    assert {code.Name for code in TaxCode.all(qb=qb)} == {"TAX", "NON", "California", "Tucson City"}
     assert TaxCode.get("TAX", qb=qb).Taxable is True
 
 
