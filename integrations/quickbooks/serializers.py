@@ -58,7 +58,7 @@ class QuickBooksImportProposalSerializer(serializers.ModelSerializer[QuickBooksI
         )  # fmt: skip
         read_only_fields = fields
 
-    def _name(self, proposal: QuickBooksImportProposal, pk: int | None) -> str:
+    def _name(self, proposal: QuickBooksImportProposal, pk: int) -> str:
         model = import_kind_get(proposal.kind).model
         found = model.objects.filter(company_id=proposal.company_id, pk=pk).first()
         return found.name if found else ""
@@ -67,7 +67,7 @@ class QuickBooksImportProposalSerializer(serializers.ModelSerializer[QuickBooksI
         return self._name(proposal, proposal.proposed_id)
 
     def get_object_name(self, proposal: QuickBooksImportProposal) -> str:
-        return self._name(proposal, proposal.object_id) if proposal.object_id else ""
+        return "" if proposal.object_id is None else self._name(proposal, proposal.object_id)
 
 
 class QuickBooksImportSerializer(serializers.ModelSerializer[QuickBooksImport]):
