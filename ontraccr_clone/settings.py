@@ -83,7 +83,11 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+ON_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+# Tasks a worker process runs at once (see workflows/engine/worker.py), each in a thread with a
+# database connection of its own. SQLite lets one writer in at a time: more would only queue.
+WORKFLOW_WORKER_THREADS = env.int("WORKFLOW_WORKER_THREADS", default=1 if ON_SQLITE else 4)
+if ON_SQLITE:
     # A file, not memory, so that browser tests can share it with the server process they start;
     # a busy timeout and immediate transactions so the web server and the worker can both write.
     # One file per test run, so that runs side by side do not share it.
@@ -108,7 +112,8 @@ elif env.bool("DJANGO_DB_POOL", default=True):
     DATABASES["default"]["OPTIONS"] = {
         "pool": {
             "min_size": env.int("DJANGO_DB_POOL_MIN", default=1),
-            "max_size": env.int("DJANGO_DB_POOL_MAX", default=4),
+            # Enough for a worker's threads, its lease heartbeat and one spare.
+            "max_size": env.int("DJANGO_DB_POOL_MAX", default=max(4, WORKFLOW_WORKER_THREADS + 2)),
             "max_idle": env.float("DJANGO_DB_POOL_MAX_IDLE_SECONDS", default=60),
             "timeout": env.float("DJANGO_DB_POOL_TIMEOUT_SECONDS", default=30),
         }
@@ -180,7 +185,7 @@ TASKS = {
 # another resumes it, and how transient failures are retried.
 # A lease is renewed every third of it while the step executes, so a killed worker's step is
 # taken over within a lease and a sweep.
-WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=20)
+WORKFLOW_STEP_LEASE_SECONDS = env.float("WORKFLOW_STEP_LEASE_SECONDS", default=10)
 # A task carries a run through its automatic steps for this long, then leaves the rest to a new one.
 WORKFLOW_ADVANCE_SLICE_SECONDS = env.float("WORKFLOW_ADVANCE_SLICE_SECONDS", default=2)
 WORKFLOW_SWEEP_SECONDS = env.float("WORKFLOW_SWEEP_SECONDS", default=5)

@@ -21,7 +21,7 @@ def database_url() -> str:
 
 
 def worker_process_start(**env: str) -> subprocess.Popen:
-    command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+    command = [sys.executable, "manage.py", "db_worker"]
     return subprocess.Popen(
         [*command, "--interval", "0.1", "--verbosity", "0"],
         cwd=Path(settings.BASE_DIR),

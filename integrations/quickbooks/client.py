@@ -7,17 +7,13 @@ act on: `QuickBooksUnavailable` (try again later), `QuickBooksRejected` (the req
 wrong) and `QuickBooksNotConnected` (an admin must connect or reconnect).
 """
 
-import datetime
 import json
-import random
 import time
 from collections.abc import Callable
 from typing import Any
 
 import requests
 from django.conf import settings
-from django.db.models import Case, F, Q, Value, When
-from django.utils import timezone
 from quickbooks import QuickBooks
 from quickbooks import exceptions as qb_exceptions
 
@@ -27,7 +23,12 @@ from integrations.quickbooks.errors import (
     QuickBooksRejected,
     QuickBooksUnavailable,
 )
-from integrations.quickbooks.models import QuickBooksCallSlot, QuickBooksConnection
+from integrations.quickbooks.limits import (
+    call_slot_give_back,
+    call_slot_take,
+    slot_lifetime_seconds,
+)
+from integrations.quickbooks.models import QuickBooksConnection
 from integrations.quickbooks.oauth import mount_timeouts
 from integrations.quickbooks.tokens import LeaseCheck, access_token_fresh, quickbooks_access_token
 
@@ -35,8 +36,6 @@ INTUIT_APP_URLS = {
     "sandbox": "https://app.sandbox.qbo.intuit.com/app",
     "production": "https://app.qbo.intuit.com/app",
 }
-CALLS_PER_MINUTE = 500
-CALLS_AT_ONCE = 10
 THROTTLED_FAULT_CODE = 3001
 
 
@@ -53,23 +52,14 @@ def quickbooks_query_text(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace('"', '\\"') + "'"
 
 
-# Intuit's limits per realm, shared by every process through the connection's row and its call
-# slots; single statements without a lock, so that workers calling at once never wait on each other
-
-
-def _slot_lifetime() -> datetime.timedelta:
-    """How long a call slot counts: past it the call has timed out, or its process died."""
-    return datetime.timedelta(seconds=2 * settings.QBO_TIMEOUT_SECONDS)
-
-
-def _call_admit(connection_id: int, lease_check: LeaseCheck | None) -> int:
+def _call_admit(connection_id: int, lease_check: LeaseCheck | None) -> str:
     """Take one of the realm's call slots, waiting a while for one; the caller's lease is
     checked as it waits, and the wait hardly outlasts a slot's lifetime, by when every slot now
     held has ended or expired (when all are taken again, QuickBooks is too busy to wait for)."""
-    deadline = time.monotonic() + _slot_lifetime().total_seconds() + 1
+    deadline = time.monotonic() + slot_lifetime_seconds() + 1
     while True:
-        wait = _call_try_admit(connection_id)
-        if isinstance(wait, int):
+        wait = call_slot_take(connection_id)
+        if isinstance(wait, str):
             return wait
         if wait > 5:
             raise QuickBooksUnavailable(
@@ -84,49 +74,6 @@ def _call_admit(connection_id: int, lease_check: LeaseCheck | None) -> int:
                 retry_after=1,
             )
         time.sleep(wait)
-
-
-def _call_try_admit(connection_id: int) -> int | float:
-    now = timezone.now()
-    # A second longer than Intuit's minute, which starts when our first call reaches it, a moment
-    # after we counted it: calls at the very start of our next minute would land in its last one.
-    window = datetime.timedelta(seconds=61)
-    new_window = Q(window_started_at__isnull=True) | Q(window_started_at__lte=now - window)
-    counted = (
-        QuickBooksConnection.objects.filter(pk=connection_id)
-        .filter(new_window | Q(window_calls__lt=CALLS_PER_MINUTE))
-        .update(
-            window_started_at=Case(When(new_window, then=Value(now)), default="window_started_at"),
-            window_calls=Case(When(new_window, then=Value(1)), default=F("window_calls") + 1),
-        )
-    )
-    if not counted:
-        started = (
-            QuickBooksConnection.objects.filter(pk=connection_id)
-            .values_list("window_started_at", flat=True)
-            .get()
-        )
-        remaining = (started + window - now) if started else datetime.timedelta()
-        return max(remaining.total_seconds(), 0.05) + random.uniform(0, 1)
-    # Take a slot, then count: of calls starting at once, none goes beyond ten. A slot whose
-    # time is up belongs to a call that timed out or to a process that died mid-call: it no
-    # longer counts, and goes.
-    slots = QuickBooksCallSlot.objects.filter(connection_id=connection_id)
-    slots.filter(expires_at__lte=now).delete()
-    slot = QuickBooksCallSlot.objects.create(
-        connection_id=connection_id, started_at=now, expires_at=now + _slot_lifetime()
-    )
-    if slots.filter(expires_at__gt=now).count() > CALLS_AT_ONCE:
-        slot.delete()
-        QuickBooksConnection.objects.filter(pk=connection_id, window_calls__gt=0).update(
-            window_calls=F("window_calls") - 1
-        )
-        return random.uniform(0.05, 0.25)
-    return slot.pk
-
-
-def _call_release(slot_id: int) -> None:
-    QuickBooksCallSlot.objects.filter(pk=slot_id).delete()
 
 
 class BearerSession(requests.Session):
@@ -237,7 +184,7 @@ class QuickBooksClient:
         except qb_exceptions.QuickbooksException as error:
             raise self._classify(error) from error
         finally:
-            _call_release(slot)
+            call_slot_give_back(self.connection.pk, slot)
 
     def _classify(self, error: qb_exceptions.QuickbooksException) -> QuickBooksError:
         response = self._last_response

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.db import OperationalError
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import form_template, published_workflow
 from tests.worker_process import worker_process_start
@@ -81,6 +82,71 @@ def test_a_worker_killed_mid_step_is_replaced_and_no_step_runs_twice(admin, po_d
     assert submission.status == "Done"
     assert submission.timeline.filter(kind="status_changed").count() == 1
     assert submission.timeline.filter(kind="workflow_finished").count() == 1
+
+
+def _slow_workflow(admin, seconds: float):
+    template = form_template(admin=admin)
+    published_workflow(
+        template=template,
+        steps={"start": ("submit", {}), "slow": ("record", {"seconds": seconds})},
+        transitions=[("start", "next", "slow")],
+    )
+    return template
+
+
+def test_one_worker_process_runs_several_steps_at_once(admin, po_data, ledger):
+    """A slow step (a QuickBooks call that hangs, say) holds up one thread, not the process."""
+    template = _slow_workflow(admin, seconds=4)
+    runs = [
+        WorkflowRun.objects.get(
+            submission=submission_create(actor=admin, template=template, data=po_data)
+        )
+        for _ in range(3)
+    ]
+    worker = worker_process_start(STEPAPP_LEDGER=str(ledger), WORKFLOW_WORKER_THREADS="3")
+    try:
+        _wait_for(
+            lambda: ledger.read_text().count("called slow") == 3,
+            timeout=30,
+            what="three slow steps executing together",
+        )
+        assert "effect slow" not in ledger.read_text()  # none ended before all three began
+        _wait_for(
+            lambda: all(
+                WorkflowRun.objects.get(pk=run.pk).status == WorkflowRun.Status.SUCCEEDED
+                for run in runs
+            ),
+            timeout=30,
+            what="the three runs to finish",
+        )
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)
+
+
+def test_a_worker_goes_on_when_the_task_it_runs_is_deleted(admin, po_data, ledger):
+    """The row of a task being run can go (deleted by an operator, or by a test between tests):
+    django-tasks-db's worker then failed to save the task's end and its process stopped for good."""
+    template = _slow_workflow(admin, seconds=1.5)
+    first = submission_create(actor=admin, template=template, data=po_data)
+    worker = worker_process_start(STEPAPP_LEDGER=str(ledger), WORKFLOW_WORKER_THREADS="1")
+    try:
+        _wait_for(lambda: "called slow" in ledger.read_text(), timeout=30, what="the slow step")
+        DBTaskResult.objects.filter(status="RUNNING").delete()
+        second = submission_create(actor=admin, template=template, data=po_data)
+        _wait_for(
+            lambda: all(
+                WorkflowRun.objects.get(submission=submission).status
+                == WorkflowRun.Status.SUCCEEDED
+                for submission in (first, second)
+            ),
+            timeout=30,
+            what="the worker to finish both runs",
+        )
+        assert worker.poll() is None
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)
 
 
 def test_the_worker_in_the_web_process_restarts_after_an_error():

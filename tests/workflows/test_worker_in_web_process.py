@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def worker_thread():
     """The web process's worker loop in a thread, polling only every 10 minutes."""
-    loop = worker.WorkerInWebProcessLoop(
+    loop = worker.WorkerLoop(
         queue_names=["default"], interval=600, batch=False, backend_name="default",
         startup_delay=False, max_tasks=None, worker_id="test-web", excluded_queue_names=[],
     )  # fmt: skip

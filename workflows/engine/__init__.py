@@ -44,12 +44,16 @@ Crash safety: a process killed at any point loses nothing and repeats nothing
   step looks there first; outside systems get the key too (as an API's request id).
 
 Where the worker runs
+- Each worker process runs `WORKFLOW_WORKER_THREADS` loops in threads (4 on PostgreSQL, 1 on
+  SQLite, which lets one writer in at a time), so a step waiting on QuickBooks or on a killed
+  worker's lease holds up one thread, not every run. A loop that stops on an error (a lost
+  connection, a task row deleted under it) is restarted (`workflows.engine.worker`).
 - With `REDIS_URL` (production): any number of `manage.py db_worker` processes beside any number of
   web processes; timeline events reach browsers through Redis.
-- Without it (`make run`, SQLite, in-memory channel layer): the worker loop runs in a thread of the
-  web (Daphne) process, so events raised by steps reach the browsers of that same process. We chose
+- Without it (`make run`, SQLite, in-memory channel layer): the worker loops run in threads of the
+  web process, so events raised by steps reach the browsers of that same process. We chose
   this over an outbox tailed by each web process because it needs no polling of the timeline table
-  and no second delivery path; more than one process is what Redis is for. The thread is woken
+  and no second delivery path; more than one process is what Redis is for. The loops are woken
   when a transaction of its process that saved a task commits, so a new run starts at once; it
   polls only for tasks due later (`WORKFLOW_WORKER_POLL_SECONDS`).
 """

@@ -106,17 +106,23 @@ def _report_record(step_run: StepRun) -> None:
     if report is None:
         return
     run = step_run.run
-    StepReport.objects.update_or_create(
-        submission_id=run.submission_id,
-        step_type=step_type.key,
-        defaults={
-            "company_id": run.company_id,
-            "step_run": step_run,
-            "state": report.state,
-            "label": report.label,
-            "detail": report.detail,
-            "updated_at": timezone.now(),
-        },
+    # One statement (insert, or update on conflict): it runs at every status move.
+    StepReport.objects.bulk_create(
+        [
+            StepReport(
+                company_id=run.company_id,
+                submission_id=run.submission_id,
+                step_type=step_type.key,
+                step_run=step_run,
+                state=report.state,
+                label=report.label,
+                detail=report.detail,
+                updated_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["submission", "step_type"],
+        update_fields=["step_run", "state", "label", "detail", "updated_at"],
     )
 
 

@@ -1,16 +1,22 @@
-"""The task worker, in its own process (`manage.py db_worker`) or in a thread of the web process.
+"""The task worker: threads running django-tasks-db's worker loop, in a process of their own
+(`manage.py db_worker`) or in the web process.
 
-Either way it first makes sure the sweep is scheduled (`workflow_sweep_ensure`: the sweep alone
-resumes what a stopped worker left), then runs django-tasks-db's worker loop. The thread is used
-without Redis (see `workflows.engine`); it is woken as soon as a task saved by its own process
-commits, so a run starts without waiting for the next poll.
+Either way the process first makes sure the sweep is scheduled (`workflow_sweep_ensure`: the sweep
+alone resumes what a stopped worker left), then runs `WORKFLOW_WORKER_THREADS` loops. Several
+loops let one process carry several runs at once: a step waiting on QuickBooks (a slow answer, a
+`Retry-After`) or on a killed worker's lease no longer holds up every other run. The web process
+runs them without Redis (see `workflows.engine`), so that its timeline events reach its own
+browsers; a loop there is woken as soon as a task saved by its process commits.
 """
 
 import asyncio
 import logging
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -37,12 +43,12 @@ def _wake_worker_on_commit(sender: Any, **kwargs: Any) -> None:
         transaction.on_commit(_task_saved.set)
 
 
-class WorkerInWebProcessLoop(Worker):
-    """django-tasks-db's worker loop (claim a ready task, run it), for a thread of the web process:
-    between tasks it waits for one saved by this process or, at the latest, polls after
+class WorkerLoop(Worker):
+    """django-tasks-db's worker loop (claim a ready task, run it), for one of several threads of a
+    process: between tasks it waits for one saved by this process or, at the latest, polls after
     `interval` (tasks due later, or saved by another process); after each task it pauses briefly
-    so that the requests of its process get their turn at the database (SQLite lets one writer
-    in at a time). `stop()` ends it after the task at hand."""
+    so that the other threads and requests of its process get their turn at the database (SQLite
+    lets one writer in at a time). `stop()` ends it after the task at hand."""
 
     def stop(self) -> None:
         self.running = False
@@ -67,61 +73,111 @@ class WorkerInWebProcessLoop(Worker):
             if task_result is None:
                 _task_saved.wait(self.interval)
                 continue
-            self.run_task(task_result)
+            self.running_task = True
+            try:
+                self.run_task(task_result)
+            finally:
+                self.running_task = False
             time.sleep(settings.WORKFLOW_WORKER_PAUSE_SECONDS)
 
 
-def timeline_events_send_through_own_loop() -> None:
-    """For the worker in its own process, which has no web server's event loop: send this
-    thread's timeline events through one loop kept running in a thread. Without it, each event
-    ran a new loop, which opened a new connection to Redis (5 ms per event instead of 0.2)."""
-    loop = asyncio.new_event_loop()
-    threading.Thread(target=loop.run_forever, name="timeline-events", daemon=True).start()
-    timeline_events_send_through(loop)
-
-
 def run_until_it_returns(work: Callable[[], None], *, pause: float) -> None:
-    """Run `work` again after any error. The web process has this one worker: a database locked
-    past its timeout (SQLite under load) or a connection gone away must not stop it for good."""
+    """Run `work` again after any error. A database locked past its timeout (SQLite under load), a
+    connection gone away, or a task row deleted while its task ran must not stop a worker for good
+    (nothing would restart it)."""
     while True:
         try:
             work()
             return
         except Exception:
-            logger.exception("The worker in the web process stopped on an error; restarting it")
+            logger.exception("A worker loop stopped on an error; restarting it")
             time.sleep(pause)
 
 
-def worker_in_web_process_start(loop: asyncio.AbstractEventLoop) -> None:
-    """Start the worker thread once per process; its timeline events go out through `loop`, the
-    web server's, so the browsers connected to this process receive them."""
-    if _started.is_set():
-        return
+def worker_loops_start(
+    *, events_loop: asyncio.AbstractEventLoop, name: str, threads: int, interval: float
+) -> list[WorkerLoop]:
+    """Make sure the sweep is scheduled, then start `threads` worker loops, each in a thread that
+    restarts it after an error; their timeline events go out through `events_loop`. Call it
+    from a thread that may use the database (not an event loop's)."""
+    run_until_it_returns(workflow_sweep_ensure, pause=interval)
     _started.set()
-
-    def work() -> None:
-        workflow_sweep_ensure()
-        logger.info("Worker in the web process started")
-        WorkerInWebProcessLoop(
+    loops = [
+        WorkerLoop(
             queue_names=["default"],
-            interval=settings.WORKFLOW_WORKER_POLL_SECONDS,
+            interval=interval,
             batch=False,
             backend_name="default",
             startup_delay=False,
             max_tasks=None,
-            worker_id=f"web-{get_random_string(12)}",
+            worker_id=f"{name}-{index}",
             excluded_queue_names=[],
-        ).run()
+        )
+        for index in range(threads)
+    ]
 
-    def supervised() -> None:
-        timeline_events_send_through(loop)
-        run_until_it_returns(work, pause=settings.WORKFLOW_WORKER_POLL_SECONDS)
+    def supervised(loop: WorkerLoop) -> None:
+        timeline_events_send_through(events_loop)
+        run_until_it_returns(loop.run, pause=interval)
 
-    threading.Thread(target=supervised, name="workflow-worker", daemon=True).start()
+    for loop in loops:
+        threading.Thread(target=supervised, args=(loop,), name=loop.worker_id, daemon=True).start()
+    logger.info("Worker %s started with %s threads", name, threads)
+    return loops
+
+
+def events_loop_start() -> asyncio.AbstractEventLoop:
+    """For a process with no web server's event loop: one loop kept running in a thread, for
+    the timeline events of its threads (a new loop per event would start a thread and open a
+    new connection to Redis each time)."""
+    events_loop = asyncio.new_event_loop()
+    threading.Thread(target=events_loop.run_forever, name="timeline-events", daemon=True).start()
+    return events_loop
+
+
+def worker_process_run(*, name: str, threads: int, interval: float) -> None:
+    """The `db_worker` command: run the worker loops until a signal. The first SIGINT or SIGTERM
+    lets the tasks at hand end (a task not ended is resumed by the sweep anyway), a second one
+    exits at once."""
+    loops = worker_loops_start(
+        events_loop=events_loop_start(), name=name, threads=threads, interval=interval
+    )
+    stopping = threading.Event()
+
+    def shutdown(signum: int, frame: FrameType | None) -> None:
+        if stopping.is_set():
+            sys.exit(1)
+        stopping.set()
+        logger.warning("%s: ending the tasks at hand (again to stop now)", signal.strsignal(signum))
+        for loop in loops:
+            loop.stop()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, shutdown)
+    while not (stopping.is_set() and not any(loop.running_task for loop in loops)):
+        time.sleep(0.1)
+
+
+def worker_in_web_process_start(events_loop: asyncio.AbstractEventLoop) -> None:
+    """Start the worker loops once per process; their timeline events go out through the web
+    server's loop, so the browsers connected to this process receive them."""
+    if _started.is_set():
+        return
+    _started.set()
+    threading.Thread(
+        target=worker_loops_start,
+        kwargs={
+            "events_loop": events_loop,
+            "name": f"web-{get_random_string(12)}",
+            "threads": settings.WORKFLOW_WORKER_THREADS,
+            "interval": settings.WORKFLOW_WORKER_POLL_SECONDS,
+        },
+        daemon=True,
+    ).start()
 
 
 class WorkerInWebProcess:
-    """ASGI middleware starting the worker thread with the first connection, when configured."""
+    """ASGI middleware starting the worker loops with the first connection, when configured."""
 
     def __init__(self, application: Any) -> None:
         self.application = application

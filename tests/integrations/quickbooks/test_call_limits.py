@@ -1,5 +1,6 @@
 """Intuit's limits per company, kept by the client across processes: 500 calls a minute and 10
-at once. Real calls against the sandbox; the sandbox's log says which calls reached it."""
+at once, counted in Redis when the run has `REDIS_URL`, else in the database. Real calls against
+the sandbox; the sandbox's log says which calls reached it."""
 
 import datetime
 import time
@@ -8,9 +9,10 @@ import pytest
 from django.utils import timezone
 
 from integrations.qbo_sandbox.models import ApiRequest
+from integrations.quickbooks import limits
 from integrations.quickbooks.client import quickbooks_client
 from integrations.quickbooks.errors import QuickBooksUnavailable
-from integrations.quickbooks.models import QuickBooksCallSlot, QuickBooksConnection
+from integrations.quickbooks.models import QuickBooksConnection
 from integrations.quickbooks.tokens import quickbooks_access_token
 from tests.integrations.quickbooks.conftest import REALM_ID
 from workflows.steps.base import LeaseLost
@@ -22,10 +24,21 @@ def calls_received() -> int:
     return ApiRequest.objects.filter(company__realm_id=REALM_ID).count()
 
 
-def test_the_501st_call_of_a_minute_waits_for_the_next_minute_without_calling(connection):
-    QuickBooksConnection.objects.filter(pk=connection.pk).update(
-        window_started_at=timezone.now() - datetime.timedelta(seconds=10), window_calls=500
-    )
+def _minute_spent(connection: QuickBooksConnection) -> None:
+    """Every call of this minute made (connecting made some already)."""
+    for _ in range(limits.CALLS_PER_MINUTE):
+        slot = limits.call_slot_take(connection.pk)
+        if not isinstance(slot, str):
+            return
+        limits.call_slot_give_back(connection.pk, slot)
+    assert not isinstance(limits.call_slot_take(connection.pk), str)
+
+
+def test_the_call_past_a_minutes_limit_waits_for_the_next_minute_without_calling(
+    connection, monkeypatch
+):
+    monkeypatch.setattr(limits, "CALLS_PER_MINUTE", 5)
+    _minute_spent(connection)
     before = calls_received()
 
     with (
@@ -34,39 +47,37 @@ def test_the_501st_call_of_a_minute_waits_for_the_next_minute_without_calling(co
     ):
         client.query(QUERY)
 
-    assert 49 <= waiting.value.retry_after <= 52
+    assert 55 <= waiting.value.retry_after <= 62
     assert calls_received() == before
-    connection.refresh_from_db()
-    assert connection.window_calls == 500
 
 
-def test_a_new_minute_starts_a_new_count(connection):
-    QuickBooksConnection.objects.filter(pk=connection.pk).update(
-        window_started_at=timezone.now() - datetime.timedelta(seconds=61), window_calls=500
-    )
+@pytest.fixture
+def one_second_minutes(monkeypatch):
+    """Minutes of one second, from before connecting (whose calls start the first one)."""
+    monkeypatch.setattr(limits, "MINUTE_SECONDS", 1)
+
+
+def test_a_new_minute_starts_a_new_count(one_second_minutes, connection, monkeypatch):
+    monkeypatch.setattr(limits, "CALLS_PER_MINUTE", 5)
+    _minute_spent(connection)
+    time.sleep(1.1)
+    before = calls_received()
 
     with quickbooks_client(connection=connection) as client:
-        client.query(QUERY)
-        client.query(QUERY)
+        for _ in range(limits.CALLS_PER_MINUTE):
+            client.query(QUERY)
 
-    connection.refresh_from_db()
-    assert connection.window_calls == 2
-    assert timezone.now() - connection.window_started_at < datetime.timedelta(seconds=5)
+    assert calls_received() == before + limits.CALLS_PER_MINUTE
 
 
 def _slots_held(connection: QuickBooksConnection, *, for_seconds: float) -> None:
-    now = timezone.now()
-    for _ in range(10):
-        QuickBooksCallSlot.objects.create(
-            connection=connection,
-            started_at=now,
-            expires_at=now + datetime.timedelta(seconds=for_seconds),
-        )
+    """Ten calls in flight, from processes that then died: nobody gives their slots back."""
+    for _ in range(limits.CALLS_AT_ONCE):
+        assert isinstance(limits.call_slot_take(connection.pk, lifetime=for_seconds), str)
 
 
 def test_an_eleventh_call_at_once_waits_for_a_slot_and_dead_holders_slots_go(connection, settings):
-    # Ten calls in flight, from processes that then died: their slots stop counting when they
-    # would have timed out, and the next call deletes them.
+    # Their slots stop counting when the calls would have timed out.
     settings.QBO_TIMEOUT_SECONDS = 0.5
     _slots_held(connection, for_seconds=1)
     before = calls_received()
@@ -77,7 +88,7 @@ def test_an_eleventh_call_at_once_waits_for_a_slot_and_dead_holders_slots_go(con
 
     assert time.monotonic() - started >= 0.9
     assert calls_received() == before + 1
-    assert not QuickBooksCallSlot.objects.exists()  # nothing left held
+    assert limits.calls_in_flight() == 0  # nothing left held
 
 
 def test_a_wait_for_a_slot_is_bounded_and_calls_nothing(connection, settings):
@@ -92,10 +103,10 @@ def test_a_wait_for_a_slot_is_bounded_and_calls_nothing(connection, settings):
     ):
         client.query(QUERY)
 
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # far from the 60 s the slots are held
     assert "10 calls at once" in waiting.value.message
     assert calls_received() == before
-    assert QuickBooksCallSlot.objects.count() == 10
+    assert limits.calls_in_flight() == 10
 
 
 def test_a_step_whose_lease_is_lost_stops_waiting_for_a_slot(connection, settings):
@@ -115,8 +126,8 @@ def test_a_step_whose_lease_is_lost_stops_waiting_for_a_slot(connection, setting
     ):
         client.query(QUERY)
 
-    assert time.monotonic() - started < 2
-    assert QuickBooksCallSlot.objects.count() == 10
+    assert time.monotonic() - started < 10  # far from the 60 s the slots are held
+    assert limits.calls_in_flight() == 10
 
 
 def test_a_refresh_lease_whose_holder_died_runs_out_and_the_waiter_refreshes(connection):

@@ -1,15 +1,39 @@
+from argparse import ArgumentParser
 from typing import Any
 
-from django_tasks_db.management.commands import db_worker
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.crypto import get_random_string
 
-from workflows.engine.services import workflow_sweep_ensure
-from workflows.engine.worker import timeline_events_send_through_own_loop
+from workflows.engine.worker import worker_process_run
 
 
-class Command(db_worker.Command):
-    help = "Run a task worker, first making sure the sweep that resumes stopped work is scheduled"
+class Command(BaseCommand):
+    help = (
+        "Run the task worker: several threads claiming and running tasks, after making sure the "
+        "sweep that resumes stopped work is scheduled. Ctrl-C lets the tasks at hand end."
+    )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        timeline_events_send_through_own_loop()
-        workflow_sweep_ensure()
-        super().handle(*args, **options)
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=settings.WORKFLOW_WORKER_THREADS,
+            help="tasks run at once (default: WORKFLOW_WORKER_THREADS, %(default)s)",
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=settings.WORKFLOW_WORKER_POLL_SECONDS,
+            help="seconds between looks for due tasks when idle (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--name",
+            default=f"worker-{get_random_string(12)}",
+            help="this worker's name in the task rows it claims (default: random)",
+        )
+
+    def handle(self, *args: Any, threads: int, interval: float, name: str, **options: Any) -> None:
+        if threads < 1:
+            raise CommandError("--threads must be 1 or more.")
+        worker_process_run(name=name, threads=threads, interval=interval)

@@ -767,7 +767,7 @@ class Command(BaseCommand):
             manage(target.env, "shell", "-c", code)
             workers = [
                 subprocess.Popen(
-                    [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1"],
+                    [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
                     env=target.env,
                     cwd=settings.BASE_DIR,
                     stdout=subprocess.DEVNULL,

@@ -431,7 +431,7 @@ class Command(BaseCommand):
         workers = [
             Managed(
                 f"worker-{number}",
-                [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1"],
+                [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
                 logs / f"worker-{number}.log",
             )
             for number in (1, 2)
@@ -660,7 +660,8 @@ class Command(BaseCommand):
     def held(self) -> list[str]:
         """What is still held once every run finished: task rows left running, leased step runs,
         QuickBooks call slots that still count against the limits, token refresh locks."""
-        from integrations.quickbooks.models import QuickBooksCallSlot, QuickBooksConnection
+        from integrations.quickbooks.limits import calls_in_flight
+        from integrations.quickbooks.models import QuickBooksConnection
         from workflows.engine.models import StepRun
 
         now = timezone.now()
@@ -670,8 +671,8 @@ class Command(BaseCommand):
         leased = StepRun.objects.exclude(lease_token="")
         held += [f"step run {step.pk} ({step.status}) leased until {step.lease_expires_at}"
                  for step in leased]  # fmt: skip
-        held += [f"QuickBooks call slot {slot.pk} since {slot.started_at}"
-                 for slot in QuickBooksCallSlot.objects.filter(expires_at__gt=now)]  # fmt: skip
+        if in_flight := calls_in_flight():
+            held.append(f"{in_flight} QuickBooks call slots")
         refreshing = QuickBooksConnection.objects.filter(refreshing_until__gt=now)
         held += [f"QuickBooks token refresh lock of connection {c.pk}" for c in refreshing]
         return held
