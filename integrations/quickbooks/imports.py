@@ -130,7 +130,9 @@ def quickbooks_import_list(*, company: Company) -> list[QuickBooksImport]:
 
 def quickbooks_imports_stale_fail(*, company: Company) -> None:
     """Mark failed the company's imports whose worker stopped: their task ended without ending
-    them, or they have not moved on for `QBO_IMPORT_STALE_SECONDS` while running."""
+    them, or they have not moved on for `QBO_IMPORT_STALE_SECONDS` while running (or while
+    queued with no task to wait for)."""
+    # Imported here: the task module imports this one.
     from integrations.quickbooks.tasks import quickbooks_import_run
 
     moved_since = timezone.now() - datetime.timedelta(seconds=settings.QBO_IMPORT_STALE_SECONDS)
@@ -140,7 +142,8 @@ def quickbooks_imports_stale_fail(*, company: Company) -> None:
         except (TaskResultDoesNotExist, NotImplementedError):
             task = None
         task_ended = task is not None and task.status in ("FAILED", "SUCCESSFUL")
-        stalled = run.status == QuickBooksImport.Status.RUNNING and run.progressed_at < moved_since
+        unattended = run.status == QuickBooksImport.Status.RUNNING or task is None
+        stalled = unattended and run.progressed_at < moved_since
         if task_ended or stalled:
             updated = QuickBooksImport.objects.filter(pk=run.pk, status__in=ACTIVE).update(
                 status=QuickBooksImport.Status.FAILED, error=STOPPED, finished_at=timezone.now()

@@ -98,12 +98,17 @@ def test_import_needs_a_connection(origin, sign_in, admin):
     assert "Connect QuickBooks Online" in answer.text
 
 
+@pytest.mark.parametrize(
+    "status",
+    # Queued with no task to wait for: its task was never saved.
+    [QuickBooksImport.Status.RUNNING, QuickBooksImport.Status.QUEUED],
+)
 def test_an_import_that_stopped_moving_on_is_marked_failed_and_a_new_one_starts(
-    origin, connection, sign_in, admin
+    origin, connection, sign_in, admin, status
 ):
     stuck = QuickBooksImport.objects.create(
         company=admin.company,
-        status=QuickBooksImport.Status.RUNNING,
+        status=status,
         progressed_at=timezone.now() - datetime.timedelta(seconds=181),
     )
     browser = sign_in(admin)
