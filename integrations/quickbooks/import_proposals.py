@@ -45,28 +45,23 @@ def quickbooks_import_proposal_decide(
     if proposal.decision != Decision.PENDING:
         done = proposal.get_decision_display().lower()
         raise ValidationError({"decision": f"“{proposal.qbo_name}” was already decided: {done}."})
-    kind = import_kind_get(proposal.kind)
-    counter = "linked"
     if decision == "skip":
         proposal.decision = Decision.SKIPPED
-    elif decision == "create":
-        row = _row_add(proposal, kind.model)
-        counter = "added"
     else:
-        chosen = proposal.proposed_id if decision == "accept" else object_id
-        row = _row_unlinked(
-            proposal, kind.model, chosen, field="object_id" if decision == "link" else "decision"
-        )
-    if decision != "skip":
-        quickbooks_link_save(
-            actor=actor,
-            row=row,
-            kind=proposal.kind,
-            qbo_id=proposal.qbo_id,
-            qbo_name=proposal.qbo_name,
-        )
+        row = _row_for(proposal, decision, object_id)
+        try:
+            quickbooks_link_save(
+                actor=actor,
+                row=row,
+                kind=proposal.kind,
+                qbo_id=proposal.qbo_id,
+                qbo_name=proposal.qbo_name,
+            )
+        except ValidationError as error:  # the record was linked to another row meanwhile
+            raise ValidationError({"decision": error.message_dict["qbo_id"]}) from error
         proposal.object_id = row.pk
         proposal.decision = Decision.CREATED if decision == "create" else Decision.LINKED
+        counter = "added" if decision == "create" else "linked"
         QuickBooksImport.objects.filter(pk=proposal.run_id).update(**{counter: F(counter) + 1})
     proposal.decided_by = actor
     proposal.decided_at = timezone.now()
@@ -78,6 +73,19 @@ def quickbooks_import_proposal_decide(
         audience="admins",
     )
     return proposal
+
+
+def _row_for(
+    proposal: QuickBooksImportProposal, decision: str, object_id: int | None
+) -> Vendor | Material:
+    """The catalog row the decision links the record to: the proposed one, the one chosen, or
+    one added for it."""
+    model = import_kind_get(proposal.kind).model
+    if decision == "create":
+        return _row_add(proposal, model)
+    if decision == "accept":
+        return _row_unlinked(proposal, model, proposal.proposed_id, field="decision")
+    return _row_unlinked(proposal, model, object_id, field="object_id")
 
 
 def _row_unlinked(

@@ -133,6 +133,13 @@ def test_a_decision_to_link_a_row_already_linked_is_refused_and_changes_nothing(
     assert QuickBooksImportProposal.objects.get(pk=proposal["id"]).decision == "pending"
     assert linked_id(taken) == "999"
 
+    # Meanwhile the QuickBooks record was linked to another material by hand.
+    link(MaterialFactory(company=admin.company, name="Pump (yard)"), proposal["qbo_id"])
+    accepted = browser.post(f"{PROPOSALS}{proposal['id']}/", json={"decision": "accept"})
+    assert accepted.status_code == 400
+    assert "already linked to the material “Pump (yard)”" in accepted.json()["decision"][0]
+    assert QuickBooksImportProposal.objects.get(pk=proposal["id"]).decision == "pending"
+
 
 def test_a_record_whose_near_match_is_linked_elsewhere_is_skipped_not_added(
     origin, connection, sign_in, admin
