@@ -60,6 +60,7 @@ def quickbooks_import_proposal_decide(
         except ValidationError as error:  # the record was linked to another row meanwhile
             raise ValidationError({"decision": error.message_dict["qbo_id"]}) from error
         proposal.object_id = row.pk
+        proposal.object_name = row.name
         proposal.decision = Decision.CREATED if decision == "create" else Decision.LINKED
         counter = "added" if decision == "create" else "linked"
         QuickBooksImport.objects.filter(pk=proposal.run_id).update(**{counter: F(counter) + 1})

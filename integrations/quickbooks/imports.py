@@ -266,8 +266,8 @@ def _add_or_propose(
                 company=run.company, kind=kind.kind, object_id__in=matches
             ).values_list("object_id", "qbo_id")
         )
-        unlinked = [pk for pk in matches if pk not in linked]
-        if unlinked:
+        unlinked = kind.model.objects.filter(pk__in=matches).exclude(pk__in=linked).first()
+        if unlinked is not None:
             QuickBooksImportProposal.objects.create(
                 company=run.company,
                 run=run,
@@ -275,7 +275,8 @@ def _add_or_propose(
                 qbo_id=qbo_id,
                 qbo_name=name,
                 fields=kind.fields(record),
-                proposed_id=unlinked[0],
+                proposed_id=unlinked.pk,
+                proposed_name=unlinked.name,
             )
             return
         other = kind.model.objects.get(pk=matches[0])

@@ -177,11 +177,14 @@ class QuickBooksImportProposal(models.Model):
     qbo_name = models.CharField("QuickBooks name", max_length=200)
     # The catalog fields taken from the QuickBooks record, for when the admin adds it instead.
     fields = models.JSONField(default=dict)
-    # The catalog row with the nearly matching name (a Vendor for vendors, a Material for items).
+    # The catalog row with the nearly matching name (a Vendor for vendors, a Material for items),
+    # and its name then: why it was proposed.
     proposed_id = models.PositiveBigIntegerField()
+    proposed_name = models.CharField(max_length=200)
     decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
     # The catalog row linked in the end: the proposed one, another, or the one added.
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_name = models.CharField(max_length=200, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
 from integrations.quickbooks.import_proposals import DECISIONS
-from integrations.quickbooks.imports import import_kind_get
 from integrations.quickbooks.models import (
     QuickBooksConnection,
     QuickBooksImport,
@@ -47,9 +46,6 @@ class QuickBooksImportSkippedSerializer(serializers.Serializer):
 
 
 class QuickBooksImportProposalSerializer(serializers.ModelSerializer[QuickBooksImportProposal]):
-    proposed_name = serializers.SerializerMethodField()
-    object_name = serializers.SerializerMethodField()
-
     class Meta:
         model = QuickBooksImportProposal
         fields = (
@@ -57,17 +53,6 @@ class QuickBooksImportProposalSerializer(serializers.ModelSerializer[QuickBooksI
             "object_id", "object_name", "decided_at",
         )  # fmt: skip
         read_only_fields = fields
-
-    def _name(self, proposal: QuickBooksImportProposal, pk: int) -> str:
-        model = import_kind_get(proposal.kind).model
-        found = model.objects.filter(company_id=proposal.company_id, pk=pk).first()
-        return found.name if found else ""
-
-    def get_proposed_name(self, proposal: QuickBooksImportProposal) -> str:
-        return self._name(proposal, proposal.proposed_id)
-
-    def get_object_name(self, proposal: QuickBooksImportProposal) -> str:
-        return "" if proposal.object_id is None else self._name(proposal, proposal.object_id)
 
 
 class QuickBooksImportSerializer(serializers.ModelSerializer[QuickBooksImport]):
