@@ -69,7 +69,10 @@ def _item_refusal(run: QuickBooksImport, record: dict[str, Any]) -> str:
     if item_type in MATERIAL_ITEM_TYPES or (item_type == "Service" and run.include_services):
         return ""
     if item_type == "Service":
-        return "Service items are not materials (import again with services to add them)."
+        return (
+            "Service items are not materials (tick “Add service items as materials too” and "
+            "import again to add them)."
+        )
     return f"{item_type} items are not materials."
 
 

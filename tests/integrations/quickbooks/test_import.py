@@ -58,7 +58,8 @@ def test_import_links_same_names_adds_the_rest_and_says_what_it_skipped(
     assert {
         "kind": "item",
         "name": "Hours",
-        "reason": "Service items are not materials (import again with services to add them).",
+        "reason": "Service items are not materials (tick “Add service items as materials too” and "
+        "import again to add them).",
     } in progress["skipped"]
     assert progress["proposals"] == []
     assert progress["linked"] + progress["added"] + len(progress["skipped"]) == progress["total"]

@@ -285,7 +285,7 @@ function ImportSection() {
           onChange={(event) => setIncludeServices(event.target.checked)}
           disabled={running}
         />
-        Add service items (labour, fees) as materials too
+        Add service items as materials too
       </label>
       {startButton("Import from QuickBooks")}
       <ErrorAlert error={start.error ?? imports.error} />
