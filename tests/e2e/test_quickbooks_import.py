@@ -2,16 +2,31 @@
 links instead of being added, and the admin accepts one, links one elsewhere and skips one."""
 
 import re
+from collections.abc import Iterator
 
-from playwright.sync_api import Page, expect
+import pytest
+from playwright.sync_api import Browser, Page, expect
 
 from integrations.quickbooks.models import QuickBooksLink
 from ontraccr_clone.accounts.models import User
 from ontraccr_clone.catalog.models import Material
+from tests.e2e.accessibility import expect_accessible
 from tests.e2e.test_quickbooks_links import connect_quickbooks, sandbox_bodies
 from tests.factories import CompanyFactory, MaterialFactory, UserFactory
 
 WORKER_WAIT = 30_000  # milliseconds: the worker polls its queue on a busy machine
+
+
+@pytest.fixture
+def page(browser: Browser, live_server_url: str, transactional_db) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+    """A page that lets the test add axe's script: the app's Content-Security-Policy allows
+    only its own scripts."""
+    context = browser.new_context(
+        base_url=live_server_url, viewport={"width": 1400, "height": 900}, bypass_csp=True
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
 
 
 def test_the_admin_decides_the_links_an_import_proposes(page: Page, sign_in) -> None:
@@ -38,6 +53,7 @@ def test_the_admin_decides_the_links_an_import_proposes(page: Page, sign_in) -> 
 
     pump_row = proposals.get_by_role("row", name="Pump", exact=True)
     pump_row.get_by_role("button", name="Link elsewhere").click()
+    expect_accessible(page, what="the import's proposals, one being linked elsewhere")
     pump_row.get_by_label("Find a material").fill("water")
     pump_row.get_by_label("Link to material").select_option(label="Water pump, small")
     pump_row.get_by_role("button", name="Link", exact=True).click()
