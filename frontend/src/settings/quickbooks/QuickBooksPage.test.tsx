@@ -149,5 +149,6 @@ describe("the QuickBooks import", () => {
     await user.click(within(row).getByRole("button", { name: "Accept" }));
 
     expect(await within(row).findByText("Linked to LUMBER 2 x 4 x 8")).toBeInTheDocument();
+    expect(screen.getByText("Done: 0 linked, 1 added, 0 skipped.")).toBeInTheDocument();
   });
 });

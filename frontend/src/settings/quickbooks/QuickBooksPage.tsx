@@ -260,6 +260,7 @@ function ImportSection() {
   const running = run !== undefined && (run.status === "queued" || run.status === "running");
   // Reading from QuickBooks comes first: until then there is nothing to count.
   const reading = run !== undefined && running && run.total === 0;
+  const toReview = run?.proposals.filter((proposal) => proposal.decision === "pending").length ?? 0;
   const startButton = (label: string) => (
     <button
       type="button"
@@ -314,7 +315,7 @@ function ImportSection() {
             {run.status === "running" && !reading && `${run.done} of ${run.total} checked…`}
             {run.status === "succeeded" &&
               `Done: ${run.linked} linked, ${run.added} added, ${run.skipped.length} skipped` +
-                (run.proposals.length > 0 ? `, ${run.proposals.length} to review.` : ".")}
+                (toReview > 0 ? `, ${toReview} to review.` : ".")}
           </p>
           {run.proposals.length > 0 && <ImportProposals proposals={run.proposals} />}
           {run.skipped.length > 0 && (
