@@ -245,6 +245,9 @@ QBO_CLIENT_SECRET = env.str("QBO_CLIENT_SECRET", default="")
 QBO_REDIRECT_URI = env.str("QBO_REDIRECT_URI", default="")
 QBO_MINOR_VERSION = env.int("QBO_MINOR_VERSION", default=75)
 QBO_TIMEOUT_SECONDS = env.float("QBO_TIMEOUT_SECONDS", default=15)
+# An import that has not moved on for this long while running has lost its worker: it is marked
+# failed so that a new one can start (a running import moves on at least every page it reads).
+QBO_IMPORT_STALE_SECONDS = env.int("QBO_IMPORT_STALE_SECONDS", default=180)
 # The webhook verifier token Intuit shows for the app; the sandbox signs its webhooks with it.
 QBO_WEBHOOK_VERIFIER_TOKEN = env.str(
     "QBO_WEBHOOK_VERIFIER_TOKEN", default="local-sandbox-webhook-verifier-token" if DEBUG else ""

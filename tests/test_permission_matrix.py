@@ -23,7 +23,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from integrations.quickbooks.models import QuickBooksImport
+from integrations.quickbooks.models import QuickBooksImport, QuickBooksImportProposal
 from ontraccr_clone.accounts.models import User
 from tests.factories import (
     CustomerFactory,
@@ -172,8 +172,9 @@ MATRIX: dict[str, Row] = {
     "api/integrations/quickbooks/disconnect/": admin_api(POST=(401, 403, 404, 404)),
     "api/integrations/quickbooks/accounts/": admin_api(GET=ADMIN_CREATES, PUT=ADMIN_CREATES),
     "api/integrations/quickbooks/preferences/refresh/": admin_api(POST=ADMIN_CREATES),
-    "api/integrations/quickbooks/imports/": admin_api(POST=ADMIN_CREATES),
+    "api/integrations/quickbooks/imports/": admin_api(GET=ADMIN_READS, POST=ADMIN_CREATES),
     "api/integrations/quickbooks/imports/<int:pk>/": admin_api(GET=ADMIN_READS_OWN),
+    "api/integrations/quickbooks/import-proposals/<int:pk>/": admin_api(POST=ADMIN_SAVES_OWN),
     "api/integrations/quickbooks/preview/": admin_api(POST=ADMIN_CREATES),
     # 400: the company has no QuickBooks connection to search
     "api/integrations/quickbooks/vendors/": admin_api(GET=ADMIN_CREATES),
@@ -275,6 +276,18 @@ def _waiting_approval(admin: User) -> Model:
     return StepRun.objects.get(run__submission=submission, status="waiting")
 
 
+def _import_proposal(admin: User) -> QuickBooksImportProposal:
+    run = QuickBooksImport.objects.create(company=admin.company, started_by=admin)
+    return QuickBooksImportProposal.objects.create(
+        company=admin.company,
+        run=run,
+        kind="item",
+        qbo_id="1",
+        qbo_name="Pump",
+        proposed_id=MaterialFactory(company=admin.company, name=f"Pump {next(NUMBERS)}").pk,
+    )
+
+
 OBJECTS: dict[str, Callable[[User], Model]] = {
     "vendors": lambda admin: VendorFactory(company=admin.company),
     "people": lambda admin: UserFactory(company=admin.company),
@@ -292,6 +305,7 @@ OBJECTS: dict[str, Callable[[User], Model]] = {
     "imports": lambda admin: QuickBooksImport.objects.create(
         company=admin.company, started_by=admin
     ),
+    "import-proposals": _import_proposal,
 }
 
 

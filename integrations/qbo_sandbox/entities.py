@@ -233,6 +233,9 @@ class EntityKind:
     writable: ClassVar[bool] = True
     deletable: ClassVar[bool] = False
     has_doc_number: ClassVar[bool] = False
+    # Intuit's fixed list of tax codes: a query answers it in its own order (TAX and NON first)
+    # and whole, whatever MAXRESULTS says (a known Intuit bug that python-quickbooks tests for).
+    fixed_list: ClassVar[bool] = False
     queryable: ClassVar[frozenset[str]] = frozenset({"Id"})
     # Every property Intuit's schema gives the entity; any other is refused with fault 2010.
     properties: ClassVar[Shape] = Shape("IntuitEntity", ENTITY_COMMON)
@@ -741,6 +744,79 @@ class ClassKind(EntityKind):
         return str(record.get("FullyQualifiedName") or record.get("Name", ""))
 
 
+class TermKind(EntityKind):
+    """Payment terms: due so many days after the transaction, or on a day of the month."""
+
+    name = "Term"
+    name_field = "Name"
+    name_list = True
+    queryable = frozenset({"Id", "Name", "Active", "Type", "DueDays"} | METADATA_FIELDS)
+    properties = shape(
+        "Term",
+        *ENTITY_COMMON,
+        *("Name", "Active", "Type", "DueDays", "DiscountPercent", "DiscountDays"),
+        *("DayOfMonthDue", "DueNextMonthDays", "DiscountDayOfMonth"),
+    )
+
+    def prepare(self, record: Record, references: References) -> Record:
+        record = without_blanks(record)
+        name = text(record, "Name")
+        if not name:
+            raise faults.required_missing("Name")
+        check_length("Name", name, 31)
+        record["Name"] = name
+        if record.get("DayOfMonthDue") is not None:
+            record["Type"] = "DATE_DRIVEN"
+        else:
+            record["Type"] = "STANDARD"
+            due_days = record.get("DueDays", 0)
+            if not isinstance(due_days, int) or isinstance(due_days, bool) or due_days < 0:
+                raise faults.invalid_value("DueDays", "a whole number of days, 0 or more")
+            record["DueDays"] = due_days
+        record.setdefault("Active", True)
+        return record
+
+
+class DepartmentKind(EntityKind):
+    """A department, or location: what transactions are tracked by besides classes."""
+
+    name = "Department"
+    name_field = "Name"
+    name_list = True
+    queryable = frozenset(
+        {"Id", "Name", "Active", "FullyQualifiedName", "SubDepartment", "ParentRef"}
+        | METADATA_FIELDS
+    )
+    properties = shape(
+        "Department",
+        *ENTITY_COMMON,
+        *("Name", "SubDepartment", "FullyQualifiedName", "Active"),
+        ParentRef=REF,
+    )
+
+    def prepare(self, record: Record, references: References) -> Record:
+        record = without_blanks(record)
+        name = text(record, "Name")
+        if not name:
+            raise faults.required_missing("Name")
+        if ":" in name:
+            raise faults.invalid_value("Name", "a name cannot contain a colon (:)")
+        check_length("Name", name, 100)
+        record["Name"] = name
+        parent = link(record, "ParentRef", "Department", references)
+        if parent is None:
+            record.update(SubDepartment=False, FullyQualifiedName=name)
+        else:
+            record.update(
+                SubDepartment=True, FullyQualifiedName=f"{parent['FullyQualifiedName']}:{name}"
+            )
+        record.setdefault("Active", True)
+        return record
+
+    def name_of(self, record: Record) -> str:
+        return str(record.get("FullyQualifiedName") or record.get("Name", ""))
+
+
 class ReadOnlyKind(EntityKind):
     writable = False
 
@@ -752,6 +828,7 @@ class TaxCodeKind(ReadOnlyKind):
     name = "TaxCode"
     name_field = "Name"
     name_list = True
+    fixed_list = True
     queryable = frozenset({"Id", "Name", "Active", "Taxable"} | METADATA_FIELDS)
 
 
@@ -774,6 +851,8 @@ ENTITY_KINDS: dict[str, EntityKind] = {
         PurchaseOrderKind(),
         CustomerKind(),
         ClassKind(),
+        TermKind(),
+        DepartmentKind(),
         TaxCodeKind(),
         CompanyInfoKind(),
         PreferencesKind(),

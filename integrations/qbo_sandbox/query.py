@@ -344,10 +344,12 @@ def run(query: Query, records: list[Record]) -> dict[str, Any]:
     selected = [record for record in records if all(_matches(record, c) for c in conditions)]
     if query.count:
         return {"totalCount": len(selected)}
-    selected.sort(key=_sort_key("Id"))
+    if not query.kind.fixed_list:
+        selected.sort(key=_sort_key("Id"))
     for name, descending in reversed(query.order_by):
         selected.sort(key=_sort_key(name), reverse=descending)
-    page = selected[query.start_position - 1 : query.start_position - 1 + query.max_results]
+    end = None if query.kind.fixed_list else query.start_position - 1 + query.max_results
+    page = selected[query.start_position - 1 : end]
     if not page:
         return {}
     if query.fields:

@@ -78,6 +78,9 @@ CUSTOMERS: list[tuple[Record, tuple[str, ...]]] = [
     _customer("Travis Waldron", email="Travis@Waldron.com"),
 ]
 CLASSES = ["Residential", "Commercial"]
+# Payment terms every QuickBooks company starts with: (name, days until due).
+TERMS = [("Due on receipt", 0), ("Net 15", 15), ("Net 30", 30), ("Net 60", 60)]
+DEPARTMENTS = ["Main Office"]
 
 # (name, type, unit price, purchase cost, sku)
 ITEMS: list[tuple[str, str, float, float, str]] = [
@@ -176,6 +179,20 @@ def fixed_records(company_name: str) -> list[tuple[str, Record]]:
                 "Active": True,
             },
         ),
+        *[
+            (
+                "TaxCode",
+                {
+                    "Id": code_id,
+                    "Name": name,
+                    "Description": name,
+                    "Taxable": True,
+                    "TaxGroup": True,
+                    "Active": True,
+                },
+            )
+            for code_id, name in (("2", "California"), ("3", "Tucson City"))
+        ],
         (
             "CompanyInfo",
             {

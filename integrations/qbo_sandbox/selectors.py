@@ -169,7 +169,7 @@ def query_run(*, company: SandboxCompany, statement: str) -> dict[str, Any]:
     """Answer a query statement with the body of Intuit's `QueryResponse`."""
     parsed = query.parse(statement)
     candidates = _query_candidates(company, parsed.kind, parsed.conditions)
-    return query.run(parsed, [entity.body for entity in candidates])
+    return query.run(parsed, [entity.body for entity in candidates.order_by("pk")])
 
 
 def _query_candidates(

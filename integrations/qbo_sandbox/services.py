@@ -844,3 +844,9 @@ def _seed_company(company: SandboxCompany, sample: seed.SampleCompany) -> None:
             )
     for class_name in sample.classes:
         entity_create(company=company, entity_type="Class", payload={"Name": class_name})
+    for name, due_days in seed.TERMS:
+        entity_create(
+            company=company, entity_type="Term", payload={"Name": name, "DueDays": due_days}
+        )
+    for name in seed.DEPARTMENTS:
+        entity_create(company=company, entity_type="Department", payload={"Name": name})

@@ -13,7 +13,15 @@ from integrations.quickbooks.errors import (
     QuickBooksNotConnected,
     QuickBooksRejected,
 )
-from integrations.quickbooks.imports import quickbooks_import_get
+from integrations.quickbooks.import_proposals import (
+    quickbooks_import_proposal_decide,
+    quickbooks_import_proposal_get,
+)
+from integrations.quickbooks.imports import (
+    quickbooks_import_get,
+    quickbooks_import_list,
+    quickbooks_imports_stale_fail,
+)
 from integrations.quickbooks.models import QuickBooksLink
 from integrations.quickbooks.previews import purchase_order_preview
 from integrations.quickbooks.serializers import (
@@ -22,6 +30,9 @@ from integrations.quickbooks.serializers import (
     QuickBooksAccountSerializer,
     QuickBooksAccountsInputSerializer,
     QuickBooksConnectionSerializer,
+    QuickBooksImportDecisionSerializer,
+    QuickBooksImportInputSerializer,
+    QuickBooksImportProposalSerializer,
     QuickBooksImportSerializer,
     QuickBooksLinkInputSerializer,
     QuickBooksLinkSerializer,
@@ -137,10 +148,23 @@ class AccountsApi(AdminApi):
 
 
 class ImportListApi(AdminApi):
-    @extend_schema(request=None, responses={201: QuickBooksImportSerializer})
+    @extend_schema(responses=QuickBooksImportSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """The latest imports, newest first; one whose worker stopped shows as failed."""
+        quickbooks_imports_stale_fail(company=self.company)
+        found = quickbooks_import_list(company=self.company)
+        return Response(QuickBooksImportSerializer(found, many=True).data)
+
+    @extend_schema(
+        request=QuickBooksImportInputSerializer, responses={201: QuickBooksImportSerializer}
+    )
     def post(self, request: Request) -> Response:
+        serializer = QuickBooksImportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         try:
-            started = services.quickbooks_import_start(actor=self.actor)
+            started = services.quickbooks_import_start(
+                actor=self.actor, **serializer.validated_data
+            )
         except QuickBooksError as error:
             raise api_error(error) from error
         return Response(QuickBooksImportSerializer(started).data, status=status.HTTP_201_CREATED)
@@ -149,8 +173,25 @@ class ImportListApi(AdminApi):
 class ImportDetailApi(AdminApi):
     @extend_schema(responses=QuickBooksImportSerializer)
     def get(self, request: Request, pk: int) -> Response:
+        quickbooks_imports_stale_fail(company=self.company)
         found = quickbooks_import_get(company=self.company, pk=pk)
         return Response(QuickBooksImportSerializer(found).data)
+
+
+class ImportProposalApi(AdminApi):
+    """Decide a link an import proposed: accept, link elsewhere, create or skip."""
+
+    @extend_schema(
+        request=QuickBooksImportDecisionSerializer, responses=QuickBooksImportProposalSerializer
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        proposal = quickbooks_import_proposal_get(company=self.company, pk=pk)
+        serializer = QuickBooksImportDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decided = quickbooks_import_proposal_decide(
+            actor=self.actor, proposal=proposal, **serializer.validated_data
+        )
+        return Response(QuickBooksImportProposalSerializer(decided).data)
 
 
 class PreviewApi(AdminApi):

@@ -151,9 +151,11 @@ def _quickbooks_name(*, company: Company, entity: str, qbo_id: str) -> dict[str,
 
 
 @transaction.atomic
-def _link_save(
+def quickbooks_link_save(
     *, actor: User, row: LinkedRow, kind: str, qbo_id: str, qbo_name: str
 ) -> QuickBooksLink | None:
+    """Link a row to a QuickBooks record (or unlink it with a blank id), noting the change; a
+    record linked to another row is refused."""
     # Link changes of one company take turns, so two rows never end up on one record.
     Company.objects.select_for_update().get(pk=row.company_id)
     links = QuickBooksLink.objects.filter(company_id=row.company_id, kind=kind)
@@ -199,7 +201,7 @@ def vendor_link_set(*, actor: User, vendor: Vendor, qbo_id: str) -> QuickBooksLi
     if qbo_id:
         record = _quickbooks_name(company=actor.tenant, entity="Vendor", qbo_id=qbo_id)
         name = str(record.get("DisplayName", ""))
-    return _link_save(
+    return quickbooks_link_save(
         actor=actor, row=vendor, kind=QuickBooksLink.Kind.VENDOR, qbo_id=qbo_id, qbo_name=name
     )
 
@@ -216,7 +218,7 @@ def material_link_set(*, actor: User, material: Material, qbo_id: str) -> QuickB
                 {"qbo_id": f"QuickBooks item {qbo_id} is a {record.get('Type')}, not a material."}
             )
         name = str(record.get("Name", ""))
-    return _link_save(
+    return quickbooks_link_save(
         actor=actor, row=material, kind=QuickBooksLink.Kind.ITEM, qbo_id=qbo_id, qbo_name=name
     )
 
@@ -229,6 +231,6 @@ def customer_link_set(*, actor: User, customer: Customer, qbo_id: str) -> QuickB
     if qbo_id:
         record = _quickbooks_name(company=actor.tenant, entity="Customer", qbo_id=qbo_id)
         name = str(record.get("FullyQualifiedName") or record.get("DisplayName", ""))
-    return _link_save(
+    return quickbooks_link_save(
         actor=actor, row=customer, kind=QuickBooksLink.Kind.CUSTOMER, qbo_id=qbo_id, qbo_name=name
     )

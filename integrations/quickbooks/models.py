@@ -177,12 +177,55 @@ class QuickBooksImport(models.Model):
     # [{"kind": "vendor"|"item"|"customer", "name": ..., "reason": ...}]
     skipped = models.JSONField(default=list)
     error = models.TextField(blank=True)
+    include_services = models.BooleanField(
+        default=False, help_text="Service items become materials too."
+    )
+    # The task carrying the import, and when it last moved on: a stopped worker shows in either.
+    task_id = models.CharField(max_length=64, blank=True)
+    progressed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
         return f"QuickBooks import {self.pk} of {self.company}"
+
+
+class QuickBooksImportProposal(models.Model):
+    """A QuickBooks record whose name nearly matches a catalog row: the import proposes linking
+    them instead of adding a near-duplicate, and the admin decides."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        LINKED = "linked", "Linked"
+        CREATED = "created", "Added to the catalog"
+        SKIPPED = "skipped", "Skipped"
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(QuickBooksImport, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(max_length=20)
+    qbo_id = models.CharField("QuickBooks id", max_length=50)
+    qbo_name = models.CharField("QuickBooks name", max_length=200)
+    # The catalog fields taken from the QuickBooks record, for when the admin adds it instead.
+    fields = models.JSONField(default=dict)
+    # The catalog row with the nearly matching name (a Vendor for vendors, a Material for items),
+    # and its name then: why it was proposed.
+    proposed_id = models.PositiveBigIntegerField()
+    proposed_name = models.CharField(max_length=200)
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    # The catalog row linked in the end: the proposed one, another, or the one added.
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_name = models.CharField(max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("run", "kind", "qbo_name", "id")
+
+    def __str__(self) -> str:
+        return f"QuickBooks {self.kind} {self.qbo_name!r} → {self.proposed_id} ({self.decision})"
 
 
 class QuickBooksLink(models.Model):

@@ -4,7 +4,12 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from integrations.quickbooks.models import QuickBooksConnection, QuickBooksImport
+from integrations.quickbooks.import_proposals import DECISIONS
+from integrations.quickbooks.models import (
+    QuickBooksConnection,
+    QuickBooksImport,
+    QuickBooksImportProposal,
+)
 from integrations.quickbooks.preferences import company_preferences
 from ontraccr_clone.api import SearchFilterField
 
@@ -65,16 +70,48 @@ class QuickBooksImportSkippedSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class QuickBooksImportProposalSerializer(serializers.ModelSerializer[QuickBooksImportProposal]):
+    class Meta:
+        model = QuickBooksImportProposal
+        fields = (
+            "id", "kind", "qbo_id", "qbo_name", "proposed_id", "proposed_name", "decision",
+            "object_id", "object_name", "decided_at",
+        )  # fmt: skip
+        read_only_fields = fields
+
+
 class QuickBooksImportSerializer(serializers.ModelSerializer[QuickBooksImport]):
     skipped = QuickBooksImportSkippedSerializer(many=True, read_only=True)
+    proposals = QuickBooksImportProposalSerializer(many=True, read_only=True)
 
     class Meta:
         model = QuickBooksImport
         fields = (
             "id", "status", "created_at", "finished_at", "total", "done", "linked", "added",
-            "skipped", "error",
+            "skipped", "proposals", "include_services", "error",
         )  # fmt: skip
         read_only_fields = fields
+
+
+class QuickBooksImportInputSerializer(serializers.Serializer):
+    include_services = serializers.BooleanField(
+        default=False, help_text="Add QuickBooks service items as materials too."
+    )
+
+
+class QuickBooksImportDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=DECISIONS,
+        help_text="accept the proposed row, link another (object_id), create a new row, or skip.",
+    )
+    object_id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, allow_null=True
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["decision"] == "link" and not attrs.get("object_id"):
+            raise serializers.ValidationError({"object_id": "Choose the row to link to."})
+        return attrs
 
 
 class PurchaseOrderPreviewInputSerializer(serializers.Serializer):

@@ -19,6 +19,7 @@ from intuitlib.exceptions import AuthClientError
 from integrations.quickbooks import selectors
 from integrations.quickbooks.client import quickbooks_client, realm_check
 from integrations.quickbooks.errors import QuickBooksError, QuickBooksRejected
+from integrations.quickbooks.imports import quickbooks_imports_stale_fail
 from integrations.quickbooks.models import (
     QuickBooksConnection,
     QuickBooksImport,
@@ -295,18 +296,27 @@ def _connection_forget(*, connection_id: int) -> QuickBooksConnection:
 
 
 @transaction.atomic
-def quickbooks_import_start(*, actor: User) -> QuickBooksImport:
-    """Queue an import of the company's QuickBooks vendors and items (one at a time)."""
+def quickbooks_import_start(*, actor: User, include_services: bool = False) -> QuickBooksImport:
+    """Queue an import of the company's QuickBooks vendors and items (one at a time; one whose
+    worker stopped is marked failed first, so it does not hold the next one back)."""
     require_admin(actor, to="import from QuickBooks")
     quickbooks_connection_active(company=actor.tenant)
+    quickbooks_imports_stale_fail(company=actor.tenant)
     running = QuickBooksImport.objects.filter(
         company=actor.tenant,
         status__in=[QuickBooksImport.Status.QUEUED, QuickBooksImport.Status.RUNNING],
     ).first()
     if running is not None:
         return running
-    started = QuickBooksImport.objects.create(company=actor.tenant, started_by=actor)
-    transaction.on_commit(lambda: quickbooks_import_run.enqueue(started.pk))
+    started = QuickBooksImport.objects.create(
+        company=actor.tenant, started_by=actor, include_services=include_services
+    )
+
+    def enqueue() -> None:
+        task = quickbooks_import_run.enqueue(started.pk)
+        QuickBooksImport.objects.filter(pk=started.pk).update(task_id=str(task.id))
+
+    transaction.on_commit(enqueue)
     return started
 
 

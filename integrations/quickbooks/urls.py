@@ -23,6 +23,11 @@ api_urlpatterns = [
     path("accounts/", api.AccountsApi.as_view(), name="quickbooks-accounts"),
     path("imports/", api.ImportListApi.as_view(), name="quickbooks-import-list"),
     path("imports/<int:pk>/", api.ImportDetailApi.as_view(), name="quickbooks-import-detail"),
+    path(
+        "import-proposals/<int:pk>/",
+        api.ImportProposalApi.as_view(),
+        name="quickbooks-import-proposal",
+    ),
     path("preview/", api.PreviewApi.as_view(), name="quickbooks-preview"),
     path("vendors/", api.VendorSearchApi.as_view(), name="quickbooks-vendor-search"),
     path("items/", api.ItemSearchApi.as_view(), name="quickbooks-item-search"),

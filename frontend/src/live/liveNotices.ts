@@ -41,7 +41,7 @@ export function liveNoticeApply(queryClient: QueryClient, notice: LiveNotice) {
       invalidate(workflowKeys.versions(notice.id), true);
       break;
     case "quickbooks_import":
-      invalidate(quickBooksKeys.import(notice.id));
+      invalidate(quickBooksKeys.imports());
       // It links and adds vendors, materials and customers: their lists and pickers load again.
       invalidate(["vendors"]);
       invalidate(["materials"]);
@@ -56,7 +56,7 @@ export function liveNoticeApply(queryClient: QueryClient, notice: LiveNotice) {
 
 /** After a (re)connection, whatever notices were missed: everything they cover loads again. */
 function liveNoticesMissed(queryClient: QueryClient) {
-  for (const queryKey of [["submissions"], ["approvals"], [...quickBooksKeys.all, "imports"]]) {
+  for (const queryKey of [["submissions"], ["approvals"], quickBooksKeys.imports()]) {
     void queryClient.invalidateQueries({ queryKey });
   }
   void queryClient.invalidateQueries({ queryKey: workflowKeys.all, exact: true });

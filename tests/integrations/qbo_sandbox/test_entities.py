@@ -2,7 +2,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from quickbooks.exceptions import ObjectNotFoundException, ValidationException
+from quickbooks.exceptions import (
+    ObjectNotFoundException,
+    QuickbooksException,
+    ValidationException,
+)
 from quickbooks.objects.account import Account
 from quickbooks.objects.base import Ref
 from quickbooks.objects.company_info import CompanyInfo
@@ -241,7 +245,7 @@ def test_company_info_preferences_and_tax_codes_read(qb):
     assert CompanyInfo.get(REALM_ID, qb=qb).CompanyName == "Sandbox Company_US_1"
     assert CompanyInfo.all(qb=qb)[0].Country == "US"
     assert Preferences.get(qb=qb).CurrencyPrefs.HomeCurrency.value == "USD"
-    assert {code.Name for code in TaxCode.all(qb=qb)} == {"TAX", "NON"}
+    assert {code.Name for code in TaxCode.all(qb=qb)} == {"TAX", "NON", "California", "Tucson City"}
     assert TaxCode.get("TAX", qb=qb).Taxable is True
 
 
@@ -265,3 +269,23 @@ def test_each_realm_sees_only_its_own_records(qb, connect):
     assert Vendor.filter(DisplayName="Only In Company One", qb=other) == []
     with pytest.raises(ObjectNotFoundException):
         Vendor.get(created.Id, qb=other)
+
+
+def test_an_account_renamed_or_saved_unchanged_is_no_duplicate_of_itself(qb):
+    account = Account.from_json({"Name": "Petty Cash", "AccountType": "Bank", "AcctNum": "T1"})
+    account = account.save(qb=qb)
+
+    account.save(qb=qb)  # its own name, unchanged
+    account = Account.get(account.Id, qb=qb)
+    account.Name = "PETTY CASH"  # its own name, in other case
+    account.save(qb=qb)
+    account = Account.get(account.Id, qb=qb)
+    account.Name = "Petty Cash (office)"
+    account.save(qb=qb)
+
+    found = Account.get(account.Id, qb=qb)
+    assert (found.Name, found.FullyQualifiedName) == ("Petty Cash (office)", "Petty Cash (office)")
+    assert found.AcctNum == "T1"
+    with pytest.raises(QuickbooksException) as duplicate:
+        Account.from_json({"Name": "petty cash (office)", "AccountType": "Bank"}).save(qb=qb)
+    assert duplicate.value.error_code == 6240

@@ -1,5 +1,6 @@
 """A real `manage.py db_worker` SIGKILLed after QuickBooks created the purchase order but before
-the worker recorded it: a new worker finishes the run, and QuickBooks still holds one PO."""
+the worker recorded it: a new worker finishes the run, and QuickBooks still holds one PO. And
+one killed in an import: the import is marked failed, and a new one runs."""
 
 import signal
 import time
@@ -7,11 +8,12 @@ import time
 import pytest
 
 from integrations.qbo_sandbox import services as sandbox
-from integrations.quickbooks.models import QuickBooksSyncRecord
+from integrations.quickbooks.models import QuickBooksImport, QuickBooksSyncRecord
 from integrations.quickbooks.purchase_orders import purchase_order_sync
 from tests.factories import MaterialFactory, VendorFactory, published_workflow
 from tests.integrations.quickbooks.conftest import REALM_ID, SYNC_CONFIG, sandbox_purchase_orders
 from tests.worker_process import worker_process_start
+from workflows.engine.services import workflow_runs_sweep
 from workflows.models import StepRun, WorkflowRun
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,3 +78,46 @@ def test_a_worker_killed_before_recording_the_created_po_leaves_exactly_one_po(
     assert StepRun.objects.filter(run=run, step__key="sync").count() == 1
     synced = submission.timeline.filter(kind="synced_quickbooks")
     assert [event.data["qbo_po_id"] for event in synced] == [order["Id"]]
+
+
+def test_an_import_whose_worker_was_killed_is_marked_failed_and_a_new_one_finishes(
+    connection, sign_in, admin, settings
+):
+    # The worker's first read from QuickBooks hangs, long enough to kill the worker in it.
+    settings.QBO_SANDBOX_HANG_SECONDS = 10
+    sandbox.sandbox_inject_faults(realm_id=REALM_ID, status_or_kind="hang")
+    browser = sign_in(admin)
+    started = browser.post("/api/integrations/quickbooks/imports/").json()
+    run = QuickBooksImport.objects.get(pk=started["id"])
+
+    worker = worker_process_start()
+    try:
+        _wait_for(
+            lambda: QuickBooksImport.objects.get(pk=run.pk).status == "running",
+            timeout=60,
+            what="the worker to start the import",
+        )
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+        # Killed moments ago: nothing says yet that it stopped, so it still holds its place.
+        assert browser.post("/api/integrations/quickbooks/imports/").json()["id"] == run.pk
+
+        # The engine's sweep ends the task rows that killed workers left running.
+        settings.WORKFLOW_TASK_RUNNING_LIMIT_SECONDS = 0
+        workflow_runs_sweep()
+        [latest, *_] = browser.get("/api/integrations/quickbooks/imports/").json()
+        assert (latest["id"], latest["status"]) == (run.pk, "failed")
+        assert "Start it again" in latest["error"]
+
+        again = browser.post("/api/integrations/quickbooks/imports/").json()
+        assert again["id"] != run.pk
+        worker = worker_process_start()
+        _wait_for(
+            lambda: QuickBooksImport.objects.get(pk=again["id"]).status == "succeeded",
+            timeout=60,
+            what="a new worker to finish the new import",
+        )
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)
+    assert QuickBooksImport.objects.get(pk=again["id"]).added > 0

@@ -12,13 +12,14 @@ import {
   quickBooksAccountsSave,
   quickBooksConnect,
   quickBooksDisconnect,
-  quickBooksImportQueryOptions,
+  quickBooksImportsQueryOptions,
   quickBooksImportStart,
   quickBooksKeys,
   quickBooksPreferencesRefresh,
   quickBooksStatusQueryOptions,
 } from "./api";
 import type { CompanyPreferences, QuickBooksAccount, QuickBooksConnection } from "./api";
+import { ImportProposals } from "./ImportProposals";
 import "./quickbooks.css";
 
 function when(value: string | null | undefined): string {
@@ -320,38 +321,58 @@ function AccountsSection({ connection }: { connection: QuickBooksConnection }) {
 }
 
 function ImportSection() {
-  const [importId, setImportId] = useState<number | null>(null);
+  const queryClient = useQueryClient();
+  const [includeServices, setIncludeServices] = useState(false);
+  const imports = useQuery(quickBooksImportsQueryOptions());
   const start = useMutation({
-    mutationFn: quickBooksImportStart,
-    onSuccess: (started) => setImportId(started.id),
+    mutationFn: () => quickBooksImportStart(includeServices),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: quickBooksKeys.imports() }),
   });
-  const progress = useQuery({
-    ...quickBooksImportQueryOptions(importId ?? 0),
-    enabled: importId !== null,
-  });
-  const run = progress.data;
+  const run = imports.data?.[0];
   const running = run !== undefined && (run.status === "queued" || run.status === "running");
   // Reading from QuickBooks comes first: until then there is nothing to count.
   const reading = run !== undefined && running && run.total === 0;
+  const toReview = run?.proposals.filter((proposal) => proposal.decision === "pending").length ?? 0;
+  const startButton = (label: string) => (
+    <button
+      type="button"
+      className="button"
+      onClick={() => start.mutate()}
+      disabled={start.isPending || running}
+    >
+      {running ? "Importing…" : label}
+    </button>
+  );
   return (
     <section className="card settings-section" aria-labelledby="qbo-import">
       <h2 id="qbo-import">Import vendors, items and customers</h2>
       <p className="muted">
         Links each QuickBooks vendor, item and customer (with its projects) to the catalog entry
-        with the same name, and adds the ones the catalog lacks.
+        with the same name, proposes links for names that nearly match, and adds the ones the
+        catalog lacks. Inventory and non-inventory items become materials.
       </p>
-      <button
-        type="button"
-        className="button"
-        onClick={() => start.mutate()}
-        disabled={start.isPending || running}
-      >
-        {running ? "Importing…" : "Import from QuickBooks"}
-      </button>
-      <ErrorAlert error={start.error ?? progress.error} />
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={includeServices}
+          onChange={(event) => setIncludeServices(event.target.checked)}
+          disabled={running}
+        />
+        Add service items as materials too
+      </label>
+      {startButton("Import from QuickBooks")}
+      <ErrorAlert error={start.error ?? imports.error} />
       {run && (
         <div className="qbo-stack">
-          {reading ? (
+          {run.status === "failed" ? (
+            <div className="alert alert-error" role="alert">
+              <div className="alert-body">
+                <strong className="alert-title">The import failed</strong>
+                <span>{run.error}</span>
+              </div>
+              {startButton("Start again")}
+            </div>
+          ) : reading ? (
             <progress aria-label="Import progress" />
           ) : (
             <progress
@@ -365,9 +386,10 @@ function ImportSection() {
             {reading && "Reading vendors, items and customers from QuickBooks…"}
             {run.status === "running" && !reading && `${run.done} of ${run.total} checked…`}
             {run.status === "succeeded" &&
-              `Done: ${run.linked} linked, ${run.added} added, ${run.skipped.length} skipped.`}
-            {run.status === "failed" && `The import failed: ${run.error}`}
+              `Done: ${run.linked} linked, ${run.added} added, ${run.skipped.length} skipped` +
+                (toReview > 0 ? `, ${toReview} to review.` : ".")}
           </p>
+          {run.proposals.length > 0 && <ImportProposals proposals={run.proposals} />}
           {run.skipped.length > 0 && (
             <details>
               <summary>Skipped ({run.skipped.length})</summary>

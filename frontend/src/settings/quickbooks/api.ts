@@ -9,6 +9,8 @@ export type CompanyPreferences = components["schemas"]["CompanyPreferences"];
 export type QuickBooksAccount = components["schemas"]["QuickBooksAccount"];
 export type QuickBooksAccountsInput = components["schemas"]["QuickBooksAccountsInput"];
 export type QuickBooksImport = components["schemas"]["QuickBooksImport"];
+export type QuickBooksImportProposal = components["schemas"]["QuickBooksImportProposal"];
+export type QuickBooksImportDecision = components["schemas"]["QuickBooksImportDecision"];
 export type PurchaseOrderPreview = components["schemas"]["PurchaseOrderPreview"];
 export type QuickBooksRecord = components["schemas"]["QuickBooksRecord"];
 export type QuickBooksLink = components["schemas"]["QuickBooksLink"];
@@ -22,7 +24,7 @@ export const quickBooksKeys = {
   all: ["quickbooks"] as const,
   status: () => [...quickBooksKeys.all, "status"] as const,
   accounts: () => [...quickBooksKeys.all, "accounts"] as const,
-  import: (id: number) => [...quickBooksKeys.all, "imports", id] as const,
+  imports: () => [...quickBooksKeys.all, "imports"] as const,
   preview: (workflow: number, config: unknown) =>
     [...quickBooksKeys.all, "preview", workflow, config] as const,
   records: (kind: QuickBooksLinkKind, search: string) =>
@@ -53,11 +55,12 @@ export function quickBooksAccountsQueryOptions() {
   });
 }
 
-/** An import's progress; the live channel tells of each step forward. */
-export function quickBooksImportQueryOptions(id: number) {
+/** The latest imports, newest first, with their progress and proposed links; the live channel
+ * tells of each step forward (and the server marks failed an import whose worker stopped). */
+export function quickBooksImportsQueryOptions() {
   return queryOptions({
-    queryKey: quickBooksKeys.import(id),
-    queryFn: () => request<QuickBooksImport>("GET", `${BASE}imports/${id}/`),
+    queryKey: quickBooksKeys.imports(),
+    queryFn: () => request<QuickBooksImport[]>("GET", `${BASE}imports/`),
   });
 }
 
@@ -87,8 +90,16 @@ export function quickBooksAccountsSave(
   return request("PUT", `${BASE}accounts/`, input);
 }
 
-export function quickBooksImportStart(): Promise<QuickBooksImport> {
-  return request("POST", `${BASE}imports/`);
+export function quickBooksImportStart(includeServices: boolean): Promise<QuickBooksImport> {
+  return request("POST", `${BASE}imports/`, { include_services: includeServices });
+}
+
+/** Accept a proposed link, link the QuickBooks record elsewhere, add it as new, or skip it. */
+export function quickBooksProposalDecide(
+  id: number,
+  decision: QuickBooksImportDecision,
+): Promise<QuickBooksImportProposal> {
+  return request("POST", `${BASE}import-proposals/${id}/`, decision);
 }
 
 /** The company's QuickBooks vendors (for a vendor) or items (for a material) matching a name. */
