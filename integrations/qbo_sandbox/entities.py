@@ -545,6 +545,11 @@ class PurchaseOrderKind(EntityKind):
         if ap_account is not None and ap_account.get("AccountType") != "Accounts Payable":
             raise faults.invalid_value("APAccountRef", "must be an Accounts Payable account")
 
+        class_tracking = references.preferences().class_tracking
+        # Intuit keeps a class only where the company tracks it (on the PO, or on each line)
+        # and ignores one sent elsewhere, without an error.
+        if class_tracking != "per_transaction":
+            record.pop("ClassRef", None)
         link(record, "ClassRef", "Class", references)
         if "DocNumber" in record:
             record["DocNumber"] = str(record["DocNumber"]).strip()
@@ -561,7 +566,7 @@ class PurchaseOrderKind(EntityKind):
         for number, line in enumerate(lines, start=1):
             if not isinstance(line, dict):
                 raise faults.malformed_request("Line")
-            prepared = self._prepare_line(line, references)
+            prepared = self._prepare_line(line, references, class_tracking)
             if not str(prepared.get("Id", "")).isdigit():
                 while str(next_line_id) in taken_ids:
                     next_line_id += 1
@@ -605,7 +610,7 @@ class PurchaseOrderKind(EntityKind):
             )
         record["CurrencyRef"] = preferences.currency_ref(currency)
 
-    def _prepare_line(self, line: Record, references: References) -> Record:
+    def _prepare_line(self, line: Record, references: References, class_tracking: str) -> Record:
         line = {key: value for key, value in line.items() if value is not None}
         detail_type = text(line, "DetailType")
         if not detail_type:
@@ -628,6 +633,8 @@ class PurchaseOrderKind(EntityKind):
         else:
             require_link(detail, "AccountRef", "Account", references)
         link(detail, "CustomerRef", "Customer", references)
+        if class_tracking != "per_line":
+            detail.pop("ClassRef", None)
         link(detail, "ClassRef", "Class", references)
         if link(detail, "TaxCodeRef", "TaxCode", references) is None:
             detail["TaxCodeRef"] = {"value": "NON"}

@@ -12,6 +12,7 @@ from quickbooks.objects.purchaseorder import PurchaseOrder
 from quickbooks.objects.trackingclass import Class
 from quickbooks.objects.vendor import Vendor
 
+from integrations.qbo_sandbox import services
 from tests.integrations.qbo_sandbox.conftest import REALM_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -91,6 +92,7 @@ def test_class_create_read_query_update_and_sub_class(qb):
 
 
 def test_purchase_order_lines_carry_a_customer_job_and_a_class(qb, sandbox):
+    services.sandbox_preferences_set(realm_id=REALM_ID, class_tracking="per_line")
     job = Customer.filter(DisplayName="55 Twin Lane", qb=qb)[0]
     commercial = Class.filter(Name="Commercial", qb=qb)[0]
     line = ItemBasedExpenseLine()
@@ -138,3 +140,86 @@ def test_purchase_order_line_with_an_unknown_customer_is_2500(qb):
         po.save(qb=qb)
 
     assert error.value.error_code == 2500 and "Customer" in error.value.detail
+
+
+def _classed_order(qb, class_ref):  # type: ignore[no-untyped-def]
+    """A PO naming a class both on itself and on its line."""
+    line = ItemBasedExpenseLine()
+    line.Amount = 18
+    line.ItemBasedExpenseLineDetail = ItemBasedExpenseLineDetail()
+    line.ItemBasedExpenseLineDetail.ItemRef = Item.filter(Name="Rebar #4", qb=qb)[0].to_ref()
+    line.ItemBasedExpenseLineDetail.Qty = 2
+    line.ItemBasedExpenseLineDetail.UnitPrice = 9
+    line.ItemBasedExpenseLineDetail.ClassRef = class_ref
+    po = PurchaseOrder()
+    po.VendorRef = Vendor.filter(DisplayName="Hicks Hardware", qb=qb)[0].to_ref()
+    po.ClassRef = class_ref
+    po.Line = [line]
+    return po
+
+
+@pytest.mark.parametrize(
+    ("tracking", "on_po", "on_line"),
+    [("per_line", False, True), ("per_transaction", True, False), ("off", False, False)],
+)
+def test_a_class_is_kept_where_the_company_tracks_classes_and_ignored_elsewhere(
+    qb, tracking, on_po, on_line
+):
+    # As Intuit does: one per row keeps the lines' classes and ignores the PO's, one per
+    # transaction the reverse; with class tracking off every ClassRef is ignored; no error.
+    services.sandbox_preferences_set(realm_id=REALM_ID, class_tracking=tracking)
+    commercial = Class.filter(Name="Commercial", qb=qb)[0]
+
+    created = _classed_order(qb, commercial.to_ref()).save(qb=qb)
+    read = PurchaseOrder.get(created.Id, qb=qb)
+
+    for order in (created, read):
+        line_class = order.Line[0].ItemBasedExpenseLineDetail.ClassRef
+        assert (order.ClassRef is not None) is on_po
+        assert (line_class is not None) is on_line
+        for kept in [order.ClassRef, line_class]:
+            if kept is not None:
+                assert (kept.value, kept.name) == (commercial.Id, "Commercial")
+
+
+@pytest.mark.parametrize("tracking", ["per_line", "per_transaction"])
+def test_an_update_changes_the_class_where_the_company_tracks_it(qb, tracking):
+    services.sandbox_preferences_set(realm_id=REALM_ID, class_tracking=tracking)
+    commercial = Class.filter(Name="Commercial", qb=qb)[0]
+    residential = Class.filter(Name="Residential", qb=qb)[0]
+    order = _classed_order(qb, commercial.to_ref()).save(qb=qb)
+
+    order.ClassRef = residential.to_ref()
+    order.Line[0].ItemBasedExpenseLineDetail.ClassRef = residential.to_ref()
+    updated = order.save(qb=qb)
+
+    kept = (
+        updated.Line[0].ItemBasedExpenseLineDetail.ClassRef
+        if tracking == "per_line"
+        else updated.ClassRef
+    )
+    ignored = (
+        updated.ClassRef
+        if tracking == "per_line"
+        else updated.Line[0].ItemBasedExpenseLineDetail.ClassRef
+    )
+    assert updated.SyncToken == "1"
+    assert (kept.value, kept.name) == (residential.Id, "Residential")
+    assert ignored is None
+
+
+@pytest.mark.parametrize(
+    ("tracking", "refused"), [("per_line", True), ("per_transaction", True), ("off", False)]
+)
+def test_an_unknown_class_is_2500_only_where_the_company_tracks_classes(qb, tracking, refused):
+    services.sandbox_preferences_set(realm_id=REALM_ID, class_tracking=tracking)
+    unknown = Class.filter(Name="Commercial", qb=qb)[0].to_ref()
+    unknown.value = "99999"
+    order = _classed_order(qb, unknown)
+
+    if refused:
+        with pytest.raises(ValidationException) as error:
+            order.save(qb=qb)
+        assert error.value.error_code == 2500 and "Class" in error.value.detail
+    else:
+        assert order.save(qb=qb).ClassRef is None

@@ -3,9 +3,10 @@ PO's lines costed to a project and a class where the company's preferences put t
 
 import pytest
 
-from integrations.quickbooks import purchase_orders
+from integrations.qbo_sandbox import services as sandbox
+from integrations.quickbooks.client import quickbooks_client
 from integrations.quickbooks.errors import QuickBooksRejected
-from integrations.quickbooks.preferences import CompanyPreferences
+from integrations.quickbooks.preferences import company_preferences_read
 from integrations.quickbooks.purchase_orders import purchase_order_sync
 from ontraccr_clone.catalog.models import Customer
 from tests.factories import CustomerFactory, MaterialFactory, VendorFactory, form_template
@@ -27,13 +28,14 @@ def _tasks_run_at_once(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def preferences(monkeypatch):  # type: ignore[no-untyped-def]
-    """Set the QuickBooks company's preferences the sync reads."""
+def preferences(connection):  # type: ignore[no-untyped-def]
+    """Change the sandbox company's preferences, as its admin would in QuickBooks, and have the
+    connection read them again (as its daily refresh does)."""
 
     def run(**values) -> None:  # type: ignore[no-untyped-def]
-        monkeypatch.setattr(
-            purchase_orders, "company_preferences", lambda connection: CompanyPreferences(**values)
-        )
+        sandbox.sandbox_preferences_set(realm_id=connection.realm_id, **values)
+        with quickbooks_client(connection=connection) as client:
+            company_preferences_read(client=client)
 
     return run
 
