@@ -7,49 +7,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_user_session_generation'),
-        ('quickbooks', '0007_call_slot_expiry'),
+        ("accounts", "0002_user_session_generation"),
+        ("quickbooks", "0007_call_slot_expiry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='quickbooksimport',
-            name='include_services',
-            field=models.BooleanField(default=False, help_text='Service items become materials too.'),
+            model_name="quickbooksimport",
+            name="include_services",
+            field=models.BooleanField(
+                default=False, help_text="Service items become materials too."
+            ),
         ),
         migrations.AddField(
-            model_name='quickbooksimport',
-            name='progressed_at',
+            model_name="quickbooksimport",
+            name="progressed_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
         migrations.AddField(
-            model_name='quickbooksimport',
-            name='task_id',
+            model_name="quickbooksimport",
+            name="task_id",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.CreateModel(
-            name='QuickBooksImportProposal',
+            name="QuickBooksImportProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('qbo_id', models.CharField(max_length=50, verbose_name='QuickBooks id')),
-                ('qbo_name', models.CharField(max_length=200, verbose_name='QuickBooks name')),
-                ('fields', models.JSONField(default=dict)),
-                ('proposed_id', models.PositiveBigIntegerField()),
-                ('proposed_name', models.CharField(max_length=200)),
-                ('decision', models.CharField(choices=[('pending', 'Waiting for a decision'), ('linked', 'Linked'), ('created', 'Added to the catalog'), ('skipped', 'Skipped')], default='pending', max_length=20)),
-                ('object_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('object_name', models.CharField(blank=True, max_length=200)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.company')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='quickbooks.quickbooksimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("qbo_id", models.CharField(max_length=50, verbose_name="QuickBooks id")),
+                ("qbo_name", models.CharField(max_length=200, verbose_name="QuickBooks name")),
+                ("fields", models.JSONField(default=dict)),
+                ("proposed_id", models.PositiveBigIntegerField()),
+                ("proposed_name", models.CharField(max_length=200)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a decision"),
+                            ("linked", "Linked"),
+                            ("created", "Added to the catalog"),
+                            ("skipped", "Skipped"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("object_name", models.CharField(blank=True, max_length=200)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.company",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="quickbooks.quickbooksimport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('run', 'kind', 'qbo_name', 'id'),
+                "ordering": ("run", "kind", "qbo_name", "id"),
             },
         ),
     ]
