@@ -501,7 +501,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/integrations/quickbooks/imports/": {
+  "/api/integrations/quickbooks/import-proposals/{id}/": {
     parameters: {
       query?: never;
       header?: never;
@@ -509,6 +509,24 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
+    put?: never;
+    /** @description Decide a link an import proposed: accept, link elsewhere, create or skip. */
+    post: operations["integrations_quickbooks_import_proposals_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/integrations/quickbooks/imports/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The latest imports, newest first; one whose worker stopped shows as failed. */
+    get: operations["integrations_quickbooks_imports_list"];
     put?: never;
     /** @description An endpoint of a company's data: the signed-in user is `actor`, their company `company`. */
     post: operations["integrations_quickbooks_imports_create"];
@@ -1748,8 +1766,62 @@ export interface components {
       readonly linked: number;
       readonly added: number;
       readonly skipped: components["schemas"]["QuickBooksImportSkipped"][];
+      readonly proposals: components["schemas"]["QuickBooksImportProposal"][];
+      /** @description Service items become materials too. */
+      readonly include_services: boolean;
       readonly error: string;
     };
+    QuickBooksImportDecision: {
+      /**
+       * @description accept the proposed row, link another (object_id), create a new row, or skip.
+       *
+       *     * `accept` - accept
+       *     * `link` - link
+       *     * `create` - create
+       *     * `skip` - skip
+       */
+      decision: components["schemas"]["QuickBooksImportDecisionDecisionEnum"];
+      /** Format: int64 */
+      object_id?: number | null;
+    };
+    /**
+     * @description * `accept` - accept
+     *     * `link` - link
+     *     * `create` - create
+     *     * `skip` - skip
+     * @enum {string}
+     */
+    QuickBooksImportDecisionDecisionEnum: "accept" | "link" | "create" | "skip";
+    QuickBooksImportInput: {
+      /**
+       * @description Add QuickBooks service items as materials too.
+       * @default false
+       */
+      include_services: boolean;
+    };
+    QuickBooksImportProposal: {
+      readonly id: number;
+      readonly kind: string;
+      /** QuickBooks id */
+      readonly qbo_id: string;
+      /** QuickBooks name */
+      readonly qbo_name: string;
+      readonly proposed_id: number;
+      readonly proposed_name: string;
+      readonly decision: components["schemas"]["QuickBooksImportProposalDecisionEnum"];
+      readonly object_id: number | null;
+      readonly object_name: string;
+      /** Format: date-time */
+      readonly decided_at: string | null;
+    };
+    /**
+     * @description * `pending` - Waiting for a decision
+     *     * `linked` - Linked
+     *     * `created` - Added to the catalog
+     *     * `skipped` - Skipped
+     * @enum {string}
+     */
+    QuickBooksImportProposalDecisionEnum: "pending" | "linked" | "created" | "skipped";
     QuickBooksImportSkipped: {
       kind: components["schemas"]["QuickBooksImportSkippedKindEnum"];
       name: string;
@@ -4332,21 +4404,35 @@ export interface operations {
       };
     };
   };
-  integrations_quickbooks_imports_create: {
+  integrations_quickbooks_import_proposals_create: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: number;
+      };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QuickBooksImportDecision"];
+      };
+    };
     responses: {
-      201: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["QuickBooksImport"];
+          "application/json": components["schemas"]["QuickBooksImportProposal"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
         };
       };
       401: {
@@ -4358,6 +4444,128 @@ export interface operations {
         };
       };
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"][];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  integrations_quickbooks_imports_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["QuickBooksImportInput"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["QuickBooksImport"];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ValidationError"];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      415: {
         headers: {
           [name: string]: unknown;
         };
