@@ -1,6 +1,8 @@
 """Settings > Integrations > QuickBooks Online: status, connect, the company's settings, accounts,
 import, disconnect."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -216,53 +218,41 @@ class PreviewApi(AdminApi):
         return Response(PurchaseOrderPreviewSerializer(preview).data)
 
 
-class VendorSearchApi(AdminApi):
+class RecordSearchApi(AdminApi):
+    """QuickBooks records of one kind, by name; each subclass names its search."""
+
+    search: Callable[..., list[links.QuickBooksRecord]]
+
+    @extend_schema(
+        parameters=[QuickBooksRecordSearchSerializer],
+        responses=QuickBooksRecordSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = query_filters(request, QuickBooksRecordSearchSerializer)
+        try:
+            found = type(self).search(company=self.company, **filters)
+        except QuickBooksError as error:
+            raise api_error(error) from error
+        return Response(QuickBooksRecordSerializer(found, many=True).data)
+
+
+class VendorSearchApi(RecordSearchApi):
     """The company's vendors in QuickBooks, by name: to pick one to link a vendor to."""
 
-    @extend_schema(
-        parameters=[QuickBooksRecordSearchSerializer],
-        responses=QuickBooksRecordSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        filters = query_filters(request, QuickBooksRecordSearchSerializer)
-        try:
-            found = links.quickbooks_vendor_search(company=self.company, **filters)
-        except QuickBooksError as error:
-            raise api_error(error) from error
-        return Response(QuickBooksRecordSerializer(found, many=True).data)
+    search = staticmethod(links.quickbooks_vendor_search)
 
 
-class ItemSearchApi(AdminApi):
+class ItemSearchApi(RecordSearchApi):
     """The company's items in QuickBooks, by name: to pick one to link a material to."""
 
-    @extend_schema(
-        parameters=[QuickBooksRecordSearchSerializer],
-        responses=QuickBooksRecordSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        filters = query_filters(request, QuickBooksRecordSearchSerializer)
-        try:
-            found = links.quickbooks_item_search(company=self.company, **filters)
-        except QuickBooksError as error:
-            raise api_error(error) from error
-        return Response(QuickBooksRecordSerializer(found, many=True).data)
+    search = staticmethod(links.quickbooks_item_search)
 
 
-class CustomerSearchApi(AdminApi):
+class CustomerSearchApi(RecordSearchApi):
     """The company's customers and jobs in QuickBooks, by name: to pick one to link a customer
     or project to."""
 
-    @extend_schema(
-        parameters=[QuickBooksRecordSearchSerializer],
-        responses=QuickBooksRecordSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        filters = query_filters(request, QuickBooksRecordSearchSerializer)
-        try:
-            found = links.quickbooks_customer_search(company=self.company, **filters)
-        except QuickBooksError as error:
-            raise api_error(error) from error
-        return Response(QuickBooksRecordSerializer(found, many=True).data)
+    search = staticmethod(links.quickbooks_customer_search)
 
 
 class LinkListApi(CompanyApiView):
