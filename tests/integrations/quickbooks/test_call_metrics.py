@@ -1,5 +1,9 @@
 """The QuickBooks calls counted for Prometheus (/metrics), over real HTTP against the sandbox."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.test import Client
 from prometheus_client import REGISTRY
@@ -44,3 +48,24 @@ def test_calls_429s_and_latency_are_counted_and_served_on_metrics(connection, su
     scrape = Client().get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
     assert scrape.status_code == 200
     assert b"ontraccr_quickbooks_throttled_total" in scrape.content
+
+
+@pytest.mark.django_db
+def test_the_call_counters_of_several_processes_add_up_with_a_multiprocess_dir(
+    tmp_path, monkeypatch, settings
+):
+    count_a_call = (
+        "from integrations.quickbooks import metrics; metrics.calls.labels('ok').inc();"
+        " metrics.throttled.inc()"
+    )
+    environment = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", count_a_call], env=environment, check=True)
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    settings.METRICS_TOKEN = TOKEN
+
+    scrape = Client().get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+
+    lines = scrape.content.decode().splitlines()
+    assert 'ontraccr_quickbooks_calls_total{outcome="ok"} 2.0' in lines
+    assert "ontraccr_quickbooks_throttled_total 2.0" in lines
