@@ -97,7 +97,7 @@ class DatabaseCollector:
         for status in WorkflowRun.Status.values:
             runs.add_metric([status], by_status.get(status, 0))
         failures = CounterMetricFamily(
-            "ontraccr_step_failures", "Step attempts that ended failed (automatic retries included)."
+            "ontraccr_step_failures", "Step attempts that failed (each automatic retry counts)."
         )
         failures.add_metric([], StepRun.objects.filter(status=StepRun.Status.FAILED).count())
         retries = CounterMetricFamily(

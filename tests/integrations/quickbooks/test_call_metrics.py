@@ -39,9 +39,10 @@ def test_calls_429s_and_latency_are_counted_and_served_on_metrics(connection, su
 
     calls = calls_received() - calls_before
     ok = _sample("ontraccr_quickbooks_calls_total", outcome="ok") - before["ok"]
-    assert _sample("ontraccr_quickbooks_calls_total", outcome="unavailable") - before[
-        "unavailable"
-    ] == 1
+    assert (
+        _sample("ontraccr_quickbooks_calls_total", outcome="unavailable") - before["unavailable"]
+        == 1
+    )
     assert ok == calls - 1
     assert _sample("ontraccr_quickbooks_throttled_total") - before["throttled"] == 1
     assert _sample("ontraccr_quickbooks_call_seconds_count") - before["timed"] == calls
