@@ -1,6 +1,7 @@
 """What an operator watches: /readyz (database, Redis when set, a live worker) and /metrics."""
 
 import signal
+import threading
 import time
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from tests.factories import form_template, published_workflow
 from tests.worker_process import worker_process_start
 from tests.workflows.conftest import run_tasks
+from workflows.engine import worker
 from workflows.engine.worker import worker_heartbeat_record
 from workflows.forms.services import submission_create
 from workflows.models import WorkerHeartbeat
@@ -57,8 +59,20 @@ def test_readyz_counts_the_worker_running_in_the_web_process(client, settings, m
     settings.WORKFLOW_WORKER_IN_WEB_PROCESS = True
     assert client.get("/readyz").status_code == 503  # not started here, none seen elsewhere
 
-    monkeypatch.setattr("workflows.engine.worker._started.is_set", lambda: True)
+    started = threading.Event()
+    started.set()
+    monkeypatch.setattr(worker, "_started", started)  # as the first connection to it does
     assert client.get("/readyz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_heartbeat_forgets_workers_gone_for_a_day():
+    WorkerHeartbeat.objects.create(name="gone", seen_at=timezone.now() - timedelta(days=2))
+    WorkerHeartbeat.objects.create(name="asleep", seen_at=timezone.now() - timedelta(hours=1))
+
+    worker_heartbeat_record("worker-1")
+
+    assert set(WorkerHeartbeat.objects.values_list("name", flat=True)) == {"asleep", "worker-1"}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from types import FrameType
 from typing import Any
 
@@ -101,7 +102,11 @@ def worker_started_here() -> bool:
 
 
 def worker_heartbeat_record(name: str) -> None:
-    WorkerHeartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+    """Record the worker `name` as alive now, and forget workers gone for a day (a worker named
+    at random, as by default, leaves its row behind when it stops)."""
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(name=name, defaults={"seen_at": now})
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - timedelta(days=1)).delete()
 
 
 def _heartbeat_forever(name: str) -> None:
