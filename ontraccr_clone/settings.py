@@ -112,8 +112,8 @@ elif env.bool("DJANGO_DB_POOL", default=True):
     DATABASES["default"]["OPTIONS"] = {
         "pool": {
             "min_size": env.int("DJANGO_DB_POOL_MIN", default=1),
-            # Enough for a worker's threads, its lease heartbeat and one spare.
-            "max_size": env.int("DJANGO_DB_POOL_MAX", default=max(4, WORKFLOW_WORKER_THREADS + 2)),
+            # Enough for a worker's threads, its two heartbeats (leases, liveness) and one spare.
+            "max_size": env.int("DJANGO_DB_POOL_MAX", default=max(4, WORKFLOW_WORKER_THREADS + 3)),
             "max_idle": env.float("DJANGO_DB_POOL_MAX_IDLE_SECONDS", default=60),
             "timeout": env.float("DJANGO_DB_POOL_TIMEOUT_SECONDS", default=30),
         }
