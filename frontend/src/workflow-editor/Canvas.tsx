@@ -1,10 +1,19 @@
-import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  Position,
+  ReactFlow,
+  useReactFlow,
+} from "@xyflow/react";
 import type {
   Connection,
   Edge,
   EdgeChange,
   IsValidConnection,
   NodeChange,
+  NodeHandle,
   OnConnectEnd,
   OnDelete,
 } from "@xyflow/react";
@@ -38,6 +47,27 @@ function stepAt(x: number, y: number): string | null {
  * measuring each step first. */
 export const STEP_WIDTH = 220;
 export const STEP_HEIGHT = 106;
+
+const STEP_SIZE = { width: STEP_WIDTH, height: STEP_HEIGHT };
+const HANDLE_SIZE = 12; // editor.css
+
+/** Where StepNode draws its handles: "in" at the top's middle, the outcomes spread along the
+ * bottom. */
+function stepHandles(outcomes: string[], isSubmit: boolean): NodeHandle[] {
+  const handle = (id: string, type: "source" | "target", x: number, y: number) => ({
+    id,
+    type,
+    position: type === "target" ? Position.Top : Position.Bottom,
+    x: x - HANDLE_SIZE / 2,
+    y: y - HANDLE_SIZE / 2,
+    width: HANDLE_SIZE,
+    height: HANDLE_SIZE,
+  });
+  const outgoing = outcomes.map((outcome, index) =>
+    handle(outcome, "source", ((index + 1) * STEP_WIDTH) / (outcomes.length + 1), STEP_HEIGHT),
+  );
+  return isSubmit ? outgoing : [handle("in", "target", STEP_WIDTH / 2, 0), ...outgoing];
+}
 
 // Node objects are reused while their step, selection and problem are unchanged, so that
 // React Flow re-renders only the steps that changed. Steps are immutable: a changed step is a new
@@ -91,6 +121,7 @@ export function Canvas({
       const inputs = [isSelected, hasProblem, summary, info, readOnly, onConfigure];
       const cached = nodeCache.get(step);
       if (cached && cached.inputs.every((value, i) => value === inputs[i])) return cached.node;
+      const outcomes = info?.outcomes ?? ["next"];
       const node: StepNodeType = {
         id: step.key,
         type: "step",
@@ -99,12 +130,16 @@ export function Canvas({
         deletable: !readOnly && step.type !== SUBMIT,
         width: STEP_WIDTH,
         height: STEP_HEIGHT,
+        // Given rather than measured: without them React Flow measures a step again each time
+        // its node object changes (a click, a drag), and draws its arrows only once measured.
+        measured: STEP_SIZE,
+        handles: stepHandles(outcomes, step.type === SUBMIT),
         ariaLabel: `${info?.label ?? step.type} step`,
         data: {
           label: info?.label ?? step.type,
           icon: info?.icon ?? "?",
           summary,
-          outcomes: info?.outcomes ?? ["next"],
+          outcomes,
           isSubmit: step.type === SUBMIT,
           hasProblem,
           readOnly,
