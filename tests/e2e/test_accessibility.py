@@ -153,6 +153,7 @@ def test_every_page_passes_axe_for_an_admin_and_a_member(axe_page: Page) -> None
     expect_accessible(page, what="the submit form with its materials table")
 
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()  # signed out, not on its way
     _sign_in(page, member)
     page.goto(f"/submissions/{waiting.pk}")
     page.get_by_role("tab", name="Timeline").click()
