@@ -112,8 +112,8 @@ elif env.bool("DJANGO_DB_POOL", default=True):
     DATABASES["default"]["OPTIONS"] = {
         "pool": {
             "min_size": env.int("DJANGO_DB_POOL_MIN", default=1),
-            # Enough for a worker's threads, its lease heartbeat and one spare.
-            "max_size": env.int("DJANGO_DB_POOL_MAX", default=max(4, WORKFLOW_WORKER_THREADS + 2)),
+            # Enough for a worker's threads, its two heartbeats (leases, liveness) and one spare.
+            "max_size": env.int("DJANGO_DB_POOL_MAX", default=max(4, WORKFLOW_WORKER_THREADS + 3)),
             "max_idle": env.float("DJANGO_DB_POOL_MAX_IDLE_SECONDS", default=60),
             "timeout": env.float("DJANGO_DB_POOL_TIMEOUT_SECONDS", default=30),
         }
@@ -201,6 +201,11 @@ WORKFLOW_RUN_STEP_BUDGET = env.int("WORKFLOW_RUN_STEP_BUDGET", default=1000)
 WORKFLOW_WORKER_IN_WEB_PROCESS = env.bool("WORKFLOW_WORKER_IN_WEB_PROCESS", default=not REDIS_URL)
 WORKFLOW_WORKER_POLL_SECONDS = env.float("WORKFLOW_WORKER_POLL_SECONDS", default=0.2)
 WORKFLOW_WORKER_PAUSE_SECONDS = env.float("WORKFLOW_WORKER_PAUSE_SECONDS", default=0.02)
+# Each worker process records that it is alive this often; /readyz wants one seen within a minute.
+WORKFLOW_WORKER_HEARTBEAT_SECONDS = env.float("WORKFLOW_WORKER_HEARTBEAT_SECONDS", default=10)
+WORKFLOW_WORKER_SEEN_WITHIN_SECONDS = 60
+# The bearer token /metrics asks for; without one the endpoint does not exist (404).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

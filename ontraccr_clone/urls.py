@@ -4,7 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from integrations.quickbooks.urls import api_urlpatterns as quickbooks_api_patterns
-from ontraccr_clone import views
+from ontraccr_clone import operations, views
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("ontraccr_clone.accounts.urls")),
@@ -19,6 +19,8 @@ api_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", operations.readyz, name="readyz"),
+    path("metrics", operations.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     path("integrations/quickbooks/", include("integrations.quickbooks.urls")),

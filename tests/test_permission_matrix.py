@@ -101,6 +101,8 @@ REALM = "{realm}"
 
 MATRIX: dict[str, Row] = {
     "healthz": page(GET=everyone(200)),
+    "readyz": page(GET=everyone(503)),  # open to all; no worker runs here (test_operations.py)
+    "metrics": page(GET=everyone(404)),  # only with METRICS_TOKEN set (test_operations.py)
     # The API
     "api/auth/session/": public_api(
         GET=(401, 200, 200, 200), POST=everyone(400), DELETE=everyone(204)

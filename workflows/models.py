@@ -2,7 +2,7 @@
 
 from workflows.definitions.models import Step, Transition, Workflow, WorkflowVersion
 from workflows.engine.ledger import OutsideEffect
-from workflows.engine.models import StepRun, WorkflowRun
+from workflows.engine.models import StepRun, WorkerHeartbeat, WorkflowRun
 from workflows.forms.models import FormSubmission, FormTemplate, FormTemplateVersion, FormType
 from workflows.timeline.models import TimelineEvent
 
@@ -16,6 +16,7 @@ __all__ = [
     "StepRun",
     "TimelineEvent",
     "Transition",
+    "WorkerHeartbeat",
     "Workflow",
     "WorkflowRun",
     "WorkflowVersion",

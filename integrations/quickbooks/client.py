@@ -19,6 +19,7 @@ from django.conf import settings
 from quickbooks import QuickBooks
 from quickbooks import exceptions as qb_exceptions
 
+from integrations.quickbooks import metrics
 from integrations.quickbooks.errors import (
     QuickBooksError,
     QuickBooksNotConnected,
@@ -196,23 +197,34 @@ class QuickBooksClient:
         slot = _call_admit(self.connection.pk, self.lease_check)
         self._last_response = None
         self.calls += 1
+        outcome = "error"
+        started = time.monotonic()
         try:
-            return send()
+            answer = send()
+            outcome = "ok"
+            return answer
         except requests.RequestException as error:
+            outcome = "no answer"
             raise QuickBooksUnavailable(
                 f"QuickBooks did not answer in time ({type(error).__name__})."
             ) from error
         except qb_exceptions.AuthorizationException:
+            outcome = "unauthorized"
             raise
         except qb_exceptions.QuickbooksException as error:
-            raise self._classify(error) from error
+            classified = self._classify(error)
+            outcome = "unavailable" if isinstance(classified, QuickBooksUnavailable) else "rejected"
+            raise classified from error
         finally:
+            metrics.latency.observe(time.monotonic() - started)
+            metrics.calls.labels(outcome).inc()
             call_slot_give_back(self.connection.pk, slot)
 
     def _classify(self, error: qb_exceptions.QuickbooksException) -> QuickBooksError:
         response = self._last_response
         status = response.status_code if response is not None else 0
         if status == 429 or error.error_code == THROTTLED_FAULT_CODE:
+            metrics.throttled.inc()
             retry_after = _retry_after(response)
             return QuickBooksUnavailable(
                 "QuickBooks asked us to slow down (too many requests).", retry_after=retry_after

@@ -142,3 +142,16 @@ class StepReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step_type} of {self.submission}: {self.state}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time a worker process (named as in `db_worker --name`) was seen alive. A row in
+    the shared database, rather than the task rows' claims, because an idle worker claims nothing
+    and processes on other machines share nothing else; one upsert per process every few seconds
+    costs next to nothing."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} seen at {self.seen_at}"

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from types import FrameType
 from typing import Any
 
@@ -23,12 +24,14 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.db.utils import OperationalError
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks.signals import task_enqueued
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from workflows.engine.models import WorkerHeartbeat
 from workflows.engine.services import workflow_sweep_ensure
 from workflows.timeline.realtime import timeline_events_send_through
 
@@ -94,6 +97,29 @@ def run_until_it_returns(work: Callable[[], None], *, pause: float) -> None:
             time.sleep(pause)
 
 
+def worker_started_here() -> bool:
+    return _started.is_set()
+
+
+def worker_heartbeat_record(name: str) -> None:
+    """Record the worker `name` as alive now, and forget workers gone for a day (a worker named
+    at random, as by default, leaves its row behind when it stops)."""
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(name=name, defaults={"seen_at": now})
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - timedelta(days=1)).delete()
+
+
+def _heartbeat_forever(name: str) -> None:
+    """Record this process as alive every WORKFLOW_WORKER_HEARTBEAT_SECONDS, for /readyz."""
+    while True:
+        close_old_connections()
+        try:
+            worker_heartbeat_record(name)
+        except Exception:
+            logger.exception("Worker %s could not record its heartbeat", name)
+        time.sleep(settings.WORKFLOW_WORKER_HEARTBEAT_SECONDS)
+
+
 def worker_loops_start(
     *, events_loop: asyncio.AbstractEventLoop, name: str, threads: int, interval: float
 ) -> list[WorkerLoop]:
@@ -122,6 +148,9 @@ def worker_loops_start(
 
     for loop in loops:
         threading.Thread(target=supervised, args=(loop,), name=loop.worker_id, daemon=True).start()
+    threading.Thread(
+        target=_heartbeat_forever, args=(name,), name=f"{name}-heartbeat", daemon=True
+    ).start()
     logger.info("Worker %s started with %s threads", name, threads)
     return loops
 

@@ -1,19 +1,28 @@
-import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  Position,
+  ReactFlow,
+  useReactFlow,
+} from "@xyflow/react";
 import type {
   Connection,
   Edge,
   EdgeChange,
   IsValidConnection,
   NodeChange,
+  NodeHandle,
   OnConnectEnd,
   OnDelete,
 } from "@xyflow/react";
-import { useCallback, useMemo, useRef } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef } from "react";
 import type { DragEvent, KeyboardEvent } from "react";
 import type { StepTypeInfo } from "./api";
 import { refusedConnection, useRefusal } from "./connectionRefusal";
 import { SUBMIT, connectionProblem, transitionId } from "./editorState";
-import type { Drawing, EditorAction, EditorStep } from "./editorState";
+import type { Drawing, EditorAction, EditorStep, EditorTransition } from "./editorState";
 import { StepNode } from "./StepNode";
 import type { StepNodeType } from "./StepNode";
 
@@ -39,10 +48,35 @@ function stepAt(x: number, y: number): string | null {
 export const STEP_WIDTH = 220;
 export const STEP_HEIGHT = 106;
 
+const STEP_SIZE = { width: STEP_WIDTH, height: STEP_HEIGHT };
+const HANDLE_SIZE = 12; // editor.css
+
+/** Where StepNode draws its handles: "in" at the top's middle, the outcomes spread along the
+ * bottom. */
+function stepHandles(outcomes: string[], isSubmit: boolean): NodeHandle[] {
+  const handle = (id: string, type: "source" | "target", x: number, y: number) => ({
+    id,
+    type,
+    position: type === "target" ? Position.Top : Position.Bottom,
+    x: x - HANDLE_SIZE / 2,
+    y: y - HANDLE_SIZE / 2,
+    width: HANDLE_SIZE,
+    height: HANDLE_SIZE,
+  });
+  const outgoing = outcomes.map((outcome, index) =>
+    handle(outcome, "source", ((index + 1) * STEP_WIDTH) / (outcomes.length + 1), STEP_HEIGHT),
+  );
+  return isSubmit ? outgoing : [handle("in", "target", STEP_WIDTH / 2, 0), ...outgoing];
+}
+
 // Node objects are reused while their step, selection and problem are unchanged, so that
 // React Flow re-renders only the steps that changed. Steps are immutable: a changed step is a new
 // object, and an unchanged one keeps its cache entry.
 const nodeCache = new WeakMap<EditorStep, { inputs: unknown[]; node: StepNodeType }>();
+// Likewise for arrows: a drag or a click on a step leaves every arrow object as it was.
+const edgeCache = new WeakMap<EditorTransition, { inputs: unknown[]; edge: Edge }>();
+const PRO_OPTIONS = { hideAttribution: true };
+const MULTI_SELECTION_KEYS = ["Shift", "Meta", "Control"];
 
 interface CanvasProps {
   drawing: Drawing;
@@ -87,6 +121,7 @@ export function Canvas({
       const inputs = [isSelected, hasProblem, summary, info, readOnly, onConfigure];
       const cached = nodeCache.get(step);
       if (cached && cached.inputs.every((value, i) => value === inputs[i])) return cached.node;
+      const outcomes = info?.outcomes ?? ["next"];
       const node: StepNodeType = {
         id: step.key,
         type: "step",
@@ -95,12 +130,16 @@ export function Canvas({
         deletable: !readOnly && step.type !== SUBMIT,
         width: STEP_WIDTH,
         height: STEP_HEIGHT,
+        // Given rather than measured: without them React Flow measures a step again each time
+        // its node object changes (a click, a drag), and draws its arrows only once measured.
+        measured: STEP_SIZE,
+        handles: stepHandles(outcomes, step.type === SUBMIT),
         ariaLabel: `${info?.label ?? step.type} step`,
         data: {
           label: info?.label ?? step.type,
           icon: info?.icon ?? "?",
           summary,
-          outcomes: info?.outcomes ?? ["next"],
+          outcomes,
           isSubmit: step.type === SUBMIT,
           hasProblem,
           readOnly,
@@ -114,24 +153,38 @@ export function Canvas({
 
   const edges = useMemo<Edge[]>(() => {
     const selectedSet = new Set(selectedArrows);
+    const stepsByKey = new Map(drawing.steps.map((step) => [step.key, step]));
     return drawing.transitions.map((t) => {
       const id = transitionId(t);
-      const sourceStep = drawing.steps.find((step) => step.key === t.source);
-      const outcomes = (sourceStep && stepTypes.get(sourceStep.type)?.outcomes) ?? [];
-      return {
+      const info = stepTypes.get(stepsByKey.get(t.source)?.type ?? "");
+      const isSelected = selectedSet.has(id);
+      const inputs = [isSelected, info, readOnly];
+      const cached = edgeCache.get(t);
+      if (cached && cached.inputs.every((value, i) => value === inputs[i])) return cached.edge;
+      const outcomes = info?.outcomes ?? [];
+      const edge: Edge = {
         id,
         source: t.source,
         sourceHandle: t.outcome,
         target: t.target,
         targetHandle: "in",
         label: outcomes.length > 1 ? t.outcome : undefined,
-        selected: selectedSet.has(id),
+        selected: isSelected,
         deletable: !readOnly,
         markerEnd: edgeMarker,
-        ariaLabel: `Arrow from ${sourceStep ? (stepTypes.get(sourceStep.type)?.label ?? t.source) : t.source}${outcomes.length > 1 ? ` (${t.outcome})` : ""}`,
+        ariaLabel: `Arrow from ${info?.label ?? t.source}${outcomes.length > 1 ? ` (${t.outcome})` : ""}`,
       };
+      edgeCache.set(t, { inputs, edge });
+      return edge;
     });
   }, [drawing, selectedArrows, stepTypes, readOnly]);
+
+  // The rules read the drawing as it is now, so these callbacks keep their identity while steps
+  // move: a new callback would make React Flow update its store and re-check every step.
+  const drawingNow = useRef(drawing);
+  useLayoutEffect(() => {
+    drawingNow.current = drawing;
+  }, [drawing]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepNodeType>[]) => {
@@ -172,7 +225,7 @@ export function Canvas({
   const isValidConnection: IsValidConnection = useCallback(
     (connection) =>
       connectionProblem(
-        drawing,
+        drawingNow.current,
         {
           source: connection.source,
           outcome: connection.sourceHandle ?? "next",
@@ -180,7 +233,7 @@ export function Canvas({
         },
         stepTypes,
       ) === null,
-    [drawing, stepTypes],
+    [stepTypes],
   );
 
   const onConnect = useCallback(
@@ -204,7 +257,7 @@ export function Canvas({
       const box = canvasRef.current?.getBoundingClientRect();
       if (!point || !box) return;
       const message = refusedConnection(
-        drawing,
+        drawingNow.current,
         {
           source: connection.fromNode.id,
           outcome: connection.fromHandle.id ?? "next",
@@ -219,10 +272,14 @@ export function Canvas({
         y: point.clientY - box.top + REFUSAL_OFFSET,
       });
     },
-    [drawing, stepTypes, refuse],
+    [stepTypes, refuse],
   );
 
   const onNodeDragStart = useCallback(() => dispatch?.({ type: "checkpoint" }), [dispatch]);
+  const onNodeDoubleClick = useCallback(
+    (_: unknown, node: StepNodeType) => onConfigure(node.id),
+    [onConfigure],
+  );
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(STEP_TYPE_MIME)) return;
@@ -276,16 +333,16 @@ export function Canvas({
         onConnectEnd={readOnly ? undefined : onConnectEnd}
         isValidConnection={isValidConnection}
         onNodeDragStart={onNodeDragStart}
-        onNodeDoubleClick={readOnly ? undefined : (_, node) => onConfigure(node.id)}
+        onNodeDoubleClick={readOnly ? undefined : onNodeDoubleClick}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         elementsSelectable={!readOnly}
         deleteKeyCode={readOnly ? null : DELETE_KEYS}
-        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+        multiSelectionKeyCode={MULTI_SELECTION_KEYS}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
       >
         <Background />
         <Controls showInteractive={false} />

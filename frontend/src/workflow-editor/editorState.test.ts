@@ -64,6 +64,29 @@ describe("editorReducer", () => {
     expect(state.drawing.transitions).toEqual([]);
   });
 
+  it("keeps an unchanged selection list as it was, so the canvas redraws only what changed", () => {
+    const arrow = "submit:next";
+    const start = run(initialEditorState(drawing), {
+      type: "select",
+      steps: ["submit"],
+      arrows: [arrow],
+    });
+    const stepClicked = run(start, {
+      type: "selectionChange",
+      steps: [["approval-1", true]],
+      arrows: [],
+    });
+    expect(stepClicked.selected).toEqual(["submit", "approval-1"]);
+    expect(stepClicked.selectedArrows).toBe(start.selectedArrows);
+    const arrowDropped = run(stepClicked, {
+      type: "selectionChange",
+      steps: [],
+      arrows: [[arrow, false]],
+    });
+    expect(arrowDropped.selected).toBe(stepClicked.selected);
+    expect(arrowDropped.selectedArrows).toEqual([]);
+  });
+
   it("pastes copies with new keys, their arrows between them, offset and selected", () => {
     const withArrow = run(
       initialEditorState(drawing),

@@ -197,6 +197,10 @@ function pasted(state: EditorState): EditorState {
   };
 }
 
+function sameKeys(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
+}
+
 export function editorReducer(state: EditorState, action: EditorAction): EditorState {
   const drawing = state.drawing;
   switch (action.type) {
@@ -250,12 +254,11 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     case "select": {
       const steps = existing(drawing, action.steps);
       const arrows = action.arrows ?? [];
-      const same =
-        steps.length === state.selected.length &&
-        steps.every((key, i) => key === state.selected[i]) &&
-        arrows.length === state.selectedArrows.length &&
-        arrows.every((id, i) => id === state.selectedArrows[i]);
-      return same ? state : { ...state, selected: steps, selectedArrows: arrows };
+      // An unchanged list keeps its identity, so the canvas redraws only what was (de)selected.
+      const selected = sameKeys(steps, state.selected) ? state.selected : steps;
+      const selectedArrows = sameKeys(arrows, state.selectedArrows) ? state.selectedArrows : arrows;
+      if (selected === state.selected && selectedArrows === state.selectedArrows) return state;
+      return { ...state, selected, selectedArrows };
     }
     case "selectionChange": {
       const steps = new Set(state.selected);
