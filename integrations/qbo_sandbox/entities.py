@@ -712,21 +712,14 @@ class CustomerKind(EntityKind):
         return record
 
 
-class ClassKind(EntityKind):
-    """A class for tracking income and expenses by segment, such as a line of business."""
+class NestedListKind(EntityKind):
+    """A named list whose entries may sit under a parent of their own kind (classes,
+    departments): `FullyQualifiedName` is the path of names, `sub_field` says whether it has a
+    parent."""
 
-    name = "Class"
     name_field = "Name"
     name_list = True
-    queryable = frozenset(
-        {"Id", "Name", "Active", "FullyQualifiedName", "SubClass", "ParentRef"} | METADATA_FIELDS
-    )
-    properties = shape(
-        "Class",
-        *ENTITY_COMMON,
-        *("Name", "SubClass", "FullyQualifiedName", "Active"),
-        ParentRef=REF,
-    )
+    sub_field = ""
 
     def prepare(self, record: Record, references: References) -> Record:
         record = without_blanks(record)
@@ -737,18 +730,54 @@ class ClassKind(EntityKind):
             raise faults.invalid_value("Name", "a name cannot contain a colon (:)")
         check_length("Name", name, 100)
         record["Name"] = name
-        parent = link(record, "ParentRef", "Class", references)
+        parent = link(record, "ParentRef", self.name, references)
         if parent is None:
-            record.update(SubClass=False, FullyQualifiedName=name)
+            record.update({self.sub_field: False, "FullyQualifiedName": name})
         else:
             record.update(
-                SubClass=True, FullyQualifiedName=f"{parent['FullyQualifiedName']}:{name}"
+                {
+                    self.sub_field: True,
+                    "FullyQualifiedName": f"{parent['FullyQualifiedName']}:{name}",
+                }
             )
         record.setdefault("Active", True)
         return record
 
     def name_of(self, record: Record) -> str:
         return str(record.get("FullyQualifiedName") or record.get("Name", ""))
+
+
+class ClassKind(NestedListKind):
+    """A class for tracking income and expenses by segment, such as a line of business."""
+
+    name = "Class"
+    sub_field = "SubClass"
+    queryable = frozenset(
+        {"Id", "Name", "Active", "FullyQualifiedName", "SubClass", "ParentRef"} | METADATA_FIELDS
+    )
+    properties = shape(
+        "Class",
+        *ENTITY_COMMON,
+        *("Name", "SubClass", "FullyQualifiedName", "Active"),
+        ParentRef=REF,
+    )
+
+
+class DepartmentKind(NestedListKind):
+    """A department, or location: what transactions are tracked by besides classes."""
+
+    name = "Department"
+    sub_field = "SubDepartment"
+    queryable = frozenset(
+        {"Id", "Name", "Active", "FullyQualifiedName", "SubDepartment", "ParentRef"}
+        | METADATA_FIELDS
+    )
+    properties = shape(
+        "Department",
+        *ENTITY_COMMON,
+        *("Name", "SubDepartment", "FullyQualifiedName", "Active"),
+        ParentRef=REF,
+    )
 
 
 class TermKind(EntityKind):
@@ -782,46 +811,6 @@ class TermKind(EntityKind):
             record["DueDays"] = due_days
         record.setdefault("Active", True)
         return record
-
-
-class DepartmentKind(EntityKind):
-    """A department, or location: what transactions are tracked by besides classes."""
-
-    name = "Department"
-    name_field = "Name"
-    name_list = True
-    queryable = frozenset(
-        {"Id", "Name", "Active", "FullyQualifiedName", "SubDepartment", "ParentRef"}
-        | METADATA_FIELDS
-    )
-    properties = shape(
-        "Department",
-        *ENTITY_COMMON,
-        *("Name", "SubDepartment", "FullyQualifiedName", "Active"),
-        ParentRef=REF,
-    )
-
-    def prepare(self, record: Record, references: References) -> Record:
-        record = without_blanks(record)
-        name = text(record, "Name")
-        if not name:
-            raise faults.required_missing("Name")
-        if ":" in name:
-            raise faults.invalid_value("Name", "a name cannot contain a colon (:)")
-        check_length("Name", name, 100)
-        record["Name"] = name
-        parent = link(record, "ParentRef", "Department", references)
-        if parent is None:
-            record.update(SubDepartment=False, FullyQualifiedName=name)
-        else:
-            record.update(
-                SubDepartment=True, FullyQualifiedName=f"{parent['FullyQualifiedName']}:{name}"
-            )
-        record.setdefault("Active", True)
-        return record
-
-    def name_of(self, record: Record) -> str:
-        return str(record.get("FullyQualifiedName") or record.get("Name", ""))
 
 
 class ReadOnlyKind(EntityKind):
