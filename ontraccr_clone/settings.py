@@ -161,6 +161,10 @@ if REDIS_URL:
             "KEY_PREFIX": "ontraccr",
         }
     }
+    # Sessions read from Redis, written through to the database: a request costs no session
+    # query. Not without Redis: a cache per process would keep a signed-out session alive in
+    # the processes that did not sign it out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -46,7 +46,6 @@ from ontraccr_clone.api import CompanyApiView, IsCompanyAdmin, query_filters
 from ontraccr_clone.catalog.models import Customer, Material, Vendor
 from ontraccr_clone.catalog.selectors import catalog_entry_get
 from workflows.definitions.selectors import workflow_get
-from workflows.forms.selectors import form_template_latest_version
 
 
 class QuickBooksUnreachable(exceptions.APIException):
@@ -205,7 +204,7 @@ class PreviewApi(AdminApi):
         serializer.is_valid(raise_exception=True)
         workflow = workflow_get(company=self.company, pk=serializer.validated_data["workflow"])
         template = workflow.form_template
-        fields = form_template_latest_version(template=template).fields
+        fields = template.latest_version.fields
         config = SyncQuickBooksConfig(
             data=serializer.validated_data["config"],
             context={"company": self.company, "template": template, "fields": fields},

@@ -27,7 +27,6 @@ from ontraccr_clone.accounts.models import Company
 from workflows.engine.models import StepRun
 from workflows.engine.services import step_run_lease_check
 from workflows.forms.models import FormTemplate, FormType, SubmissionRevision
-from workflows.forms.selectors import form_template_latest_version
 from workflows.steps.base import (
     AVAILABLE,
     Advice,
@@ -142,7 +141,7 @@ class SyncQuickBooksStep(StepType):
             return Availability(
                 ok=False, reason="Only forms of the PO type can sync purchase orders."
             )
-        fields = form_template_latest_version(template=template).fields
+        fields = template.latest_version.fields
         for target, reason in (
             ("vendor_field", "The form needs a vendor 'Choose one or more' field."),
             ("materials_field", "The form needs a materials table."),

@@ -11,7 +11,6 @@ from ontraccr_clone.problems import InvalidInput
 from tests.factories import CompanyFactory, UserFactory, VendorFactory, form_template
 from tests.workflows.validation_corpus import CORPUS, SECTIONS, Entry, data_with
 from workflows.forms.fields import clean_submission_data
-from workflows.forms.selectors import form_template_latest_version
 
 LABELS = {"title": "Title", "memo": "Memo", "count": "Count", "price": "Price"}
 COLUMNS = {"name": "Material", "quantity": "Quantity", "unit_cost": "Unit cost", "unit": "Unit"}
@@ -34,7 +33,7 @@ def corpus_page(page: Page, sign_in):
 
 def servers_message(entry: Entry, template, vendor) -> str | None:
     """What the server's own check says of the entry's value at its path."""
-    version = form_template_latest_version(template=template)
+    version = template.latest_version
     data = data_with(entry, vendor_id=vendor.pk)
     try:
         clean_submission_data(fields=version.fields, data=data, company=template.company)

@@ -9,7 +9,6 @@ from ontraccr_clone.accounts.models import Company
 from workflows.definitions.models import Workflow, WorkflowVersion
 from workflows.definitions.validation import step_summaries, version_graph, workflow_graph_check
 from workflows.forms.models import FormTemplate
-from workflows.forms.selectors import form_template_latest_version
 
 
 def workflow_get(*, company: Company, pk: int) -> Workflow:
@@ -75,7 +74,7 @@ def workflow_drawing(*, workflow: Workflow) -> dict[str, Any]:
         steps=steps,
         transitions=transitions,
     )
-    fields = form_template_latest_version(template=workflow.form_template).fields
+    fields = workflow.form_template.latest_version.fields
     published = workflow.versions.aggregate(last=Max("number"))["last"]
     return {
         "id": workflow.pk,

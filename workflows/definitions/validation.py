@@ -15,7 +15,6 @@ from rest_framework.exceptions import ErrorDetail
 from ontraccr_clone.accounts.models import Company
 from workflows.definitions.models import WorkflowVersion
 from workflows.forms.models import FormTemplate
-from workflows.forms.selectors import form_template_latest_version
 from workflows.steps.registry import step_type_get
 from workflows.steps.settings import FormFieldSetting
 
@@ -102,7 +101,7 @@ def _messages(value: Any) -> list[str]:
 
 def settings_context(*, company: Company, template: FormTemplate) -> dict[str, Any]:
     """What step settings are checked against: the company and the form's latest fields."""
-    fields = form_template_latest_version(template=template).fields
+    fields = template.latest_version.fields
     return {"company": company, "template": template, "fields": fields}
 
 

@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from ontraccr_clone.accounts.models import Company, User
 from ontraccr_clone.accounts.services import require_admin, require_same_company
+from ontraccr_clone.related import related_known
 from workflows.definitions.models import Step, Transition, WorkflowVersion
 from workflows.engine.models import StepReport, StepRun, WorkflowRun
 from workflows.forms.models import FormSubmission, SubmissionRevision
@@ -164,7 +165,8 @@ def _lock(run_id: int) -> WorkflowRun:
 def _published_submit_step(submission: FormSubmission) -> Step | None:
     """The Submit step of the form's latest published workflow version, if there is one."""
     return (
-        Step.objects.filter(
+        Step.objects.select_related("version")
+        .filter(
             type="submit",
             version__workflow__form_template_id=submission.template_version.template_id,
             version__workflow__company_id=submission.company_id,
@@ -182,9 +184,9 @@ def workflow_run_start(*, submission: FormSubmission) -> WorkflowRun | None:
     if submit is None:
         return None
     run = WorkflowRun.objects.create(
-        company_id=submission.company_id, submission=submission, version_id=submit.version_id
+        company_id=submission.company_id, submission=submission, version=submit.version
     )
-    StepRun.objects.create(run=run, step=submit)
+    related_known(run, "step_runs", [StepRun.objects.create(run=run, step=submit)])
     _enqueue_advance(run, priority=PRIORITY_NEW_RUN, remember=False)
     return run
 

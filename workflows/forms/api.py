@@ -191,7 +191,7 @@ class SubmissionValidateApi(CompanyApiView):
         "with its field id, as the same values' problems do when submitted.",
     )
     def post(self, request: Request, pk: int) -> Response:
-        template = selectors.form_template_get(company=self.company, pk=pk)
+        template = selectors.form_template_to_fill(company=self.company, pk=pk)
         return validation_response(
             lambda: services.submission_check(
                 actor=self.actor, template=template, data=request.data
@@ -298,7 +298,7 @@ class SubmissionListApi(CompanyApiView):
         serializer = SubmissionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            template = selectors.form_template_get(
+            template = selectors.form_template_to_fill(
                 company=self.company, pk=serializer.validated_data["template"]
             )
         except Http404:
@@ -314,7 +314,8 @@ class SubmissionListApi(CompanyApiView):
             )
         except services.IdempotencyKeyReused as reused:
             raise IdempotencyKeyReusedError(str(reused)) from None
-        prefetch_related_objects([submission], runs_prefetch())  # for the run's summary
+        # For the run's summary; a new form holds what it needs (an earlier one, a repeat, not).
+        prefetch_related_objects([submission], runs_prefetch(), "step_reports")
         return Response(SubmissionDetailSerializer(submission).data, status=status.HTTP_201_CREATED)
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from ontraccr_clone.accounts.models import Company
 
@@ -58,6 +59,12 @@ class FormTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def latest_version(self) -> "FormTemplateVersion":
+        """The version people fill in now (the highest number); `form_template_to_fill` reads
+        it with the template, in one query."""
+        return self.versions.order_by("-number").first()  # type: ignore[return-value]
 
 
 class FormTemplateVersion(models.Model):

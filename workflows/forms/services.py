@@ -3,7 +3,7 @@ import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from ontraccr_clone.accounts.models import Company, User
@@ -14,6 +14,7 @@ from ontraccr_clone.accounts.services import (
     save_with_unique_name,
 )
 from ontraccr_clone.problems import Problems
+from ontraccr_clone.related import related_known
 from workflows.engine.services import (
     submission_decided,
     workflow_revision_runs_start,
@@ -29,7 +30,6 @@ from workflows.forms.models import (
     SubmissionRevision,
 )
 from workflows.forms.search import submission_search_text
-from workflows.forms.selectors import form_template_latest_version
 from workflows.timeline.services import timeline_event_record
 
 
@@ -141,7 +141,7 @@ def form_template_update(
     template = FormTemplate.objects.select_for_update().get(pk=template.pk)
     template.name, template.form_type = name.strip(), form_type
     save_with_unique_name(template)
-    latest = form_template_latest_version(template=template)
+    latest = template.latest_version
     if latest.sections != checked:
         FormTemplateVersion.objects.create(
             template=template, number=latest.number + 1, sections=checked, created_by=actor
@@ -174,20 +174,19 @@ def _form_template_set_active(*, actor: User, template: FormTemplate, active: bo
 
 
 def _next_number(form_type: FormType) -> str:
-    """Take the type's next number in a short transaction of its own, so that the row lock
-    serialises numbering only, not whole submissions. A submission failing after this leaves a
-    gap in the numbers, never a duplicate; numbers already used (an admin lowered the counter)
-    are skipped."""
-    with transaction.atomic():
-        locked = FormType.objects.select_for_update().get(pk=form_type.pk)
-        while True:
-            number = f"{locked.number_prefix}{locked.next_number}"
-            locked.next_number += 1
-            used = FormSubmission.objects.filter(company_id=locked.company_id, number=number)
-            if not used.exists():
-                break
-        locked.save(update_fields=["next_number"])
-    return number
+    """Take the type's next number in one statement, a transaction of its own, so that the row
+    lock serialises numbering only, not whole submissions. A submission failing after this
+    leaves a gap in the numbers, never a duplicate (see `submission_create` for numbers already
+    used)."""
+    table = connection.ops.quote_name(FormType._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET next_number = next_number + 1 WHERE id = %s "
+            "RETURNING number_prefix, next_number - 1",
+            [form_type.pk],
+        )
+        prefix, number = cursor.fetchone()
+    return f"{prefix}{number}"
 
 
 def submission_check(
@@ -198,7 +197,7 @@ def submission_check(
     require_same_company(actor, template)
     if not template.active:
         raise ValidationError({"template": "This form is archived and takes no new submissions."})
-    version = form_template_latest_version(template=template)
+    version = template.latest_version
     return version, clean_submission_data(fields=version.fields, data=data, company=actor.tenant)
 
 
@@ -258,37 +257,61 @@ def submission_create(
         if earlier is None:
             raise
         return earlier
-    number = _next_number(template.form_type)
-    try:
-        with transaction.atomic():
-            submission = FormSubmission.objects.create(
-                company=actor.tenant,
-                template_version=version,
+    while True:
+        number = _next_number(template.form_type)
+        try:
+            return _submission_save(
+                actor=actor,
+                version=version,
                 number=number,
                 data=cleaned,
-                submitted_by=actor,
-                search_text=submission_search_text(
-                    number=number, fields=version.fields, data=cleaned
-                ),
                 idempotency_key=idempotency_key,
-                idempotency_request_hash=request_hash,
+                request_hash=request_hash,
             )
-            timeline_event_record(
-                submission=submission,
-                kind="submitted",
-                actor=actor,
-                message=f"Submitted by {actor.display_name}",
-                at=submission.submitted_at,
+        except IntegrityError:
+            # A repeat (the number taken for it is left unused, as after any failed
+            # submission), or a number used before: an admin set the counter back.
+            earlier = _submission_made_with(
+                actor=actor, idempotency_key=idempotency_key, request_hash=request_hash
             )
-            workflow_run_start(submission=submission)
-    except IntegrityError:
-        # A repeat: the number taken for it is left unused, as after any failed submission.
-        earlier = _submission_made_with(
-            actor=actor, idempotency_key=idempotency_key, request_hash=request_hash
-        )
-        if earlier is None:
-            raise
-        return earlier
+            if earlier is not None:
+                return earlier
+            if not FormSubmission.objects.filter(company=actor.tenant, number=number).exists():
+                raise
+
+
+@transaction.atomic
+def _submission_save(
+    *,
+    actor: User,
+    version: FormTemplateVersion,
+    number: str,
+    data: dict[str, Any],
+    idempotency_key: str,
+    request_hash: str,
+) -> FormSubmission:
+    submission = FormSubmission.objects.create(
+        company=actor.tenant,
+        template_version=version,
+        number=number,
+        data=data,
+        submitted_by=actor,
+        search_text=submission_search_text(number=number, fields=version.fields, data=data),
+        idempotency_key=idempotency_key,
+        idempotency_request_hash=request_hash,
+    )
+    timeline_event_record(
+        submission=submission,
+        kind="submitted",
+        actor=actor,
+        message=f"Submitted by {actor.display_name}",
+        at=submission.submitted_at,
+    )
+    run = workflow_run_start(submission=submission)
+    # What the answer shows of a new form is what was just written: no query reads it back.
+    related_known(submission, "workflow_runs", [run] if run else [])
+    related_known(submission, "step_reports", [])
+    related_known(submission, "revisions", [])
     return submission
 
 

@@ -702,9 +702,26 @@ class Command(BaseCommand):
 
     def measure_all(self, target: Target, url: str, server: subprocess.Popen) -> list[str]:
         count, clients = self.options["count"], self.options["clients"]
+        self.submit_path_write(target)
         with self.profiled(server, target.label):
             rows = asyncio.run(submissions_measure(target, url, server.pid, count, clients))
         return rows + asyncio.run(reads_measure(url, server.pid, count, clients))
+
+    def submit_path_write(self, target: Target) -> None:
+        """Queries and CPU per submission in-process, web and worker side (no HTTP, no load)."""
+        answer = subprocess.run(
+            [sys.executable, "manage.py", "bench_submit_path"],
+            env=target.env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        if answer.returncode:
+            raise CommandError(f"bench_submit_path failed:\n{answer.stderr[-3000:]}")
+        figures = json.loads(answer.stdout.strip().splitlines()[-1])
+        self.stdout.write(
+            f"\n{target.label}, in-process, per submission: web (POST through middleware, DRF, "
+            f"services) {figures['web_queries']} queries, {figures['web_cpu_ms']} ms of CPU; "
+            f"worker (its run's first task) {figures['worker_queries']} queries, "
+            f"{figures['worker_cpu_ms']} ms of CPU"
+        )
 
     @contextlib.contextmanager
     def profiled(self, server: subprocess.Popen, label: str) -> Iterator[None]:
