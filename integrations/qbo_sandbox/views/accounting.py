@@ -8,8 +8,8 @@ itself. The `answer_*` faults come after the operation: it is done and stored, a
 
 import json
 import logging
+import secrets
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -56,7 +56,7 @@ def api(request: HttpRequest, realm_id: str, resource: str = "") -> HttpResponse
     """One Accounting API call on one sandbox company. As at Intuit, every answer names the
     transaction in an `intuit_tid` header (what Intuit's support asks for about a call)."""
     response = _api_call(request, realm_id, resource)
-    response["intuit_tid"] = f"1-{uuid.uuid4().hex}"
+    response["intuit_tid"] = f"1-{secrets.token_hex(16)}"
     return response
 
 
