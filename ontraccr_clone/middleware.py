@@ -22,10 +22,11 @@ class RequestIdMiddleware:
     """Gives the request its id (see ontraccr_clone.logs), for its log lines and the tasks it
     queues, and answers it in `X-Request-ID`.
 
-    Placed first, so the other middleware log with it too. The id stays bound until the response
-    is closed (`request_finished`), not only while the middleware runs: Django logs a 4xx or 5xx
-    answer after the last middleware has returned it, and that line should carry the id as well.
-    Under ASGI each request has a context of its own; under WSGI the next request replaces it.
+    Placed before every middleware that logs, so they log with it. The id stays bound until the
+    response is closed (`request_finished`), not only while the middleware runs: Django logs a 4xx
+    or 5xx answer after the last middleware has returned it, and that line should carry the id as
+    well. Under ASGI each request has a context of its own; under WSGI the next request's id
+    replaces it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:

@@ -48,8 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "ontraccr_clone.middleware.RequestIdMiddleware",  # first: see its docstring
     "ontraccr_clone.middleware.ConnectionsReturnedMiddleware",  # outermost: see its docstring
+    "ontraccr_clone.middleware.RequestIdMiddleware",  # before any that logs: see its docstring
     "ontraccr_clone.middleware.ApiAnswersJsonMiddleware",  # first: see its docstring
     "django.middleware.security.SecurityMiddleware",
     "ontraccr_clone.content_security_policy.ContentSecurityPolicyMiddleware",
