@@ -53,11 +53,13 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-# The attributes every LogRecord has; any other one came from `extra=` and is written as a field.
+# The attributes every LogRecord has; any other one came from `extra=` and is written as a field
+# (but uvicorn's `color_message`, its message again with terminal colour codes).
 _RECORD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",
     "asctime",
     "request_id",
+    "color_message",
 }
 
 

@@ -83,7 +83,8 @@ def test_log_format_json_makes_every_line_of_the_process_json():
     program = (
         "import django, logging; django.setup();"
         " logging.getLogger('django.request').warning('from Django');"
-        " logging.getLogger('uvicorn.error').warning('from uvicorn');"
+        " logging.getLogger('uvicorn.error').warning('from uvicorn',"
+        " extra={'color_message': '\\x1b[1mfrom uvicorn\\x1b[0m'});"
         " logging.getLogger('anything').warning('line one\\nline two')"
     )
     environment = {**os.environ, "LOG_FORMAT": "json", "DJANGO_SETTINGS_MODULE": "tests.settings"}
@@ -99,6 +100,7 @@ def test_log_format_json_makes_every_line_of_the_process_json():
         "line one\nline two",
     ]
     assert {line["request_id"] for line in lines} == {None}
+    assert "color_message" not in lines[1]
 
 
 def test_an_unknown_log_format_is_refused():
