@@ -3,14 +3,46 @@
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.core.signals import request_finished
 from django.db import connections
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.log import log_response
 
-from ontraccr_clone import views
+from ontraccr_clone import logs, views
+
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+class RequestIdMiddleware:
+    """Gives the request its id (see ontraccr_clone.logs), for its log lines and the tasks it
+    queues, and answers it in `X-Request-ID`.
+
+    Placed before every middleware that logs, so they log with it. The id stays bound until the
+    response is closed (`request_finished`), not only while the middleware runs: Django logs a 4xx
+    or 5xx answer after the last middleware has returned it, and that line should carry the id as
+    well. Under ASGI each request has a context of its own; under WSGI the next request's id
+    replaces it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        request_id = logs.request_id_accept(request.META.get("HTTP_X_REQUEST_ID"))
+        logs.request_id.set(request_id)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+@receiver(request_finished)
+def _request_id_unbind(sender: Any, **kwargs: Any) -> None:
+    logs.request_id.set(None)
 
 
 class ConnectionsReturnedMiddleware:

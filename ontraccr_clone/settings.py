@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ontraccr_clone.middleware.ConnectionsReturnedMiddleware",  # outermost: see its docstring
+    "ontraccr_clone.middleware.RequestIdMiddleware",  # before any that logs: see its docstring
     "ontraccr_clone.middleware.ApiAnswersJsonMiddleware",  # first: see its docstring
     "django.middleware.security.SecurityMiddleware",
     "ontraccr_clone.content_security_policy.ContentSecurityPolicyMiddleware",
@@ -180,7 +182,8 @@ PASSWORD_RESET_WINDOW_SECONDS = env.int("PASSWORD_RESET_WINDOW_SECONDS", default
 
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
+        # django-tasks-db's, with tasks that log with the id of the request that queued them.
+        "BACKEND": "ontraccr_clone.tasks.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }
@@ -293,9 +296,29 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Log lines on stderr, as plain text by default; LOG_FORMAT=json writes each as a JSON object on
+# one line (with the request id: see ontraccr_clone/logs.py), for a log collector to read.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ontraccr_clone.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "ontraccr_clone.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+if LOG_FORMAT == "json":
+    # Django's and uvicorn's loggers have handlers of their own, writing text: theirs go through
+    # this one instead, so that every line is JSON.
+    LOGGING["loggers"] = {
+        name: {"handlers": ["console"], "propagate": False}
+        for name in ("django", "django.server", "uvicorn", "uvicorn.error", "uvicorn.access")
+    }

@@ -1,8 +1,15 @@
+import io
+import json
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from ontraccr_clone.accounts.models import User
+from ontraccr_clone.logs import JsonFormatter, RequestIdFilter
 from tests.factories import CompanyFactory, UserFactory
 
 
@@ -10,6 +17,19 @@ from tests.factories import CompanyFactory, UserFactory
 def empty_cache():
     """Each test starts with no failed sign-ins counted (the cache outlives tests, and runs)."""
     cache.clear()
+
+
+@pytest.fixture
+def json_logs() -> Iterator[Callable[[], list[dict[str, Any]]]]:
+    """The lines logged from now on, in any thread, as LOG_FORMAT=json writes them, parsed."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    root.removeHandler(handler)
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ wrong) and `QuickBooksNotConnected` (an admin must connect or reconnect).
 """
 
 import json
+import logging
 import re
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from django.conf import settings
@@ -40,6 +41,8 @@ INTUIT_APP_URLS = {
     "production": "https://app.qbo.intuit.com/app",
 }
 THROTTLED_FAULT_CODE = 3001
+
+logger = logging.getLogger(__name__)
 
 
 def quickbooks_id(value: str) -> str:
@@ -198,6 +201,7 @@ class QuickBooksClient:
         self._last_response = None
         self.calls += 1
         outcome = "error"
+        unanswered: requests.PreparedRequest | None = None
         started = time.monotonic()
         try:
             answer = send()
@@ -205,6 +209,9 @@ class QuickBooksClient:
             return answer
         except requests.RequestException as error:
             outcome = "no answer"
+            unanswered = (
+                error.request if isinstance(error.request, requests.PreparedRequest) else None
+            )
             raise QuickBooksUnavailable(
                 f"QuickBooks did not answer in time ({type(error).__name__})."
             ) from error
@@ -216,9 +223,16 @@ class QuickBooksClient:
             outcome = "unavailable" if isinstance(classified, QuickBooksUnavailable) else "rejected"
             raise classified from error
         finally:
-            metrics.latency.observe(time.monotonic() - started)
+            seconds = time.monotonic() - started
+            metrics.latency.observe(seconds)
             metrics.calls.labels(outcome).inc()
             call_slot_give_back(self.connection.pk, slot)
+            _call_log(
+                response=self._last_response,
+                unanswered=unanswered,
+                outcome=outcome,
+                seconds=seconds,
+            )
 
     def _classify(self, error: qb_exceptions.QuickbooksException) -> QuickBooksError:
         response = self._last_response
@@ -234,6 +248,42 @@ class QuickBooksClient:
             return QuickBooksUnavailable(f"QuickBooks had a problem (HTTP {status or 'error'}).")
         detail = f" {error.detail}" if error.detail and error.detail != error.message else ""
         return QuickBooksRejected(f"{error.message}.{detail}".strip(), code=error.error_code)
+
+
+def _call_log(
+    *,
+    response: requests.Response | None,
+    unanswered: requests.PreparedRequest | None,
+    outcome: str,
+    seconds: float,
+) -> None:
+    """One line per API call, with the request id of the work that made it (ontraccr_clone.logs):
+    the method and path (not the query string, which may hold a query's text, nor the Bearer
+    token), the status, how long it took, and Intuit's `intuit_tid` (what its support asks for)."""
+    sent = response.request if response is not None else unanswered
+    method = (sent.method or "") if sent is not None else ""
+    path = urlsplit(sent.url or "").path if sent is not None else ""
+    status = response.status_code if response is not None else None
+    intuit_tid = response.headers.get("intuit_tid") if response is not None else None
+    duration_ms = round(seconds * 1000, 1)
+    logger.log(
+        logging.INFO if outcome == "ok" else logging.WARNING,
+        "QuickBooks %s %s: %s, HTTP %s in %s ms, intuit_tid %s",
+        method,
+        path,
+        outcome,
+        status,
+        duration_ms,
+        intuit_tid,
+        extra={
+            "quickbooks_method": method,
+            "quickbooks_path": path,
+            "status": status,
+            "outcome": outcome,
+            "duration_ms": duration_ms,
+            "intuit_tid": intuit_tid,
+        },
+    )
 
 
 def _company_info_get(qb: QuickBooks) -> dict[str, Any]:

@@ -1,15 +1,15 @@
 import pytest
 from django.db import transaction
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import MaterialFactory, VendorFactory
+from workflows.engine.worker import WorkerLoop
 
 
 def run_tasks() -> None:
     """Run every task that is due, as `manage.py db_worker` does (claim, then run), in the test's
     thread and transaction; fail on a failed task."""
-    worker = Worker(
+    worker = WorkerLoop(
         queue_names=["default"],
         interval=0,
         batch=True,

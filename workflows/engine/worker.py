@@ -31,6 +31,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from ontraccr_clone import logs
+from ontraccr_clone.tasks import task_request_id
 from workflows.engine.models import WorkerHeartbeat
 from workflows.engine.services import workflow_sweep_ensure
 from workflows.timeline.realtime import timeline_events_send_through
@@ -56,6 +58,13 @@ class WorkerLoop(Worker):
     def stop(self) -> None:
         self.running = False
         _task_saved.set()
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        # The task binds its request id itself while it runs (ontraccr_clone.tasks); bound here
+        # too, the worker's own lines about it (started, succeeded, failed) carry it as well.
+        stored = task_request_id(db_task_result.args_kwargs.get("kwargs") or {})
+        with logs.request_id_bound(stored):
+            super().run_task(db_task_result)
 
     def run(self) -> None:
         while self.running:

@@ -8,6 +8,7 @@ itself. The `answer_*` faults come after the operation: it is done and stored, a
 
 import json
 import logging
+import secrets
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -52,7 +53,14 @@ def api_outside_company(request: HttpRequest, resource: str = "") -> HttpRespons
 
 @csrf_exempt
 def api(request: HttpRequest, realm_id: str, resource: str = "") -> HttpResponseBase:
-    """One Accounting API call on one sandbox company."""
+    """One Accounting API call on one sandbox company. As at Intuit, every answer names the
+    transaction in an `intuit_tid` header (what Intuit's support asks for about a call)."""
+    response = _api_call(request, realm_id, resource)
+    response["intuit_tid"] = f"1-{secrets.token_hex(16)}"
+    return response
+
+
+def _api_call(request: HttpRequest, realm_id: str, resource: str) -> HttpResponseBase:
     try:
         grant = selectors.grant_for_access_token(
             authorization=request.headers.get("Authorization", ""), realm_id=realm_id
