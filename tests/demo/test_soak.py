@@ -5,12 +5,15 @@ import itertools
 import math
 from collections import Counter
 
+from PIL import Image
+
 from ontraccr_clone.demo.management.commands.bench import LoadResult
 from ontraccr_clone.demo.soak import (
     SoakSample,
     memory_growth,
     p99_first_and_last_fifth,
     pacing_schedule,
+    samples_plot,
     samples_write_csv,
     soak_sample,
 )
@@ -94,3 +97,13 @@ def test_samples_csv_has_a_column_per_process(tmp_path) -> None:
             "rss_mb_worker_2": "80.0",
         }
     ]
+
+
+def test_the_plot_is_a_small_png_with_every_process(tmp_path) -> None:
+    path = tmp_path / "soak.png"
+    samples = [sample_at(seconds, {"web 1": 120.0, "worker 1": 110.0}) for seconds in (10, 20, 30)]
+    growth = memory_growth(samples, warm_up_until=10)
+    samples_plot(samples, path, "Soak", rate=10.0, warm_up_until=10, growth=growth)
+    with Image.open(path) as image:
+        assert (image.format, image.mode, image.size) == ("PNG", "P", (810, 900))
+    assert path.stat().st_size < 150_000
