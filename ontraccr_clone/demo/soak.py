@@ -175,8 +175,8 @@ def samples_plot(
     more_lines, more_labels = backlog.get_legend_handles_labels()
     throughput.legend(lines + more_lines, labels + more_labels, loc="lower left", fontsize=8)
 
-    for name, fraction in (("p50", "p50_ms"), ("p95", "p95_ms"), ("p99", "p99_ms")):
-        latency.plot(minutes, [getattr(s, fraction) for s in samples], label=name)
+    for name, attribute in (("p50", "p50_ms"), ("p95", "p95_ms"), ("p99", "p99_ms")):
+        latency.plot(minutes, [getattr(s, attribute) for s in samples], label=name)
     latency.set_ylabel("latency (ms)")
     latency.set_ylim(bottom=0)
     latency.legend(loc="upper left", fontsize=8)
