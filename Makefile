@@ -72,8 +72,8 @@ fmt: install ## Format the Python and frontend code
 	$(VENV)/bin/ruff format .
 	$(NPM) run fmt
 
-bench: frontend ## Measure throughput and latency
-	$(PY) manage.py bench
+bench: frontend ## Measure throughput and latency (SOAK=MINUTES: the soak instead)
+	$(PY) manage.py bench $(if $(SOAK),--soak $(SOAK))
 
 chaos: install ## Sync N purchase orders (N=100) to QuickBooks while processes are killed and calls fail
 	$(PY) manage.py chaos --count $(N)

@@ -124,11 +124,8 @@ class HttpClient:
         self.reader = self.writer = None
 
 
-def process_tree_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by a process and its descendants, from /proc.
-
-    Throughput depends on what else the machine is running; CPU time per request much less so.
-    """
+def process_table() -> tuple[dict[int, int], dict[int, float]]:
+    """Every process's parent and the CPU time (user + system) it has used so far, from /proc."""
     parents: dict[int, int] = {}
     times: dict[int, float] = {}
     ticks = os.sysconf("SC_CLK_TCK")
@@ -141,6 +138,15 @@ def process_tree_cpu_seconds(pid: int) -> float:
             continue  # the process ended meanwhile
         parents[int(entry.name)] = int(fields[1])
         times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return parents, times
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its descendants, from /proc.
+
+    Throughput depends on what else the machine is running; CPU time per request much less so.
+    """
+    parents, times = process_table()
     tree, grew = {pid}, True
     while grew:
         children = {child for child, parent in parents.items() if parent in tree} - tree
@@ -189,14 +195,17 @@ async def http_load(
     total: int,
     on_answer: Callable[[int, bytes, LoadResult], None] | None = None,
     server_pid: int | None = None,
+    seconds: float | None = None,
 ) -> LoadResult:
-    """Send `total` requests from all `clients` at once, each client one request at a time; with
-    `server_pid`, also measure the CPU time that the server's processes spent on them."""
+    """Send `total` requests from all `clients` at once, each client one request at a time (with
+    `seconds`, none is started after that long); with `server_pid`, also measure the CPU time that
+    the server's processes spent on them."""
     result = LoadResult(clients=len(clients))
     numbers = itertools.count()
+    deadline = time.perf_counter() + seconds if seconds else float("inf")
 
     async def run(client: HttpClient) -> None:
-        while (index := next(numbers)) < total:
+        while (index := next(numbers)) < total and time.perf_counter() < deadline:
             method, path, body = make_request(index)
             begin = time.perf_counter()
             try:
@@ -329,6 +338,27 @@ def postgres_target(
         if not keep:
             with psycopg.connect(admin_url, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def db_workers(target: Target, count: int) -> Iterator[list[subprocess.Popen]]:
+    """`count` task worker processes (`manage.py db_worker`) on the target's database."""
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
+            env=target.env,
+            cwd=settings.BASE_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(count)
+    ]
+    try:
+        yield workers
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=30)
 
 
 @contextlib.contextmanager
@@ -557,6 +587,14 @@ def automatic_workflow_publish() -> None:
     workflow_publish(actor=admin, workflow=workflow, revision=draft.revision)
 
 
+async def automatic_order(client: HttpClient) -> dict[str, Any]:
+    """The benchmark's purchase order on the form published by `automatic_workflow_publish`."""
+    order = await purchase_order(client)
+    templates = await client.json("GET", "/api/form-templates/")
+    order["template"] = next(t["id"] for t in templates if t["name"] == AUTOMATIC_FORM)
+    return order
+
+
 async def run_finished(
     client: HttpClient, submission_id: int, timeout: float = 60, every: float = 0.05
 ) -> bool:
@@ -580,9 +618,7 @@ async def workflow_runs_measure(
     submissions/s from `clients` clients, each starting a run, how fast the runs finish, and the
     CPU time the server's processes (`server_pids`: web and workers) spent on each."""
     members = await signed_in_clients(base_url, clients)
-    order = await purchase_order(members[0])
-    templates = await members[0].json("GET", "/api/form-templates/")
-    order["template"] = next(t["id"] for t in templates if t["name"] == AUTOMATIC_FORM)
+    order = await automatic_order(members[0])
 
     latency = LoadResult(clients=1)
     started = time.perf_counter()
@@ -645,9 +681,25 @@ class Command(BaseCommand):
             metavar="FOLDER",
             help="Record the server processes with py-spy during the submissions (flame graphs).",
         )
+        parser.add_argument(
+            "--soak",
+            type=float,
+            metavar="MINUTES",
+            help="Instead of the sections: submit at half the maximum rate for MINUTES on "
+            "PostgreSQL + Redis and plot throughput, latency, errors and memory over time.",
+        )
+        parser.add_argument(
+            "--soak-output",
+            default="docs/soak",
+            metavar="FOLDER",
+            help="Where the soak writes soak.png and soak.csv.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.options = options
+        if options["soak"]:
+            self.soak_section()
+            return
         self.stdout.write(
             f"Each row: {options['count']} requests over HTTP from `cl` concurrent clients to "
             "uvicorn (DJANGO_DEBUG=false, no access log); `cpu ms`: the web processes' CPU time "
@@ -782,25 +834,28 @@ class Command(BaseCommand):
             return
         with postgres_target(database_url, {"REDIS_URL": redis_url}) as target:
             manage(target.env, "shell", "-c", code)
-            workers = [
-                subprocess.Popen(
-                    [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
-                    env=target.env,
-                    cwd=settings.BASE_DIR,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-                for _ in range(2)
-            ]
-            try:
-                with web_server(target, 2) as (url, server):
-                    pids = [server.pid, *(worker.pid for worker in workers)]
-                    rows = asyncio.run(workflow_runs_measure(url, 100, count, clients, pids))
-            finally:
-                for worker in workers:
-                    worker.terminate()
-                    worker.wait(timeout=30)
+            with db_workers(target, 2) as workers, web_server(target, 2) as (url, server):
+                pids = [server.pid, *(worker.pid for worker in workers)]
+                rows = asyncio.run(workflow_runs_measure(url, 100, count, clients, pids))
         self.write_rows("Workflow runs, PostgreSQL + Redis, 2 web and 2 worker processes", rows)
+
+    def soak_section(self) -> None:
+        database_url = os.environ.get("DATABASE_URL", "")
+        redis_url = os.environ.get("REDIS_URL", "")
+        if not (database_url.startswith(("postgres://", "postgresql://")) and redis_url):
+            self.stdout.write("Soak: skipped (set DATABASE_URL to PostgreSQL and REDIS_URL)")
+            return
+        # Imported here: the soak is built on this module's load driver and servers.
+        from ontraccr_clone.demo.soak import soak
+
+        soak(
+            database_url,
+            redis_url,
+            self.options["soak"],
+            self.options["clients"],
+            Path(self.options["soak_output"]),
+            self.stdout.write,
+        )
 
     def sandbox_section(self) -> None:
         """python-quickbooks against the local sandbox over real HTTP, as the PO sync will be."""
