@@ -6,13 +6,16 @@ import { App } from "./App";
 import { createQueryClient } from "./api/queryClient";
 import { SessionProvider } from "./auth/session";
 import "./styles.css";
+import { preloadWorkflowEditor } from "./workflow-editor/preload";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("The page has no #root element.");
+const queryClient = createQueryClient();
+preloadWorkflowEditor(queryClient, window.location.pathname);
 
 createRoot(root).render(
   <StrictMode>
-    <QueryClientProvider client={createQueryClient()}>
+    <QueryClientProvider client={queryClient}>
       <BrowserRouter>
         <SessionProvider>
           <App />

@@ -17,7 +17,15 @@ import type {
   OnConnectEnd,
   OnDelete,
 } from "@xyflow/react";
-import { useCallback, useLayoutEffect, useMemo, useRef } from "react";
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import type { DragEvent, KeyboardEvent } from "react";
 import type { StepTypeInfo } from "./api";
 import { refusedConnection, useRefusal } from "./connectionRefusal";
@@ -76,6 +84,7 @@ const nodeCache = new WeakMap<EditorStep, { inputs: unknown[]; node: StepNodeTyp
 // Likewise for arrows: a drag or a click on a step leaves every arrow object as it was.
 const edgeCache = new WeakMap<EditorTransition, { inputs: unknown[]; edge: Edge }>();
 const PRO_OPTIONS = { hideAttribution: true };
+const NO_EDGES: Edge[] = [];
 const MULTI_SELECTION_KEYS = ["Shift", "Meta", "Control"];
 
 interface CanvasProps {
@@ -111,6 +120,13 @@ export function Canvas({
   const { screenToFlowPosition } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
   const { refusal, refuse } = useRefusal();
+  // The steps are drawn first; the arrows and the overview once they are on screen, so that a
+  // large workflow's steps show sooner. A transition: a click meanwhile is answered first.
+  const [stepsShown, setStepsShown] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => startTransition(() => setStepsShown(true)));
+    return () => cancelAnimationFrame(frame);
+  }, []);
   const nodes = useMemo(() => {
     const selectedSet = new Set(selected);
     return drawing.steps.map((step: EditorStep) => {
@@ -324,7 +340,7 @@ export function Canvas({
     >
       <ReactFlow<StepNodeType, Edge>
         nodes={nodes}
-        edges={edges}
+        edges={stepsShown ? edges : NO_EDGES}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
@@ -346,7 +362,7 @@ export function Canvas({
       >
         <Background />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Overview of the workflow" />
+        {stepsShown && <MiniMap pannable zoomable ariaLabel="Overview of the workflow" />}
       </ReactFlow>
       {/* Always present, so that screen readers announce each refusal put into it. */}
       <div
