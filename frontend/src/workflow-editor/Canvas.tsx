@@ -31,6 +31,7 @@ import type { StepTypeInfo } from "./api";
 import { refusedConnection, useRefusal } from "./connectionRefusal";
 import { SUBMIT, connectionProblem, transitionId } from "./editorState";
 import type { Drawing, EditorAction, EditorStep, EditorTransition } from "./editorState";
+import { ArrowEdge } from "./ArrowEdge";
 import { StepNode } from "./StepNode";
 import type { StepNodeType } from "./StepNode";
 
@@ -38,6 +39,7 @@ export const STEP_TYPE_MIME = "application/x-ontraccr-step-type";
 
 // Defined once, outside any component, so React Flow never remounts the nodes.
 const nodeTypes = { step: StepNode };
+const edgeTypes = { arrow: ArrowEdge };
 const ARROW_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
 const DELETE_KEYS = ["Delete", "Backspace"];
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
@@ -180,6 +182,7 @@ export function Canvas({
       const outcomes = info?.outcomes ?? [];
       const edge: Edge = {
         id,
+        type: "arrow",
         source: t.source,
         sourceHandle: t.outcome,
         target: t.target,
@@ -342,6 +345,7 @@ export function Canvas({
         nodes={nodes}
         edges={stepsShown ? edges : NO_EDGES}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onDelete={onDelete}
