@@ -1020,7 +1020,9 @@ def editor_rows(base_url: str) -> list[str]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu"],
+            # Without the omnibox's popup, which headless Chromium would otherwise build for each
+            # new page on the same two cores while the editor loads.
+            args=["--no-sandbox", "--disable-gpu", "--disable-features=WebUIOmniboxPopup"],
         )
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         context.add_cookies(
