@@ -122,8 +122,8 @@ export function Canvas({
   const { screenToFlowPosition } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
   const { refusal, refuse } = useRefusal();
-  // The steps are drawn first; the arrows and the overview once they are on screen, so that a
-  // large workflow's steps show sooner. A transition: a click meanwhile is answered first.
+  // The steps are drawn first and the arrows once the steps are on screen, so that a large
+  // workflow's steps show sooner. A transition: a click meanwhile is answered first.
   const [stepsShown, setStepsShown] = useState(false);
   useEffect(() => {
     const frame = requestAnimationFrame(() => startTransition(() => setStepsShown(true)));
@@ -366,7 +366,7 @@ export function Canvas({
       >
         <Background />
         <Controls showInteractive={false} />
-        {stepsShown && <MiniMap pannable zoomable ariaLabel="Overview of the workflow" />}
+        <MiniMap pannable zoomable ariaLabel="Overview of the workflow" />
       </ReactFlow>
       {/* Always present, so that screen readers announce each refusal put into it. */}
       <div
