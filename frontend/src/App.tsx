@@ -1,3 +1,4 @@
+import { Suspense, lazy } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { ApprovalsPage } from "./approvals/ApprovalsPage";
 import { ForgotPasswordPage } from "./auth/ForgotPasswordPage";
@@ -19,7 +20,12 @@ import { VendorsPage } from "./vendors/VendorsPage";
 import { CustomersPage } from "./customers/CustomersPage";
 import { OpenWorkflowPage } from "./workflows/OpenWorkflowPage";
 import { WorkflowsPage } from "./workflows/WorkflowsPage";
-import { WorkflowEditorPage } from "./workflow-editor/WorkflowEditorPage";
+import { EDITOR_PATH, loadWorkflowEditor } from "./workflow-editor/preload";
+import { Loading } from "./components/Loading";
+
+const WorkflowEditorPage = lazy(() =>
+  loadWorkflowEditor().then((module) => ({ default: module.WorkflowEditorPage })),
+);
 
 export function App() {
   return (
@@ -46,7 +52,14 @@ export function App() {
         <Route path="approvals" element={<ApprovalsPage />} />
         <Route path="forms/:id/workflow" element={<OpenWorkflowPage />} />
         <Route path="workflows" element={<WorkflowsPage />} />
-        <Route path="workflows/:id" element={<WorkflowEditorPage />} />
+        <Route
+          path={EDITOR_PATH.slice(1)}
+          element={
+            <Suspense fallback={<Loading label="Loading the editor…" />}>
+              <WorkflowEditorPage />
+            </Suspense>
+          }
+        />
         <Route path="vendors" element={<VendorsPage />} />
         <Route path="customers" element={<CustomersPage />} />
         <Route path="materials" element={<MaterialsPage />} />

@@ -5,7 +5,7 @@ published (any problem refuses it), so no request can publish a workflow that ca
 """
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,7 @@ from rest_framework.exceptions import ErrorDetail
 from ontraccr_clone.accounts.models import Company
 from workflows.definitions.models import WorkflowVersion
 from workflows.forms.models import FormTemplate
+from workflows.steps.base import Availability
 from workflows.steps.registry import step_type_get
 from workflows.steps.settings import FormFieldSetting
 
@@ -113,6 +114,10 @@ def _settings_problems(
     context = settings_context(company=company, template=template)
     problems = []
     settings: dict[str, dict[str, Any]] = {}
+    # Per step type, its availability and one serializer for all its steps: building a
+    # serializer copies its fields, which costs more than checking one step's settings.
+    availabilities: dict[str, Availability] = {}
+    checkers: dict[str, serializers.Serializer] = {}
     for step in steps:
         try:
             step_type = step_type_get(step.type)
@@ -121,7 +126,10 @@ def _settings_problems(
                 Problem("unknown_type", f'"{step.type}" is not a step type.', step=step.key)
             )
             continue
-        availability = step_type.availability(company=company, template=template)
+        if step.type not in checkers:
+            availabilities[step.type] = step_type.availability(company=company, template=template)
+            checkers[step.type] = step_type.ConfigSerializer(context=context)
+        availability, checker = availabilities[step.type], checkers[step.type]
         if not availability.ok:
             problems.append(
                 Problem(
@@ -130,29 +138,30 @@ def _settings_problems(
                     step=step.key,
                 )
             )
-        serializer = step_type.ConfigSerializer(data=step.config, context=context)
-        if serializer.is_valid():
-            settings[step.key] = dict(serializer.data)
-            continue
-        problems.append(
-            Problem(
-                "settings",
-                f"{step_type.label}: {_first_error(serializer)}",
-                step=step.key,
-                fields=_errors(serializer.errors),
+        try:
+            checked = checker.run_validation(step.config)
+        except serializers.ValidationError as invalid:
+            problems.append(
+                Problem(
+                    "settings",
+                    f"{step_type.label}: {_first_error(invalid.detail, checker.fields)}",
+                    step=step.key,
+                    fields=_errors(invalid.detail),
+                )
             )
-        )
+            continue
+        settings[step.key] = dict(checker.to_representation(checked))
     return problems, settings
 
 
-def _first_error(serializer: serializers.Serializer) -> str:
+def _first_error(errors: Any, settings: Mapping[str, serializers.Field]) -> str:
     """The first error of a step's settings in words that say what to do and where."""
-    for name, detail in serializer.errors.items():
+    for name, detail in errors.items():
         messages = detail if isinstance(detail, list) else [detail]
         first = messages[0] if messages else None
         if not isinstance(first, ErrorDetail):
             continue
-        setting = serializer.fields.get(name)
+        setting = settings.get(name)
         if setting is None:
             return str(first)
         label = str(setting.label or name)

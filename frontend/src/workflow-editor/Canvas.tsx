@@ -17,12 +17,21 @@ import type {
   OnConnectEnd,
   OnDelete,
 } from "@xyflow/react";
-import { useCallback, useLayoutEffect, useMemo, useRef } from "react";
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import type { DragEvent, KeyboardEvent } from "react";
 import type { StepTypeInfo } from "./api";
 import { refusedConnection, useRefusal } from "./connectionRefusal";
 import { SUBMIT, connectionProblem, transitionId } from "./editorState";
 import type { Drawing, EditorAction, EditorStep, EditorTransition } from "./editorState";
+import { ArrowEdge } from "./ArrowEdge";
 import { StepNode } from "./StepNode";
 import type { StepNodeType } from "./StepNode";
 
@@ -30,6 +39,7 @@ export const STEP_TYPE_MIME = "application/x-ontraccr-step-type";
 
 // Defined once, outside any component, so React Flow never remounts the nodes.
 const nodeTypes = { step: StepNode };
+const edgeTypes = { arrow: ArrowEdge };
 const ARROW_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
 const DELETE_KEYS = ["Delete", "Backspace"];
 const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
@@ -76,6 +86,7 @@ const nodeCache = new WeakMap<EditorStep, { inputs: unknown[]; node: StepNodeTyp
 // Likewise for arrows: a drag or a click on a step leaves every arrow object as it was.
 const edgeCache = new WeakMap<EditorTransition, { inputs: unknown[]; edge: Edge }>();
 const PRO_OPTIONS = { hideAttribution: true };
+const NO_EDGES: Edge[] = [];
 const MULTI_SELECTION_KEYS = ["Shift", "Meta", "Control"];
 
 interface CanvasProps {
@@ -111,6 +122,13 @@ export function Canvas({
   const { screenToFlowPosition } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
   const { refusal, refuse } = useRefusal();
+  // The steps are drawn first and the arrows once the steps are on screen, so that a large
+  // workflow's steps show sooner. A transition: a click meanwhile is answered first.
+  const [stepsShown, setStepsShown] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => startTransition(() => setStepsShown(true)));
+    return () => cancelAnimationFrame(frame);
+  }, []);
   const nodes = useMemo(() => {
     const selectedSet = new Set(selected);
     return drawing.steps.map((step: EditorStep) => {
@@ -164,6 +182,7 @@ export function Canvas({
       const outcomes = info?.outcomes ?? [];
       const edge: Edge = {
         id,
+        type: "arrow",
         source: t.source,
         sourceHandle: t.outcome,
         target: t.target,
@@ -324,8 +343,9 @@ export function Canvas({
     >
       <ReactFlow<StepNodeType, Edge>
         nodes={nodes}
-        edges={edges}
+        edges={stepsShown ? edges : NO_EDGES}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onDelete={onDelete}
